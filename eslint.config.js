@@ -1,0 +1,62 @@
+// Lint rules that keep the architecture honest: type-aware checks plus import boundaries.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const noIo = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process'];
+
+/** Forbid imports outside what a layer may depend on. */
+function boundary(files, patterns, message) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: patterns, message }] }],
+    },
+  };
+}
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', '.cache/**', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  boundary(['packages/geometry/src/**'], ['@medlabel/*', ...noIo], 'geometry depends on nothing'),
+  boundary(
+    ['packages/schema/src/**'],
+    ['@medlabel/!(geometry)', ...noIo],
+    'schema may import only geometry and does no I/O',
+  ),
+  boundary(['packages/loop/src/**'], ['@medlabel/*', ...noIo], 'the loop is pure: no I/O'),
+  boundary(
+    ['packages/editor/src/**'],
+    ['@medlabel/!(geometry|schema)', 'react', 'react-dom', ...noIo],
+    'the editor engine knows geometry and schema only, no React, no I/O',
+  ),
+  boundary(
+    ['packages/dicom/src/**'],
+    ['@medlabel/*', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'],
+    'dicom parses and transforms; it never does HTTP',
+  ),
+  boundary(
+    ['apps/web/src/**'],
+    ['@medlabel/!(api-client|editor|schema|geometry)', ...noIo],
+    'the web app reaches the server only through @medlabel/api-client',
+  ),
+  boundary(
+    ['apps/server/src/**'],
+    ['@medlabel/web', '@medlabel/editor', '@medlabel/cli'],
+    'the server never imports front-end or CLI code',
+  ),
+);

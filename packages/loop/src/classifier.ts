@@ -1,0 +1,47 @@
+/**
+ * The contract every model in the labeling loop implements. The loop only needs class
+ * probabilities, so a CNN over pixels and an SVM over measurement vectors plug in alike.
+ */
+
+/** A batch of samples stored row-major: sample i occupies values[i*size .. (i+1)*size). */
+export interface Samples {
+  /** Shape of one sample, e.g. [28, 28, 1] for a grey image or [9] for nine measurements. */
+  readonly shape: readonly number[];
+  readonly count: number;
+  /** Feature values; NaN marks a missing measurement. */
+  readonly values: Float32Array;
+}
+
+/** Samples with their class indices (0 .. classCount-1). */
+export interface LabeledSamples extends Samples {
+  readonly labels: Int32Array;
+}
+
+export interface FitProgress {
+  readonly epoch: number;
+  readonly epochs: number;
+  /** 0..1 share of the whole fit that is done. */
+  readonly fraction: number;
+  readonly loss?: number;
+}
+
+export interface FitOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: FitProgress) => void;
+}
+
+export interface Classifier {
+  readonly name: string;
+  readonly classCount: number;
+  /** Trains on the given set; resolves when done, rejects with an AbortError when cancelled. */
+  fit(data: LabeledSamples, options?: FitOptions): Promise<void>;
+  /** Row-major [count x classCount] probabilities; each row sums to 1. */
+  predictProba(samples: Samples): Promise<Float32Array>;
+  save(): Promise<Uint8Array>;
+  load(bytes: Uint8Array): Promise<void>;
+  /** Frees native or GPU memory held by the model. */
+  dispose(): void;
+}
+
+/** Builds a fresh, untrained classifier; the loop calls it when it retrains from scratch. */
+export type ClassifierFactory = (classCount: number) => Classifier;
