@@ -1,0 +1,71 @@
+// Structural validation against a TypeBox schema, with readable messages for tagged unions:
+// instead of "Expected union value" it names the unknown tag or the wrong property of the member.
+import { KindGuard, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ValueErrorType } from '@sinclair/typebox/errors';
+import type { Problem } from './problems.js';
+
+const TAGS = ['kind'];
+
+/** Finds the tag property shared by every member of an object union, with the member per tag. */
+function taggedMembers(union: TSchema): { tag: string; members: Map<string, TSchema> } | undefined {
+  if (!KindGuard.IsUnion(union)) return undefined;
+  for (const tag of TAGS) {
+    const members = new Map<string, TSchema>();
+    for (const member of union.anyOf) {
+      const tagSchema: unknown = KindGuard.IsObject(member) ? member.properties[tag] : undefined;
+      if (!KindGuard.IsLiteral(tagSchema)) break;
+      members.set(String(tagSchema.const), member);
+    }
+    if (members.size === union.anyOf.length) return { tag, members };
+  }
+  return undefined;
+}
+
+function literalChoices(union: TSchema): string[] | undefined {
+  if (!KindGuard.IsUnion(union) || !union.anyOf.every((m) => KindGuard.IsLiteral(m)))
+    return undefined;
+  return union.anyOf.map((m) => JSON.stringify((m as { const: unknown }).const));
+}
+
+/** Every structural problem of `value` against `schema`; paths are JSON pointers below `base`. */
+export function schemaProblems(schema: TSchema, value: unknown, base = ''): Problem[] {
+  const problems: Problem[] = [];
+  for (const error of Value.Errors(schema, value)) {
+    const path = base + error.path;
+    if (error.type !== ValueErrorType.Union) {
+      problems.push({ path, message: error.message });
+      continue;
+    }
+    const tagged = taggedMembers(error.schema);
+    if (
+      tagged &&
+      typeof error.value === 'object' &&
+      error.value !== null &&
+      !Array.isArray(error.value)
+    ) {
+      const tagValue = (error.value as Record<string, unknown>)[tagged.tag];
+      const member = typeof tagValue === 'string' ? tagged.members.get(tagValue) : undefined;
+      if (member) {
+        problems.push(...schemaProblems(member, error.value, path));
+      } else {
+        const known = [...tagged.members.keys()].join(', ');
+        problems.push({
+          path: `${path}/${tagged.tag}`,
+          message: `unknown ${tagged.tag} ${JSON.stringify(tagValue)}; expected one of ${known}`,
+        });
+      }
+      continue;
+    }
+    if (tagged) {
+      problems.push({ path, message: `expected an object with a ${tagged.tag}` });
+      continue;
+    }
+    const choices = literalChoices(error.schema);
+    problems.push({
+      path,
+      message: choices ? `expected one of ${choices.join(', ')}` : error.message,
+    });
+  }
+  return problems;
+}
