@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  findSelfIntersection,
+  isSelfIntersecting,
+  pointInPolygon,
+  polygonArea,
+  polygonCentroid,
+  polygonPerimeter,
+  signedPolygonArea,
+  type Point,
+} from '../src/index.js';
+
+const square: Point[] = [
+  { x: 0, y: 0 },
+  { x: 4, y: 0 },
+  { x: 4, y: 4 },
+  { x: 0, y: 4 },
+];
+const lShape: Point[] = [
+  { x: 0, y: 0 },
+  { x: 2, y: 0 },
+  { x: 2, y: 1 },
+  { x: 1, y: 1 },
+  { x: 1, y: 2 },
+  { x: 0, y: 2 },
+];
+
+describe('polygon measures', () => {
+  it('computes area, perimeter and centroid of known shapes', () => {
+    expect(polygonArea(square)).toBe(16);
+    expect(polygonPerimeter(square)).toBe(16);
+    expect(polygonCentroid(square)).toEqual({ x: 2, y: 2 });
+    expect(polygonArea(lShape)).toBe(3);
+    expect(polygonPerimeter(lShape)).toBe(8);
+    // L of three unit squares at (0.5,0.5), (1.5,0.5), (0.5,1.5)
+    const c = polygonCentroid(lShape)!;
+    expect(c.x).toBeCloseTo(5 / 6, 12);
+    expect(c.y).toBeCloseTo(5 / 6, 12);
+    const triangle = [
+      { x: 0, y: 0 },
+      { x: 3, y: 0 },
+      { x: 0, y: 4 },
+    ];
+    expect(polygonArea(triangle)).toBe(6);
+    expect(polygonPerimeter(triangle)).toBe(12);
+  });
+
+  it('signs the area by winding: clockwise on screen is positive', () => {
+    expect(signedPolygonArea(square)).toBe(16);
+    expect(signedPolygonArea([...square].reverse())).toBe(-16);
+  });
+
+  it('falls back to the vertex mean for a degenerate polygon', () => {
+    expect(
+      polygonCentroid([
+        { x: 0, y: 0 },
+        { x: 2, y: 0 },
+        { x: 4, y: 0 },
+      ]),
+    ).toEqual({ x: 2, y: 0 });
+    expect(polygonCentroid([])).toBeNull();
+  });
+
+  const vertices = fc.array(
+    fc.record({
+      x: fc.integer({ min: -1000, max: 1000 }),
+      y: fc.integer({ min: -1000, max: 1000 }),
+    }),
+    { minLength: 3, maxLength: 30 },
+  );
+
+  it('keeps area and perimeter under vertex rotation and reversal', () => {
+    fc.assert(
+      fc.property(vertices, fc.nat(), (points, shift) => {
+        const k = shift % points.length;
+        const rotated = [...points.slice(k), ...points.slice(0, k)];
+        expect(polygonArea(rotated)).toBe(polygonArea(points));
+        expect(polygonArea([...points].reverse())).toBe(polygonArea(points));
+        expect(polygonPerimeter(rotated)).toBeCloseTo(polygonPerimeter(points), 6);
+      }),
+    );
+  });
+
+  it('scales area by the square of a scale factor and moves with a translation', () => {
+    fc.assert(
+      fc.property(
+        vertices,
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: -50, max: 50 }),
+        (points, s, t) => {
+          const moved = points.map((p) => ({ x: p.x * s + t, y: p.y * s - t }));
+          expect(polygonArea(moved)).toBeCloseTo(polygonArea(points) * s * s, 3);
+        },
+      ),
+    );
+  });
+});
+
+describe('pointInPolygon', () => {
+  it('tells inside from outside, including the notch of a concave polygon', () => {
+    expect(pointInPolygon({ x: 2, y: 2 }, square)).toBe(true);
+    expect(pointInPolygon({ x: 5, y: 2 }, square)).toBe(false);
+    expect(pointInPolygon({ x: 0.5, y: 1.5 }, lShape)).toBe(true);
+    expect(pointInPolygon({ x: 1.5, y: 1.5 }, lShape)).toBe(false);
+  });
+
+  it('agrees with the area: the centroid of a convex polygon is inside', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 3, max: 40 }), fc.integer({ min: 1, max: 500 }), (n, r) => {
+        const regular = Array.from({ length: n }, (_, i) => ({
+          x: 1000 + r * Math.cos((2 * Math.PI * i) / n),
+          y: 1000 + r * Math.sin((2 * Math.PI * i) / n),
+        }));
+        expect(pointInPolygon(polygonCentroid(regular)!, regular)).toBe(true);
+        expect(pointInPolygon({ x: 1000 + 2 * r, y: 1000 }, regular)).toBe(false);
+      }),
+    );
+  });
+});
+
+describe('self-intersection', () => {
+  it('accepts simple polygons, convex or concave', () => {
+    expect(isSelfIntersecting(square)).toBe(false);
+    expect(isSelfIntersecting(lShape)).toBe(false);
+  });
+
+  it('finds a bow tie and names the crossing edges', () => {
+    const bowTie = [
+      { x: 0, y: 0 },
+      { x: 4, y: 4 },
+      { x: 4, y: 0 },
+      { x: 0, y: 4 },
+    ];
+    expect(findSelfIntersection(bowTie)).toEqual([0, 2]);
+  });
+
+  it('finds a vertex touching a non-adjacent edge and a spike folding back', () => {
+    const touching = [
+      { x: 0, y: 0 },
+      { x: 4, y: 0 },
+      { x: 4, y: 4 },
+      { x: 2, y: 0 },
+      { x: 0, y: 4 },
+    ];
+    expect(isSelfIntersecting(touching)).toBe(true);
+    const spike = [
+      { x: 0, y: 0 },
+      { x: 4, y: 0 },
+      { x: 2, y: 0 },
+      { x: 2, y: 3 },
+    ];
+    expect(isSelfIntersecting(spike)).toBe(true);
+    const flatTriangle = [
+      { x: 0, y: 0 },
+      { x: 2, y: 0 },
+      { x: 1, y: 0 },
+    ];
+    expect(isSelfIntersecting(flatTriangle)).toBe(true);
+  });
+
+  it('never flags a star-shaped polygon with distinct angles', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 359 }), { minLength: 3, maxLength: 40 }),
+        fc.array(fc.integer({ min: 10, max: 100 }), { minLength: 40, maxLength: 40 }),
+        (angles, radii) => {
+          const sorted = [...angles].sort((a, b) => a - b);
+          // a polygon that visits directions in order around an inner point is simple if it
+          // turns less than half a circle between neighbours
+          fc.pre(
+            sorted.every(
+              (a, i) => ((sorted[(i + 1) % sorted.length]! - a + 360) % 360 || 360) < 180,
+            ),
+          );
+          const star = sorted.map((a, i) => ({
+            x: radii[i]! * Math.cos((a * Math.PI) / 180),
+            y: radii[i]! * Math.sin((a * Math.PI) / 180),
+          }));
+          expect(isSelfIntersecting(star)).toBe(false);
+        },
+      ),
+    );
+  });
+});
