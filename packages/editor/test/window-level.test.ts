@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyLut,
+  dragWindowLevel,
+  FULL_RANGE,
+  windowLevelLut,
+} from '../src/render/window-level.js';
+import { createFrameScheduler } from '../src/render/scheduler.js';
+
+describe('window/level', () => {
+  it('is the identity at full range', () => {
+    const lut = windowLevelLut(FULL_RANGE);
+    for (let v = 0; v < 256; v++) expect(Math.abs(lut[v]! - v)).toBeLessThanOrEqual(1);
+  });
+
+  it('stretches the window over the display range and clips outside it', () => {
+    const lut = windowLevelLut({ width: 100, level: 100 });
+    expect(lut[50]).toBe(0);
+    expect(lut[100]).toBe(128);
+    expect(lut[150]).toBe(255);
+    expect(lut[10]).toBe(0);
+    expect(lut[200]).toBe(255);
+  });
+
+  it('maps RGB channels and leaves alpha alone', () => {
+    const pixels = new Uint8ClampedArray([50, 100, 150, 77]);
+    applyLut(pixels, windowLevelLut({ width: 100, level: 100 }));
+    expect([...pixels]).toEqual([0, 128, 255, 77]);
+  });
+
+  it('drags: right widens the window, up raises the level', () => {
+    expect(dragWindowLevel({ width: 100, level: 100 }, 20, -10)).toEqual({
+      width: 120,
+      level: 110,
+    });
+    expect(dragWindowLevel({ width: 10, level: 100 }, -50, 0).width).toBe(1);
+  });
+});
+
+describe('frame scheduler', () => {
+  it('draws once per frame however often it is invalidated', () => {
+    const frames: (() => void)[] = [];
+    let draws = 0;
+    const invalidate = createFrameScheduler(
+      () => draws++,
+      (cb) => frames.push(cb),
+    );
+    invalidate();
+    invalidate();
+    invalidate();
+    expect(frames).toHaveLength(1);
+    frames.shift()!();
+    expect(draws).toBe(1);
+    invalidate();
+    expect(frames).toHaveLength(1);
+  });
+});
