@@ -67,13 +67,16 @@ export type RulerShape = Static<typeof RulerShapeSchema>;
 export type Shape = Static<typeof ShapeSchema>;
 
 /** A form value: number, checkbox, text, select (string) or multi-select (string[]); null clears. */
-export const FieldValueSchema = Type.Union([
-  Type.Number(),
-  Type.Boolean(),
-  Type.String({ maxLength: 10000 }),
-  Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 }),
-  Type.Null(),
-]);
+export const FieldValueSchema = Type.Union(
+  [
+    Type.Number(),
+    Type.Boolean(),
+    Type.String({ maxLength: 10000 }),
+    Type.Array(Type.String({ maxLength: 200 }), { maxItems: 500 }),
+    Type.Null(),
+  ],
+  { description: 'a number, true or false, a text, a list of texts, or null' },
+);
 export type FieldValue = Static<typeof FieldValueSchema>;
 
 export const AnnotationPayloadSchema = Type.Object(
