@@ -6,3 +6,5 @@ export * from './annotation.js';
 export { validateAnnotationPayload, type AnnotationContext } from './annotation-validation.js';
 export * from './measurements.js';
 export { exampleTemplates } from './examples.js';
+export * from './search-fields.js';
+export * from './search-query.js';

@@ -1,0 +1,219 @@
+// The search query language: `modality:US label:"CW Doppler" -bodypart:head width:>512 free text`.
+// Terms are separated by white space and all must hold; `-` negates a term; values with spaces
+// are quoted ("..." with \" and \\ escapes). A hand-written scanner: it never throws.
+import {
+  SEARCH_FIELDS,
+  isSearchFieldName,
+  type SearchFieldDefinition,
+  type SearchFieldName,
+} from './search-fields.js';
+
+export type SearchOperator = '=' | '>' | '>=' | '<' | '<=';
+
+interface TermBase {
+  value: string;
+  quoted: boolean;
+  negated: boolean;
+  /** Offsets of the term in the query text: [start, end). */
+  start: number;
+  end: number;
+}
+export interface FieldTerm extends TermBase {
+  kind: 'field';
+  field: SearchFieldName;
+  op: SearchOperator;
+}
+export interface TextTerm extends TermBase {
+  kind: 'text';
+}
+export type SearchTerm = FieldTerm | TextTerm;
+
+export interface SearchSyntaxError {
+  /** Character offset in the query text where the problem starts. */
+  offset: number;
+  message: string;
+}
+
+/** The parsed query; terms with errors are left out, so refuse a query that has errors. */
+export interface SearchQuery {
+  terms: SearchTerm[];
+  errors: SearchSyntaxError[];
+}
+
+const OPERATORS: SearchOperator[] = ['>=', '<=', '>', '<', '='];
+const WHITESPACE = /\s/;
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*:/;
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+class Scanner {
+  pos = 0;
+  constructor(readonly text: string) {}
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+  get char(): string {
+    return this.text[this.pos] ?? '';
+  }
+  skipSpace(): void {
+    while (!this.done && WHITESPACE.test(this.char)) this.pos++;
+  }
+  /** A bare word: everything up to the next white space. */
+  word(): string {
+    const start = this.pos;
+    while (!this.done && !WHITESPACE.test(this.char)) this.pos++;
+    return this.text.slice(start, this.pos);
+  }
+  /** A quoted string starting at the current `"`; null when no closing quote follows. */
+  quoted(): string | null {
+    let value = '';
+    this.pos++;
+    while (!this.done) {
+      const c = this.char;
+      this.pos++;
+      if (c === '"') return value;
+      if (c === '\\' && !this.done) {
+        value += this.char;
+        this.pos++;
+      } else {
+        value += c;
+      }
+    }
+    return null;
+  }
+}
+
+function valueError(
+  def: SearchFieldDefinition,
+  name: string,
+  op: SearchOperator,
+  value: string,
+): string | null {
+  if (op !== '=' && def.type === 'text') return `field ${name} compares text only for equality`;
+  if (def.type === 'number' && !NUMBER.test(value)) return `field ${name} expects a number`;
+  if (def.type === 'date' && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+    return `field ${name} expects a date (YYYY-MM-DD)`;
+  }
+  if (def.values && !def.values.includes(value.toLowerCase())) {
+    return `field ${name} expects one of ${def.values.join(', ')}`;
+  }
+  return null;
+}
+
+/** Reads a value: quoted, or bare up to the next white space; null (with an error) if unterminated. */
+function readValue(
+  s: Scanner,
+  errors: SearchSyntaxError[],
+): { value: string; quoted: boolean } | null {
+  if (s.char !== '"') return { value: s.word(), quoted: false };
+  const quoteAt = s.pos;
+  const value = s.quoted();
+  if (value === null) {
+    errors.push({ offset: quoteAt, message: 'unterminated quote' });
+    return null;
+  }
+  return { value, quoted: true };
+}
+
+function textTerm(
+  s: Scanner,
+  start: number,
+  negated: boolean,
+  errors: SearchSyntaxError[],
+): TextTerm | null {
+  const read = readValue(s, errors);
+  if (!read) return null;
+  if (read.value === '') {
+    errors.push({ offset: start, message: 'empty quotes' });
+    return null;
+  }
+  return { kind: 'text', ...read, negated, start, end: s.pos };
+}
+
+/** `name:value`, `name:>=value` or `name:"quoted value"`. */
+function fieldTerm(
+  s: Scanner,
+  start: number,
+  negated: boolean,
+  errors: SearchSyntaxError[],
+  prefix: string,
+): FieldTerm | null {
+  const name = prefix.slice(0, -1).toLowerCase();
+  const nameAt = s.pos;
+  s.pos += prefix.length;
+  const explicit = OPERATORS.find((o) => s.text.startsWith(o, s.pos));
+  s.pos += explicit?.length ?? 0;
+  const op = explicit ?? '=';
+  const valueAt = s.pos;
+  const read = readValue(s, errors);
+  if (!read) return null;
+  if (!isSearchFieldName(name)) {
+    const known = Object.keys(SEARCH_FIELDS).join(', ');
+    errors.push({
+      offset: nameAt,
+      message: `unknown field ${name}; known fields: ${known}`,
+    });
+    return null;
+  }
+  if (read.value === '') {
+    errors.push({ offset: valueAt, message: `empty value for field ${name}` });
+    return null;
+  }
+  const def: SearchFieldDefinition = SEARCH_FIELDS[name];
+  const problem = valueError(def, name, op, read.value);
+  if (problem) {
+    errors.push({ offset: valueAt, message: problem });
+    return null;
+  }
+  const value = def.values ? read.value.toLowerCase() : read.value;
+  return { kind: 'field', field: name, op, value, quoted: read.quoted, negated, start, end: s.pos };
+}
+
+/** Parses a query; never throws. Field names are case-insensitive; terms are ANDed. */
+export function parseSearchQuery(text: string): SearchQuery {
+  const s = new Scanner(text);
+  const terms: SearchTerm[] = [];
+  const errors: SearchSyntaxError[] = [];
+  for (s.skipSpace(); !s.done; s.skipSpace()) {
+    const start = s.pos;
+    const negated = s.char === '-';
+    if (negated) {
+      s.pos++;
+      if (s.done || WHITESPACE.test(s.char)) {
+        errors.push({ offset: start, message: 'nothing to exclude after -' });
+        continue;
+      }
+    }
+    const prefix = FIELD_NAME.exec(s.text.slice(s.pos, s.pos + 64))?.[0];
+    const term = prefix
+      ? fieldTerm(s, start, negated, errors, prefix)
+      : textTerm(s, start, negated, errors);
+    if (term) terms.push(term);
+  }
+  return { terms, errors };
+}
+
+/** Whether a value must be quoted to read back as the same single value. */
+function needsQuotes(value: string, kind: SearchTerm['kind']): boolean {
+  return (
+    value === '' ||
+    /[\s"\\]/.test(value) ||
+    (kind === 'text' && (value.startsWith('-') || FIELD_NAME.test(value))) ||
+    (kind === 'field' && /^[<>=]/.test(value))
+  );
+}
+
+function formatValue(value: string, kind: SearchTerm['kind']): string {
+  return needsQuotes(value, kind) ? `"${value.replace(/["\\]/g, (c) => '\\' + c)}"` : value;
+}
+
+/** Writes terms back as query text that parses to the same terms. */
+export function formatSearchQuery(terms: readonly SearchTerm[]): string {
+  return terms
+    .map((t) => {
+      const sign = t.negated ? '-' : '';
+      if (t.kind === 'text') return sign + formatValue(t.value, 'text');
+      return `${sign}${t.field}:${t.op === '=' ? '' : t.op}${formatValue(t.value, 'field')}`;
+    })
+    .join(' ');
+}
