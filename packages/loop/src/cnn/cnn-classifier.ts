@@ -1,0 +1,197 @@
+/**
+ * A convolutional image classifier on TensorFlow.js (wasm backend) implementing the loop's
+ * Classifier contract: seeded, augmented, Adam with a cosine learning-rate decay, optional
+ * warm start from the previous round's weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier, FitOptions, LabeledSamples, Samples } from '../classifier.js';
+import { buildNetwork, type ArchitectureOptions } from './architecture.js';
+import { augmentBatch, type AugmentOptions } from './augment.js';
+import { createRng, permutation } from '../random.js';
+import { decodeModel, encodeModel } from './serialize.js';
+
+export interface CnnOptions {
+  /** Seeds weight initialization, shuffling, augmentation and dropout. Default 0. */
+  readonly seed?: number;
+  /** Passes over the training set per fit. Default 12. */
+  readonly epochs?: number;
+  /** Default 64. */
+  readonly batchSize?: number;
+  /** Adam's initial learning rate, decayed to zero over the fit (cosine). Default 0.002. */
+  readonly learningRate?: number;
+  readonly architecture?: Partial<ArchitectureOptions>;
+  /** false disables augmentation. Default: shifts up to 2 pixels, horizontal flips. */
+  readonly augment?: AugmentOptions | false;
+  /**
+   * true: a later fit() continues from the current weights (the loop's 'warm' retraining);
+   * false: every fit() starts from freshly seeded weights. Default false.
+   */
+  readonly warmStart?: boolean;
+}
+
+export const defaultArchitecture: ArchitectureOptions = {
+  filters: [32, 64],
+  denseUnits: 128,
+  dropout: 0.3,
+  batchNorm: false,
+};
+const defaultAugment: AugmentOptions = { maxShift: 2, flip: true };
+const PREDICT_CHUNK = 512;
+
+function abortError(): Error {
+  const error = new Error('training was cancelled');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** [H, W] or [H, W, C] to [H, W, C]. */
+function imageShape(shape: readonly number[]): [number, number, number] {
+  const [h, w, c = 1] = shape;
+  if (h === undefined || w === undefined || shape.length > 3) {
+    throw new Error(`the CNN needs images of shape [H, W] or [H, W, C], got [${shape.join(', ')}]`);
+  }
+  return [h, w, c];
+}
+
+export class CnnClassifier implements Classifier {
+  readonly name = 'cnn';
+  readonly warmStart: boolean;
+  private readonly seed: number;
+  private readonly epochs: number;
+  private readonly batchSize: number;
+  private readonly learningRate: number;
+  private readonly architecture: ArchitectureOptions;
+  private readonly augment: AugmentOptions | false;
+  private model: tf.LayersModel | undefined;
+  private optimizer: tf.AdamOptimizer | undefined;
+  private fits = 0;
+
+  constructor(
+    readonly classCount: number,
+    options: CnnOptions = {},
+  ) {
+    this.seed = options.seed ?? 0;
+    this.epochs = options.epochs ?? 12;
+    this.batchSize = options.batchSize ?? 64;
+    this.learningRate = options.learningRate ?? 0.002;
+    this.architecture = { ...defaultArchitecture, ...options.architecture };
+    this.augment = options.augment ?? defaultAugment;
+    this.warmStart = options.warmStart ?? false;
+  }
+
+  async fit(data: LabeledSamples, options: FitOptions = {}): Promise<void> {
+    const shape = imageShape(data.shape);
+    if (this.model === undefined || !this.warmStart) {
+      this.model?.dispose();
+      this.model = buildNetwork(shape, this.classCount, this.architecture, this.seed);
+    }
+    const model = this.model;
+    this.optimizer?.dispose();
+    const optimizer = tf.train.adam(this.learningRate);
+    this.optimizer = optimizer;
+    model.compile({
+      optimizer,
+      loss: (yTrue: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, logits),
+    });
+
+    const fitSeed = this.seed * 1000 + this.fits++;
+    const random = createRng(fitSeed);
+    const dropouts = model.layers.filter((layer) => layer.getClassName() === 'Dropout');
+    const size = shape[0] * shape[1] * shape[2];
+    const batches = Math.ceil(data.count / this.batchSize);
+    const totalSteps = this.epochs * batches;
+    let step = 0;
+    for (let epoch = 0; epoch < this.epochs; epoch++) {
+      const order = permutation(data.count, random);
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        if (options.signal?.aborted) throw abortError();
+        const rows = order.slice(b * this.batchSize, (b + 1) * this.batchSize);
+        const pixels = new Float32Array(rows.length * size);
+        const labels = new Int32Array(rows.length);
+        rows.forEach((row, i) => {
+          pixels.set(data.values.subarray(row * size, (row + 1) * size), i * size);
+          labels[i] = data.labels[row]!;
+        });
+        // Cosine decay to zero; tfjs reads the rate on every step.
+        (optimizer as unknown as { learningRate: number }).learningRate =
+          (this.learningRate * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
+        // tfjs reuses a layer's dropout seed on every call (same mask each batch): advance it.
+        for (const layer of dropouts)
+          (layer as unknown as { seed: number }).seed = fitSeed * 100_000 + step;
+        const [x, y] = tf.tidy(() => {
+          const images = tf.tensor4d(pixels, [rows.length, ...shape]);
+          const input =
+            this.augment === false ? images : augmentBatch(images, this.augment, random);
+          return [input, tf.oneHot(tf.tensor1d(labels, 'int32'), this.classCount).toFloat()];
+        });
+        const loss = await model.trainOnBatch(x, y);
+        tf.dispose([x, y]);
+        lossSum += (Array.isArray(loss) ? loss[0] : loss) ?? 0;
+        step++;
+      }
+      options.onProgress?.({
+        epoch: epoch + 1,
+        epochs: this.epochs,
+        fraction: step / totalSteps,
+        loss: lossSum / batches,
+      });
+      // Let timers and abort events run between epochs.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+
+  /** Row-major [count x classCount] logits (for calibration by temperature scaling). */
+  async predictLogits(samples: Samples): Promise<Float32Array> {
+    return this.predictWith(samples, (logits) => logits);
+  }
+
+  async predictProba(samples: Samples): Promise<Float32Array> {
+    return this.predictWith(samples, (logits) => tf.softmax(logits));
+  }
+
+  private async predictWith(
+    samples: Samples,
+    head: (logits: tf.Tensor2D) => tf.Tensor,
+  ): Promise<Float32Array> {
+    const model = this.requireModel();
+    const shape = imageShape(samples.shape);
+    const size = shape[0] * shape[1] * shape[2];
+    const out = new Float32Array(samples.count * this.classCount);
+    for (let start = 0; start < samples.count; start += PREDICT_CHUNK) {
+      const count = Math.min(PREDICT_CHUNK, samples.count - start);
+      const result = tf.tidy(() => {
+        const images = tf.tensor4d(samples.values.subarray(start * size, (start + count) * size), [
+          count,
+          ...shape,
+        ]);
+        return head(model.predict(images) as tf.Tensor2D);
+      });
+      out.set(await result.data(), start * this.classCount);
+      result.dispose();
+    }
+    return out;
+  }
+
+  async save(): Promise<Uint8Array> {
+    return encodeModel(this.requireModel());
+  }
+
+  async load(bytes: Uint8Array): Promise<void> {
+    const model = await decodeModel(bytes);
+    this.model?.dispose();
+    this.model = model;
+  }
+
+  dispose(): void {
+    this.model?.dispose();
+    this.optimizer?.dispose();
+    this.model = undefined;
+    this.optimizer = undefined;
+  }
+
+  private requireModel(): tf.LayersModel {
+    if (this.model === undefined) throw new Error('the CNN has not been trained or loaded');
+    return this.model;
+  }
+}
