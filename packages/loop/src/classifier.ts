@@ -33,6 +33,11 @@ export interface FitOptions {
 export interface Classifier {
   readonly name: string;
   readonly classCount: number;
+  /**
+   * True when a second fit() on the same instance continues from the current weights. The loop
+   * then keeps the instance between rounds (warm start) instead of building a fresh one.
+   */
+  readonly warmStart?: boolean;
   /** Trains on the given set; resolves when done, rejects with an AbortError when cancelled. */
   fit(data: LabeledSamples, options?: FitOptions): Promise<void>;
   /** Row-major [count x classCount] probabilities; each row sums to 1. */
@@ -43,5 +48,9 @@ export interface Classifier {
   dispose(): void;
 }
 
-/** Builds a fresh, untrained classifier; the loop calls it when it retrains from scratch. */
-export type ClassifierFactory = (classCount: number) => Classifier;
+/**
+ * Builds a fresh, untrained classifier; the loop calls it when it retrains from scratch.
+ * Backends that load asynchronously (wasm) are awaited once by an async function that returns
+ * this factory, so the factory itself stays synchronous.
+ */
+export type ClassifierFactory = (classCount: number, sampleShape: readonly number[]) => Classifier;

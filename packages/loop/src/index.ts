@@ -1,1 +1,50 @@
 export type * from './classifier.js';
+export { createRng, deriveSeed, permutation, shuffled, type Rng } from './random.js';
+export { argmaxRows, concatLabeled, sampleSize, take, takeLabeled, withLabels } from './samples.js';
+export { accuracy, confusionMatrix, expectedCalibrationError } from './metrics.js';
+export {
+  applyTemperature,
+  fitCalibrator,
+  fitSigmoid,
+  fitTemperature,
+  negativeLogLikelihood,
+  type CalibrationMethod,
+  type Calibrator,
+} from './calibration.js';
+export * from './strategies/index.js';
+export {
+  simulatedOracle,
+  type LabelRequest,
+  type Oracle,
+  type SimulatedOracleOptions,
+} from './oracle.js';
+export { manualShareBelow, modelAgreementAbove, type StoppingRule } from './stopping.js';
+export {
+  runLoop,
+  type BatchOutcome,
+  type CalibratedModel,
+  type LoopOptions,
+  type LoopRound,
+  type RetrainPolicy,
+  type UnlabeledBatch,
+} from './loop.js';
+export { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
+export {
+  runExperiment,
+  type ExperimentConfig,
+  type ExperimentEvents,
+  type ExperimentReport,
+  type FullSupervisionReport,
+  type RoundReport,
+  type RunReport,
+} from './experiment.js';
+export {
+  labelsToReach,
+  spread,
+  summarize,
+  type Comparison,
+  type ExperimentSummary,
+  type Spread,
+  type StrategySummary,
+} from './summary.js';
+export * from './models/index.js';

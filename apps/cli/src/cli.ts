@@ -1,0 +1,39 @@
+/** The `medlabel` command line: dispatches to a command and returns the exit code. */
+import { EXPERIMENT_HELP, UsageError, experimentCommand } from './commands/experiment.js';
+
+const HELP = `Usage: medlabel <command> [options]
+
+Commands:
+  experiment   run the semi-automatic labelling loop on a dataset (see: medlabel experiment --help)
+
+Options:
+  -h, --help   show this help
+`;
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'experiment':
+        await experimentCommand(rest);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        process.stdout.write(HELP);
+        return 0;
+      default:
+        process.stderr.write(`medlabel: unknown command ${command}\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    // parseArgs throws TypeErrors with a code for unknown or malformed options.
+    const usage =
+      error instanceof UsageError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`medlabel: ${(error as Error).message}\n`);
+    if (usage) process.stderr.write(`\n${EXPERIMENT_HELP}`);
+    return usage ? 2 : 1;
+  }
+}

@@ -1,0 +1,3 @@
+export { createLogisticRegression, type LogisticOptions } from './logistic.js';
+export { createSvmFactory, type SvmOptions } from './svm.js';
+export { fitStandardizer, standardize, type Standardizer } from './standardizer.js';

@@ -1,0 +1,13 @@
+export type { Routing, RoutingInput, RoutingStrategy } from './routing.js';
+export { thresholdStrategy } from './threshold.js';
+export { randomStrategy } from './random.js';
+export { uncertaintyStrategy, uncertainty, type UncertaintyMeasure } from './uncertainty.js';
+export { adaptiveThresholdStrategy, type AdaptiveOptions } from './adaptive.js';
+export { withAudit } from './audit.js';
+export {
+  STRATEGY_NAMES,
+  createStrategy,
+  isStrategyName,
+  type StrategyName,
+  type StrategyParams,
+} from './registry.js';

@@ -1,0 +1,41 @@
+/** The one interface every routing strategy implements: who labels which sample of a batch. */
+import type { Rng } from '../random.js';
+
+export interface RoutingInput {
+  /** Calibrated probabilities of the batch, row-major [count x classCount]. */
+  readonly probabilities: Float32Array;
+  readonly classCount: number;
+  /** The strategy's own seeded stream (random picks, audits). */
+  readonly rng: Rng;
+}
+
+/** A partition of the batch's row indices. */
+export interface Routing {
+  /** Sent to a human, who sees the predicted label and accepts or corrects it. */
+  readonly toHuman: readonly number[];
+  /** The part of toHuman that the model was confident about: audits of auto-labelling. */
+  readonly audited: readonly number[];
+  /** Accepted with the model's label, recorded as model-labelled. */
+  readonly autoAccepted: readonly number[];
+  /** Left unlabelled: they do not enter the training set. */
+  readonly skipped: readonly number[];
+  /** The confidence threshold used this round, when the strategy has one. */
+  readonly threshold?: number;
+}
+
+export interface RoutingStrategy {
+  readonly name: string;
+  route(input: RoutingInput): Routing;
+}
+
+export function rowCount(input: RoutingInput): number {
+  return input.probabilities.length / input.classCount;
+}
+
+/** Splits rows by a predicate into [matching, rest], both in index order. */
+export function partition(count: number, test: (row: number) => boolean): [number[], number[]] {
+  const yes: number[] = [];
+  const no: number[] = [];
+  for (let row = 0; row < count; row++) (test(row) ? yes : no).push(row);
+  return [yes, no];
+}
