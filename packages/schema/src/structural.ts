@@ -62,10 +62,15 @@ export function schemaProblems(schema: TSchema, value: unknown, base = ''): Prob
       continue;
     }
     const choices = literalChoices(error.schema);
-    problems.push({
-      path,
-      message: choices ? `expected one of ${choices.join(', ')}` : error.message,
-    });
+    const described =
+      typeof error.schema.description === 'string' ? error.schema.description : null;
+    const message = choices
+      ? `expected one of ${choices.join(', ')}`
+      : described
+        ? `expected ${described}`
+        : error.message;
+    problems.push({ path, message });
   }
-  return problems;
+  // TypeBox may report one fault twice (a missing array: "required", then "expected array").
+  return problems.filter((p, i) => problems.findIndex((q) => q.path === p.path) === i);
 }
