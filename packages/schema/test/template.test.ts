@@ -13,7 +13,7 @@ function problemsOf(def: unknown): Problem[] {
 
 /** A deep copy of a sample, to break in one place per test. */
 function sample(key: keyof typeof exampleTemplates): TemplateDefinition {
-  return structuredClone(exampleTemplates[key]) as TemplateDefinition;
+  return structuredClone<TemplateDefinition>(exampleTemplates[key]);
 }
 
 describe('validateTemplateDefinition', () => {
