@@ -1,0 +1,229 @@
+import dcmjs from 'dcmjs';
+import type { DcmjsDataset, DcmjsElement, DicomDict } from 'dcmjs';
+import {
+  NON_INSTANCE_UIDS,
+  PATIENT_CHARACTERISTICS,
+  PROFILE_ACTIONS,
+} from './deidentify-profile.js';
+import { DicomError, describeThrown } from './errors.js';
+import type { DicomMetadata } from './metadata.js';
+import { TAG } from './metadata.js';
+import { parseDicom, type DicomFile } from './parse.js';
+import { patientPseudonym, replacementUid } from './uid.js';
+
+dcmjs.log.setLevel('error');
+// dcmjs reports each unusual VR on this logger while it reads old files; nothing to act on.
+dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
+
+export interface DeidentifyOptions {
+  /** Keys the UID and patient pseudonyms: the same secret maps the same study to the same UIDs. */
+  readonly secret: string;
+  /** Keep Patient's Sex, Age, Size and Weight (Retain Patient Characteristics Option). */
+  readonly retainPatientCharacteristics?: boolean;
+}
+
+export type DeidentifyAction = 'removed' | 'emptied' | 'uid-replaced' | 'pseudonymised' | 'added';
+
+/** One change, without the original value (which may identify the patient). */
+export interface DeidentifyChange {
+  /** "(0010,0010)", or a path into sequences: "(0008,1140)[0].(0008,1155)". */
+  readonly path: string;
+  /** DICOM keyword, when the tag is in the standard dictionary. */
+  readonly keyword: string | undefined;
+  readonly action: DeidentifyAction;
+}
+
+export interface DeidentifyResult {
+  /** The de-identified Part 10 file. */
+  readonly bytes: Uint8Array;
+  readonly file: DicomFile;
+  readonly metadata: DicomMetadata;
+  readonly changes: readonly DeidentifyChange[];
+  /**
+   * Burned In Annotation (0028,0301) of the input: 'YES' means text in the pixels may identify
+   * the patient, which this package does not detect or remove.
+   */
+  readonly burnedInAnnotation: 'YES' | 'NO' | undefined;
+}
+
+const PATIENT_NAME = '00100010';
+const PATIENT_ID = '00100020';
+const DEIDENTIFICATION_METHOD = 'PS3.15 E.1 Basic Profile (medlabel subset)';
+
+function keywordOf(tag: string): string | undefined {
+  const key = `(${tag.slice(0, 4)},${tag.slice(4)})`;
+  return dcmjs.data.DicomMetaDictionary.dictionary[key]?.name;
+}
+
+function formatTag(tag: string): string {
+  return `(${tag.slice(0, 4)},${tag.slice(4)})`;
+}
+
+function newUid(uid: unknown, secret: string): string {
+  return replacementUid(String(uid).replace(/\0+$/, '').trim(), secret);
+}
+
+type Action = 'remove' | 'empty' | 'replace-uid' | 'pseudonym' | 'keep';
+
+/** The action for one element, by the table first, then by the generic rules. */
+function actionFor(tag: string, element: DcmjsElement, options: DeidentifyOptions): Action {
+  const group = parseInt(tag.slice(0, 4), 16);
+  const elementNumber = tag.slice(4);
+  if (group % 2 === 1) return 'remove'; // private attributes and their creators
+  if (elementNumber === '0000') return 'remove'; // group lengths would be stale
+  if ((group & 0xff00) === 0x5000) return 'remove'; // curves
+  if ((group & 0xff00) === 0x6000 && (elementNumber === '3000' || elementNumber === '4000')) {
+    return 'remove'; // overlay data and overlay comments
+  }
+  if (tag === PATIENT_NAME || tag === PATIENT_ID) return 'pseudonym';
+  if (options.retainPatientCharacteristics === true && PATIENT_CHARACTERISTICS.has(tag)) {
+    return 'keep';
+  }
+  const tableAction = PROFILE_ACTIONS.get(tag);
+  if (tableAction !== undefined) return tableAction === 'X' ? 'remove' : 'empty';
+  if (element.vr === 'PN') return 'empty';
+  if (element.vr === 'UI' && !NON_INSTANCE_UIDS.has(tag)) return 'replace-uid';
+  return 'keep';
+}
+
+class Deidentifier {
+  readonly changes: DeidentifyChange[] = [];
+
+  constructor(
+    private readonly options: DeidentifyOptions,
+    private readonly pseudonym: string,
+  ) {}
+
+  /** Applies the profile to a data set and, recursively, to every sequence item in it. */
+  dataset(dataset: DcmjsDataset, prefix: string): void {
+    for (const [tag, element] of Object.entries(dataset)) {
+      const path = `${prefix}${formatTag(tag)}`;
+      const action = actionFor(tag, element, this.options);
+      switch (action) {
+        case 'remove':
+          delete dataset[tag];
+          this.record(path, tag, 'removed');
+          break;
+        case 'empty':
+          if ((element.Value ?? []).length > 0) {
+            element.Value = [];
+            this.record(path, tag, 'emptied');
+          }
+          break;
+        case 'pseudonym':
+          element.Value = [element.vr === 'PN' ? { Alphabetic: this.pseudonym } : this.pseudonym];
+          this.record(path, tag, 'pseudonymised');
+          break;
+        case 'replace-uid':
+          if ((element.Value ?? []).length > 0) {
+            element.Value = (element.Value ?? []).map((uid) => newUid(uid, this.options.secret));
+            this.record(path, tag, 'uid-replaced');
+          }
+          break;
+        case 'keep':
+          if (element.vr === 'SQ') {
+            (element.Value ?? []).forEach((item, index) => {
+              this.dataset(item as DcmjsDataset, `${path}[${index}].`);
+            });
+          }
+          break;
+      }
+    }
+  }
+
+  record(path: string, tag: string, action: DeidentifyAction): void {
+    this.changes.push({ path, keyword: keywordOf(tag), action });
+  }
+}
+
+/**
+ * Where the last element dicom-parser read ends; lengths include sequence delimiters. Zero
+ * padding reads as empty (0000,0000) elements, which are command-group and never real content.
+ */
+function endOfDataSet(source: DicomFile): number {
+  let end = 0;
+  for (const element of Object.values(source.dataSet.elements)) {
+    if (!element.tag.startsWith('x0000')) end = Math.max(end, element.dataOffset + element.length);
+  }
+  return end;
+}
+
+/**
+ * Bytes that dcmjs can read: without zero padding after the last element (which dcmjs reads as
+ * elements past the end) and, for a deflated file, the body dicom-parser inflated, labelled
+ * Explicit VR Little Endian (dcmjs cannot inflate).
+ */
+function readableByDcmjs(source: DicomFile): Uint8Array {
+  const end = endOfDataSet(source);
+  const whole = source.dataSet.byteArray;
+  const bytes = whole.subarray(end).every((byte) => byte === 0) ? whole.subarray(0, end) : whole;
+  if (source.metadata.transferSyntaxUid !== '1.2.840.10008.1.2.1.99') return bytes;
+  const element = source.dataSet.elements[TAG.transferSyntaxUid]!;
+  const patched = Uint8Array.from(bytes);
+  // "1.2.840.10008.1.2.1" padded with NULs to the old value's length keeps every offset.
+  const uid = new TextEncoder().encode('1.2.840.10008.1.2.1');
+  patched.fill(0, element.dataOffset, element.dataOffset + element.length);
+  patched.set(uid, element.dataOffset);
+  return patched;
+}
+
+function readWithDcmjs(bytes: Uint8Array): DicomDict {
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  try {
+    return dcmjs.data.DicomMessage.readFile(buffer as ArrayBuffer);
+  } catch (thrown) {
+    throw new DicomError(
+      'unsupported-data-set',
+      `cannot rewrite this DICOM file: ${describeThrown(thrown)}`,
+      { cause: thrown },
+    );
+  }
+}
+
+function addDeidentificationAttributes(dict: DcmjsDataset, options: DeidentifyOptions): void {
+  const code = (value: string, meaning: string): DcmjsDataset => ({
+    '00080100': { vr: 'SH', Value: [value] },
+    '00080102': { vr: 'SH', Value: ['DCM'] },
+    '00080104': { vr: 'LO', Value: [meaning] },
+  });
+  const codes = [code('113100', 'Basic Application Confidentiality Profile')];
+  if (options.retainPatientCharacteristics === true) {
+    codes.push(code('113108', 'Retain Patient Characteristics Option'));
+  }
+  dict['00120062'] = { vr: 'CS', Value: ['YES'] };
+  dict['00120063'] = { vr: 'LO', Value: [DEIDENTIFICATION_METHOD] };
+  dict['00120064'] = { vr: 'SQ', Value: codes };
+}
+
+/**
+ * De-identifies a Part 10 file following the subset of the PS3.15 Basic Application Level
+ * Confidentiality Profile documented in README.md, and returns the new file with the list of
+ * changes. Pixel data is copied unchanged. Throws DicomError for files it cannot read.
+ */
+export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): DeidentifyResult {
+  if (options.secret.length === 0) throw new Error('deidentify needs a non-empty secret');
+  const source = parseDicom(bytes);
+  const burned = source.dataSet.string('x00280301')?.trim().toUpperCase();
+  const dicomDict = readWithDcmjs(readableByDcmjs(source));
+  const patient = source.metadata.patientId ?? source.metadata.patientName ?? '';
+  const deidentifier = new Deidentifier(options, patientPseudonym(patient, options.secret));
+  deidentifier.dataset(dicomDict.dict, '');
+  const mediaUid = dicomDict.meta['00020003'];
+  if (mediaUid?.Value !== undefined) {
+    mediaUid.Value = mediaUid.Value.map((uid) => newUid(uid, options.secret));
+  }
+  addDeidentificationAttributes(dicomDict.dict, options);
+  for (const tag of ['00120062', '00120063', '00120064']) {
+    deidentifier.record(formatTag(tag), tag, 'added');
+  }
+  // Old files carry values longer than their VR allows (e.g. "1995.06.26" dates): keep them.
+  const output = new Uint8Array(dicomDict.write({ allowInvalidVRLength: true }));
+  const file = parseDicom(output);
+  return {
+    bytes: output,
+    file,
+    metadata: file.metadata,
+    changes: deidentifier.changes,
+    burnedInAnnotation: burned === 'YES' || burned === 'NO' ? burned : undefined,
+  };
+}

@@ -1,0 +1,21 @@
+// @medlabel/dicom: parse DICOM Part 10 files, decode and render frames, de-identify. No HTTP.
+export { DicomError, type DicomErrorCode } from './errors.js';
+export { parseDicom, isPart10, type DicomFile } from './parse.js';
+export type { DicomMetadata, ImageInfo, PixelSpacing, WindowSetting } from './metadata.js';
+export {
+  SUPPORTED_TRANSFER_SYNTAXES,
+  findTransferSyntax,
+  type TransferSyntax,
+  type PixelEncoding,
+} from './transfer-syntax.js';
+export { decodeFrame, type DecodedFrame, type GreyFrame, type RgbFrame } from './decode.js';
+export { applyWindow, minMaxWindow } from './window.js';
+export { renderFramePng, type RenderedFrame, type WindowChoice } from './render.js';
+export {
+  deidentify,
+  type DeidentifyOptions,
+  type DeidentifyResult,
+  type DeidentifyChange,
+  type DeidentifyAction,
+} from './deidentify.js';
+export { replacementUid, patientPseudonym } from './uid.js';

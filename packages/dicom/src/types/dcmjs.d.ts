@@ -1,0 +1,33 @@
+// Typings for the parts of dcmjs (which ships none) that this package calls.
+declare module 'dcmjs' {
+  /** One element of a dcmjs data set; sequences hold item data sets in Value. */
+  export interface DcmjsElement {
+    vr: string;
+    Value?: unknown[];
+  }
+  /** A data set keyed by "GGGGEEEE" (upper-case hex). */
+  export type DcmjsDataset = Record<string, DcmjsElement>;
+  export interface DicomDict {
+    meta: DcmjsDataset;
+    dict: DcmjsDataset;
+    write(options?: { allowInvalidVRLength?: boolean }): ArrayBuffer;
+  }
+  interface DictionaryEntry {
+    tag: string;
+    vr: string;
+    name: string;
+  }
+  interface Logger {
+    setLevel(level: 'error' | 'warn' | 'info' | 'debug' | 'silent'): void;
+  }
+  const dcmjs: {
+    data: {
+      DicomMessage: {
+        readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDict;
+      };
+      DicomMetaDictionary: { dictionary: Record<string, DictionaryEntry | undefined> };
+    };
+    log: Logger & { getLogger(name: string): Logger };
+  };
+  export default dcmjs;
+}
