@@ -54,6 +54,6 @@ async function readPart(dir: string, prefix: 'train' | 't10k'): Promise<LabeledS
 export async function readIdxDataset(dir: string): Promise<Dataset> {
   const train = await readPart(dir, 'train');
   const test = await readPart(dir, 't10k');
-  const classCount = Math.max(...train.labels) + 1;
+  const classCount = train.labels.reduce((max, label) => Math.max(max, label), 0) + 1;
   return { train, test, classNames: Array.from({ length: classCount }, (_, k) => String(k)) };
 }
