@@ -44,7 +44,7 @@ const OPERATORS: SearchOperator[] = ['>=', '<=', '>', '<', '='];
 const WHITESPACE = /\s/;
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*:/;
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-const DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 class Scanner {
   pos = 0;
@@ -83,15 +83,18 @@ class Scanner {
   }
 }
 
-function valueError(
-  def: SearchFieldDefinition,
-  name: string,
-  op: SearchOperator,
-  value: string,
-): string | null {
-  if (op !== '=' && def.type === 'text') return `field ${name} compares text only for equality`;
+/** A real calendar date (Date.parse would roll 2026-02-30 over to March), optionally a time. */
+function isDate(value: string): boolean {
+  const match = DATE.exec(value);
+  if (!match || Number.isNaN(Date.parse(value))) return false;
+  const [year, month, day] = [match[1], match[2], match[3]].map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function valueError(def: SearchFieldDefinition, name: string, value: string): string | null {
   if (def.type === 'number' && !NUMBER.test(value)) return `field ${name} expects a number`;
-  if (def.type === 'date' && (!DATE.test(value) || Number.isNaN(Date.parse(value)))) {
+  if (def.type === 'date' && !isDate(value)) {
     return `field ${name} expects a date (YYYY-MM-DD)`;
   }
   if (def.values && !def.values.includes(value.toLowerCase())) {
@@ -141,6 +144,7 @@ function fieldTerm(
   const name = prefix.slice(0, -1).toLowerCase();
   const nameAt = s.pos;
   s.pos += prefix.length;
+  const opAt = s.pos;
   const explicit = OPERATORS.find((o) => s.text.startsWith(o, s.pos));
   s.pos += explicit?.length ?? 0;
   const op = explicit ?? '=';
@@ -160,7 +164,11 @@ function fieldTerm(
     return null;
   }
   const def: SearchFieldDefinition = SEARCH_FIELDS[name];
-  const problem = valueError(def, name, op, read.value);
+  if (op !== '=' && def.type === 'text') {
+    errors.push({ offset: opAt, message: `field ${name} compares text only for equality` });
+    return null;
+  }
+  const problem = valueError(def, name, read.value);
   if (problem) {
     errors.push({ offset: valueAt, message: problem });
     return null;

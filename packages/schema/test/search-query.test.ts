@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { SEARCH_FIELDS, formatSearchQuery, parseSearchQuery } from '../src/index.js';
+
+describe('parseSearchQuery', () => {
+  it('parses the example query of the platform issue', () => {
+    const text =
+      'modality:US label:"CW Doppler" annotator:reader3@example.org template:"Echo mode" status:done -bodypart:head free text';
+    const { terms, errors } = parseSearchQuery(text);
+    expect(errors).toEqual([]);
+    expect(
+      terms.map((t) => (t.kind === 'field' ? [t.field, t.value, t.quoted, t.negated] : [t.value])),
+    ).toEqual([
+      ['modality', 'US', false, false],
+      ['label', 'CW Doppler', true, false],
+      ['annotator', 'reader3@example.org', false, false],
+      ['template', 'Echo mode', true, false],
+      ['status', 'done', false, false],
+      ['bodypart', 'head', false, true],
+      ['free'],
+      ['text'],
+    ]);
+    expect(text.slice(terms[1]!.start, terms[1]!.end)).toBe('label:"CW Doppler"');
+    expect(text.slice(terms[5]!.start, terms[5]!.end)).toBe('-bodypart:head');
+  });
+
+  it('reads comparisons on number and date fields, escapes, and case-insensitive names', () => {
+    const { terms, errors } = parseSearchQuery(
+      'Width:>=512 height:<100 created:>2026-01-31 STATUS:Draft "a \\"b\\" \\\\c" -"not this"',
+    );
+    expect(errors).toEqual([]);
+    expect(terms).toEqual([
+      {
+        kind: 'field',
+        field: 'width',
+        op: '>=',
+        value: '512',
+        quoted: false,
+        negated: false,
+        start: 0,
+        end: 11,
+      },
+      {
+        kind: 'field',
+        field: 'height',
+        op: '<',
+        value: '100',
+        quoted: false,
+        negated: false,
+        start: 12,
+        end: 23,
+      },
+      {
+        kind: 'field',
+        field: 'created',
+        op: '>',
+        value: '2026-01-31',
+        quoted: false,
+        negated: false,
+        start: 24,
+        end: 43,
+      },
+      {
+        kind: 'field',
+        field: 'status',
+        op: '=',
+        value: 'draft',
+        quoted: false,
+        negated: false,
+        start: 44,
+        end: 56,
+      },
+      { kind: 'text', value: 'a "b" \\c', quoted: true, negated: false, start: 57, end: 70 },
+      { kind: 'text', value: 'not this', quoted: true, negated: true, start: 71, end: 82 },
+    ]);
+  });
+
+  it('reports syntax errors with their offsets and keeps the valid terms', () => {
+    const { terms, errors } = parseSearchQuery('organ:liver modality: label:"open');
+    expect(errors).toEqual([
+      { offset: 0, message: expect.stringContaining('unknown field organ') as string },
+      { offset: 21, message: 'empty value for field modality' },
+      { offset: 28, message: 'unterminated quote' },
+    ]);
+    expect(terms).toEqual([]);
+    expect(parseSearchQuery('x - ""').errors).toEqual([
+      { offset: 2, message: 'nothing to exclude after -' },
+      { offset: 4, message: 'empty quotes' },
+    ]);
+  });
+
+  it('checks values: numbers, dates, enumerations and operators on text', () => {
+    const { errors } = parseSearchQuery(
+      'width:wide created:2026-02-30 role:nurse label:>x frames:<=3',
+    );
+    expect(errors.map((e) => [e.offset, e.message])).toEqual([
+      [6, 'field width expects a number'],
+      [19, 'field created expects a date (YYYY-MM-DD)'],
+      [35, 'field role expects one of admin, researcher, annotator'],
+      [47, 'field label compares text only for equality'],
+    ]);
+  });
+
+  it('gives every field an entity from the table', () => {
+    expect(SEARCH_FIELDS.label.entity).toBe('annotation');
+    expect(SEARCH_FIELDS.modality.entity).toBe('image');
+    expect(SEARCH_FIELDS.email.entity).toBe('user');
+    expect(SEARCH_FIELDS.template.entity).toBe('template');
+    expect(SEARCH_FIELDS.collection.entity).toBe('collection');
+  });
+});
+
+describe('formatSearchQuery', () => {
+  it('quotes only what needs quotes', () => {
+    const text = 'label:"CW Doppler" -mode:2D width:>5 "-dash" "a:b" "say \\"hi\\""';
+    const { terms } = parseSearchQuery(text);
+    expect(formatSearchQuery(terms)).toBe(text);
+  });
+});
