@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// Browser end-to-end tests: a real server on a temporary data directory and a real Chromium.
+// Browser end-to-end tests: the real server on a temporary data directory and a real Chromium.
 export default defineConfig({
   test: {
     name: 'e2e',
+    root: import.meta.dirname,
     include: ['**/*.test.ts'],
-    testTimeout: 60_000,
+    globalSetup: ['./global-setup.ts'],
+    testTimeout: 90_000,
     hookTimeout: 180_000,
     fileParallelism: false,
   },

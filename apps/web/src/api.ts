@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useState } from 'react';
+import {
+  ApiError,
+  createMedlabelClient,
+  NetworkError,
+  unwrap,
+  type Schemas,
+} from '@medlabel/api-client';
+
+/** The one API client of the web app (same origin, cookie session). */
+export const api = createMedlabelClient();
+
+export { unwrap };
+
+export type User = Schemas['User'];
+export type Collection = Schemas['Collection'];
+export type CollectionItem = Schemas['CollectionItem'];
+export type Template = Schemas['Template'];
+export type Annotation = Schemas['Annotation'];
+export type Image = Schemas['Image'];
+
+/** A readable message for any failure of an API call. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) {
+    const details = error.problem.errors
+      ?.map((e) => `${e.pointer || '/'}: ${e.message}`)
+      .join('; ');
+    return details ? `${error.message} (${details})` : error.message;
+  }
+  if (error instanceof NetworkError) return 'The server cannot be reached. Check your connection.';
+  return error instanceof Error ? error.message : String(error);
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: unknown;
+  loading: boolean;
+  reload: () => void;
+}
+
+/** Loads data with `load` whenever `deps` change; `reload` runs it again. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
+  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
+    data: undefined,
+    error: undefined,
+    loading: true,
+  });
+  const [generation, setGeneration] = useState(0);
+  const run = useCallback(load, deps);
+  useEffect(() => {
+    let cancelled = false;
+    setState((s) => ({ ...s, loading: true }));
+    run().then(
+      (data) => !cancelled && setState({ data, error: undefined, loading: false }),
+      (error: unknown) => !cancelled && setState({ data: undefined, error, loading: false }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [run, generation]);
+  return { ...state, reload: () => setGeneration((g) => g + 1) };
+}

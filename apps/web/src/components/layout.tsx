@@ -1,0 +1,48 @@
+import type { ReactNode } from 'react';
+import { Link, useLocation } from '../router.js';
+import { canManage, useSession } from '../session.js';
+
+/** The frame of every signed-in page: a navigation bar and the page. */
+export function Layout({ children }: { children: ReactNode }) {
+  const { user, signOut } = useSession();
+  const { pathname } = useLocation();
+  const links: [string, string][] = [['/', 'My tasks']];
+  if (canManage(user)) {
+    links.push(
+      ['/collections', 'Collections'],
+      ['/images', 'Images'],
+      ['/templates', 'Templates'],
+      ['/search', 'Search'],
+    );
+  }
+  if (user.role === 'admin') links.push(['/users', 'Users']);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">medlabel</span>
+        <nav aria-label="Main">
+          {links.map(([href, title]) => (
+            <Link
+              key={href}
+              href={href}
+              aria-current={isCurrent(href, pathname) ? 'page' : undefined}
+            >
+              {title}
+            </Link>
+          ))}
+        </nav>
+        <span className="who">
+          {user.name} <span className="role">({user.role})</span>
+        </span>
+        <button type="button" onClick={signOut}>
+          Sign out
+        </button>
+      </header>
+      <main>{children}</main>
+    </div>
+  );
+}
+
+function isCurrent(href: string, pathname: string): boolean {
+  return href === '/' ? pathname === '/' : pathname.startsWith(href);
+}

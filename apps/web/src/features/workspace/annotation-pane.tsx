@@ -1,0 +1,359 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Editor } from '@medlabel/editor';
+import {
+  validateAnnotationPayload,
+  type AnnotationPayload,
+  type FieldValue,
+  type Problem,
+  type TemplateDefinition,
+  type TemplateUi,
+} from '@medlabel/schema';
+import {
+  api,
+  errorMessage,
+  unwrap,
+  type Annotation,
+  type Collection,
+  type CollectionItem,
+} from '../../api.js';
+import { useSession } from '../../session.js';
+import { ConflictDialog } from './conflict-dialog.js';
+import { frameUrl, pixelSpacingOf } from './image-info.js';
+import { Measurements } from './measurements.js';
+import type { SaveQueue, SaveRequest } from './save-queue.js';
+import { TemplateForm } from './template-form.js';
+import { activateTool, Toolbar } from './toolbar.js';
+import { useEditorValue } from './use-editor.js';
+import { Viewer } from './viewer.js';
+import { useWorkspaceKeys, type GridMove } from './workspace-keys.js';
+
+export interface AnnotationPaneProps {
+  readonly collection: Collection;
+  readonly definition: TemplateDefinition;
+  readonly ui: TemplateUi;
+  readonly item: CollectionItem;
+  readonly queue: SaveQueue;
+  readonly onSaved: (imageId: number, annotation: Annotation) => void;
+  readonly onNext: () => void;
+  readonly onMove: (move: GridMove) => void;
+  readonly onShowShortcuts: () => void;
+}
+
+type SaveState = 'loading' | 'saved' | 'unsaved' | 'saving' | 'queued' | 'invalid' | 'error';
+
+const AUTOSAVE_MS = 1500;
+const FRAME_MS = 100;
+
+/**
+ * The selected image: viewer, toolbar, form and saving. Drafts autosave; Enter submits and moves
+ * on; a 409 opens the conflict dialog; an unreachable server queues the save.
+ */
+export function AnnotationPane(props: AnnotationPaneProps) {
+  const { collection, definition, ui, item, queue } = props;
+  const { image } = item;
+  const { user } = useSession();
+  const editor = useMemo(
+    () =>
+      new Editor({
+        imageSize: { width: image.width, height: image.height },
+        pixelSpacing: pixelSpacingOf(image),
+      }),
+    [image],
+  );
+  const [labels, setLabels] = useState<string[]>([]);
+  const [values, setValues] = useState<Record<string, FieldValue>>({});
+  const [state, setState] = useState<SaveState>('loading');
+  const [message, setMessage] = useState('');
+  const [problems, setProblems] = useState<Problem[]>([]);
+  const [conflict, setConflict] = useState<{ request: SaveRequest; theirs: Annotation } | null>(
+    null,
+  );
+  const [playing, setPlaying] = useState(false);
+  const base = useRef<{ version: number; status: 'draft' | 'submitted' } | null>(null);
+  const openedAt = useRef(Date.now());
+  const chain = useRef<Promise<unknown>>(Promise.resolve());
+  const documentVersion = useEditorValue(editor, (e) => e.documentVersion);
+  const frame = useEditorValue(editor, (e) => e.session.frame);
+  const loadedVersion = useRef(0);
+  /** Counts edits, so a save that finishes knows whether newer edits are still unsaved. */
+  const edits = useRef(0);
+
+  const show = useCallback(
+    (payload: AnnotationPayload) => {
+      editor.load(payload.shapes);
+      loadedVersion.current = editor.documentVersion;
+      setLabels(payload.labels);
+      setValues(payload.values);
+    },
+    [editor],
+  );
+
+  // Load: a save still queued from offline work wins over the server's copy.
+  useEffect(() => {
+    const firstTool = ui.tools[0];
+    if (firstTool) activateTool(editor, firstTool);
+    const queued = queue.queued(collection.id, image.id);
+    if (queued) {
+      show(queued.payload);
+      base.current =
+        queued.baseVersion === undefined
+          ? null
+          : { version: queued.baseVersion, status: queued.status };
+      setState('queued');
+      return;
+    }
+    if (!item.mine) {
+      setState('saved');
+      return;
+    }
+    let cancelled = false;
+    api.GET('/api/annotations/{id}', { params: { path: { id: item.mine.id } } }).then(
+      (result) => {
+        if (cancelled) return;
+        const annotation = unwrap(result);
+        show(annotation.payload);
+        base.current = { version: annotation.version, status: annotation.status };
+        setState('saved');
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setState('error');
+        setMessage(errorMessage(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Loads once per image; later changes of `item.mine` come from our own saves.
+  }, [editor]);
+
+  const payload = useCallback(
+    (): AnnotationPayload => ({ labels, shapes: [...editor.shapes], values }),
+    [editor, labels, values],
+  );
+
+  /** Validates like the server, then saves through the queue (one save at a time). */
+  const save = useCallback(
+    (status: 'draft' | 'submitted'): Promise<boolean> => {
+      const run = async (): Promise<boolean> => {
+        const checked = validateAnnotationPayload(definition, payload(), {
+          width: image.width,
+          height: image.height,
+          frames: image.frames,
+          mode: status,
+        });
+        if (!checked.ok) {
+          setProblems(checked.problems);
+          setState('invalid');
+          setMessage(
+            status === 'submitted'
+              ? 'Complete the required parts before submitting.'
+              : 'Fix the marked problems.',
+          );
+          return false;
+        }
+        setProblems([]);
+        setState('saving');
+        const editsAtStart = edits.current;
+        const request: SaveRequest = {
+          collectionId: collection.id,
+          imageId: image.id,
+          payload: checked.value,
+          status,
+          timeSpentMs: Math.min(86_400_000, Date.now() - openedAt.current),
+          ...(base.current ? { baseVersion: base.current.version } : {}),
+        };
+        try {
+          const outcome = await queue.save(request);
+          switch (outcome.kind) {
+            case 'saved':
+              base.current = {
+                version: outcome.annotation.version,
+                status: outcome.annotation.status,
+              };
+              openedAt.current = Date.now();
+              setState(edits.current === editsAtStart ? 'saved' : 'unsaved');
+              setMessage(status === 'submitted' ? 'Submitted.' : 'Draft saved.');
+              props.onSaved(image.id, outcome.annotation);
+              return true;
+            case 'queued':
+              setState('queued');
+              setMessage('Offline: the save is queued and will be sent when the server is back.');
+              return true;
+            case 'conflict': {
+              const list = unwrap(
+                await api.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
+                  params: { path: { collectionId: collection.id, imageId: image.id } },
+                }),
+              );
+              const theirs = list.find((a) => a.source === 'human' && a.annotatorId === user.id);
+              if (theirs) setConflict({ request, theirs });
+              setState('error');
+              setMessage('Not saved: this annotation was changed elsewhere.');
+              return false;
+            }
+            case 'rejected':
+              setState('error');
+              setMessage(errorMessage(outcome.error));
+              return false;
+          }
+        } catch (error) {
+          setState('error');
+          setMessage(errorMessage(error));
+          return false;
+        }
+      };
+      const next = chain.current.then(run, run);
+      chain.current = next;
+      return next;
+    },
+    [collection.id, definition, image, payload, props, queue, user.id],
+  );
+
+  // Any edit after loading marks the work unsaved; drafts autosave after a pause.
+  const markEdited = useCallback(() => {
+    edits.current++;
+    setState('unsaved');
+  }, []);
+  useEffect(() => {
+    if (documentVersion !== loadedVersion.current) markEdited();
+  }, [documentVersion, markEdited]);
+
+  useEffect(() => {
+    if (state !== 'unsaved') return;
+    // A submitted annotation stays submitted: its edits autosave only once they are complete.
+    const status = base.current?.status ?? 'draft';
+    const timer = setTimeout(() => {
+      if (editor.session.draft) return;
+      void save(status);
+    }, AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [state, save, editor, documentVersion, labels, values]);
+
+  // Frame playback.
+  useEffect(() => {
+    if (!playing) return;
+    const timer = setInterval(() => {
+      editor.updateSession({ frame: (editor.session.frame + 1) % image.frames });
+    }, FRAME_MS);
+    return () => clearInterval(timer);
+  }, [playing, editor, image.frames]);
+
+  const toggleLabel = useCallback(
+    (name: string) => {
+      markEdited();
+      setLabels((current) => {
+        if (ui.classification?.choice === 'single') return current.includes(name) ? [] : [name];
+        return current.includes(name) ? current.filter((l) => l !== name) : [...current, name];
+      });
+    },
+    [ui, markEdited],
+  );
+
+  const setValue = useCallback(
+    (fieldId: string, value: FieldValue) => {
+      markEdited();
+      setValues((current) => ({ ...current, [fieldId]: value }));
+    },
+    [markEdited],
+  );
+
+  const submitAndNext = useCallback(async () => {
+    if (await save('submitted')) props.onNext();
+  }, [save, props]);
+
+  useWorkspaceKeys({
+    editor,
+    ui,
+    blocked: conflict !== null,
+    onToggleLabel: toggleLabel,
+    onSubmit: () => void submitAndNext(),
+    onMove: props.onMove,
+    onShowShortcuts: props.onShowShortcuts,
+  });
+
+  const resolve = (choice: 'theirs' | 'mine') => {
+    if (!conflict) return;
+    const { theirs, request } = conflict;
+    setConflict(null);
+    base.current = { version: theirs.version, status: theirs.status };
+    if (choice === 'theirs') {
+      show(theirs.payload);
+      setState('saved');
+      setMessage(`Loaded version ${theirs.version}.`);
+      props.onSaved(image.id, theirs);
+    } else {
+      void save(request.status);
+    }
+  };
+
+  return (
+    <section className="annotation-pane" aria-label={`Image ${item.position}`}>
+      <Toolbar
+        editor={editor}
+        ui={ui}
+        frames={image.frames}
+        playing={playing}
+        onPlay={setPlaying}
+      />
+      <div className="viewer-and-form">
+        <div className="viewer">
+          <Viewer editor={editor} src={frameUrl(image, frame)} ui={ui} />
+        </div>
+        <aside className="side">
+          <TemplateForm
+            ui={ui}
+            labels={labels}
+            values={values}
+            problems={problems}
+            onToggleLabel={toggleLabel}
+            onValue={setValue}
+          />
+          <Measurements editor={editor} definition={definition} image={image} />
+          {problems.some((p) => !p.path.startsWith('/labels') && !p.path.startsWith('/values')) && (
+            <ul className="problems" aria-label="Problems">
+              {problems.map((p) => (
+                <li key={p.path + p.message}>
+                  {p.path}: {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="save-bar">
+            <p
+              className={`save-state ${state}`}
+              role="status"
+              data-testid="save-state"
+              data-state={state}
+            >
+              {SAVE_TEXT[state]} {message && state !== 'saved' ? `– ${message}` : ''}
+            </p>
+            <button type="button" onClick={() => void save(base.current?.status ?? 'draft')}>
+              Save draft
+            </button>
+            <button type="button" className="primary" onClick={() => void submitAndNext()}>
+              Submit &amp; next <kbd>Enter</kbd>
+            </button>
+          </div>
+        </aside>
+      </div>
+      {conflict && (
+        <ConflictDialog
+          theirs={conflict.theirs}
+          onLoadTheirs={() => resolve('theirs')}
+          onKeepMine={() => resolve('mine')}
+        />
+      )}
+    </section>
+  );
+}
+
+const SAVE_TEXT: Record<SaveState, string> = {
+  loading: 'Loading…',
+  saved: 'All changes saved',
+  unsaved: 'Unsaved changes',
+  saving: 'Saving…',
+  queued: 'Save queued (offline)',
+  invalid: 'Not saved',
+  error: 'Not saved',
+};

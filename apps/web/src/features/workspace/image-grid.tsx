@@ -1,0 +1,45 @@
+import type { CollectionItem } from '../../api.js';
+import { gridStatus, STATUS_TEXT, type MyAnnotation } from './grid-status.js';
+
+export interface ImageGridProps {
+  readonly items: readonly CollectionItem[];
+  readonly mine: (item: CollectionItem) => MyAnnotation;
+  readonly selectedId: number | null;
+  readonly columns: number;
+  readonly onSelect: (imageId: number) => void;
+}
+
+/**
+ * Thumbnails of one page; the frame shows the status at a glance: green annotated, red not yet
+ * (dashed when a draft is saved), blue the selected image.
+ */
+export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageGridProps) {
+  return (
+    <ul
+      className="image-grid"
+      style={{ gridTemplateColumns: `repeat(${columns}, 1fr)` }}
+      aria-label="Images of this page"
+    >
+      {items.map((item) => {
+        const status = gridStatus(mine(item));
+        const selected = item.image.id === selectedId;
+        return (
+          <li key={item.image.id}>
+            <button
+              type="button"
+              className={`thumb status-${status}${selected ? ' selected' : ''}`}
+              data-image-id={item.image.id}
+              data-status={status}
+              aria-pressed={selected}
+              aria-label={`Image ${item.position}: ${STATUS_TEXT[status]}`}
+              onClick={() => onSelect(item.image.id)}
+            >
+              <img src={item.image.url} alt="" loading="lazy" decoding="async" draggable={false} />
+              <span className="thumb-number">{item.position}</span>
+            </button>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

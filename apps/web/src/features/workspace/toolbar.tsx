@@ -1,0 +1,167 @@
+import { FULL_RANGE, type Editor, type ToolId } from '@medlabel/editor';
+import type { TemplateUi, UiTool } from '@medlabel/schema';
+import { useEditorValue } from './use-editor.js';
+
+export interface ToolbarProps {
+  readonly editor: Editor;
+  readonly ui: TemplateUi;
+  readonly frames: number;
+  readonly playing: boolean;
+  readonly onPlay: (playing: boolean) => void;
+}
+
+/** The label (or keypoint name) new shapes of a tool get by default. */
+export function defaultLabel(tool: UiTool): string | undefined {
+  return tool.kind === 'keypoint' ? tool.keypoints[0]?.name : tool.labels[0]?.name;
+}
+
+/** Makes a template tool the active one: the editor tool of its kind, with its id and first label. */
+export function activateTool(editor: Editor, tool: UiTool): void {
+  editor.setTool(tool.kind, tool.id);
+  editor.setActiveLabel(defaultLabel(tool));
+}
+
+/** Pan, zoom, window/level, the template's drawing tools, undo/redo and frame playback. */
+export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
+  const tool = useEditorValue(editor, (e) => e.tool);
+  const activeToolId = useEditorValue(editor, (e) => e.session.activeToolId);
+  const activeLabel = useEditorValue(editor, (e) => e.session.activeLabel);
+  const zoom = useEditorValue(editor, (e) => e.session.camera.zoom);
+  const windowLevel = useEditorValue(editor, (e) => e.session.windowLevel);
+  const frame = useEditorValue(editor, (e) => e.session.frame);
+  const canUndo = useEditorValue(editor, (e) => e.canUndo);
+  const canRedo = useEditorValue(editor, (e) => e.canRedo);
+  const active = ui.tools.find((t) => t.id === activeToolId && t.kind === tool);
+  const choices = active
+    ? active.kind === 'keypoint'
+      ? active.keypoints.map((k) => k.name)
+      : active.labels.map((l) => l.name)
+    : [];
+
+  const builtIn = (id: ToolId, title: string) => (
+    <button type="button" aria-pressed={tool === id} onClick={() => editor.setTool(id)}>
+      {title}
+    </button>
+  );
+
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Viewer tools">
+      <div className="group">
+        {builtIn('hand', 'Pan')}
+        {builtIn('window_level', 'Window/level')}
+        {ui.tools.map((t) => (
+          <button
+            key={t.id}
+            type="button"
+            data-tool={t.id}
+            aria-pressed={activeToolId === t.id && tool === t.kind}
+            title={t.hotkey ? `${t.title} (${t.hotkey})` : t.title}
+            onClick={() => activateTool(editor, t)}
+          >
+            {t.title}
+            {t.hotkey && <kbd>{t.hotkey}</kbd>}
+          </button>
+        ))}
+      </div>
+      {choices.length > 0 && (
+        <label className="group">
+          {active?.kind === 'keypoint' ? 'Point' : 'Label'}
+          <select value={activeLabel ?? ''} onChange={(e) => editor.setActiveLabel(e.target.value)}>
+            {choices.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="group">
+        <button type="button" aria-label="Zoom out" onClick={() => editor.zoomBy(1 / 1.25)}>
+          −
+        </button>
+        <output aria-label="Zoom" data-testid="zoom">
+          {Math.round(zoom * 100)}%
+        </output>
+        <button type="button" aria-label="Zoom in" onClick={() => editor.zoomBy(1.25)}>
+          +
+        </button>
+        <button type="button" onClick={() => editor.fit()}>
+          Fit
+        </button>
+      </div>
+      <div className="group">
+        <label>
+          Window
+          <input
+            type="range"
+            min={1}
+            max={512}
+            value={windowLevel.width}
+            onChange={(e) =>
+              editor.updateSession({
+                windowLevel: { ...windowLevel, width: Number(e.target.value) },
+              })
+            }
+          />
+        </label>
+        <label>
+          Level
+          <input
+            type="range"
+            min={-128}
+            max={384}
+            value={windowLevel.level}
+            onChange={(e) =>
+              editor.updateSession({
+                windowLevel: { ...windowLevel, level: Number(e.target.value) },
+              })
+            }
+          />
+        </label>
+        <button type="button" onClick={() => editor.updateSession({ windowLevel: FULL_RANGE })}>
+          Reset
+        </button>
+      </div>
+      <div className="group">
+        <button
+          type="button"
+          disabled={!canUndo}
+          onClick={() => editor.undo()}
+          title="Undo (Ctrl+Z)"
+        >
+          Undo
+        </button>
+        <button
+          type="button"
+          disabled={!canRedo}
+          onClick={() => editor.redo()}
+          title="Redo (Ctrl+Shift+Z)"
+        >
+          Redo
+        </button>
+      </div>
+      {frames > 1 && (
+        <div className="group" aria-label="Frames">
+          <button
+            type="button"
+            aria-label="Previous frame"
+            onClick={() => editor.updateSession({ frame: (frame + frames - 1) % frames })}
+          >
+            ◀
+          </button>
+          <button type="button" aria-pressed={playing} onClick={() => onPlay(!playing)}>
+            {playing ? 'Pause' : 'Play'}
+          </button>
+          <button
+            type="button"
+            aria-label="Next frame"
+            onClick={() => editor.updateSession({ frame: (frame + 1) % frames })}
+          >
+            ▶
+          </button>
+          <output aria-label="Frame">
+            {frame + 1} / {frames}
+          </output>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { useEffect, useRef } from 'react';
+import { CanvasRenderer, type Editor, type Shape } from '@medlabel/editor';
+import type { TemplateUi } from '@medlabel/schema';
+
+export interface ViewerProps {
+  readonly editor: Editor;
+  /** The URL of the frame on screen. */
+  readonly src: string;
+  readonly ui: TemplateUi;
+}
+
+/** Colour of a shape: its label's colour, or its keypoint's, or the tool's first label. */
+function shapeColors(ui: TemplateUi): (shape: Shape) => string {
+  return (shape) => {
+    const tool = ui.tools.find((t) => t.id === shape.tool);
+    if (!tool) return '#ffd33d';
+    if (shape.kind === 'keypoint')
+      return tool.keypoints.find((k) => k.name === shape.name)?.color ?? '#ffd33d';
+    return tool.labels.find((l) => l.name === shape.label)?.color ?? '#ffd33d';
+  };
+}
+
+/**
+ * The canvas: mounts the editor's renderer, forwards pointer and wheel input in canvas
+ * coordinates, fits the image on first show and reloads the picture when the frame changes.
+ */
+export function Viewer({ editor, src, ui }: ViewerProps) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const rendererRef = useRef<CanvasRenderer | null>(null);
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const renderer = new CanvasRenderer(canvas, editor, { colorOf: shapeColors(ui) });
+    rendererRef.current = renderer;
+    let fitted = false;
+    const observer = new ResizeObserver(([entry]) => {
+      if (!entry) return;
+      const { width, height } = entry.contentRect;
+      renderer.resize(width, height, window.devicePixelRatio || 1);
+      if (!fitted && width > 0) {
+        editor.fit();
+        fitted = true;
+      }
+    });
+    observer.observe(canvas);
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const rect = canvas.getBoundingClientRect();
+      editor.wheel(event.clientX - rect.left, event.clientY - rect.top, event.deltaY);
+    };
+    canvas.addEventListener('wheel', onWheel, { passive: false });
+    return () => {
+      observer.disconnect();
+      canvas.removeEventListener('wheel', onWheel);
+      renderer.destroy();
+      rendererRef.current = null;
+    };
+  }, [editor, ui]);
+
+  useEffect(() => {
+    const picture = new Image();
+    let current = true;
+    picture.onload = () => {
+      if (current) rendererRef.current?.setImage(picture);
+    };
+    picture.src = src;
+    return () => {
+      current = false;
+    };
+  }, [src]);
+
+  const at = (event: React.PointerEvent | React.MouseEvent) => {
+    const rect = canvasRef.current!.getBoundingClientRect();
+    return [event.clientX - rect.left, event.clientY - rect.top] as const;
+  };
+  const options = (event: React.PointerEvent | React.MouseEvent) => ({
+    button: event.button,
+    altKey: event.altKey,
+    shiftKey: event.shiftKey,
+  });
+
+  return (
+    <canvas
+      ref={canvasRef}
+      className="viewer-canvas"
+      data-testid="viewer"
+      aria-label="Image viewer: use the toolbar tools to draw; the wheel zooms"
+      tabIndex={0}
+      onPointerDown={(e) => {
+        e.currentTarget.setPointerCapture(e.pointerId);
+        e.currentTarget.focus();
+        editor.pointerDown(...at(e), options(e));
+      }}
+      onPointerMove={(e) => editor.pointerMove(...at(e), options(e))}
+      onPointerUp={(e) => editor.pointerUp(...at(e), options(e))}
+      onDoubleClick={(e) => editor.doubleClick(...at(e), options(e))}
+      onContextMenu={(e) => e.preventDefault()}
+    />
+  );
+}

@@ -1,0 +1,281 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { describeTemplateUi } from '@medlabel/schema';
+import { api, unwrap, useLoad, type Annotation, type CollectionItem } from '../../api.js';
+import { LoadStatus } from '../../components/status.js';
+import { Link, navigate, useLocation } from '../../router.js';
+import { AnnotationPane } from './annotation-pane.js';
+import { moveInGrid } from './grid-navigation.js';
+import type { MyAnnotation } from './grid-status.js';
+import { ImageGrid } from './image-grid.js';
+import { useProgress } from './progress.js';
+import { useSaveQueue } from './use-save-queue.js';
+import { ShortcutsDialog } from './shortcuts-dialog.js';
+import { StatsPanel } from './stats-panel.js';
+import type { GridMove } from './workspace-keys.js';
+
+const PAGE_SIZES = [12, 24, 48, 96];
+const COLUMN_CHOICES = [2, 3, 4, 6];
+
+function stored(key: string, fallback: number, allowed: number[]): number {
+  const value = Number(localStorage.getItem(key));
+  return allowed.includes(value) ? value : fallback;
+}
+
+/** The annotation workspace of one collection: grid, viewer, form and statistics. */
+export function WorkspacePage({ collectionId }: { collectionId: number }) {
+  const { search } = useLocation();
+  const page = Math.max(0, Number(search.get('page') ?? 0) || 0);
+  const selectedId = search.get('image') ? Number(search.get('image')) : null;
+  const [pageSize, setPageSize] = useState(() => stored('medlabel.pageSize', 24, PAGE_SIZES));
+  const [columns, setColumns] = useState(() => stored('medlabel.columns', 3, COLUMN_CHOICES));
+  const [mine, setMine] = useState(new Map<number, MyAnnotation>());
+  const [selectOnLoad, setSelectOnLoad] = useState<number | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
+
+  const collection = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
+    [collectionId],
+  );
+  const template = useLoad(async () => {
+    if (!collection.data) return undefined;
+    const { templateId, templateVersion } = collection.data;
+    return unwrap(
+      await api.GET('/api/templates/{id}/versions/{version}', {
+        params: { path: { id: templateId, version: templateVersion } },
+      }),
+    );
+  }, [collection.data]);
+  const items = useLoad(
+    async () =>
+      unwrap(
+        await api.GET('/api/collections/{id}/images', {
+          params: {
+            path: { id: collectionId },
+            query: { after: page * pageSize, limit: pageSize },
+          },
+        }),
+      ).items,
+    [collectionId, page, pageSize],
+  );
+  const progress = useProgress(collectionId);
+  const queue = useSaveQueue();
+  const ui = useMemo(
+    () => (template.data ? describeTemplateUi(template.data.definition) : undefined),
+    [template.data],
+  );
+
+  const total = collection.data?.imageCount ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const pageItems = items.data ?? [];
+  const selected = pageItems.find((i) => i.image.id === selectedId);
+  const mineOf = useCallback(
+    (item: CollectionItem) => (mine.has(item.image.id) ? mine.get(item.image.id)! : item.mine),
+    [mine],
+  );
+
+  const go = useCallback(
+    (params: { page?: number; image?: number | null }) => {
+      const next = new URLSearchParams(search);
+      if (params.page !== undefined) next.set('page', String(params.page));
+      if (params.image === null) next.delete('image');
+      else if (params.image !== undefined) next.set('image', String(params.image));
+      navigate(`/collections/${collectionId}/annotate?${next.toString()}`, { replace: true });
+    },
+    [collectionId, search],
+  );
+
+  // Select an image once its page is loaded (first image by default).
+  useEffect(() => {
+    if (!items.data || items.loading || items.data.length === 0) return;
+    const wanted =
+      selectOnLoad !== null ? items.data[Math.min(selectOnLoad, items.data.length - 1)] : undefined;
+    if (wanted) {
+      setSelectOnLoad(null);
+      go({ image: wanted.image.id });
+    } else if (!selected) go({ image: items.data[0]!.image.id });
+  }, [items.data, items.loading, selectOnLoad, selected, go]);
+
+  const moveTo = useCallback(
+    (move: GridMove) => {
+      const index = pageItems.findIndex((i) => i.image.id === selectedId);
+      const target = moveInGrid({ page, index: Math.max(0, index) }, move, {
+        pageSize,
+        columns,
+        total,
+      });
+      if (!target) return;
+      if (target.page === page) {
+        const item = pageItems[target.index];
+        if (item) go({ image: item.image.id });
+      } else {
+        setSelectOnLoad(target.index);
+        go({ page: target.page, image: null });
+      }
+    },
+    [pageItems, selectedId, page, pageSize, columns, total, go],
+  );
+
+  const onSaved = useCallback(
+    (imageId: number, annotation: Annotation) => {
+      setMine((current) =>
+        new Map(current).set(imageId, {
+          id: annotation.id,
+          status: annotation.status,
+          version: annotation.version,
+        }),
+      );
+      progress.reload();
+    },
+    [progress],
+  );
+
+  const goToPage = (next: number) =>
+    go({ page: Math.min(pageCount - 1, Math.max(0, next)), image: null });
+  const nextToAnnotate = async () => {
+    const next = unwrap(
+      await api.GET('/api/collections/{id}/next', { params: { path: { id: collectionId } } }),
+    );
+    if (!next.image) return;
+    const onPage = pageItems.find((i) => i.image.id === next.image?.id);
+    if (onPage) return go({ image: onPage.image.id });
+    // The queue's image may sit on another page: its position says which.
+    const position = 'position' in next && typeof next.position === 'number' ? next.position : null;
+    if (position === null) return;
+    setSelectOnLoad((position - 1) % pageSize);
+    go({ page: Math.floor((position - 1) / pageSize), image: null });
+  };
+
+  if (!collection.data || !template.data || !ui) {
+    return (
+      <div className="page">
+        <LoadStatus loaded={collection} />
+        <LoadStatus loaded={template} />
+      </div>
+    );
+  }
+
+  return (
+    <div className="workspace">
+      <header className="workspace-header">
+        <h1>{collection.data.name}</h1>
+        <span className="muted">
+          {template.data.definition.name} v{template.data.version}
+        </span>
+        <Link href={`/collections/${collectionId}/review`}>Review mode</Link>
+        <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
+          Shortcuts <kbd>?</kbd>
+        </button>
+        {queue.size > 0 && (
+          <span className="badge warning" role="status">
+            {queue.size} save(s) waiting for the server
+          </span>
+        )}
+      </header>
+      <div className="workspace-body">
+        <aside className="grid-column" aria-label="Collection">
+          <StatsPanel progress={progress.data} />
+          <div className="grid-controls">
+            <label>
+              Per page
+              <select
+                value={pageSize}
+                onChange={(e) => {
+                  const size = Number(e.target.value);
+                  localStorage.setItem('medlabel.pageSize', String(size));
+                  setPageSize(size);
+                  go({ page: Math.floor((page * pageSize) / size), image: null });
+                }}
+              >
+                {PAGE_SIZES.map((s) => (
+                  <option key={s}>{s}</option>
+                ))}
+              </select>
+            </label>
+            <label>
+              Columns
+              <select
+                value={columns}
+                onChange={(e) => {
+                  localStorage.setItem('medlabel.columns', e.target.value);
+                  setColumns(Number(e.target.value));
+                }}
+              >
+                {COLUMN_CHOICES.map((c) => (
+                  <option key={c}>{c}</option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <LoadStatus loaded={items} />
+          <ImageGrid
+            items={pageItems}
+            mine={mineOf}
+            selectedId={selectedId}
+            columns={columns}
+            onSelect={(id) => go({ image: id })}
+          />
+          <nav className="pager" aria-label="Pages">
+            <button
+              type="button"
+              onClick={() => goToPage(0)}
+              disabled={page === 0}
+              aria-label="First page"
+            >
+              «
+            </button>
+            <button
+              type="button"
+              onClick={() => goToPage(page - 1)}
+              disabled={page === 0}
+              aria-label="Previous page"
+            >
+              ‹
+            </button>
+            <span data-testid="page-indicator">
+              Page {page + 1} of {pageCount}
+            </span>
+            <button
+              type="button"
+              onClick={() => goToPage(page + 1)}
+              disabled={page >= pageCount - 1}
+              aria-label="Next page"
+            >
+              ›
+            </button>
+            <button
+              type="button"
+              onClick={() => goToPage(pageCount - 1)}
+              disabled={page >= pageCount - 1}
+              aria-label="Last page"
+            >
+              »
+            </button>
+          </nav>
+          <button type="button" onClick={() => void nextToAnnotate()}>
+            Next to annotate
+          </button>
+        </aside>
+        {selected ? (
+          <AnnotationPane
+            key={selected.image.id}
+            collection={collection.data}
+            definition={template.data.definition}
+            ui={ui}
+            item={{ ...selected, mine: mineOf(selected) }}
+            queue={queue.queue}
+            onSaved={onSaved}
+            onNext={() => moveTo('right')}
+            onMove={moveTo}
+            onShowShortcuts={() => setHelpOpen(true)}
+          />
+        ) : (
+          <p className="muted">
+            {pageItems.length === 0 && !items.loading ? 'This collection has no images.' : ''}
+          </p>
+        )}
+      </div>
+      {helpOpen && <ShortcutsDialog ui={ui} onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}

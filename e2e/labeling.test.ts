@@ -1,0 +1,84 @@
+import type { MedlabelClient } from '@medlabel/api-client';
+import { exampleTemplates } from '@medlabel/schema';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs, unwrap } from './support/api.js';
+import { launchBrowser, type Browser } from './support/browser.js';
+import {
+  createCollection,
+  createTemplate,
+  createUser,
+  uploadImages,
+  type UserFixture,
+} from './support/fixtures.js';
+import { gridStatus, signIn } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+let admin: MedlabelClient;
+let annotator: UserFixture;
+let browser: Browser;
+
+beforeAll(async () => {
+  admin = await apiAs(baseUrl, inject('admin'));
+  annotator = await createUser(admin, 'annotator');
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The annotator's own annotation of an image, as the server stored it. */
+async function stored(client: MedlabelClient, collectionId: number, imageId: number) {
+  const list = unwrap(
+    await client.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
+      params: { path: { collectionId, imageId } },
+    }),
+  );
+  return list.find((a) => a.annotatorId === annotator.id);
+}
+
+describe('labeling with the keyboard', () => {
+  it('signs in, opens the task and labels three images with number keys and Enter', async () => {
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 4);
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [annotator.id],
+    });
+    const { page } = browser;
+
+    await signIn(page, baseUrl, annotator);
+    const task = page.locator(`[data-collection-id="${collection.id}"]`);
+    await task.getByRole('link', { name: 'Annotate' }).click();
+    await page.locator(`[data-image-id="${imageIds[0]}"].selected`).waitFor();
+    expect(await gridStatus(page, imageIds[0]!)).toBe('todo');
+
+    // Keyboard only: a number key picks the class, Enter submits and moves on.
+    const keys = ['9', '1', '7'];
+    for (const [i, key] of keys.entries()) {
+      await page.locator(`[data-image-id="${imageIds[i]}"].selected`).waitFor();
+      await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+      await page.keyboard.press(key);
+      await page.keyboard.press('Enter');
+      await page.locator(`[data-image-id="${imageIds[i + 1]}"].selected`).waitFor();
+    }
+
+    const names = exampleTemplates.fashionMnist.classification!.labels.map((l) => l.name);
+    for (const [i, key] of keys.entries()) {
+      const annotation = await stored(admin, collection.id, imageIds[i]!);
+      expect(annotation?.status).toBe('submitted');
+      expect(annotation?.payload.labels).toEqual([names[Number(key)]]);
+      expect(await gridStatus(page, imageIds[i]!)).toBe('annotated');
+    }
+    expect(await gridStatus(page, imageIds[3]!)).toBe('todo');
+    expect(await stored(admin, collection.id, imageIds[3]!)).toBeUndefined();
+
+    // Arrows move through the grid; `?` lists the shortcuts.
+    await page.keyboard.press('ArrowLeft');
+    await page.locator(`[data-image-id="${imageIds[2]}"].selected`).waitFor();
+    await page.keyboard.press('?');
+    await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
+    await page.keyboard.press('Escape');
+  });
+});

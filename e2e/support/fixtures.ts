@@ -1,0 +1,116 @@
+import type { MedlabelClient } from '@medlabel/api-client';
+import type { TemplateDefinition } from '@medlabel/schema';
+import { unwrap } from './api.js';
+import { fashionMnistPngs } from './images.js';
+
+let counter = 0;
+/** A unique suffix so tests sharing one server never collide. */
+export function unique(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${++counter}`;
+}
+
+export interface UserFixture {
+  readonly id: number;
+  readonly email: string;
+  readonly password: string;
+}
+
+export async function createUser(
+  admin: MedlabelClient,
+  role: 'admin' | 'researcher' | 'annotator',
+  expertise: {
+    specialty: string;
+    modality: string;
+    level: 'novice' | 'intermediate' | 'advanced' | 'expert';
+  }[] = [],
+): Promise<UserFixture> {
+  const email = `${unique(role)}@e2e.test`;
+  const password = 'a long e2e password';
+  const user = unwrap(
+    await admin.POST('/api/users', {
+      body: { email, name: `E2E ${role}`, password, role, expertise },
+    }),
+  );
+  return { id: user.id, email, password };
+}
+
+/** Uploads real pictures; `metadata` (e.g. a pixel spacing) is attached through a URL import. */
+export async function uploadImages(
+  client: MedlabelClient,
+  count: number,
+  options: { offset?: number; modality?: string; metadata?: Record<string, unknown> } = {},
+): Promise<number[]> {
+  const ids: number[] = [];
+  for (const png of await fashionMnistPngs(count, 256, options.offset ?? 0)) {
+    const form = new FormData();
+    form.append('modality', options.modality ?? 'OT');
+    form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'image.png');
+    const { id } = unwrap(
+      await client.POST('/api/images/upload', {
+        body: form as never,
+        bodySerializer: (b: unknown) => b as FormData,
+      }),
+    );
+    ids.push(id);
+  }
+  if (!options.metadata) return ids;
+  // The same pixels again, imported by URL with metadata (uploads carry no metadata).
+  const uploaded = await Promise.all(
+    ids.map(async (id) =>
+      unwrap(await client.GET('/api/images/{id}', { params: { path: { id } } })),
+    ),
+  );
+  const { ids: imported } = unwrap(
+    await client.POST('/api/images', {
+      body: {
+        images: uploaded.map((image) => ({
+          url: image.url,
+          width: image.width,
+          height: image.height,
+          modality: image.modality,
+          metadata: options.metadata,
+        })),
+      },
+    }),
+  );
+  return imported;
+}
+
+export async function createTemplate(client: MedlabelClient, definition: TemplateDefinition) {
+  return unwrap(
+    await client.POST('/api/templates', {
+      body: { definition: { ...definition, name: unique(definition.name) } },
+    }),
+  );
+}
+
+/** A collection of `imageIds` under a template, with `annotators` assigned to annotate. */
+export async function createCollection(
+  client: MedlabelClient,
+  options: {
+    templateId: number;
+    imageIds: number[];
+    annotators?: number[];
+    readersPerImage?: number;
+  },
+) {
+  const collection = unwrap(
+    await client.POST('/api/collections', {
+      body: {
+        name: unique('Collection'),
+        templateId: options.templateId,
+        imageIds: options.imageIds,
+        readersPerImage: options.readersPerImage ?? 1,
+      },
+    }),
+  );
+  for (const userId of options.annotators ?? []) {
+    unwrap(
+      await client.PUT('/api/collections/{id}/assignments/{userId}', {
+        params: { path: { id: collection.id, userId } },
+        body: { kind: 'annotate' },
+      }),
+    );
+  }
+  return collection;
+}
