@@ -36,7 +36,7 @@ Model:
   --warm-start            cnn: continue from the previous round's weights
   --svm-cost C            svm: cost (default 1)
   --svm-gamma G           svm: RBF gamma (default 1/features)
-  --calibration M         temperature | platt | none (default temperature)
+  --calibration M         temperature | platt | none (default: platt for svm, temperature otherwise)
 Protocol:
   --strategies A,B        ${STRATEGY_NAMES.join(', ')} (default threshold,random)
   --seeds N               seeds 1..N (default 5)
@@ -69,7 +69,7 @@ const OPTIONS = {
   'warm-start': { type: 'boolean' },
   'svm-cost': { type: 'string' },
   'svm-gamma': { type: 'string' },
-  calibration: { type: 'string', default: 'temperature' },
+  calibration: { type: 'string' },
   strategies: { type: 'string', default: 'threshold,random' },
   seeds: { type: 'string', default: '5' },
   initial: { type: 'string', default: '1000' },
@@ -131,7 +131,8 @@ export async function experimentCommand(
   const unknown = strategies.filter((s) => !isStrategyName(s));
   if (unknown.length > 0 || strategies.length === 0)
     throw new UsageError(`--strategies: unknown ${unknown.join(', ')}`);
-  const calibration = v.calibration as CalibrationMethod;
+  const calibration = (v.calibration ??
+    (v.model === 'svm' ? 'platt' : 'temperature')) as CalibrationMethod;
   if (!['temperature', 'platt', 'none'].includes(calibration))
     throw new UsageError('--calibration: temperature, platt or none');
 
