@@ -8,3 +8,4 @@ export * from './measurements.js';
 export { exampleTemplates } from './examples.js';
 export * from './search-fields.js';
 export * from './search-query.js';
+export { meetsRequiredExpertise } from './expertise.js';
