@@ -55,9 +55,9 @@ function toRgb(values: Float64Array, image: ImageInfo, isYcbcr: boolean): RgbFra
   const scale = 2 ** Math.max(0, image.bitsStored - 8);
   const rgb = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i += 3) {
-    const a = values[i]! / scale;
-    const b = values[i + 1]! / scale;
-    const c = values[i + 2]! / scale;
+    const a = Math.floor(values[i]! / scale);
+    const b = Math.floor(values[i + 1]! / scale);
+    const c = Math.floor(values[i + 2]! / scale);
     if (isYcbcr) {
       rgb[i] = clampByte(a + 1.402 * (c - 128));
       rgb[i + 1] = clampByte(a - 0.344136 * (b - 128) - 0.714136 * (c - 128));
