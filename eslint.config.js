@@ -59,4 +59,21 @@ export default tseslint.config(
     ['@medlabel/web', '@medlabel/editor', '@medlabel/cli'],
     'the server never imports front-end or CLI code',
   ),
+  boundary(
+    ['apps/server/src/**/*.routes.ts'],
+    [
+      '@medlabel/web',
+      '@medlabel/editor',
+      '@medlabel/cli',
+      '**/*.repository.js',
+      'kysely',
+      '**/db/*',
+    ],
+    'routes declare and delegate to services; SQL stays in repositories',
+  ),
+  boundary(
+    ['apps/server/src/**/*.service.ts'],
+    ['@medlabel/web', '@medlabel/editor', '@medlabel/cli', 'kysely', 'better-sqlite3', 'pg'],
+    'services own rules and access checks; SQL stays in repositories',
+  ),
 );

@@ -1,0 +1,70 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { AnnotationPayload, named, ref } from '../http/schemas.js';
+
+export const AnnotationStatusSchema = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('submitted'),
+]);
+
+export const AnnotationSchema = named(
+  'Annotation',
+  Type.Object({
+    id: Type.Integer(),
+    collectionId: Type.Integer(),
+    imageId: Type.Integer(),
+    source: Type.Union([Type.Literal('human'), Type.Literal('model')]),
+    annotatorId: Type.Union([Type.Integer(), Type.Null()]),
+    model: Type.Union([Type.String(), Type.Null()]),
+    status: AnnotationStatusSchema,
+    templateId: Type.Integer(),
+    templateVersion: Type.Integer({
+      description: 'the template version the payload was made with',
+    }),
+    payload: ref(AnnotationPayload),
+    version: Type.Integer({ description: 'send it back as baseVersion on the next save' }),
+    timeSpentMs: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+    updatedAt: Type.String({ format: 'date-time' }),
+  }),
+);
+export type Annotation = Static<typeof AnnotationSchema>;
+
+export const SaveAnnotationSchema = Type.Object(
+  {
+    payload: Type.Unknown({ description: 'an AnnotationPayload, validated against the template' }),
+    status: AnnotationStatusSchema,
+    baseVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'the version this edit started from; omit to create',
+      }),
+    ),
+    timeSpentMs: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 86_400_000,
+        description: 'time spent in this editing session',
+      }),
+    ),
+    model: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        pattern: '^[A-Za-z0-9_.:-]+$',
+        description: 'save as this model instead of the caller (owners and admins)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type SaveAnnotation = Static<typeof SaveAnnotationSchema>;
+
+export const AnnotationEventSchema = Type.Object({
+  id: Type.Integer(),
+  actorId: Type.Union([Type.Integer(), Type.Null()]),
+  action: Type.Union([Type.Literal('create'), Type.Literal('update')]),
+  version: Type.Integer(),
+  status: AnnotationStatusSchema,
+  payload: ref(AnnotationPayload),
+  createdAt: Type.String({ format: 'date-time' }),
+});

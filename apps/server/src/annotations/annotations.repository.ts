@@ -1,0 +1,217 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { AnnotationRow, AnnotationsTable, DB } from '../db/tables.js';
+
+export interface AnnotationWrite {
+  collectionId: number;
+  imageId: number;
+  authorKey: string;
+  annotatorId: number | null;
+  model: string | null;
+  source: AnnotationsTable['source'];
+  status: AnnotationsTable['status'];
+  templateId: number;
+  templateVersion: number;
+  payload: string;
+  labels: string[];
+  timeSpentMs: number;
+  actorId: number;
+  /** readers wanted per image: closes the image for the work queue when reached */
+  readersPerImage: number;
+}
+
+export type SaveOutcome =
+  { ok: true; annotation: AnnotationRow } | { ok: false; current: AnnotationRow | undefined };
+
+/** Unique-key violations in either dialect: a concurrent create won the race. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+export class AnnotationsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  findById(id: number) {
+    return this.db.selectFrom('annotations').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByAuthor(collectionId: number, imageId: number, authorKey: string) {
+    return this.db
+      .selectFrom('annotations')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .where('image_id', '=', imageId)
+      .where('author_key', '=', authorKey)
+      .executeTakeFirst();
+  }
+
+  listForImage(collectionId: number, imageId: number, onlyAuthor?: string) {
+    let query = this.db
+      .selectFrom('annotations')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .where('image_id', '=', imageId);
+    if (onlyAuthor !== undefined) query = query.where('author_key', '=', onlyAuthor);
+    return query.orderBy('id').execute();
+  }
+
+  history(annotationId: number) {
+    return this.db
+      .selectFrom('annotation_events')
+      .selectAll()
+      .where('annotation_id', '=', annotationId)
+      .orderBy('id')
+      .execute();
+  }
+
+  /**
+   * Creates (baseVersion undefined) or updates (baseVersion = the version the edit started from)
+   * one author's annotation, in one transaction with its history event, its label rows and the
+   * image's counters. A stale baseVersion, or a create racing another, changes nothing.
+   */
+  async save(write: AnnotationWrite, baseVersion: number | undefined): Promise<SaveOutcome> {
+    let saved: AnnotationRow | undefined;
+    try {
+      saved = await this.db.transaction().execute(async (trx) => {
+        const annotation =
+          baseVersion === undefined
+            ? await this.insert(trx, write)
+            : await this.update(trx, write, baseVersion);
+        if (annotation)
+          await this.record(
+            trx,
+            write,
+            annotation,
+            baseVersion === undefined ? 'create' : 'update',
+          );
+        return annotation;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    if (saved) return { ok: true, annotation: saved };
+    // Read after the transaction: SQLite has a single connection.
+    return {
+      ok: false,
+      current: await this.findByAuthor(write.collectionId, write.imageId, write.authorKey),
+    };
+  }
+
+  /** The history event and the label rows of a saved annotation. */
+  private async record(
+    trx: Transaction<DB>,
+    write: AnnotationWrite,
+    annotation: AnnotationRow,
+    action: 'create' | 'update',
+  ) {
+    await trx
+      .insertInto('annotation_events')
+      .values({
+        annotation_id: annotation.id,
+        actor_id: write.actorId,
+        action,
+        version: annotation.version,
+        status: annotation.status,
+        payload: write.payload,
+        created_at: annotation.updated_at,
+      })
+      .execute();
+    await trx.deleteFrom('annotation_labels').where('annotation_id', '=', annotation.id).execute();
+    if (write.labels.length > 0) {
+      await trx
+        .insertInto('annotation_labels')
+        .values(
+          write.labels.map((label) => ({
+            annotation_id: annotation.id,
+            collection_id: write.collectionId,
+            image_id: write.imageId,
+            label,
+          })),
+        )
+        .execute();
+    }
+  }
+
+  private async insert(trx: Transaction<DB>, write: AnnotationWrite) {
+    const now = new Date().toISOString();
+    const annotation = await trx
+      .insertInto('annotations')
+      .values({
+        collection_id: write.collectionId,
+        image_id: write.imageId,
+        author_key: write.authorKey,
+        annotator_id: write.annotatorId,
+        model: write.model,
+        source: write.source,
+        status: write.status,
+        template_id: write.templateId,
+        template_version: write.templateVersion,
+        payload: write.payload,
+        version: 1,
+        time_spent_ms: write.timeSpentMs,
+        created_at: now,
+        updated_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (write.source === 'human') {
+      const submitted = write.status === 'submitted' ? 1 : 0;
+      await trx
+        .updateTable('collection_images')
+        .set((eb) => ({
+          started_count: eb('started_count', '+', 1),
+          submitted_count: eb('submitted_count', '+', submitted),
+          open: eb
+            .case()
+            .when('started_count', '<', write.readersPerImage - 1)
+            .then(1)
+            .else(0)
+            .end(),
+        }))
+        .where('collection_id', '=', write.collectionId)
+        .where('image_id', '=', write.imageId)
+        .execute();
+    }
+    return annotation;
+  }
+
+  private async update(trx: Transaction<DB>, write: AnnotationWrite, baseVersion: number) {
+    const before = await trx
+      .selectFrom('annotations')
+      .select(['id', 'status', 'version'])
+      .where('collection_id', '=', write.collectionId)
+      .where('image_id', '=', write.imageId)
+      .where('author_key', '=', write.authorKey)
+      .executeTakeFirst();
+    if (!before || before.version !== baseVersion) return undefined;
+    const annotation = await trx
+      .updateTable('annotations')
+      .set((eb) => ({
+        status: write.status,
+        template_version: write.templateVersion,
+        payload: write.payload,
+        version: baseVersion + 1,
+        time_spent_ms: eb('time_spent_ms', '+', write.timeSpentMs),
+        updated_at: new Date().toISOString(),
+      }))
+      .where('id', '=', before.id)
+      .where('version', '=', baseVersion)
+      .returningAll()
+      .executeTakeFirst();
+    if (!annotation) return undefined;
+    const delta = (write.status === 'submitted' ? 1 : 0) - (before.status === 'submitted' ? 1 : 0);
+    if (write.source === 'human' && delta !== 0) {
+      await trx
+        .updateTable('collection_images')
+        .set((eb) => ({ submitted_count: eb('submitted_count', '+', delta) }))
+        .where('collection_id', '=', write.collectionId)
+        .where('image_id', '=', write.imageId)
+        .execute();
+    }
+    return annotation;
+  }
+}

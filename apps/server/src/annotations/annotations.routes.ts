@@ -1,0 +1,89 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { actorOf } from '../http/authenticate.js';
+import { IdParam, ref } from '../http/schemas.js';
+import {
+  AnnotationEventSchema,
+  AnnotationSchema,
+  SaveAnnotationSchema,
+} from './annotations.dto.js';
+
+const tags = ['annotations'];
+const ImageInCollection = Type.Object({
+  collectionId: Type.Integer({ minimum: 1 }),
+  imageId: Type.Integer({ minimum: 1 }),
+});
+
+export const annotationsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
+  const annotations = app.services.annotations;
+
+  app.get(
+    '/api/collections/:collectionId/images/:imageId/annotations',
+    {
+      schema: {
+        operationId: 'listImageAnnotations',
+        summary:
+          "Annotations of an image: the caller's own, or all of them for owners, reviewers or when the collection allows",
+        tags,
+        params: ImageInCollection,
+        response: { 200: Type.Array(ref(AnnotationSchema)) },
+      },
+    },
+    (request) =>
+      annotations.listForImage(
+        actorOf(request),
+        request.params.collectionId,
+        request.params.imageId,
+      ),
+  );
+
+  app.put(
+    '/api/collections/:collectionId/images/:imageId/annotation',
+    {
+      schema: {
+        operationId: 'saveAnnotation',
+        summary:
+          "Create (no baseVersion) or update (baseVersion = version read) the caller's annotation; a stale baseVersion answers 409",
+        tags,
+        params: ImageInCollection,
+        body: SaveAnnotationSchema,
+        response: { 200: ref(AnnotationSchema) },
+      },
+    },
+    (request) =>
+      annotations.save(
+        actorOf(request),
+        request.params.collectionId,
+        request.params.imageId,
+        request.body,
+      ),
+  );
+
+  app.get(
+    '/api/annotations/:id',
+    {
+      schema: {
+        operationId: 'getAnnotation',
+        tags,
+        params: IdParam,
+        response: { 200: ref(AnnotationSchema) },
+      },
+    },
+    (request) => annotations.get(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/annotations/:id/history',
+    {
+      schema: {
+        operationId: 'getAnnotationHistory',
+        summary: 'Every saved version of the annotation, oldest first',
+        tags,
+        params: IdParam,
+        response: { 200: Type.Array(AnnotationEventSchema) },
+      },
+    },
+    (request) => annotations.history(actorOf(request), request.params.id),
+  );
+  done();
+};

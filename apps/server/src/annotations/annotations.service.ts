@@ -1,0 +1,191 @@
+import {
+  validateAnnotationPayload,
+  type AnnotationPayload,
+  type TemplateDefinition,
+} from '@medlabel/schema';
+import type { Actor } from '../auth/actor.js';
+import type { AnnotationRow } from '../db/tables.js';
+import { HttpError, forbidden, invalid, notFound } from '../http/problem.js';
+import type { ImagesRepository } from '../images/images.repository.js';
+import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { CollectionAccess, CollectionGrant } from '../collections/collection-access.js';
+import {
+  authorKeyOfModel,
+  authorKeyOfUser,
+  type CollectionsRepository,
+} from '../collections/collections.repository.js';
+import type { Annotation, SaveAnnotation } from './annotations.dto.js';
+import type { AnnotationsRepository } from './annotations.repository.js';
+
+export function toAnnotation(row: AnnotationRow): Annotation {
+  return {
+    id: row.id,
+    collectionId: row.collection_id,
+    imageId: row.image_id,
+    source: row.source,
+    annotatorId: row.annotator_id,
+    model: row.model,
+    status: row.status,
+    templateId: row.template_id,
+    templateVersion: row.template_version,
+    payload: JSON.parse(row.payload) as AnnotationPayload,
+    version: row.version,
+    timeSpentMs: row.time_spent_ms,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Every label name a payload carries: image labels and the labels of its shapes, for search. */
+export function labelsOf(payload: AnnotationPayload): string[] {
+  const labels = new Set(payload.labels);
+  for (const shape of payload.shapes) if ('label' in shape && shape.label) labels.add(shape.label);
+  return [...labels];
+}
+
+/** Thrown on a stale save; carries the current annotation so the client can merge. */
+export class StaleAnnotation extends HttpError {
+  constructor(readonly current: Annotation | undefined) {
+    super(
+      409,
+      'stale-annotation',
+      current
+        ? `The annotation is at version ${current.version}; reload it and apply your change again.`
+        : 'The annotation does not exist yet or was created meanwhile; reload it.',
+    );
+  }
+}
+
+/**
+ * Annotations: one per author (annotator or model) per image in a collection, validated against
+ * the collection's template version, saved with optimistic concurrency and a full history.
+ */
+export class AnnotationsService {
+  /** Template definitions never change once written: cache them by (template, version). */
+  private readonly definitions = new Map<string, TemplateDefinition>();
+
+  constructor(
+    private readonly annotations: AnnotationsRepository,
+    private readonly collections: CollectionsRepository,
+    private readonly images: ImagesRepository,
+    private readonly templates: TemplatesRepository,
+    private readonly access: CollectionAccess,
+  ) {}
+
+  /** The annotations of an image the actor may read: all of them for managers, else its own. */
+  async listForImage(actor: Actor, collectionId: number, imageId: number): Promise<Annotation[]> {
+    const grant = await this.access.read(actor, collectionId);
+    if (!(await this.collections.member(collectionId, imageId)))
+      throw notFound('Image in this collection');
+    const onlyOwn = !this.seesAll(grant);
+    const rows = await this.annotations.listForImage(
+      collectionId,
+      imageId,
+      onlyOwn ? authorKeyOfUser(actor.id) : undefined,
+    );
+    return rows.map(toAnnotation);
+  }
+
+  async get(actor: Actor, id: number): Promise<Annotation> {
+    const row = await this.annotations.findById(id);
+    if (!row) throw notFound('Annotation');
+    await this.checkReadable(actor, row);
+    return toAnnotation(row);
+  }
+
+  async history(actor: Actor, id: number) {
+    const row = await this.annotations.findById(id);
+    if (!row) throw notFound('Annotation');
+    await this.checkReadable(actor, row);
+    const events = await this.annotations.history(id);
+    return events.map((e) => ({
+      id: e.id,
+      actorId: e.actor_id,
+      action: e.action,
+      version: e.version,
+      status: e.status,
+      payload: JSON.parse(e.payload) as AnnotationPayload,
+      createdAt: e.created_at,
+    }));
+  }
+
+  /** Saves the actor's own annotation of an image (or a model's, for owners and admins). */
+  async save(
+    actor: Actor,
+    collectionId: number,
+    imageId: number,
+    input: SaveAnnotation,
+  ): Promise<Annotation> {
+    const grant =
+      input.model === undefined
+        ? await this.access.annotate(actor, collectionId)
+        : await this.access.manage(actor, collectionId);
+    const { collection } = grant;
+    if (!(await this.collections.member(collectionId, imageId)))
+      throw notFound('Image in this collection');
+    const image = await this.images.findById(imageId);
+    if (!image) throw notFound('Image');
+    const definition = await this.definition(collection.template_id, collection.template_version);
+    const result = validateAnnotationPayload(definition, input.payload, {
+      width: image.width,
+      height: image.height,
+      frames: image.frames,
+      mode: input.status,
+    });
+    if (!result.ok) {
+      throw invalid(
+        'The annotation does not fit the template.',
+        result.problems.map((p) => ({ pointer: `/body/payload${p.path}`, message: p.message })),
+      );
+    }
+    const human = input.model === undefined;
+    const outcome = await this.annotations.save(
+      {
+        collectionId,
+        imageId,
+        authorKey: human ? authorKeyOfUser(actor.id) : authorKeyOfModel(input.model!),
+        annotatorId: human ? actor.id : null,
+        model: human ? null : input.model!,
+        source: human ? 'human' : 'model',
+        status: input.status,
+        templateId: collection.template_id,
+        templateVersion: collection.template_version,
+        payload: JSON.stringify(result.value),
+        labels: labelsOf(result.value),
+        timeSpentMs: input.timeSpentMs ?? 0,
+        actorId: actor.id,
+        readersPerImage: collection.readers_per_image,
+      },
+      input.baseVersion,
+    );
+    if (!outcome.ok) throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+    return toAnnotation(outcome.annotation);
+  }
+
+  private seesAll(grant: CollectionGrant): boolean {
+    return (
+      grant.manages || grant.assignment === 'review' || grant.collection.annotators_see_all === 1
+    );
+  }
+
+  private async checkReadable(actor: Actor, row: AnnotationRow) {
+    const grant = await this.access.read(actor, row.collection_id).catch(() => {
+      throw notFound('Annotation');
+    });
+    if (!this.seesAll(grant) && row.author_key !== authorKeyOfUser(actor.id)) {
+      throw forbidden('You may read only your own annotations in this collection.');
+    }
+  }
+
+  private async definition(templateId: number, version: number): Promise<TemplateDefinition> {
+    const key = `${templateId}:${version}`;
+    let definition = this.definitions.get(key);
+    if (!definition) {
+      const row = await this.templates.findVersion(templateId, version);
+      if (!row) throw notFound('Template version');
+      definition = JSON.parse(row.definition) as TemplateDefinition;
+      this.definitions.set(key, definition);
+    }
+    return definition;
+  }
+}

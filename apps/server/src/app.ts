@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { createServices, type Services } from './services.js';
+import { errorHandler } from './http/error-handler.js';
+import { authenticate } from './http/authenticate.js';
+import { openapi } from './http/openapi.js';
+import { web } from './http/web.js';
+import { healthRoutes } from './http/health.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { templatesRoutes } from './templates/templates.routes.js';
+import { imagesRoutes } from './images/images.routes.js';
+import { collectionsRoutes } from './collections/collections.routes.js';
+import { assignmentsRoutes } from './assignments/assignments.routes.js';
+import { annotationsRoutes } from './annotations/annotations.routes.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    services: Services;
+    config: Config;
+  }
+}
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  /** pino logging; off in tests */
+  logger?: boolean;
+}
+
+/** Builds the whole HTTP application; `main.ts` only listens. */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 10 * 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', options.config);
+  app.decorate('services', createServices(options.database, options.config));
+
+  await app.register(errorHandler);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(openapi);
+  await app.register(authenticate);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(usersRoutes);
+  await app.register(templatesRoutes);
+  await app.register(imagesRoutes);
+  await app.register(collectionsRoutes);
+  await app.register(assignmentsRoutes);
+  await app.register(annotationsRoutes);
+
+  await app.register(web, { dist: options.config.webDist });
+  return app;
+}

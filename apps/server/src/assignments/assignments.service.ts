@@ -1,0 +1,82 @@
+import {
+  EXPERTISE_LEVELS,
+  type Expertise,
+  type RequiredExpertise,
+  type TemplateDefinition,
+} from '@medlabel/schema';
+import type { Actor } from '../auth/actor.js';
+import { badRequest, notFound } from '../http/problem.js';
+import type { CollectionAccess } from '../collections/collection-access.js';
+import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { UsersRepository } from '../users/users.repository.js';
+import type { AssignmentKind, AssignmentsRepository } from './assignments.repository.js';
+
+/** Does a user's recorded expertise meet a template's requirement? */
+export function meets(expertise: Expertise[], required: RequiredExpertise | undefined): boolean {
+  if (!required) return true;
+  const minimum = EXPERTISE_LEVELS.indexOf(required.minimumLevel);
+  return expertise.some(
+    (e) =>
+      e.specialty.toLowerCase() === required.specialty.toLowerCase() &&
+      e.modality.toLowerCase() === required.modality.toLowerCase() &&
+      EXPERTISE_LEVELS.indexOf(e.level) >= minimum,
+  );
+}
+
+/** Who works on a collection: managed by its owner or an admin, by hand or by expertise. */
+export class AssignmentsService {
+  constructor(
+    private readonly assignments: AssignmentsRepository,
+    private readonly users: UsersRepository,
+    private readonly templates: TemplatesRepository,
+    private readonly access: CollectionAccess,
+  ) {}
+
+  async list(actor: Actor, collectionId: number) {
+    await this.access.manage(actor, collectionId);
+    const rows = await this.assignments.list(collectionId);
+    return rows.map((r) => ({
+      userId: r.user_id,
+      email: r.email,
+      name: r.name,
+      kind: r.kind,
+      createdAt: r.created_at,
+    }));
+  }
+
+  async assign(actor: Actor, collectionId: number, userId: number, kind: AssignmentKind) {
+    await this.access.manage(actor, collectionId);
+    const user = await this.users.findById(userId);
+    if (!user) throw notFound('User');
+    if (user.active !== 1) throw badRequest('The user is not active.');
+    await this.assignments.upsert(collectionId, userId, kind);
+    return this.list(actor, collectionId);
+  }
+
+  async unassign(actor: Actor, collectionId: number, userId: number) {
+    await this.access.manage(actor, collectionId);
+    if (!(await this.assignments.delete(collectionId, userId))) throw notFound('Assignment');
+  }
+
+  /**
+   * Assigns `count` more annotators (default: the readers wanted per image) whose expertise meets
+   * the template's requirement, least loaded first so work spreads evenly.
+   */
+  async autoAssign(actor: Actor, collectionId: number, count: number | undefined) {
+    const { collection } = await this.access.manage(actor, collectionId);
+    const version = await this.templates.findVersion(
+      collection.template_id,
+      collection.template_version,
+    );
+    if (!version) throw notFound('Template version');
+    const required = (JSON.parse(version.definition) as TemplateDefinition).requiredExpertise;
+    const assigned = new Set((await this.assignments.list(collectionId)).map((a) => a.user_id));
+    const candidates = (await this.assignments.annotatorsWithLoad())
+      .filter((u) => !assigned.has(u.id) && meets(JSON.parse(u.expertise) as Expertise[], required))
+      .sort((a, b) => Number(a.load) - Number(b.load) || a.id - b.id)
+      .slice(0, count ?? collection.readers_per_image);
+    for (const candidate of candidates)
+      await this.assignments.upsert(collectionId, candidate.id, 'annotate');
+    return this.list(actor, collectionId);
+  }
+}

@@ -1,0 +1,88 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { named, ref } from '../http/schemas.js';
+import { ImageSchema } from '../images/images.dto.js';
+
+const Metadata = Type.Record(Type.String({ maxLength: 200 }), Type.Unknown());
+
+export const CollectionSchema = named(
+  'Collection',
+  Type.Object({
+    id: Type.Integer(),
+    ownerId: Type.Integer(),
+    name: Type.String(),
+    description: Type.String(),
+    templateId: Type.Integer(),
+    templateVersion: Type.Integer({ description: 'new annotations are made with this version' }),
+    readersPerImage: Type.Integer(),
+    annotatorsSeeAll: Type.Boolean({
+      description: 'annotators may read the annotations of others',
+    }),
+    metadata: Metadata,
+    imageCount: Type.Integer(),
+    createdAt: Type.String({ format: 'date-time' }),
+  }),
+);
+export type Collection = Static<typeof CollectionSchema>;
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+const Description = Type.String({ maxLength: 5000 });
+const Readers = Type.Integer({ minimum: 1, maximum: 50 });
+
+export const CreateCollectionSchema = Type.Object(
+  {
+    name: Name,
+    description: Type.Optional(Description),
+    templateId: Type.Integer({ minimum: 1 }),
+    templateVersion: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'default: the current version' }),
+    ),
+    readersPerImage: Type.Optional(Readers),
+    annotatorsSeeAll: Type.Optional(Type.Boolean()),
+    metadata: Type.Optional(Metadata),
+    imageIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100000 })),
+  },
+  { additionalProperties: false },
+);
+export type CreateCollection = Static<typeof CreateCollectionSchema>;
+
+export const UpdateCollectionSchema = Type.Object(
+  {
+    name: Type.Optional(Name),
+    description: Type.Optional(Description),
+    templateVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    readersPerImage: Type.Optional(Readers),
+    annotatorsSeeAll: Type.Optional(Type.Boolean()),
+    metadata: Type.Optional(Metadata),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateCollection = Static<typeof UpdateCollectionSchema>;
+
+export const ImageStatusSchema = Type.Union(
+  [Type.Literal('todo'), Type.Literal('in_progress'), Type.Literal('done')],
+  {
+    description: 'todo: nobody started; done: readersPerImage readers submitted',
+  },
+);
+
+export const MyAnnotationSchema = Type.Union([
+  Type.Object({
+    id: Type.Integer(),
+    status: Type.Union([Type.Literal('draft'), Type.Literal('submitted')]),
+    version: Type.Integer(),
+  }),
+  Type.Null(),
+]);
+
+export const CollectionItemSchema = named(
+  'CollectionItem',
+  Type.Object({
+    position: Type.Integer(),
+    image: ref(ImageSchema),
+    status: ImageStatusSchema,
+    startedCount: Type.Integer(),
+    submittedCount: Type.Integer(),
+    mine: MyAnnotationSchema,
+  }),
+);
+export type CollectionItem = Static<typeof CollectionItemSchema>;

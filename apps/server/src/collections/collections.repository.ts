@@ -1,0 +1,173 @@
+import { sql, type Kysely, type Updateable } from 'kysely';
+import type { CollectionsTable, DB } from '../db/tables.js';
+
+export const authorKeyOfUser = (userId: number) => `u:${userId}`;
+export const authorKeyOfModel = (model: string) => `m:${model}`;
+
+export class CollectionsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  findById(id: number) {
+    return this.db.selectFrom('collections').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Collections after `afterId`; `assignedTo` keeps those assigned to a user, `ownerId` one owner's. */
+  list(options: { afterId: number; limit: number; ownerId?: number; assignedTo?: number }) {
+    let query = this.db
+      .selectFrom('collections')
+      .selectAll('collections')
+      .where('collections.id', '>', options.afterId)
+      .orderBy('collections.id')
+      .limit(options.limit);
+    if (options.ownerId !== undefined)
+      query = query.where('collections.owner_id', '=', options.ownerId);
+    if (options.assignedTo !== undefined) {
+      query = query
+        .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
+        .where('assignments.user_id', '=', options.assignedTo);
+    }
+    return query.execute();
+  }
+
+  async create(row: Omit<CollectionsTable, 'id' | 'image_count'>): Promise<number> {
+    const { id } = await this.db
+      .insertInto('collections')
+      .values({ ...row, image_count: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  /** Updates the collection; a new reader count re-opens or closes images in the same transaction. */
+  update(id: number, patch: Updateable<CollectionsTable>) {
+    return this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('collections').set(patch).where('id', '=', id).execute();
+      if (patch.readers_per_image !== undefined) {
+        await trx
+          .updateTable('collection_images')
+          .set({
+            open: sql<number>`case when started_count < ${patch.readers_per_image} then 1 else 0 end`,
+          })
+          .where('collection_id', '=', id)
+          .execute();
+      }
+    });
+  }
+
+  async delete(id: number) {
+    await this.db.deleteFrom('collections').where('id', '=', id).execute();
+  }
+
+  /** Appends images not yet in the collection; returns how many were added. */
+  addImages(id: number, imageIds: number[]) {
+    return this.db.transaction().execute(async (trx) => {
+      const { max } = await trx
+        .selectFrom('collection_images')
+        .select((eb) => eb.fn.max<number | null>('position').as('max'))
+        .where('collection_id', '=', id)
+        .executeTakeFirstOrThrow();
+      let position = Number(max ?? 0);
+      let added = 0;
+      const unique = [...new Set(imageIds)];
+      for (let i = 0; i < unique.length; i += 1000) {
+        const chunk = unique.slice(i, i + 1000);
+        const present = new Set(
+          (
+            await trx
+              .selectFrom('collection_images')
+              .select('image_id')
+              .where('collection_id', '=', id)
+              .where('image_id', 'in', chunk)
+              .execute()
+          ).map((r) => r.image_id),
+        );
+        const rows = chunk
+          .filter((imageId) => !present.has(imageId))
+          .map((imageId) => ({ collection_id: id, image_id: imageId, position: ++position }));
+        if (rows.length > 0) await trx.insertInto('collection_images').values(rows).execute();
+        added += rows.length;
+      }
+      await trx
+        .updateTable('collections')
+        .set((eb) => ({ image_count: eb('image_count', '+', added) }))
+        .where('id', '=', id)
+        .execute();
+      return added;
+    });
+  }
+
+  /** One page of the collection in position order, with the counters and the user's own annotation. */
+  page(options: { collectionId: number; afterPosition: number; limit: number; userId: number }) {
+    return this.db
+      .selectFrom('collection_images as ci')
+      .innerJoin('images', 'images.id', 'ci.image_id')
+      .leftJoin('annotations as mine', (join) =>
+        join
+          .onRef('mine.collection_id', '=', 'ci.collection_id')
+          .onRef('mine.image_id', '=', 'ci.image_id')
+          .on('mine.author_key', '=', authorKeyOfUser(options.userId)),
+      )
+      .selectAll('images')
+      .select([
+        'ci.position',
+        'ci.started_count',
+        'ci.submitted_count',
+        'mine.id as mine_id',
+        'mine.status as mine_status',
+        'mine.version as mine_version',
+      ])
+      .where('ci.collection_id', '=', options.collectionId)
+      .where('ci.position', '>', options.afterPosition)
+      .orderBy('ci.position')
+      .limit(options.limit)
+      .execute();
+  }
+
+  /** The image position of one member, or undefined when the image is not in the collection. */
+  member(collectionId: number, imageId: number) {
+    return this.db
+      .selectFrom('collection_images')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .where('image_id', '=', imageId)
+      .executeTakeFirst();
+  }
+
+  /**
+   * The annotator's next image: its oldest draft first, else the first open image (fewer than
+   * the wanted readers started) that it has not annotated.
+   */
+  async nextImageId(collectionId: number, userId: number): Promise<number | undefined> {
+    const draft = await this.db
+      .selectFrom('annotations')
+      .select('image_id')
+      .where('annotator_id', '=', userId)
+      .where('collection_id', '=', collectionId)
+      .where('status', '=', 'draft')
+      .orderBy('image_id')
+      .limit(1)
+      .executeTakeFirst();
+    if (draft) return draft.image_id;
+    const open = await this.db
+      .selectFrom('collection_images as ci')
+      .select('ci.image_id')
+      .where('ci.collection_id', '=', collectionId)
+      .where('ci.open', '=', 1)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('annotations')
+              .select('annotations.id')
+              .where('annotations.author_key', '=', authorKeyOfUser(userId))
+              .whereRef('annotations.collection_id', '=', 'ci.collection_id')
+              .whereRef('annotations.image_id', '=', 'ci.image_id'),
+          ),
+        ),
+      )
+      .orderBy('ci.position')
+      .limit(1)
+      .executeTakeFirst();
+    return open?.image_id;
+  }
+}

@@ -1,0 +1,137 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { actorOf } from '../http/authenticate.js';
+import { IdParam, NoContent, page, PageQuery, ref } from '../http/schemas.js';
+import { ImageSchema } from '../images/images.dto.js';
+import {
+  CollectionItemSchema,
+  CollectionSchema,
+  CreateCollectionSchema,
+  UpdateCollectionSchema,
+} from './collections.dto.js';
+
+const tags = ['collections'];
+
+export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
+  const collections = app.services.collections;
+
+  app.get(
+    '/api/collections',
+    {
+      schema: {
+        operationId: 'listCollections',
+        summary:
+          'Collections the caller may see: all (admin), own (researcher), assigned (annotator)',
+        tags,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Type.Array(ref(CollectionSchema)) },
+      },
+    },
+    (request) => collections.list(actorOf(request), request.query),
+  );
+
+  app.post(
+    '/api/collections',
+    {
+      schema: {
+        operationId: 'createCollection',
+        tags,
+        body: CreateCollectionSchema,
+        response: { 201: ref(CollectionSchema) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await collections.create(actorOf(request), request.body)),
+  );
+
+  app.get(
+    '/api/collections/:id',
+    {
+      schema: {
+        operationId: 'getCollection',
+        tags,
+        params: IdParam,
+        response: { 200: ref(CollectionSchema) },
+      },
+    },
+    (request) => collections.get(actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    '/api/collections/:id',
+    {
+      schema: {
+        operationId: 'updateCollection',
+        tags,
+        params: IdParam,
+        body: UpdateCollectionSchema,
+        response: { 200: ref(CollectionSchema) },
+      },
+    },
+    (request) => collections.update(actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/collections/:id',
+    {
+      schema: {
+        operationId: 'deleteCollection',
+        tags,
+        params: IdParam,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await collections.delete(actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/collections/:id/images',
+    {
+      schema: {
+        operationId: 'listCollectionImages',
+        summary: "A page of the collection with each image status and the caller's own annotation",
+        tags,
+        params: IdParam,
+        querystring: Type.Object(PageQuery),
+        response: { 200: page(ref(CollectionItemSchema)) },
+      },
+    },
+    (request) => collections.page(actorOf(request), request.params.id, request.query),
+  );
+
+  app.post(
+    '/api/collections/:id/images',
+    {
+      schema: {
+        operationId: 'addCollectionImages',
+        tags,
+        params: IdParam,
+        body: Type.Object(
+          { imageIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ added: Type.Integer() }) },
+      },
+    },
+    (request) => collections.addImages(actorOf(request), request.params.id, request.body.imageIds),
+  );
+
+  app.get(
+    '/api/collections/:id/next',
+    {
+      schema: {
+        operationId: 'nextImage',
+        summary:
+          'The next image for the caller to annotate (its drafts first); image is null when done',
+        tags,
+        params: IdParam,
+        response: { 200: Type.Object({ image: Type.Union([ref(ImageSchema), Type.Null()]) }) },
+      },
+    },
+    (request) => collections.next(actorOf(request), request.params.id),
+  );
+  done();
+};

@@ -1,0 +1,160 @@
+import type { Actor } from '../auth/actor.js';
+import type { CollectionRow } from '../db/tables.js';
+import { badRequest, forbidden, notFound } from '../http/problem.js';
+import type { ImagesRepository } from '../images/images.repository.js';
+import { toImage } from '../images/images.service.js';
+import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { CollectionAccess } from './collection-access.js';
+import type {
+  Collection,
+  CollectionItem,
+  CreateCollection,
+  UpdateCollection,
+} from './collections.dto.js';
+import type { CollectionsRepository } from './collections.repository.js';
+
+export function toCollection(row: CollectionRow): Collection {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    name: row.name,
+    description: row.description,
+    templateId: row.template_id,
+    templateVersion: row.template_version,
+    readersPerImage: row.readers_per_image,
+    annotatorsSeeAll: row.annotators_see_all === 1,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    imageCount: row.image_count,
+    createdAt: row.created_at,
+  };
+}
+
+export function imageStatus(
+  started: number,
+  submitted: number,
+  readers: number,
+): CollectionItem['status'] {
+  if (submitted >= readers) return 'done';
+  return started === 0 ? 'todo' : 'in_progress';
+}
+
+/** Collections of images: researchers own them, annotators work in those assigned to them. */
+export class CollectionsService {
+  constructor(
+    private readonly collections: CollectionsRepository,
+    private readonly templates: TemplatesRepository,
+    private readonly images: ImagesRepository,
+    private readonly access: CollectionAccess,
+  ) {}
+
+  async list(actor: Actor, query: { after?: number; limit?: number }): Promise<Collection[]> {
+    const rows = await this.collections.list({
+      afterId: query.after ?? 0,
+      limit: query.limit ?? 100,
+      ...(actor.role === 'researcher' ? { ownerId: actor.id } : {}),
+      ...(actor.role === 'annotator' ? { assignedTo: actor.id } : {}),
+    });
+    return rows.map(toCollection);
+  }
+
+  async get(actor: Actor, id: number): Promise<Collection> {
+    return toCollection((await this.access.read(actor, id)).collection);
+  }
+
+  async create(actor: Actor, input: CreateCollection): Promise<Collection> {
+    if (actor.role === 'annotator') throw forbidden('Annotators cannot create collections.');
+    const templateVersion = await this.checkTemplate(input.templateId, input.templateVersion);
+    if (input.imageIds) await this.checkImages(input.imageIds);
+    const id = await this.collections.create({
+      owner_id: actor.id,
+      name: input.name,
+      description: input.description ?? '',
+      template_id: input.templateId,
+      template_version: templateVersion,
+      readers_per_image: input.readersPerImage ?? 1,
+      annotators_see_all: input.annotatorsSeeAll ? 1 : 0,
+      metadata: JSON.stringify(input.metadata ?? {}),
+      created_at: new Date().toISOString(),
+    });
+    if (input.imageIds?.length) await this.collections.addImages(id, input.imageIds);
+    return this.get(actor, id);
+  }
+
+  async update(actor: Actor, id: number, patch: UpdateCollection): Promise<Collection> {
+    const { collection } = await this.access.manage(actor, id);
+    if (patch.templateVersion !== undefined)
+      await this.checkTemplate(collection.template_id, patch.templateVersion);
+    await this.collections.update(id, {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.description === undefined ? {} : { description: patch.description }),
+      ...(patch.templateVersion === undefined ? {} : { template_version: patch.templateVersion }),
+      ...(patch.readersPerImage === undefined ? {} : { readers_per_image: patch.readersPerImage }),
+      ...(patch.annotatorsSeeAll === undefined
+        ? {}
+        : { annotators_see_all: patch.annotatorsSeeAll ? 1 : 0 }),
+      ...(patch.metadata === undefined ? {} : { metadata: JSON.stringify(patch.metadata) }),
+    });
+    return this.get(actor, id);
+  }
+
+  async delete(actor: Actor, id: number): Promise<void> {
+    await this.access.manage(actor, id);
+    await this.collections.delete(id);
+  }
+
+  async addImages(actor: Actor, id: number, imageIds: number[]): Promise<{ added: number }> {
+    await this.access.manage(actor, id);
+    await this.checkImages(imageIds);
+    return { added: await this.collections.addImages(id, imageIds) };
+  }
+
+  /** A page of images in position order with their status; `after` is the last position seen. */
+  async page(actor: Actor, id: number, query: { after?: number; limit?: number }) {
+    const { collection } = await this.access.read(actor, id);
+    const limit = query.limit ?? 100;
+    const rows = await this.collections.page({
+      collectionId: id,
+      afterPosition: query.after ?? 0,
+      limit,
+      userId: actor.id,
+    });
+    const items: CollectionItem[] = rows.map((row) => ({
+      position: row.position,
+      image: toImage(row),
+      status: imageStatus(row.started_count, row.submitted_count, collection.readers_per_image),
+      startedCount: row.started_count,
+      submittedCount: row.submitted_count,
+      mine:
+        row.mine_id === null || row.mine_status === null || row.mine_version === null
+          ? null
+          : { id: row.mine_id, status: row.mine_status, version: row.mine_version },
+    }));
+    return { items, next: rows.length === limit ? rows[rows.length - 1]!.position : null };
+  }
+
+  /** The next image for the actor to annotate, or null when nothing is left. */
+  async next(actor: Actor, id: number) {
+    await this.access.annotate(actor, id);
+    const imageId = await this.collections.nextImageId(id, actor.id);
+    if (imageId === undefined) return { image: null };
+    const image = await this.images.findById(imageId);
+    return { image: image ? toImage(image) : null };
+  }
+
+  private async checkTemplate(templateId: number, version: number | undefined): Promise<number> {
+    const template = await this.templates.findById(templateId);
+    if (!template) throw notFound('Template');
+    if (version === undefined) return template.current_version;
+    if (!(await this.templates.findVersion(templateId, version)))
+      throw notFound('Template version');
+    return version;
+  }
+
+  private async checkImages(imageIds: number[]) {
+    const unique = [...new Set(imageIds)];
+    let found = 0;
+    for (let i = 0; i < unique.length; i += 1000)
+      found += await this.images.countExisting(unique.slice(i, i + 1000));
+    if (found !== unique.length) throw badRequest('Some image ids do not exist.');
+  }
+}

@@ -1,0 +1,47 @@
+import path from 'node:path';
+
+/** Everything the server reads from the environment, resolved once at start. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://...` selects PostgreSQL; otherwise SQLite in `<dataDir>/medlabel.db`. */
+  databaseUrl: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  demo: boolean;
+  /** Hosts an image URL may point at besides our own `/api/files/`. */
+  imageHosts: string[];
+  /** Mark cookies Secure (set MEDLABEL_SECURE_COOKIES=1 behind HTTPS). */
+  secureCookies: boolean;
+  /** Where the built web app lives; served at `/` when the folder exists. */
+  webDist: string;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter((s) => s.length > 0);
+}
+
+/** Reads the configuration; every value has an embedded default. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 8080);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`PORT is not a port: ${env.PORT}`);
+  return {
+    port,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.MEDLABEL_DATA_DIR ?? './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    adminEmail: (env.MEDLABEL_ADMIN_EMAIL ?? 'admin@medlabel.local').toLowerCase(),
+    adminPassword: env.MEDLABEL_ADMIN_PASSWORD || undefined,
+    demo: env.MEDLABEL_DEMO !== '0',
+    imageHosts: list(env.MEDLABEL_IMAGE_HOSTS),
+    secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
+    webDist: path.resolve(
+      env.MEDLABEL_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
+    ),
+  };
+}

@@ -1,0 +1,61 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { DB } from './tables.js';
+import { migrations } from './migrations.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+/** The query layer plus which SQL dialect sits under it. */
+export interface Database {
+  db: Kysely<DB>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://...` for PostgreSQL; anything else is ignored in favour of `sqliteFile`. */
+  url?: string | undefined;
+  /** SQLite file, or `:memory:`. */
+  sqliteFile?: string;
+}
+
+// PostgreSQL returns bigint (count(*), sum) as strings; our counts fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+
+function openSqlite(file: string): Kysely<DB> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  // FULL: a save acknowledged to a client survives a power cut, not only a killed process.
+  sqlite.pragma('synchronous = FULL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string): Kysely<DB> {
+  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Opens the database and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const dialect: DialectName = options.url?.startsWith('postgres') ? 'postgres' : 'sqlite';
+  const db =
+    dialect === 'postgres'
+      ? openPostgres(options.url!)
+      : openSqlite(options.sqliteFile ?? ':memory:');
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  }
+  return { db, dialect, close: () => db.destroy() };
+}

@@ -1,0 +1,172 @@
+import type { Generated, Insertable, Selectable } from 'kysely';
+
+/**
+ * The database tables as Kysely sees them. Timestamps are ISO-8601 strings, booleans are 0/1
+ * integers and JSON documents are text, so both dialects store the same values.
+ */
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  password_hash: string;
+  role: 'admin' | 'researcher' | 'annotator';
+  active: number;
+  /** JSON: Expertise[] */
+  expertise: string;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** sha256 of the cookie value */
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  /** sha256 of the token; the token itself is shown once */
+  token_hash: string;
+  created_at: string;
+}
+
+export interface TemplatesTable {
+  id: Generated<number>;
+  owner_id: number;
+  name: string;
+  current_version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TemplateVersionsTable {
+  template_id: number;
+  version: number;
+  /** JSON: the task template definition */
+  definition: string;
+  created_by: number;
+  created_at: string;
+}
+
+export interface ImagesTable {
+  id: Generated<number>;
+  url: string;
+  width: number;
+  height: number;
+  frames: Generated<number>;
+  modality: string | null;
+  mode: string | null;
+  body_part: string | null;
+  study_uid: string | null;
+  series_uid: string | null;
+  /** JSON object of any imported metadata */
+  metadata: string;
+  created_by: number;
+  created_at: string;
+}
+
+export interface CollectionsTable {
+  id: Generated<number>;
+  owner_id: number;
+  name: string;
+  description: string;
+  template_id: number;
+  template_version: number;
+  readers_per_image: number;
+  /** 1: annotators may read every annotation of the collection, not only their own */
+  annotators_see_all: number;
+  /** JSON object */
+  metadata: string;
+  image_count: number;
+  created_at: string;
+}
+
+/**
+ * Membership of an image in a collection, with counters kept up to date in the same transaction
+ * as every annotation save so that pages and the work queue never count annotations.
+ */
+export interface CollectionImagesTable {
+  collection_id: number;
+  image_id: number;
+  position: number;
+  /** human annotations, draft or submitted */
+  started_count: Generated<number>;
+  submitted_count: Generated<number>;
+  /** 1 while started_count < readers_per_image: the image may be handed out */
+  open: Generated<number>;
+}
+
+export interface AssignmentsTable {
+  collection_id: number;
+  user_id: number;
+  kind: 'annotate' | 'review';
+  created_at: string;
+}
+
+export interface AnnotationsTable {
+  id: Generated<number>;
+  collection_id: number;
+  image_id: number;
+  /** 'u:<userId>' or 'm:<modelName>': one annotation per author per image in a collection */
+  author_key: string;
+  annotator_id: number | null;
+  model: string | null;
+  source: 'human' | 'model';
+  status: 'draft' | 'submitted';
+  template_id: number;
+  template_version: number;
+  /** JSON payload validated against the template version */
+  payload: string;
+  /** optimistic-concurrency version, starts at 1 */
+  version: number;
+  time_spent_ms: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Append-only history of annotation changes. */
+export interface AnnotationEventsTable {
+  id: Generated<number>;
+  annotation_id: number;
+  actor_id: number | null;
+  action: 'create' | 'update';
+  version: number;
+  status: 'draft' | 'submitted';
+  payload: string;
+  created_at: string;
+}
+
+/** Labels found in an annotation payload, one row each, so search never parses JSON. */
+export interface AnnotationLabelsTable {
+  annotation_id: number;
+  collection_id: number;
+  image_id: number;
+  label: string;
+}
+
+export interface DB {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
+  images: ImagesTable;
+  collections: CollectionsTable;
+  collection_images: CollectionImagesTable;
+  assignments: AssignmentsTable;
+  annotations: AnnotationsTable;
+  annotation_events: AnnotationEventsTable;
+  annotation_labels: AnnotationLabelsTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type TemplateRow = Selectable<TemplatesTable>;
+export type ImageRow = Selectable<ImagesTable>;
+export type NewImageRow = Insertable<ImagesTable>;
+export type CollectionRow = Selectable<CollectionsTable>;
+export type AnnotationRow = Selectable<AnnotationsTable>;

@@ -1,0 +1,39 @@
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
+import { HttpError, problem, type Problem } from './problem.js';
+
+function send(reply: FastifyReply, body: Problem) {
+  return reply.status(body.status).type('application/problem+json').send(body);
+}
+
+/** Maps an ajv validation failure to field errors with JSON pointers into the request. */
+function validationProblem(error: FastifyError): Problem {
+  const where = error.validationContext ?? 'body';
+  const errors = (error.validation ?? []).map((v) => {
+    const missing =
+      v.keyword === 'required' && typeof v.params.missingProperty === 'string'
+        ? `/${v.params.missingProperty}`
+        : '';
+    return { pointer: `/${where}${v.instancePath}${missing}`, message: v.message ?? 'is invalid' };
+  });
+  return problem(400, 'validation', `The request ${where} is invalid.`, errors);
+}
+
+/**
+ * Every error leaves as application/problem+json. Errors we raise carry their status; errors
+ * from Fastify (validation, JSON parse, body too large, bad content type) keep their 4xx status;
+ * anything else is logged and answered with a bare 500 without internals.
+ */
+export const errorHandler = fp(function errorHandler(app: FastifyInstance) {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof HttpError) return send(reply, error.toProblem());
+    if (error.validation) return send(reply, validationProblem(error));
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      const slug = (error.code ?? 'bad-request').toLowerCase().replace(/_/g, '-');
+      return send(reply, problem(status, slug, error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return send(reply, problem(500, 'internal', 'The server failed to handle this request.'));
+  });
+});

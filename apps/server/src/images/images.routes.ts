@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import multipart from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import { actorOf } from '../http/authenticate.js';
+import { badRequest } from '../http/problem.js';
+import { IdParam, PageQuery, ref } from '../http/schemas.js';
+import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
+
+const tags = ['images'];
+const MAX_UPLOAD = 50 * 1024 * 1024;
+
+export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const images = app.services.images;
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 20 } });
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.get(
+    '/api/images',
+    {
+      schema: {
+        operationId: 'listImages',
+        tags,
+        querystring: Type.Object(PageQuery),
+        response: { 200: Type.Array(ref(ImageSchema)) },
+      },
+    },
+    (request) => images.list(actorOf(request), request.query),
+  );
+
+  app.post(
+    '/api/images',
+    {
+      schema: {
+        operationId: 'importImages',
+        summary:
+          'Import images by URL (our /api/files/ or an allowed image host), with their metadata',
+        tags,
+        body: Type.Object(
+          { images: Type.Array(NewImageSchema, { minItems: 1 }) },
+          { additionalProperties: false },
+        ),
+        response: { 201: ImportResultSchema },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ ids: await images.import(actorOf(request), request.body.images) }),
+  );
+
+  app.post(
+    '/api/images/import-csv',
+    {
+      schema: {
+        operationId: 'importImagesCsv',
+        summary:
+          'Import images from CSV: header url,width,height[,modality,mode,body_part,study_uid,series_uid,...]',
+        tags,
+        body: { content: { 'text/csv': { schema: Type.String({ minLength: 1 }) } } },
+        response: { 201: ImportResultSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send({ ids: await images.importCsv(actorOf(request), request.body as string) }),
+  );
+
+  app.post(
+    '/api/images/upload',
+    {
+      schema: {
+        operationId: 'uploadImage',
+        summary:
+          'Upload one PNG or JPEG as multipart/form-data (field "file"; optional fields modality, mode, bodyPart)',
+        tags,
+        consumes: ['multipart/form-data'],
+        response: { 201: Type.Object({ id: Type.Integer() }) },
+      },
+    },
+    async (request, reply) => {
+      if (!request.isMultipart()) throw badRequest('Send multipart/form-data with a file field.');
+      const file = await request.file();
+      if (!file) throw badRequest('The form has no file.');
+      const data = await file.toBuffer();
+      const field = (name: string) => {
+        const value = file.fields[name];
+        return value &&
+          !Array.isArray(value) &&
+          value.type === 'field' &&
+          typeof value.value === 'string'
+          ? value.value.slice(0, 200)
+          : null;
+      };
+      const id = await images.upload(actorOf(request), data, {
+        modality: field('modality'),
+        mode: field('mode'),
+        bodyPart: field('bodyPart'),
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/api/images/:id',
+    {
+      schema: {
+        operationId: 'getImage',
+        tags,
+        params: IdParam,
+        response: { 200: ref(ImageSchema) },
+      },
+    },
+    (request) => images.get(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/files/:name',
+    {
+      schema: {
+        operationId: 'getImageFile',
+        summary: 'The pixels of an uploaded image',
+        tags,
+        params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
+        produces: ['image/png', 'image/jpeg'],
+      },
+    },
+    async (request, reply) => {
+      const file = await images.filePath(actorOf(request), request.params.name);
+      return reply
+        .type(file.endsWith('.png') ? 'image/png' : 'image/jpeg')
+        .header('cache-control', 'private, max-age=86400')
+        .send(fs.createReadStream(file));
+    },
+  );
+};

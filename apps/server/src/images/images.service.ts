@@ -1,0 +1,164 @@
+import type { Actor } from '../auth/actor.js';
+import type { ImageRow } from '../db/tables.js';
+import { badRequest, forbidden, notFound } from '../http/problem.js';
+import { parseCsv } from '../http/csv.js';
+import type { Image, NewImage } from './images.dto.js';
+import type { ImagesRepository } from './images.repository.js';
+import { FILES_URL, type ImageFiles } from './image-files.js';
+
+const MAX_IMPORT = 10_000;
+
+export function toImage(row: ImageRow): Image {
+  return {
+    id: row.id,
+    url: row.url,
+    width: row.width,
+    height: row.height,
+    frames: row.frames,
+    modality: row.modality,
+    mode: row.mode,
+    bodyPart: row.body_part,
+    studyUid: row.study_uid,
+    seriesUid: row.series_uid,
+    metadata: JSON.parse(row.metadata) as Record<string, unknown>,
+    createdAt: row.created_at,
+  };
+}
+
+/** Columns of an import CSV that fill image fields; any other column becomes metadata. */
+const CSV_FIELDS: Record<string, keyof NewImage> = {
+  url: 'url',
+  width: 'width',
+  height: 'height',
+  frames: 'frames',
+  modality: 'modality',
+  mode: 'mode',
+  body_part: 'bodyPart',
+  bodypart: 'bodyPart',
+  study_uid: 'studyUid',
+  series_uid: 'seriesUid',
+};
+
+/** Images: import by URL list (JSON or CSV) or upload, and read with access checks. */
+export class ImagesService {
+  constructor(
+    private readonly images: ImagesRepository,
+    private readonly files: ImageFiles,
+    private readonly allowedHosts: string[],
+  ) {}
+
+  async get(actor: Actor, id: number): Promise<Image> {
+    const row = await this.images.findById(id);
+    if (!row) throw notFound('Image');
+    if (actor.role === 'annotator' && !(await this.images.visibleToAnnotator([id], actor.id)))
+      throw notFound('Image');
+    return toImage(row);
+  }
+
+  async list(actor: Actor, query: { after?: number; limit?: number }): Promise<Image[]> {
+    if (actor.role === 'annotator')
+      throw forbidden('Annotators see images through their collections.');
+    const rows = await this.images.list({ afterId: query.after ?? 0, limit: query.limit ?? 100 });
+    return rows.map(toImage);
+  }
+
+  async import(actor: Actor, images: NewImage[]): Promise<number[]> {
+    if (actor.role === 'annotator') throw forbidden('Annotators cannot import images.');
+    if (images.length > MAX_IMPORT)
+      throw badRequest(`Import at most ${MAX_IMPORT} images at once.`);
+    images.forEach((image, i) => this.checkUrl(image.url, `/body/images/${i}/url`));
+    const now = new Date().toISOString();
+    return this.images.insertMany(
+      images.map((image) => ({
+        url: image.url,
+        width: image.width,
+        height: image.height,
+        frames: image.frames ?? 1,
+        modality: image.modality ?? null,
+        mode: image.mode ?? null,
+        body_part: image.bodyPart ?? null,
+        study_uid: image.studyUid ?? null,
+        series_uid: image.seriesUid ?? null,
+        metadata: JSON.stringify(image.metadata ?? {}),
+        created_by: actor.id,
+        created_at: now,
+      })),
+    );
+  }
+
+  /** A CSV with a header row: url,width,height plus optional attributes and metadata columns. */
+  importCsv(actor: Actor, text: string): Promise<number[]> {
+    let rows: string[][];
+    try {
+      rows = parseCsv(text);
+    } catch (error) {
+      throw badRequest(`The CSV is malformed: ${(error as Error).message}.`);
+    }
+    const [header, ...body] = rows;
+    if (!header || !header.includes('url'))
+      throw badRequest('The CSV needs a header row with a url column.');
+    const images = body.map((cells, r) => {
+      const image: Record<string, unknown> = { metadata: {} };
+      header.forEach((column, c) => {
+        const value = cells[c] ?? '';
+        const field = CSV_FIELDS[column.trim().toLowerCase()];
+        if (field === 'width' || field === 'height' || field === 'frames') {
+          const n = Number(value);
+          if (!Number.isInteger(n) || n < 1) {
+            throw badRequest('The CSV has an invalid size.', [
+              { pointer: `/body/${r + 1}/${column}`, message: 'must be a positive integer' },
+            ]);
+          }
+          image[field] = n;
+        } else if (field) image[field] = value === '' ? null : value;
+        else if (value !== '') (image.metadata as Record<string, string>)[column] = value;
+      });
+      if (typeof image.width !== 'number' || typeof image.height !== 'number') {
+        throw badRequest('Every CSV row needs width and height.', [
+          { pointer: `/body/${r + 1}`, message: 'width and height are required' },
+        ]);
+      }
+      return image as unknown as NewImage;
+    });
+    return this.import(actor, images);
+  }
+
+  async upload(
+    actor: Actor,
+    data: Buffer,
+    attributes: Omit<NewImage, 'url' | 'width' | 'height'>,
+  ): Promise<number> {
+    if (actor.role === 'annotator') throw forbidden('Annotators cannot upload images.');
+    const stored = await this.files.store(data);
+    const [id] = await this.import(actor, [{ ...attributes, ...stored }]);
+    return id!;
+  }
+
+  /** The path of an uploaded file the actor may see. */
+  async filePath(actor: Actor, name: string): Promise<string> {
+    const file = this.files.pathOf(name);
+    if (!file) throw notFound('File');
+    const ids = (await this.images.findByUrl(FILES_URL + name)).map((r) => r.id);
+    if (ids.length === 0) throw notFound('File');
+    if (actor.role === 'annotator' && !(await this.images.visibleToAnnotator(ids, actor.id)))
+      throw notFound('File');
+    return file;
+  }
+
+  /** Our own files, or http(s) URLs on an allowed image host: the server never fetches others. */
+  private checkUrl(url: string, pointer: string) {
+    if (url.startsWith(FILES_URL) && this.files.pathOf(url.slice(FILES_URL.length))) return;
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw badRequest('An image URL is invalid.', [{ pointer, message: 'not a URL' }]);
+    }
+    const okScheme = parsed.protocol === 'https:' || parsed.protocol === 'http:';
+    if (!okScheme || !this.allowedHosts.includes(parsed.host.toLowerCase())) {
+      throw badRequest('An image URL points outside the allowed image hosts.', [
+        { pointer, message: `host ${parsed.host || '(none)'} is not in MEDLABEL_IMAGE_HOSTS` },
+      ]);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+import path from 'node:path';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+
+/** Starts the server: open the database, make sure an admin exists, seed the demo, listen. */
+const config = loadConfig();
+const database = await openDatabase({
+  url: config.databaseUrl,
+  sqliteFile: path.join(config.dataDir, 'medlabel.db'),
+});
+const app = await buildApp({ config, database, logger: true });
+
+const password = await app.services.users.ensureAdmin(config.adminEmail, config.adminPassword);
+if (password !== undefined) {
+  // Printed once, on the start that created the account.
+  console.log(`\n  First admin created: ${config.adminEmail}\n  Password: ${password}\n`);
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void app.close().then(() => database.close());
+  });
+}
+
+await app.listen({ port: config.port, host: config.host });

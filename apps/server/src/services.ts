@@ -1,0 +1,61 @@
+import path from 'node:path';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+import { AuthRepository } from './auth/auth.repository.js';
+import { AuthService } from './auth/auth.service.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UsersService } from './users/users.service.js';
+import { TemplatesRepository } from './templates/templates.repository.js';
+import { TemplatesService } from './templates/templates.service.js';
+import { ImagesRepository } from './images/images.repository.js';
+import { ImagesService } from './images/images.service.js';
+import { ImageFiles } from './images/image-files.js';
+import { CollectionsRepository } from './collections/collections.repository.js';
+import { CollectionsService } from './collections/collections.service.js';
+import { CollectionAccess } from './collections/collection-access.js';
+import { AssignmentsRepository } from './assignments/assignments.repository.js';
+import { AssignmentsService } from './assignments/assignments.service.js';
+import { AnnotationsRepository } from './annotations/annotations.repository.js';
+import { AnnotationsService } from './annotations/annotations.service.js';
+
+/** The composition root: every repository gets the database, every service its repositories. */
+export function createServices(database: Database, config: Config) {
+  const { db } = database;
+  const authRepository = new AuthRepository(db);
+  const usersRepository = new UsersRepository(db);
+  const templatesRepository = new TemplatesRepository(db);
+  const imagesRepository = new ImagesRepository(db);
+  const collectionsRepository = new CollectionsRepository(db);
+  const assignmentsRepository = new AssignmentsRepository(db);
+  const annotationsRepository = new AnnotationsRepository(db);
+  const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
+  const files = new ImageFiles(path.join(config.dataDir, 'files'));
+  return {
+    auth: new AuthService(authRepository, usersRepository),
+    users: new UsersService(usersRepository, authRepository),
+    templates: new TemplatesService(templatesRepository),
+    images: new ImagesService(imagesRepository, files, config.imageHosts),
+    collections: new CollectionsService(
+      collectionsRepository,
+      templatesRepository,
+      imagesRepository,
+      access,
+    ),
+    assignments: new AssignmentsService(
+      assignmentsRepository,
+      usersRepository,
+      templatesRepository,
+      access,
+    ),
+    annotations: new AnnotationsService(
+      annotationsRepository,
+      collectionsRepository,
+      imagesRepository,
+      templatesRepository,
+      access,
+    ),
+    dialect: database.dialect,
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,114 @@
+import type { Expertise } from '@medlabel/schema';
+import type { Actor } from '../auth/actor.js';
+import { hashPassword, randomToken } from '../auth/secrets.js';
+import type { UserRow } from '../db/tables.js';
+import { conflict, forbidden, notFound } from '../http/problem.js';
+import type { CreateUser, UpdateUser, User } from './users.dto.js';
+import type { UsersRepository } from './users.repository.js';
+import type { AuthRepository } from '../auth/auth.repository.js';
+
+type PublicUserRow = Omit<UserRow, 'password_hash'>;
+
+export function toUser(row: PublicUserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    active: row.active === 1,
+    expertise: JSON.parse(row.expertise) as Expertise[],
+    createdAt: row.created_at,
+  };
+}
+
+/** User accounts: admins manage them; researchers may look them up to assign work. */
+export class UsersService {
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly auth: AuthRepository,
+  ) {}
+
+  async list(
+    actor: Actor,
+    query: { after?: number; limit?: number; role?: string },
+  ): Promise<User[]> {
+    if (actor.role === 'annotator') throw forbidden('Annotators cannot list users.');
+    const rows = await this.users.list({
+      afterId: query.after ?? 0,
+      limit: query.limit ?? 100,
+      role: query.role,
+    });
+    return rows.map(toUser);
+  }
+
+  async get(actor: Actor, id: number): Promise<User> {
+    if (actor.role === 'annotator' && actor.id !== id)
+      throw forbidden('Annotators can only see themselves.');
+    const row = await this.users.findById(id);
+    if (!row) throw notFound('User');
+    return toUser(row);
+  }
+
+  async create(actor: Actor, input: CreateUser): Promise<User> {
+    if (actor.role !== 'admin') throw forbidden('Only admins create users.');
+    return this.insert(input);
+  }
+
+  /** Creates a user without an actor: for the first admin and the demo workspace. */
+  async insert(input: CreateUser): Promise<User> {
+    const email = input.email.toLowerCase();
+    if (await this.users.findByEmail(email)) throw conflict(`A user with email ${email} exists.`);
+    const row = await this.users.create({
+      email,
+      name: input.name,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      active: 1,
+      expertise: JSON.stringify(input.expertise ?? []),
+      created_at: new Date().toISOString(),
+    });
+    return toUser(row);
+  }
+
+  /** Admins change anything; users change their own name and password. */
+  async update(actor: Actor, id: number, patch: UpdateUser): Promise<User> {
+    const self = actor.id === id;
+    if (actor.role !== 'admin') {
+      if (!self) throw forbidden('Only admins change other users.');
+      if (patch.role !== undefined || patch.active !== undefined || patch.expertise !== undefined) {
+        throw forbidden('Only admins change roles, the active flag and expertise.');
+      }
+    }
+    const existing = await this.users.findById(id);
+    if (!existing) throw notFound('User');
+    const losesAdmin =
+      existing.role === 'admin' &&
+      (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
+    if (losesAdmin && (await this.users.countAdmins()) <= 1)
+      throw conflict('The last active admin must stay.');
+    const row = await this.users.update(id, {
+      ...(patch.name === undefined ? {} : { name: patch.name }),
+      ...(patch.role === undefined ? {} : { role: patch.role }),
+      ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+      ...(patch.expertise === undefined ? {} : { expertise: JSON.stringify(patch.expertise) }),
+      ...(patch.password === undefined
+        ? {}
+        : { password_hash: await hashPassword(patch.password) }),
+    });
+    if (!row) throw notFound('User');
+    if (patch.password !== undefined || patch.active === false)
+      await this.auth.deleteSessionsOf(id);
+    return toUser(row);
+  }
+
+  /**
+   * Makes sure the first admin exists. Returns the generated password when it had to invent one,
+   * so that the caller prints it once.
+   */
+  async ensureAdmin(email: string, password: string | undefined): Promise<string | undefined> {
+    if (await this.users.findByEmail(email.toLowerCase())) return undefined;
+    const chosen = password ?? randomToken(12);
+    await this.insert({ email, name: 'Administrator', password: chosen, role: 'admin' });
+    return password === undefined ? chosen : undefined;
+  }
+}
