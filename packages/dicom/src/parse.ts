@@ -12,6 +12,8 @@ export interface DicomFile {
 }
 
 const PREAMBLE_LENGTH = 128;
+/** A deflated data set larger than this once inflated is refused (a "zip bomb" guard). */
+const MAX_INFLATED_BYTES = 1 << 30;
 
 /** True when the bytes carry the "DICM" prefix of a Part 10 file. */
 export function isPart10(bytes: Uint8Array): boolean {
@@ -23,7 +25,7 @@ export function isPart10(bytes: Uint8Array): boolean {
 
 /** Inflates a Deflated Explicit VR Little Endian body in place of the deflated one. */
 function inflate(bytes: Uint8Array, position: number): Uint8Array {
-  const body = inflateRawSync(bytes.subarray(position));
+  const body = inflateRawSync(bytes.subarray(position), { maxOutputLength: MAX_INFLATED_BYTES });
   const whole = new Uint8Array(position + body.length);
   whole.set(bytes.subarray(0, position));
   whole.set(body, position);

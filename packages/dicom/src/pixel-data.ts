@@ -15,6 +15,20 @@ export function pixelDataOf(file: DicomFile): { element: Element; image: ImageIn
   return { element, image };
 }
 
+/** Frames above this many samples are refused before any buffer is allocated for them. */
+export const MAX_FRAME_SAMPLES = 64 * 1024 * 1024;
+
+/** Refuses frames too large to decode in memory (e.g. a forged 65535 x 65535 RGB header). */
+export function checkFrameSize(image: ImageInfo): void {
+  const samples = image.rows * image.columns * image.samplesPerPixel;
+  if (samples > MAX_FRAME_SAMPLES) {
+    throw new DicomError(
+      'unsupported-pixel-format',
+      `frames of ${image.rows}x${image.columns}x${image.samplesPerPixel} samples exceed the limit of ${MAX_FRAME_SAMPLES}`,
+    );
+  }
+}
+
 export function checkFrameIndex(image: ImageInfo, index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= image.numberOfFrames) {
     throw new DicomError(

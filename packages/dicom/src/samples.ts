@@ -4,7 +4,13 @@ import { decodeWithWasm, type CodecOutput } from './codecs/wasm.js';
 import { DicomError } from './errors.js';
 import type { ImageInfo } from './metadata.js';
 import type { DicomFile } from './parse.js';
-import { checkFrameIndex, encapsulatedFrame, nativeFrame, pixelDataOf } from './pixel-data.js';
+import {
+  checkFrameIndex,
+  checkFrameSize,
+  encapsulatedFrame,
+  nativeFrame,
+  pixelDataOf,
+} from './pixel-data.js';
 import { findTransferSyntax } from './transfer-syntax.js';
 
 /** The stored values of one frame, samples interleaved (RGBRGB... for colour). */
@@ -109,6 +115,7 @@ function fromCodec(output: CodecOutput, image: ImageInfo): Float64Array {
 export async function readStoredSamples(file: DicomFile, index: number): Promise<StoredSamples> {
   const { element, image } = pixelDataOf(file);
   checkFrameIndex(image, index);
+  checkFrameSize(image);
   const uid = file.metadata.transferSyntaxUid;
   const syntax = findTransferSyntax(uid);
   if (syntax === undefined) {

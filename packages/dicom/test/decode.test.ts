@@ -190,6 +190,18 @@ describe('decodeFrame: modality values and frames', () => {
     ).toBe('decode-failed');
   });
 
+  it('refuses a forged 65535 x 65535 frame before allocating it', async () => {
+    // MR_small_RLE.dcm with Rows and Columns (US, little endian) overwritten in place.
+    const bytes = pydicomBytes('MR_small_RLE.dcm');
+    const { elements } = parseDicom(bytes).dataSet;
+    for (const tag of ['x00280010', 'x00280011']) {
+      bytes.set([0xff, 0xff], elements[tag]!.dataOffset);
+    }
+    const forged = parseDicom(bytes);
+    expect(forged.metadata.image).toMatchObject({ rows: 65535, columns: 65535 });
+    expect(await failure(() => decodeFrame(forged, 0))).toBe('unsupported-pixel-format');
+  });
+
   it('refuses a transfer syntax it does not know', async () => {
     // MR_small.dcm relabelled, in place, with a same-length UID that names no transfer syntax.
     const bytes = pydicomBytes('MR_small.dcm');
