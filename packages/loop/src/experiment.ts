@@ -4,13 +4,13 @@
  * split gives the ceiling. Everything is measured against the held-out test set.
  */
 import type { ClassifierFactory, FitProgress, LabeledSamples } from './classifier.js';
-import type { CalibrationMethod } from './calibration.js';
+import { fitCalibrator, type CalibrationMethod } from './calibration.js';
 import { runLoop, type LoopRound, type RetrainPolicy } from './loop.js';
 import { accuracy } from './metrics.js';
 import { simulatedOracle } from './oracle.js';
 import { createRng, deriveSeed } from './random.js';
 import { argmaxRows } from './samples.js';
-import { splitDataset, type Dataset, type SplitSizes } from './split.js';
+import { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
 import { manualShareBelow, modelAgreementAbove, type StoppingRule } from './stopping.js';
 import { createStrategy, type StrategyName, type StrategyParams } from './strategies/registry.js';
 import { summarize, type ExperimentSummary } from './summary.js';
@@ -141,9 +141,9 @@ export async function runExperiment(
     if (config.fullSupervision) {
       const report = await trainFullySupervised(
         factory,
-        split.fullyLabeled,
-        split.test,
+        split,
         classCount,
+        config.calibration,
         seed,
         events,
       );
@@ -222,15 +222,17 @@ async function describeRound(
   };
 }
 
+/** The ceiling: the same model on every label of the split, calibrated on V like the loop's. */
 async function trainFullySupervised(
   factory: ClassifierFactory,
-  data: LabeledSamples,
-  test: LabeledSamples,
+  split: Split,
   classCount: number,
+  calibration: CalibrationMethod,
   seed: number,
   events: ExperimentEvents,
 ): Promise<FullSupervisionReport> {
   const started = performance.now();
+  const data = split.fullyLabeled;
   const classifier = factory(classCount, data.shape);
   try {
     await classifier.fit(data, {
@@ -238,10 +240,16 @@ async function trainFullySupervised(
       onProgress: (progress) =>
         events.onProgress?.({ strategy: 'full', seed, round: -1 }, progress),
     });
+    const validation = await classifier.predictProba(split.validation);
+    const calibrator = fitCalibrator(calibration, validation, split.validation.labels, classCount);
     return {
       seed,
       trainingSize: data.count,
-      testAccuracy: await testAccuracy((s) => classifier.predictProba(s), test, classCount),
+      testAccuracy: await testAccuracy(
+        async (s) => calibrator.apply(await classifier.predictProba(s)),
+        split.test,
+        classCount,
+      ),
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
