@@ -31,7 +31,7 @@ export type Annotation = Static<typeof AnnotationSchema>;
 
 export const SaveAnnotationSchema = Type.Object(
   {
-    payload: Type.Unknown({ description: 'an AnnotationPayload, validated against the template' }),
+    payload: ref(AnnotationPayload),
     status: AnnotationStatusSchema,
     baseVersion: Type.Optional(
       Type.Integer({
@@ -57,7 +57,10 @@ export const SaveAnnotationSchema = Type.Object(
   },
   { additionalProperties: false },
 );
-export type SaveAnnotation = Static<typeof SaveAnnotationSchema>;
+/** The payload is re-validated against the template in the service, so it arrives as unknown. */
+export type SaveAnnotation = Omit<Static<typeof SaveAnnotationSchema>, 'payload'> & {
+  payload: unknown;
+};
 
 export const AnnotationEventSchema = Type.Object({
   id: Type.Integer(),

@@ -27,8 +27,16 @@ export const TemplateVersionSchema = named(
 );
 export type TemplateVersion = Static<typeof TemplateVersionSchema>;
 
-/** The definition is validated by @medlabel/schema in the service, with JSON pointers. */
+/** Structure is checked on the way in; @medlabel/schema's rules (422, with pointers) in the service. */
 export const SaveTemplateSchema = Type.Object(
-  { definition: Type.Unknown({ description: 'a TemplateDefinition' }) },
-  { additionalProperties: false, required: ['definition'] },
+  { definition: ref(TemplateDefinition) },
+  { additionalProperties: false },
+);
+
+export const UpdateTemplateSchema = Type.Object(
+  {
+    definition: ref(TemplateDefinition),
+    baseVersion: Type.Integer({ minimum: 1, description: 'the version the edit started from' }),
+  },
+  { additionalProperties: false },
 );

@@ -2,7 +2,12 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { IdParam, PageQuery, ref } from '../http/schemas.js';
-import { SaveTemplateSchema, TemplateSchema, TemplateVersionSchema } from './templates.dto.js';
+import {
+  SaveTemplateSchema,
+  TemplateSchema,
+  TemplateVersionSchema,
+  UpdateTemplateSchema,
+} from './templates.dto.js';
 
 const tags = ['templates'];
 
@@ -57,10 +62,7 @@ export const templatesRoutes: FastifyPluginCallbackTypebox = (app, _options, don
         summary: 'Save a new version of the template',
         tags,
         params: IdParam,
-        body: Type.Object(
-          { definition: Type.Unknown(), baseVersion: Type.Integer({ minimum: 1 }) },
-          { additionalProperties: false, required: ['definition', 'baseVersion'] },
-        ),
+        body: UpdateTemplateSchema,
         response: { 200: ref(TemplateSchema) },
       },
     },
