@@ -7,6 +7,7 @@ import {
   polygonArea,
   polygonCentroid,
   polygonPerimeter,
+  segmentsIntersect,
   signedPolygonArea,
   type Point,
 } from '../src/index.js';
@@ -180,6 +181,53 @@ describe('self-intersection', () => {
           expect(isSelfIntersecting(star)).toBe(false);
         },
       ),
+    );
+  });
+});
+
+/** The plain O(n²) definition, as an oracle for the sweep. */
+function bruteForceSelfIntersecting(points: { x: number; y: number }[]): boolean {
+  const n = points.length;
+  const at = (i: number) => points[i % n]!;
+  for (let i = 0; i < n; i++) {
+    const [a, b, c] = [at(i), at(i + 1), at(i + 2)];
+    const cross = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+    const dot = (a.x - b.x) * (c.x - b.x) + (a.y - b.y) * (c.y - b.y);
+    if (cross === 0 && dot > 0) return true;
+    for (let j = i + 2; j < n; j++) {
+      if (i === 0 && j === n - 1) continue;
+      if (segmentsIntersect(at(i), at(i + 1), at(j), at(j + 1))) return true;
+    }
+  }
+  return false;
+}
+
+describe('self-intersection sweep', () => {
+  it('agrees with the brute-force definition on small integer polygons (many touching cases)', () => {
+    const grid = fc.record({
+      x: fc.integer({ min: 0, max: 6 }),
+      y: fc.integer({ min: 0, max: 6 }),
+    });
+    fc.assert(
+      fc.property(fc.array(grid, { minLength: 3, maxLength: 9 }), (points) => {
+        expect(isSelfIntersecting(points)).toBe(bruteForceSelfIntersecting(points));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('returns a pair of edges that really intersect', () => {
+    const p = fc.record({ x: fc.integer({ min: 0, max: 20 }), y: fc.integer({ min: 0, max: 20 }) });
+    fc.assert(
+      fc.property(fc.array(p, { minLength: 4, maxLength: 12 }), (points) => {
+        const pair = findSelfIntersection(points);
+        if (!pair || pair[1] === (pair[0] + 1) % points.length) return;
+        const n = points.length;
+        const [i, j] = pair;
+        expect(
+          segmentsIntersect(points[i]!, points[(i + 1) % n]!, points[j]!, points[(j + 1) % n]!),
+        ).toBe(true);
+      }),
     );
   });
 });

@@ -145,8 +145,8 @@ describe('shapes', () => {
       values: {},
     };
     expect(problemsOf(landmarks, payload, { ...image, frames: 2 })).toEqual([
-      { path: '/shapes/3/name', message: 'unknown keypoint "RV apex" of tool landmarks' },
       { path: '/shapes/1/name', message: 'keypoint "LV apex" placed twice' },
+      { path: '/shapes/3/name', message: 'unknown keypoint "RV apex" of tool landmarks' },
       {
         path: '/shapes',
         message:

@@ -1,0 +1,206 @@
+// Shapes of an annotation payload against the template's tools and the image they lie on.
+import { findSelfIntersection, isInsideImage } from '@medlabel/geometry';
+import type { AnnotationMode, Shape } from './annotation.js';
+import type { Problem } from './problems.js';
+import { pointer } from './problems.js';
+import type { TemplateDefinition, Tool } from './template.js';
+
+export interface ImageExtent {
+  width: number;
+  height: number;
+  frames: number;
+}
+
+/** A tool with its names as sets, so payloads of thousands of shapes check in linear time. */
+interface IndexedTool {
+  tool: Tool;
+  keypoints: Set<string>;
+  /** null when shapes of the tool carry no label. */
+  labels: Set<string> | null;
+}
+
+function indexTools(def: TemplateDefinition): Map<string, IndexedTool> {
+  return new Map(
+    def.tools.map((tool) => [
+      tool.id,
+      {
+        tool,
+        keypoints: new Set(tool.kind === 'keypoint' ? tool.keypoints.map((k) => k.name) : []),
+        labels:
+          tool.kind !== 'keypoint' && tool.labels ? new Set(tool.labels.map((l) => l.name)) : null,
+      },
+    ]),
+  );
+}
+
+function pointProblems(shape: Shape, index: number, image: ImageExtent): Problem[] {
+  const problems: Problem[] = [];
+  shape.points.forEach((p, j) => {
+    if (!isInsideImage(p, image.width, image.height)) {
+      problems.push({
+        path: pointer('shapes', index, 'points', j),
+        message: `point (${p.x}, ${p.y}) lies outside the ${image.width}x${image.height} image`,
+      });
+    }
+  });
+  if ((shape.frame ?? 0) >= image.frames) {
+    problems.push({
+      path: pointer('shapes', index, 'frame'),
+      message: `frame ${shape.frame} does not exist; the image has ${image.frames}`,
+    });
+  }
+  return problems;
+}
+
+function geometryProblems(shape: Shape, index: number): Problem[] {
+  const at = pointer('shapes', index, 'points');
+  const pts = shape.points;
+  switch (shape.kind) {
+    case 'polygon': {
+      for (let j = 0; j < pts.length; j++) {
+        const next = pts[(j + 1) % pts.length]!;
+        if (pts[j]!.x === next.x && pts[j]!.y === next.y) {
+          return [
+            {
+              path: `${at}/${(j + 1) % pts.length}`,
+              message: 'repeats the previous vertex (polygons close themselves)',
+            },
+          ];
+        }
+      }
+      const crossing = findSelfIntersection(pts);
+      return crossing
+        ? [
+            {
+              path: at,
+              message: `polygon intersects itself (edges ${crossing[0]} and ${crossing[1]})`,
+            },
+          ]
+        : [];
+    }
+    case 'ruler': {
+      const [a, b] = pts;
+      return a && b && a.x === b.x && a.y === b.y
+        ? [{ path: at, message: 'ruler has zero length' }]
+        : [];
+    }
+    case 'polyline':
+    case 'keypoint':
+      return [];
+  }
+}
+
+function toolFitProblems(
+  shape: Shape,
+  index: number,
+  { tool, keypoints, labels }: IndexedTool,
+): Problem[] {
+  if (tool.kind !== shape.kind) {
+    return [
+      {
+        path: pointer('shapes', index, 'kind'),
+        message: `tool ${tool.id} draws ${tool.kind}, not ${shape.kind}`,
+      },
+    ];
+  }
+  if (shape.kind === 'keypoint') {
+    return keypoints.has(shape.name)
+      ? []
+      : [
+          {
+            path: pointer('shapes', index, 'name'),
+            message: `unknown keypoint ${JSON.stringify(shape.name)} of tool ${tool.id}`,
+          },
+        ];
+  }
+  if (shape.label === undefined || labels?.has(shape.label)) return [];
+  return [
+    {
+      path: pointer('shapes', index, 'label'),
+      message: labels
+        ? `unknown label ${JSON.stringify(shape.label)} for tool ${tool.id}`
+        : `tool ${tool.id} has no shape labels`,
+    },
+  ];
+}
+
+/** Required tools of a submitted annotation: a shape at least; for keypoints, the whole set. */
+function requiredToolProblems(def: TemplateDefinition, shapes: Shape[]): Problem[] {
+  const drawn = new Map<string, Set<string>>();
+  for (const s of shapes) {
+    const names = drawn.get(s.tool) ?? new Set<string>();
+    if (s.kind === 'keypoint') names.add(s.name);
+    drawn.set(s.tool, names);
+  }
+  return def.tools.flatMap((tool) => {
+    if (!tool.required) return [];
+    const names = drawn.get(tool.id);
+    if (!names)
+      return [{ path: '/shapes', message: `tool ${tool.id} is required: draw at least one shape` }];
+    const missing =
+      tool.kind === 'keypoint' ? tool.keypoints.filter((k) => !names.has(k.name)) : [];
+    return missing.length === 0
+      ? []
+      : [
+          {
+            path: '/shapes',
+            message: `tool ${tool.id}: keypoints missing: ${missing.map((k) => k.name).join(', ')}`,
+          },
+        ];
+  });
+}
+
+/** Every rule on shapes; `mode` decides whether required tools must be drawn. */
+export function shapeProblems(
+  def: TemplateDefinition,
+  shapes: Shape[],
+  image: ImageExtent,
+  mode: AnnotationMode,
+): Problem[] {
+  const problems: Problem[] = [];
+  const tools = indexTools(def);
+  const ids = new Set<string>();
+  const perToolFrame = new Map<string, number>();
+  const placedKeypoints = new Set<string>();
+  shapes.forEach((shape, i) => {
+    if (ids.has(shape.id)) {
+      problems.push({
+        path: pointer('shapes', i, 'id'),
+        message: `duplicate shape id ${JSON.stringify(shape.id)}`,
+      });
+    }
+    ids.add(shape.id);
+    const indexed = tools.get(shape.tool);
+    if (!indexed) {
+      problems.push({
+        path: pointer('shapes', i, 'tool'),
+        message: `unknown tool ${JSON.stringify(shape.tool)}`,
+      });
+    } else {
+      problems.push(...toolFitProblems(shape, i, indexed));
+    }
+    problems.push(...pointProblems(shape, i, image), ...geometryProblems(shape, i));
+
+    const toolFrame = `${shape.tool}\u0000${shape.frame ?? 0}`;
+    const count = (perToolFrame.get(toolFrame) ?? 0) + 1;
+    perToolFrame.set(toolFrame, count);
+    const maxCount = indexed?.tool.maxCount;
+    if (maxCount !== undefined && count === maxCount + 1) {
+      problems.push({
+        path: pointer('shapes', i),
+        message: `tool ${shape.tool} allows at most ${maxCount} shapes per frame`,
+      });
+    }
+    if (shape.kind === 'keypoint') {
+      const keypoint = `${toolFrame}\u0000${shape.name}`;
+      if (placedKeypoints.has(keypoint)) {
+        problems.push({
+          path: pointer('shapes', i, 'name'),
+          message: `keypoint ${JSON.stringify(shape.name)} placed twice`,
+        });
+      }
+      placedKeypoints.add(keypoint);
+    }
+  });
+  return mode === 'submitted' ? [...problems, ...requiredToolProblems(def, shapes)] : problems;
+}
