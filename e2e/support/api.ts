@@ -8,7 +8,7 @@ export async function apiAs(
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(credentials),
+    body: JSON.stringify({ email: credentials.email, password: credentials.password }),
   });
   if (!login.ok)
     throw new Error(`login as ${credentials.email} failed: ${login.status} ${await login.text()}`);

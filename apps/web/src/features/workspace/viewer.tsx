@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { CanvasRenderer, type Editor, type Shape } from '@medlabel/editor';
 import type { TemplateUi } from '@medlabel/schema';
+import { useEditorValue } from './use-editor.js';
 
 export interface ViewerProps {
   readonly editor: Editor;
@@ -26,6 +27,8 @@ function shapeColors(ui: TemplateUi): (shape: Shape) => string {
  */
 export function Viewer({ editor, src, ui }: ViewerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
+  // The camera as text, for tests and tools that read the view from the page.
+  const camera = useEditorValue(editor, (e) => JSON.stringify(e.session.camera));
   const rendererRef = useRef<CanvasRenderer | null>(null);
 
   useEffect(() => {
@@ -84,6 +87,7 @@ export function Viewer({ editor, src, ui }: ViewerProps) {
       ref={canvasRef}
       className="viewer-canvas"
       data-testid="viewer"
+      data-camera={camera}
       aria-label="Image viewer: use the toolbar tools to draw; the wheel zooms"
       tabIndex={0}
       onPointerDown={(e) => {
