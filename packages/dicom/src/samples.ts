@@ -20,11 +20,16 @@ export interface StoredSamples {
   readonly colourIsRgb: boolean;
 }
 
-/** Keeps the Bits Stored low bits and sign-extends them when Pixel Representation is signed. */
-function storedValue(raw: number, bitsStored: number, signed: boolean): number {
-  const range = 2 ** bitsStored;
-  const value = bitsStored >= 32 ? raw >>> 0 : (raw >>> 0) % range;
-  return signed && value >= range / 2 ? value - range : value;
+/**
+ * A function that keeps the Bits Stored low bits of a raw sample and sign-extends them when
+ * Pixel Representation is signed. Bit operations cover widths up to 31 bits; 32-bit samples
+ * only need reinterpreting.
+ */
+function storedValueReader(bitsStored: number, signed: boolean): (raw: number) => number {
+  if (bitsStored >= 32) return signed ? (raw) => raw | 0 : (raw) => raw >>> 0;
+  const shift = 32 - bitsStored;
+  const mask = 2 ** bitsStored - 1;
+  return signed ? (raw) => (raw << shift) >> shift : (raw) => raw & mask;
 }
 
 function readWord(view: DataView, offset: number, bits: number, littleEndian: boolean): number {
@@ -41,7 +46,8 @@ function readNative(
 ): Float64Array {
   const count = image.rows * image.columns * image.samplesPerPixel;
   const values = new Float64Array(count);
-  const { bitsAllocated, bitsStored, signed } = image;
+  const { bitsAllocated } = image;
+  const stored = storedValueReader(image.bitsStored, image.signed);
   if (bitsAllocated === 1) {
     for (let i = 0; i < count; i++) {
       const bit = bitOffset + i;
@@ -49,17 +55,13 @@ function readNative(
     }
   } else if (bitsAllocated === 8) {
     for (let i = 0; i < count; i++) {
-      values[i] = storedValue(bytes[swapBytePairs ? i ^ 1 : i]!, bitsStored, signed);
+      values[i] = stored(bytes[swapBytePairs ? i ^ 1 : i]!);
     }
   } else if (bitsAllocated === 16 || bitsAllocated === 32) {
     const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const size = bitsAllocated / 8;
     for (let i = 0; i < count; i++) {
-      values[i] = storedValue(
-        readWord(view, i * size, bitsAllocated, littleEndian),
-        bitsStored,
-        signed,
-      );
+      values[i] = stored(readWord(view, i * size, bitsAllocated, littleEndian));
     }
   } else {
     throw new DicomError(
@@ -105,9 +107,8 @@ function fromCodec(output: CodecOutput, image: ImageInfo): Float64Array {
     );
   }
   const values = new Float64Array(expected);
-  for (let i = 0; i < expected; i++) {
-    values[i] = storedValue(output.samples[i]!, image.bitsStored, image.signed);
-  }
+  const stored = storedValueReader(image.bitsStored, image.signed);
+  for (let i = 0; i < expected; i++) values[i] = stored(output.samples[i]!);
   return values;
 }
 
