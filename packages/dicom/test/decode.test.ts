@@ -152,6 +152,24 @@ describe('decodeFrame: colour', () => {
     expect(b).toBeLessThan(15);
   });
 
+  it.each([
+    'SC_rgb_dcmtk_+eb+cr.dcm',
+    'SC_rgb_dcmtk_+eb+cy+n1.dcm',
+    'SC_rgb_dcmtk_+eb+cy+n2.dcm',
+    'SC_rgb_dcmtk_+eb+cy+np.dcm',
+    'SC_rgb_dcmtk_+eb+cy+s2.dcm',
+    'SC_rgb_dcmtk_+eb+cy+s4.dcm',
+    'SC_rgb_jpeg_lossy_gdcm.dcm',
+    'SC_ybr_full_422_uncompressed.dcm',
+  ])('decodes lossy or subsampled %s close to the lossless RGB original', async (name) => {
+    const reference = (await rgb(pydicom('SC_rgb_rle.dcm'))).rgb;
+    const frame = (await rgb(pydicom(name))).rgb;
+    let total = 0;
+    for (let i = 0; i < frame.length; i++) total += Math.abs(frame[i]! - reference[i]!);
+    // JPEG loss costs up to 2.8 levels here; skipping the YCbCr conversion costs about 93.
+    expect(total / frame.length).toBeLessThan(4);
+  });
+
   it('swaps byte pairs of 8-bit OW pixel data in explicit big endian', async () => {
     const frame = await rgb(pydicom('ExplVR_BigEnd.dcm'));
     expect(frame.rgb.length).toBe(60 * 80 * 3);
