@@ -6,7 +6,7 @@
 import type { ClassifierFactory, FitProgress, LabeledSamples } from './classifier.js';
 import { fitCalibrator, type CalibrationMethod } from './calibration.js';
 import { runLoop, type LoopRound, type RetrainPolicy } from './loop.js';
-import { accuracy } from './metrics.js';
+import { accuracy, confusionMatrix } from './metrics.js';
 import { simulatedOracle } from './oracle.js';
 import { createRng, deriveSeed } from './random.js';
 import { argmaxRows } from './samples.js';
@@ -50,6 +50,8 @@ export interface RoundReport {
   readonly threshold: number | null;
   readonly validationAccuracy: number;
   readonly testAccuracy: number;
+  /** Test confusion matrix, [true class][predicted class]. */
+  readonly testConfusion: number[][];
   readonly eceRaw: number;
   readonly eceCalibrated: number;
   readonly calibration: readonly number[];
@@ -177,12 +179,16 @@ function stoppingRules(config: ExperimentConfig): StoppingRule[] {
   return rules;
 }
 
-async function testAccuracy(
+async function evaluate(
   predict: (s: LabeledSamples) => Promise<Float32Array>,
   test: LabeledSamples,
   classCount: number,
-): Promise<number> {
-  return accuracy(argmaxRows(await predict(test), classCount).labels, test.labels);
+): Promise<{ accuracy: number; confusion: number[][] }> {
+  const predicted = argmaxRows(await predict(test), classCount).labels;
+  return {
+    accuracy: accuracy(predicted, test.labels),
+    confusion: confusionMatrix(predicted, test.labels, classCount),
+  };
 }
 
 async function describeRound(
@@ -199,6 +205,7 @@ async function describeRound(
   const corrected = routing?.toHuman.filter(
     (row, i) => batch!.answers[i] !== batch!.predicted[row],
   ).length;
+  const tested = await evaluate(round.model.predictProba, test, classCount);
   return {
     round: round.round,
     trainingSize: round.trainingSize,
@@ -212,7 +219,8 @@ async function describeRound(
     manualShare: round.manualShare ?? null,
     threshold: routing?.threshold ?? null,
     validationAccuracy: round.validationAccuracy,
-    testAccuracy: await testAccuracy(round.model.predictProba, test, classCount),
+    testAccuracy: tested.accuracy,
+    testConfusion: tested.confusion,
     eceRaw: round.eceRaw,
     eceCalibrated: round.eceCalibrated,
     calibration: round.model.calibrator.parameters,
@@ -245,11 +253,13 @@ async function trainFullySupervised(
     return {
       seed,
       trainingSize: data.count,
-      testAccuracy: await testAccuracy(
-        async (s) => calibrator.apply(await classifier.predictProba(s)),
-        split.test,
-        classCount,
-      ),
+      testAccuracy: (
+        await evaluate(
+          async (s) => calibrator.apply(await classifier.predictProba(s)),
+          split.test,
+          classCount,
+        )
+      ).accuracy,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {

@@ -1,7 +1,9 @@
 /**
  * Multinomial logistic regression (softmax) with L2 regularisation, trained by mini-batch
- * Adam on standardised features. Pure TypeScript: the fast baseline of the loop. A second
- * fit() continues from the current weights (warm start).
+ * Adam on standardised features, the learning rate decayed to zero over each fit (cosine) so
+ * the last iterate settles. Pure TypeScript: the fast baseline of the loop. A second fit()
+ * continues from the current weights (warm start) and keeps the first fit's feature scaling,
+ * which the weights are expressed in.
  */
 import type { Classifier, FitOptions, LabeledSamples, Samples } from '../classifier.js';
 import { createRng, permutation } from '../random.js';
@@ -65,19 +67,13 @@ export function createLogisticRegression(
     classCount,
     warmStart: true,
     async fit(data: LabeledSamples, { signal, onProgress }: FitOptions = {}) {
-      // Warm start keeps the weights; the scaling is refitted to the grown training set.
-      const standardizer = fitStandardizer(data);
-      const features = standardizer.means.length;
-      const s: State = state ?? {
-        standardizer,
-        weights: new Array<number>(features * classCount).fill(0),
-        biases: new Array<number>(classCount).fill(0),
-      };
-      s.standardizer = standardizer;
-      const x = standardize(data, standardizer);
+      const s: State = state ?? freshState(fitStandardizer(data), classCount);
+      const features = s.standardizer.means.length;
+      const x = standardize(data, s.standardizer);
       const rng = createRng(seed);
       const stepsPerEpoch = Math.ceil(data.count / batchSize);
       const totalEpochs = Math.max(epochs, Math.ceil(minSteps / stepsPerEpoch));
+      const totalSteps = totalEpochs * stepsPerEpoch;
       const params = s.weights.length + classCount;
       const m = new Float64Array(params);
       const v = new Float64Array(params);
@@ -103,8 +99,9 @@ export function createLogisticRegression(
             }
           }
           for (let w = 0; w < s.weights.length; w++) grad[w] = grad[w]! + l2 * s.weights[w]!;
+          const rate = (learningRate * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
           step++;
-          adamStep(s, grad, m, v, step, learningRate);
+          adamStep(s, grad, m, v, step, rate);
         }
         onProgress?.({
           epoch,
@@ -142,6 +139,14 @@ export function createLogisticRegression(
     dispose() {
       state = undefined;
     },
+  };
+}
+
+function freshState(standardizer: Standardizer, classCount: number): State {
+  return {
+    standardizer,
+    weights: new Array<number>(standardizer.means.length * classCount).fill(0),
+    biases: new Array<number>(classCount).fill(0),
   };
 }
 
