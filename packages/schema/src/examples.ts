@@ -138,11 +138,23 @@ const fashionMnist: TemplateDefinition = {
   fields: [],
 };
 
-/** Valid sample templates by key; tests assert that each passes validateTemplateDefinition. */
-export const exampleTemplates = {
+/** Freezes a document to its leaves, so a test or page that shares a sample cannot change it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Valid sample templates by key, frozen (clone with structuredClone to edit one); tests assert
+ * that each passes validateTemplateDefinition.
+ */
+export const exampleTemplates = deepFreeze({
   echoMode,
   lesionContour,
   cardiacLandmarks,
   lengthMeasurement,
   fashionMnist,
-} as const satisfies Record<string, TemplateDefinition>;
+} as const satisfies Record<string, TemplateDefinition>);

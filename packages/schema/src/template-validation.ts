@@ -48,7 +48,7 @@ function labelProblems(labels: Label[], base: (string | number)[]): Problem[] {
   return problems;
 }
 
-/** Every hotkey in the template, wherever it is: they share one keyboard. */
+/** Every hotkey in the template, shape labels' included: they all share one keyboard. */
 function hotkeys(def: TemplateDefinition): { value: string; path: string }[] {
   const keys: { value: string; path: string }[] = [];
   def.classification?.labels.forEach((l, i) => {
@@ -57,6 +57,11 @@ function hotkeys(def: TemplateDefinition): { value: string; path: string }[] {
   });
   def.tools.forEach((t, i) => {
     if (t.hotkey) keys.push({ value: t.hotkey, path: pointer('tools', i, 'hotkey') });
+    if (t.kind === 'keypoint') return;
+    t.labels?.forEach((l, j) => {
+      if (l.hotkey)
+        keys.push({ value: l.hotkey, path: pointer('tools', i, 'labels', j, 'hotkey') });
+    });
   });
   return keys;
 }
@@ -67,19 +72,7 @@ function toolProblems(tool: Tool, index: number): Problem[] {
     case 'polygon':
     case 'polyline':
     case 'ruler': {
-      if (tool.labels) {
-        problems.push(...labelProblems(tool.labels, ['tools', index, 'labels']));
-        problems.push(
-          ...duplicates(
-            tool.labels.flatMap((l, j) =>
-              l.hotkey
-                ? [{ value: l.hotkey, path: pointer('tools', index, 'labels', j, 'hotkey') }]
-                : [],
-            ),
-            'hotkey',
-          ),
-        );
-      }
+      if (tool.labels) problems.push(...labelProblems(tool.labels, ['tools', index, 'labels']));
       break;
     }
     case 'keypoint': {

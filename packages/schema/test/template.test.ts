@@ -71,6 +71,21 @@ describe('validateTemplateDefinition', () => {
     ]);
   });
 
+  it('counts shape label hotkeys on the same keyboard as the image labels', () => {
+    const def = sample('lesionContour');
+    def.classification = {
+      choice: 'single',
+      required: false,
+      labels: [{ name: 'Liver', hotkey: 'l' }],
+    };
+    expect(problemsOf(def)).toEqual([
+      {
+        path: '/tools/0/labels/0/hotkey',
+        message: 'duplicate hotkey "l" (first at /classification/labels/0/hotkey)',
+      },
+    ]);
+  });
+
   it('finds bad ranges, duplicate ids, options and keypoints', () => {
     const def: TemplateDefinition = {
       formatVersion: 1,
@@ -100,11 +115,11 @@ describe('validateTemplateDefinition', () => {
       ],
     };
     expect(problemsOf(def).map((p) => p.path)).toEqual([
+      '/tools/1/labels/1/hotkey',
       '/tools/1/id',
       '/fields/2/id',
       '/tools/0/keypoints/1/name',
       '/tools/0/maxCount',
-      '/tools/1/labels/1/hotkey',
       '/fields/0/max',
       '/fields/1/min',
       '/fields/2/options/2',
@@ -142,5 +157,15 @@ describe('validateTemplateDefinition', () => {
     expect(problemsOf({ formatVersion: 1, name: 'x', tools: [7], fields: [] })).toEqual([
       { path: '/tools/0', message: 'expected an object with a kind' },
     ]);
+  });
+});
+
+describe('exampleTemplates', () => {
+  it('are frozen, so sharing them between tests is safe', () => {
+    const labels = exampleTemplates.echoMode.classification!.labels;
+    expect(() => {
+      (labels[0] as { name: string }).name = 'changed';
+    }).toThrow(TypeError);
+    expect(labels[0]!.name).toBe('2D');
   });
 });
