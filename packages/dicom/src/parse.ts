@@ -46,10 +46,27 @@ export function parseDicom(bytes: Uint8Array): DicomFile {
       // dicom-parser's typings say void, but it uses the returned bytes.
       inflater: inflate as unknown as (arr: Uint8Array, position: number) => void,
     });
+    checkExtents(dataSet, dataSet.byteArray.length);
+    return { dataSet, metadata: readMetadata(dataSet) };
   } catch (thrown) {
+    if (thrown instanceof DicomError) throw thrown;
     throw new DicomError('malformed', `malformed DICOM file: ${describeThrown(thrown)}`, {
       cause: thrown,
     });
   }
-  return { dataSet, metadata: readMetadata(dataSet) };
+}
+
+/** dicom-parser accepts some truncated files; an element that runs past the end is refused. */
+function checkExtents(dataSet: DataSet, size: number): void {
+  for (const element of Object.values(dataSet.elements)) {
+    if (element.dataOffset + element.length > size) {
+      throw new DicomError(
+        'malformed',
+        `malformed DICOM file: element ${element.tag} runs past the end of the file`,
+      );
+    }
+    for (const item of element.items ?? []) {
+      if (item.dataSet !== undefined) checkExtents(item.dataSet, size);
+    }
+  }
 }

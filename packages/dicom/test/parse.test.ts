@@ -103,18 +103,25 @@ describe('parseDicom', () => {
     expect(errorCode(() => parseDicom(png))).toBe('not-part10');
   });
 
-  it('fails only with DicomError on any truncation of a real file', async () => {
-    const whole = daikonBytes('implicit_little.dcm');
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: whole.length - 1 }), async (length) => {
-        try {
-          const file = parseDicom(whole.slice(0, length));
-          if (file.metadata.image !== undefined) await decodeFrame(file, 0);
-        } catch (error) {
-          expect(error).toBeInstanceOf(DicomError);
-        }
-      }),
-      { numRuns: 60 },
+  it('refuses a file cut inside an element that dicom-parser accepts', () => {
+    expect(errorCode(() => parseDicom(daikonBytes('implicit_little.dcm').slice(0, 1324)))).toBe(
+      'malformed',
     );
+  });
+
+  it('fails only with DicomError on any truncation of a real file', async () => {
+    for (const whole of [pydicomBytes('MR_small.dcm'), daikonBytes('implicit_little.dcm')]) {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 0, max: whole.length - 1 }), async (length) => {
+          try {
+            const file = parseDicom(whole.slice(0, length));
+            if (file.metadata.image !== undefined) await decodeFrame(file, 0);
+          } catch (error) {
+            expect(error).toBeInstanceOf(DicomError);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    }
   });
 });
