@@ -95,6 +95,12 @@ fetch_sklearn() {
 }
 
 mkdir -p "$CACHE"
+# Test runs of several workspaces may start this script at once: one fetches, the others wait
+# and then find the data in place.
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$CACHE/.fetch-data.lock"
+  flock 9
+fi
 [[ $# -gt 0 ]] || set -- all
 for what in "$@"; do
   case "$what" in
