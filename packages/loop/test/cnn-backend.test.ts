@@ -80,6 +80,63 @@ describe('wasm training backend', () => {
     for (let i = 0; i < dxCpu.length; i++) expect(dxWasm[i]).toBeCloseTo(dxCpu[i]!, 4);
   });
 
+  const pools: {
+    shape: [number, number, number, number];
+    size: number;
+    strides: number;
+    pad: 'same' | 'valid';
+  }[] = [
+    { shape: [2, 8, 8, 3], size: 2, strides: 2, pad: 'valid' },
+    { shape: [2, 7, 9, 2], size: 3, strides: 2, pad: 'same' },
+    { shape: [1, 6, 6, 4], size: 3, strides: 1, pad: 'same' },
+    { shape: [3, 5, 5, 1], size: 2, strides: 2, pad: 'valid' },
+  ];
+
+  it.each(pools)('max pool gradients match the cpu backend: %j', async (p) => {
+    const run = async (backend: string): Promise<Float32Array> => {
+      await tf.setBackend(backend);
+      const x = tf.tensor4d(
+        values(
+          p.shape.reduce((a, b) => a * b),
+          5,
+        ),
+        p.shape,
+      );
+      const pooled = tf.maxPool(x, p.size, p.strides, p.pad);
+      const weights = tf.tensor(values(pooled.size, 6), pooled.shape);
+      const dx = tf.grad((a: tf.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, p.size, p.strides, p.pad), weights)),
+      )(x);
+      const result = (await dx.data()) as Float32Array;
+      tf.dispose([x, pooled, weights, dx]);
+      return result;
+    };
+    const cpu = await run('cpu');
+    const wasm = await run('wasm');
+    expect(cpu.some((v) => v !== 0)).toBe(true);
+    for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i]!, 5);
+  });
+
+  it.each([[[0, 1, 2]], [[0]], [[1, 0]], [[0, 1, 2, 3]], [[2, 3]], [[1]]])(
+    'sums over axes %j as the cpu backend does',
+    async (axes) => {
+      const run = async (backend: string, keepDims: boolean): Promise<[number[], Float32Array]> => {
+        await tf.setBackend(backend);
+        const x = tf.tensor4d(values(2 * 3 * 4 * 5, 7), [2, 3, 4, 5]);
+        const sum = tf.sum(x, axes, keepDims);
+        const result: [number[], Float32Array] = [sum.shape, (await sum.data()) as Float32Array];
+        tf.dispose([x, sum]);
+        return result;
+      };
+      for (const keepDims of [false, true]) {
+        const [cpuShape, cpu] = await run('cpu', keepDims);
+        const [wasmShape, wasm] = await run('wasm', keepDims);
+        expect(wasmShape).toEqual(cpuShape);
+        for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i]!, 4);
+      }
+    },
+  );
+
   it('leaves no tensors behind after a backward pass', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;

@@ -22,6 +22,8 @@ export interface CnnOptions {
   readonly architecture?: Partial<ArchitectureOptions>;
   /** false disables augmentation. Default: shifts up to 2 pixels, horizontal flips. */
   readonly augment?: AugmentOptions | false;
+  /** Average predictions over each image and its mirror image. Default: when flips augment. */
+  readonly mirrorAtTest?: boolean;
   /**
    * true: a later fit() continues from the current weights (the loop's 'warm' retraining);
    * false: every fit() starts from freshly seeded weights. Default false.
@@ -30,7 +32,7 @@ export interface CnnOptions {
 }
 
 export const defaultArchitecture: ArchitectureOptions = {
-  filters: [32, 64],
+  filters: [16, 32],
   denseUnits: 128,
   dropout: 0.3,
   batchNorm: false,
@@ -62,6 +64,7 @@ export class CnnClassifier implements Classifier {
   private readonly learningRate: number;
   private readonly architecture: ArchitectureOptions;
   private readonly augment: AugmentOptions | false;
+  private readonly mirrorAtTest: boolean;
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
   private fits = 0;
@@ -76,6 +79,7 @@ export class CnnClassifier implements Classifier {
     this.learningRate = options.learningRate ?? 0.002;
     this.architecture = { ...defaultArchitecture, ...options.architecture };
     this.augment = options.augment ?? defaultAugment;
+    this.mirrorAtTest = options.mirrorAtTest ?? (this.augment !== false && this.augment.flip);
     this.warmStart = options.warmStart ?? false;
   }
 
@@ -165,7 +169,11 @@ export class CnnClassifier implements Classifier {
           count,
           ...shape,
         ]);
-        return head(model.predict(images) as tf.Tensor2D);
+        const logits = model.predict(images) as tf.Tensor2D;
+        if (!this.mirrorAtTest) return head(logits);
+        // Test-time augmentation: average the logits of the image and its mirror image.
+        const mirrored = model.predict(tf.reverse(images, 2)) as tf.Tensor2D;
+        return head(tf.div(tf.add(logits, mirrored), 2));
       });
       out.set(await result.data(), start * this.classCount);
       result.dispose();

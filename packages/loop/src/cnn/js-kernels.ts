@@ -1,0 +1,119 @@
+/**
+ * Two training kernels that the wasm backend runs slowly, rewritten as plain loops over the
+ * wasm heap (measured on a 16/32-filter CNN: together 40% of a training step before, ~5% after):
+ * - Sum over leading axes (the bias gradients of conv layers): wasm transposes first;
+ * - MaxPoolGrad: wasm's generic loop.
+ * Other cases fall back to the original kernels.
+ */
+import {
+  backend_util,
+  getKernel,
+  registerKernel,
+  unregisterKernel,
+  util,
+  type KernelConfig,
+  type KernelFunc,
+  type MaxPoolGradAttrs,
+  type SumAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs';
+
+const BACKEND = 'wasm';
+
+/** The public surface of tfjs-backend-wasm's BackendWasm that these kernels use. */
+interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
+
+function sumOverLeadingAxes(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    const { axis, keepDims } = args.attrs as unknown as SumAttrs;
+    const axes = util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
+    const leading = axes.every((a, i) => a === i);
+    if (x.dtype !== 'float32' || !leading || axes.length === 0) return original(args);
+    const heap = args.backend as unknown as WasmHeap;
+    const kept = x.shape.slice(axes.length);
+    const out = heap.makeOutput(keepDims ? [...axes.map(() => 1), ...kept] : kept, 'float32');
+    // Views after makeOutput: allocating may grow (and detach) the wasm heap.
+    const sums = heap.typedArrayFromHeap(out);
+    const values = heap.typedArrayFromHeap(x);
+    const width = util.sizeFromShape(kept);
+    sums.fill(0);
+    for (let row = 0; row < values.length; row += width) {
+      for (let j = 0; j < width; j++) sums[j]! += values[row + j]!;
+    }
+    return out;
+  };
+}
+
+/** Routes each output gradient to the first maximum of its window, as the cpu backend does. */
+function maxPoolGrad(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+    if (input.dtype !== 'float32') return original(args);
+    const info = backend_util.computePool2DInfo(
+      input.shape as [number, number, number, number],
+      filterSize,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+    const heap = args.backend as unknown as WasmHeap;
+    const out = heap.makeOutput([...input.shape], 'float32');
+    const dx = heap.typedArrayFromHeap(out);
+    const x = heap.typedArrayFromHeap(input);
+    const g = heap.typedArrayFromHeap(dy);
+    dx.fill(0);
+    const rowStride = inWidth * channels;
+    let gi = 0;
+    for (let b = 0; b < batchSize; b++) {
+      const base = b * inHeight * rowStride;
+      for (let oy = 0; oy < outHeight; oy++) {
+        const y0 = oy * strideHeight - info.padInfo.top;
+        for (let ox = 0; ox < outWidth; ox++) {
+          const x0 = ox * strideWidth - info.padInfo.left;
+          for (let c = 0; c < channels; c++, gi++) {
+            let best = -Infinity;
+            let at = -1;
+            for (let fy = Math.max(0, -y0); fy < filterHeight && y0 + fy < inHeight; fy++) {
+              for (let fx = Math.max(0, -x0); fx < filterWidth && x0 + fx < inWidth; fx++) {
+                const index = base + (y0 + fy) * rowStride + (x0 + fx) * channels + c;
+                if (x[index]! > best) {
+                  best = x[index]!;
+                  at = index;
+                }
+              }
+            }
+            if (at >= 0) dx[at]! += g[gi]!;
+          }
+        }
+      }
+    }
+    return out;
+  };
+}
+
+const replacements: Record<string, (original: KernelFunc) => KernelFunc> = {
+  Sum: sumOverLeadingAxes,
+  MaxPoolGrad: maxPoolGrad,
+};
+const installed = new WeakSet<KernelFunc>();
+
+/** Call before the wasm backend initializes (setup functions run then); idempotent. */
+export function registerJsKernels(): void {
+  for (const [name, replace] of Object.entries(replacements)) {
+    const original = getKernel(name, BACKEND);
+    if (original === undefined) throw new Error(`wasm backend lacks the ${name} kernel`);
+    if (installed.has(original.kernelFunc)) continue;
+    const config: KernelConfig = { ...original, kernelFunc: replace(original.kernelFunc) };
+    installed.add(config.kernelFunc);
+    unregisterKernel(name, BACKEND);
+    registerKernel(config);
+  }
+}
