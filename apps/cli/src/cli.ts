@@ -1,10 +1,13 @@
 /** The `medlabel` command line: dispatches to a command and returns the exit code. */
-import { EXPERIMENT_HELP, UsageError, experimentCommand } from './commands/experiment.js';
+import { experimentCommand } from './commands/experiment.js';
+import { mergeReportsCommand } from './commands/merge-reports.js';
+import { UsageError } from './usage.js';
 
 const HELP = `Usage: medlabel <command> [options]
 
 Commands:
-  experiment   run the semi-automatic labelling loop on a dataset (see: medlabel experiment --help)
+  experiment      run the semi-automatic labelling loop on a dataset (medlabel experiment --help)
+  merge-reports   join report.json files of runs split over processes (medlabel merge-reports --help)
 
 Options:
   -h, --help   show this help
@@ -16,6 +19,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     switch (command) {
       case 'experiment':
         await experimentCommand(rest);
+        return 0;
+      case 'merge-reports':
+        await mergeReportsCommand(rest);
         return 0;
       case undefined:
       case '-h':
@@ -33,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       error instanceof UsageError ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`medlabel: ${(error as Error).message}\n`);
-    if (usage) process.stderr.write(`\n${EXPERIMENT_HELP}`);
+    if (usage) process.stderr.write(`run medlabel ${command} --help for the options\n`);
     return usage ? 2 : 1;
   }
 }

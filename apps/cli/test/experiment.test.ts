@@ -131,4 +131,79 @@ describe('medlabel experiment', () => {
     expect(random.rounds.map((r) => r.humanLabels)).toEqual([20, 33, 46]);
     expect(report.fullSupervision[0]!.testAccuracy).toBeGreaterThan(0.95);
   });
+
+  it('splits seeds and the ceiling over processes and merges the reports', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'medlabel-merge-'));
+    const common = [
+      ...[
+        'experiment',
+        '--dataset',
+        `csv:${WBC}`,
+        '--label-column',
+        'Class',
+        '--ignore-columns',
+        'Id',
+      ],
+      ...[
+        '--model',
+        'logreg',
+        '--epochs',
+        '3',
+        '--initial',
+        '5',
+        '--batch',
+        '30',
+        '--batches',
+        '2',
+      ],
+      ...['--validation', '40', '--test', '100'],
+    ];
+    await Promise.all([
+      medlabel(...common, '--seed-list', '1', '--no-full', '--out', join(root, 'a')),
+      medlabel(...common, '--seed-list', '2', '--no-full', '--out', join(root, 'b')),
+      medlabel(...common, '--seed-list', '1,2', '--only-full', '--out', join(root, 'full')),
+    ]);
+    expect((await readReport(join(root, 'full'))).runs).toEqual([]);
+    const parts = ['a', 'b', 'full'].map((d) => join(root, d, 'report.json'));
+    await medlabel('merge-reports', '--out', join(root, 'merged'), ...parts);
+    const merged = await readReport(join(root, 'merged'));
+    expect(merged.runs.map((r) => `${r.strategy}${r.seed}`).sort()).toEqual([
+      'random1',
+      'random2',
+      'threshold1',
+      'threshold2',
+    ]);
+    expect(merged.fullSupervision.map((f) => f.seed)).toEqual([1, 2]);
+    expect(merged.summary.strategies.map((s) => s.runs)).toEqual([2, 2]);
+    expect(merged.summary.fullSupervision).not.toBeNull();
+    // The same seed twice, or reports of different experiments, are refused.
+    await expect(
+      medlabel('merge-reports', '--out', join(root, 'x'), parts[0]!, parts[0]!),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/threshold seed 1 appears twice/) as unknown,
+    });
+    await medlabel(
+      ...common,
+      '--seed-list',
+      '3',
+      '--threshold',
+      '0.8',
+      '--no-full',
+      '--out',
+      join(root, 'c'),
+    );
+    await expect(
+      medlabel(
+        'merge-reports',
+        '--out',
+        join(root, 'y'),
+        parts[0]!,
+        join(root, 'c', 'report.json'),
+      ),
+    ).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/differ in strategyParams/) as unknown,
+    });
+  });
 });

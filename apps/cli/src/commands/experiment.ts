@@ -2,7 +2,6 @@
  * `medlabel experiment`: runs the labelling loop on a dataset with several strategies and seeds,
  * prints one row per round and writes report.json, report.csv and SVG plots to --out.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -15,9 +14,9 @@ import {
   type StrategyName,
 } from '@medlabel/loop';
 import { loadDataset, selectClasses } from '../datasets/index.js';
-import { modelBuilder, MODELS } from '../models.js';
-import { accuracyPlot, manualSharePlot } from '../report/plots.js';
-import { reportCsv, summaryText } from '../report/tables.js';
+import { AUGMENTATIONS, modelBuilder, MODELS, type Augmentation } from '../models.js';
+import { OUTPUT_FILES, writeReport } from '../report/write.js';
+import { isCount, isShare, listOption, numberOption, UsageError } from '../usage.js';
 import { progressBar } from '../progress.js';
 
 export const EXPERIMENT_HELP = `Usage: medlabel experiment --dataset SPEC --model NAME [options]
@@ -34,12 +33,14 @@ Model:
   --model NAME            ${Object.keys(MODELS).join(' | ')}
   --epochs N              training epochs (logreg, cnn)
   --warm-start            cnn: continue from the previous round's weights
+  --augment A             cnn: none | shift | shift+flip (default: the CNN's own)
   --svm-cost C            svm: cost (default 1)
   --svm-gamma G           svm: RBF gamma (default 1/features)
   --calibration M         temperature | platt | none (default: platt for svm, temperature otherwise)
 Protocol:
   --strategies A,B        ${STRATEGY_NAMES.join(', ')} (default threshold,random)
   --seeds N               seeds 1..N (default 5)
+  --seed-list A,B         exactly these seeds instead (to split the work over processes)
   --initial N             initial labelled set D0 (default 1000)
   --batch N               batch size (default 2000)
   --batches K|all         number of batches, or all to use the whole pool (default 4)
@@ -54,6 +55,8 @@ Protocol:
   --stop-manual-share S   stop when the manual share stays under S for two batches
   --stop-agreement A      stop when successive models agree on A of V
   --no-full               skip the full-supervision ceiling
+  --only-full             run only the full-supervision ceiling (no strategies)
+  (runs split over processes are joined by: medlabel merge-reports --out DIR a/report.json ...)
 Output:
   --out DIR               where report.json, report.csv, accuracy.svg, manual-share.svg go (default ./experiment)
 `;
@@ -67,11 +70,13 @@ const OPTIONS = {
   model: { type: 'string' },
   epochs: { type: 'string' },
   'warm-start': { type: 'boolean' },
+  augment: { type: 'string' },
   'svm-cost': { type: 'string' },
   'svm-gamma': { type: 'string' },
   calibration: { type: 'string' },
   strategies: { type: 'string', default: 'threshold,random' },
   seeds: { type: 'string', default: '5' },
+  'seed-list': { type: 'string' },
   initial: { type: 'string', default: '1000' },
   batch: { type: 'string', default: '2000' },
   batches: { type: 'string', default: '4' },
@@ -86,30 +91,10 @@ const OPTIONS = {
   'stop-manual-share': { type: 'string' },
   'stop-agreement': { type: 'string' },
   'no-full': { type: 'boolean' },
+  'only-full': { type: 'boolean' },
   out: { type: 'string', default: 'experiment' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-function number(
-  name: string,
-  text: string | undefined,
-  check: (v: number) => boolean = () => true,
-): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isFinite(value) || !check(value))
-    throw new UsageError(`--${name}: invalid value ${text}`);
-  return value;
-}
-const count = (v: number): boolean => Number.isInteger(v) && v >= 0;
-const share = (v: number): boolean => v >= 0 && v <= 1;
-const list = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-export class UsageError extends Error {}
 
 export async function experimentCommand(
   argv: readonly string[],
@@ -127,42 +112,51 @@ export async function experimentCommand(
   if (!v.dataset) throw new UsageError('--dataset is required');
   if (!v.model) throw new UsageError('--model is required');
   const buildFactory = modelBuilder(v.model);
-  const strategies = list(v.strategies);
+  if (v['only-full'] && v['no-full'])
+    throw new UsageError('--only-full and --no-full exclude each other');
+  const strategies = v['only-full'] ? [] : listOption(v.strategies);
   const unknown = strategies.filter((s) => !isStrategyName(s));
-  if (unknown.length > 0 || strategies.length === 0)
+  if (unknown.length > 0 || (strategies.length === 0 && !v['only-full']))
     throw new UsageError(`--strategies: unknown ${unknown.join(', ')}`);
   const calibration = (v.calibration ??
     (v.model === 'svm' ? 'platt' : 'temperature')) as CalibrationMethod;
   if (!['temperature', 'platt', 'none'].includes(calibration))
     throw new UsageError('--calibration: temperature, platt or none');
 
-  const batch = number('batch', v.batch, count)!;
-  const randomRate = number('random-rate', v['random-rate'], share)!;
-  const seedCount = number('seeds', v.seeds, (x) => count(x) && x > 0)!;
+  const batch = numberOption('batch', v.batch, isCount)!;
+  const randomRate = numberOption('random-rate', v['random-rate'], isShare)!;
+  const seeds = v['seed-list']
+    ? listOption(v['seed-list']).map((text) => numberOption('seed-list', text, isCount)!)
+    : Array.from(
+        { length: numberOption('seeds', v.seeds, (x) => isCount(x) && x > 0)! },
+        (_, i) => i + 1,
+      );
+  if (seeds.length === 0) throw new UsageError('--seed-list: name at least one seed');
+  if (v.augment !== undefined && !AUGMENTATIONS.includes(v.augment))
+    throw new UsageError(`--augment: one of ${AUGMENTATIONS.join(', ')}`);
   const modelOptions = {
-    epochs: number('epochs', v.epochs, count),
+    epochs: numberOption('epochs', v.epochs, isCount),
     warmStart: v['warm-start'],
-    svmCost: number('svm-cost', v['svm-cost'], (x) => x > 0),
-    svmGamma: number('svm-gamma', v['svm-gamma'], (x) => x > 0),
+    augment: v.augment as Augmentation | undefined,
+    svmCost: numberOption('svm-cost', v['svm-cost'], (x) => x > 0),
+    svmGamma: numberOption('svm-gamma', v['svm-gamma'], (x) => x > 0),
   };
 
   let dataset = await loadDataset(v.dataset, {
     labelColumn: v['label-column'],
-    ignoreColumns: list(v['ignore-columns']),
-    imageSize: number('image-size', v['image-size'], (x) => count(x) && x > 0),
+    ignoreColumns: listOption(v['ignore-columns']),
+    imageSize: numberOption('image-size', v['image-size'], (x) => isCount(x) && x > 0),
   });
-  if (v.classes) dataset = selectClasses(dataset, list(v.classes));
-  const validation = number('validation', v.validation, count)!;
-  const initial = number('initial', v.initial, count)!;
-  const test = number('test', v.test, count)!;
+  if (v.classes) dataset = selectClasses(dataset, listOption(v.classes));
+  const validation = numberOption('validation', v.validation, isCount)!;
+  const initial = numberOption('initial', v.initial, isCount)!;
+  const test = numberOption('test', v.test, isCount)!;
   const pool = dataset.train.count - validation - initial - (dataset.test ? 0 : test);
   const batches =
     v.batches === 'all'
       ? Math.ceil(Math.max(0, pool) / batch)
-      : number('batches', v.batches, count)!;
+      : numberOption('batches', v.batches, isCount)!;
 
-  const out = v.out;
-  await mkdir(out, { recursive: true });
   const bar = progressBar();
   const write = (line: string): void => {
     bar.clear();
@@ -197,13 +191,13 @@ export async function experimentCommand(
       createFactory: (seed) => buildFactory(seed, modelOptions),
       strategies: strategies as StrategyName[],
       strategyParams: {
-        threshold: number('threshold', v.threshold, (x) => x > 0 && x <= 1)!,
+        threshold: numberOption('threshold', v.threshold, (x) => x > 0 && x <= 1)!,
         randomRate,
-        topK: number('top-k', v['top-k'], count) ?? Math.round(randomRate * batch),
-        targetError: number('target-error', v['target-error'], share)!,
-        auditShare: number('audit-share', v['audit-share'], share)!,
+        topK: numberOption('top-k', v['top-k'], isCount) ?? Math.round(randomRate * batch),
+        targetError: numberOption('target-error', v['target-error'], isShare)!,
+        auditShare: numberOption('audit-share', v['audit-share'], isShare)!,
       },
-      seeds: Array.from({ length: seedCount }, (_, i) => i + 1),
+      seeds,
       initial,
       batch,
       batches,
@@ -211,9 +205,9 @@ export async function experimentCommand(
       test,
       calibration,
       retrain: (v['warm-start'] ? 'warm' : 'auto') satisfies RetrainPolicy,
-      oracleErrorRate: number('oracle-error', v['oracle-error'], share)!,
-      stopManualShare: number('stop-manual-share', v['stop-manual-share'], share),
-      stopAgreement: number('stop-agreement', v['stop-agreement'], share),
+      oracleErrorRate: numberOption('oracle-error', v['oracle-error'], isShare)!,
+      stopManualShare: numberOption('stop-manual-share', v['stop-manual-share'], isShare),
+      stopAgreement: numberOption('stop-agreement', v['stop-agreement'], isShare),
       fullSupervision: !v['no-full'],
     },
     {
@@ -261,18 +255,9 @@ export async function experimentCommand(
   );
   bar.clear();
 
-  const { classNames, ...rest } = report;
-  await writeFile(
-    join(out, 'report.json'),
-    JSON.stringify({ dataset: v.dataset, classNames, ...rest }, null, 2) + '\n',
-  );
-  await writeFile(join(out, 'report.csv'), reportCsv(report));
-  await writeFile(join(out, 'accuracy.svg'), accuracyPlot(report));
-  await writeFile(join(out, 'manual-share.svg'), manualSharePlot(report));
-  const text = summaryText(report);
-  await writeFile(join(out, 'summary.txt'), text);
+  const text = await writeReport({ dataset: v.dataset, ...report }, v.out);
   process.stdout.write(
-    `\n${text}wrote ${join(out, 'report.json')}, report.csv, accuracy.svg, manual-share.svg, summary.txt\n`,
+    `\n${text}wrote ${join(v.out, 'report.json')} and the rest of ${OUTPUT_FILES}\n`,
   );
   return report;
 }
