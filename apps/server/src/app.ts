@@ -17,6 +17,9 @@ import { imagesRoutes } from './images/images.routes.js';
 import { collectionsRoutes } from './collections/collections.routes.js';
 import { assignmentsRoutes } from './assignments/assignments.routes.js';
 import { annotationsRoutes } from './annotations/annotations.routes.js';
+import { searchRoutes } from './search/search.routes.js';
+import { reportsRoutes } from './reports/reports.routes.js';
+import { exportsRoutes } from './exports/exports.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +60,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(collectionsRoutes);
   await app.register(assignmentsRoutes);
   await app.register(annotationsRoutes);
+  await app.register(searchRoutes);
+  await app.register(reportsRoutes);
+  await app.register(exportsRoutes);
 
   await app.register(web, { dist: options.config.webDist });
   return app;

@@ -17,6 +17,12 @@ import { AssignmentsRepository } from './assignments/assignments.repository.js';
 import { AssignmentsService } from './assignments/assignments.service.js';
 import { AnnotationsRepository } from './annotations/annotations.repository.js';
 import { AnnotationsService } from './annotations/annotations.service.js';
+import { SearchRepository } from './search/search.repository.js';
+import { SearchService } from './search/search.service.js';
+import { ReportsRepository } from './reports/reports.repository.js';
+import { ReportsService } from './reports/reports.service.js';
+import { ExportsRepository } from './exports/exports.repository.js';
+import { ExportsService } from './exports/exports.service.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -30,17 +36,23 @@ export function createServices(database: Database, config: Config) {
   const annotationsRepository = new AnnotationsRepository(db);
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
   const files = new ImageFiles(path.join(config.dataDir, 'files'));
+  const templates = new TemplatesService(templatesRepository);
+  const search = new SearchService(new SearchRepository(db), templates);
   return {
     auth: new AuthService(authRepository, usersRepository),
     users: new UsersService(usersRepository, authRepository),
-    templates: new TemplatesService(templatesRepository),
+    templates,
+    search,
     images: new ImagesService(imagesRepository, files, config.imageHosts),
     collections: new CollectionsService(
       collectionsRepository,
       templatesRepository,
       imagesRepository,
       access,
+      search,
     ),
+    reports: new ReportsService(new ReportsRepository(db), access),
+    exports: new ExportsService(new ExportsRepository(db), templatesRepository, access),
     assignments: new AssignmentsService(
       assignmentsRepository,
       usersRepository,

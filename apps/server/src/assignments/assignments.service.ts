@@ -1,27 +1,10 @@
-import {
-  EXPERTISE_LEVELS,
-  type Expertise,
-  type RequiredExpertise,
-  type TemplateDefinition,
-} from '@medlabel/schema';
+import { meetsRequiredExpertise, type Expertise, type TemplateDefinition } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../collections/collection-access.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { AssignmentKind, AssignmentsRepository } from './assignments.repository.js';
-
-/** Does a user's recorded expertise meet a template's requirement? */
-export function meets(expertise: Expertise[], required: RequiredExpertise | undefined): boolean {
-  if (!required) return true;
-  const minimum = EXPERTISE_LEVELS.indexOf(required.minimumLevel);
-  return expertise.some(
-    (e) =>
-      e.specialty.toLowerCase() === required.specialty.toLowerCase() &&
-      e.modality.toLowerCase() === required.modality.toLowerCase() &&
-      EXPERTISE_LEVELS.indexOf(e.level) >= minimum,
-  );
-}
 
 /** Who works on a collection: managed by its owner or an admin, by hand or by expertise. */
 export class AssignmentsService {
@@ -72,7 +55,11 @@ export class AssignmentsService {
     const required = (JSON.parse(version.definition) as TemplateDefinition).requiredExpertise;
     const assigned = new Set((await this.assignments.list(collectionId)).map((a) => a.user_id));
     const candidates = (await this.assignments.annotatorsWithLoad())
-      .filter((u) => !assigned.has(u.id) && meets(JSON.parse(u.expertise) as Expertise[], required))
+      .filter(
+        (u) =>
+          !assigned.has(u.id) &&
+          meetsRequiredExpertise(JSON.parse(u.expertise) as Expertise[], required),
+      )
       .sort((a, b) => Number(a.load) - Number(b.load) || a.id - b.id)
       .slice(0, count ?? collection.readers_per_image);
     for (const candidate of candidates)

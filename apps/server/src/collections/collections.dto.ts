@@ -45,6 +45,14 @@ export const CreateCollectionSchema = Type.Object(
 );
 export type CreateCollection = Static<typeof CreateCollectionSchema>;
 
+export const CreateCollectionFromSearchSchema = Type.Object(
+  {
+    ...Type.Omit(CreateCollectionSchema, ['imageIds']).properties,
+    q: Type.String({ minLength: 1, maxLength: 2000, description: 'an image search query' }),
+  },
+  { additionalProperties: false },
+);
+
 export const UpdateCollectionSchema = Type.Object(
   {
     name: Type.Optional(Name),

@@ -6,6 +6,7 @@ import { ImageSchema } from '../images/images.dto.js';
 import {
   CollectionItemSchema,
   CollectionSchema,
+  CreateCollectionFromSearchSchema,
   CreateCollectionSchema,
   UpdateCollectionSchema,
 } from './collections.dto.js';
@@ -42,6 +43,21 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
     },
     async (request, reply) =>
       reply.status(201).send(await collections.create(actorOf(request), request.body)),
+  );
+
+  app.post(
+    '/api/collections/from-search',
+    {
+      schema: {
+        operationId: 'createCollectionFromSearch',
+        summary: 'Create a collection of every image an image search finds',
+        tags,
+        body: CreateCollectionFromSearchSchema,
+        response: { 201: ref(CollectionSchema) },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await collections.createFromSearch(actorOf(request), request.body)),
   );
 
   app.get(

@@ -12,6 +12,10 @@ import type {
   UpdateCollection,
 } from './collections.dto.js';
 import type { CollectionsRepository } from './collections.repository.js';
+import type { SearchService } from '../search/search.service.js';
+
+/** A collection built from a search takes at most this many images. */
+const MAX_FROM_SEARCH = 100_000;
 
 export function toCollection(row: CollectionRow): Collection {
   return {
@@ -45,6 +49,7 @@ export class CollectionsService {
     private readonly templates: TemplatesRepository,
     private readonly images: ImagesRepository,
     private readonly access: CollectionAccess,
+    private readonly search: SearchService,
   ) {}
 
   async list(actor: Actor, query: { after?: number; limit?: number }): Promise<Collection[]> {
@@ -78,6 +83,17 @@ export class CollectionsService {
     });
     if (input.imageIds?.length) await this.collections.addImages(id, input.imageIds);
     return this.get(actor, id);
+  }
+
+  /** One call: the images of an image search become a new collection. */
+  async createFromSearch(
+    actor: Actor,
+    input: Omit<CreateCollection, 'imageIds'> & { q: string },
+  ): Promise<Collection> {
+    if (actor.role === 'annotator') throw forbidden('Annotators cannot create collections.');
+    const { q, ...collection } = input;
+    const imageIds = await this.search.imageIds(actor, q, MAX_FROM_SEARCH);
+    return this.create(actor, { ...collection, imageIds });
   }
 
   async update(actor: Actor, id: number, patch: UpdateCollection): Promise<Collection> {

@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/tables.js';
+
+const CHUNK = 2000;
+
+export class ExportsRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  /** The collection's annotations with their author's email, in id order, chunk by chunk. */
+  async *annotations(collectionId: number) {
+    let afterId = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('annotations')
+        .leftJoin('users', 'users.id', 'annotations.annotator_id')
+        .selectAll('annotations')
+        .select('users.email as annotator_email')
+        .where('annotations.collection_id', '=', collectionId)
+        .where('annotations.id', '>', afterId)
+        .orderBy('annotations.id')
+        .limit(CHUNK)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows;
+      afterId = rows[rows.length - 1]!.id;
+    }
+  }
+
+  /** The collection's images in position order, chunk by chunk. */
+  async *images(collectionId: number) {
+    let afterPosition = 0;
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('collection_images')
+        .innerJoin('images', 'images.id', 'collection_images.image_id')
+        .selectAll('images')
+        .select('collection_images.position')
+        .where('collection_images.collection_id', '=', collectionId)
+        .where('collection_images.position', '>', afterPosition)
+        .orderBy('collection_images.position')
+        .limit(CHUNK)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows;
+      afterPosition = rows[rows.length - 1]!.position;
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { actorOf } from '../http/authenticate.js';
+import { IdParam, ref, TemplateDefinition } from '../http/schemas.js';
+import { AnnotationSchema } from '../annotations/annotations.dto.js';
+import { CollectionSchema } from '../collections/collections.dto.js';
+import { ImageSchema } from '../images/images.dto.js';
+
+const tags = ['exports'];
+
+const attachment = (id: number, extension: string) =>
+  `attachment; filename="collection-${id}.${extension}"`;
+
+export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
+  const exports = app.services.exports;
+
+  app.get(
+    '/api/collections/:id/export.json',
+    {
+      schema: {
+        operationId: 'exportCollectionJson',
+        tags,
+        params: IdParam,
+        response: {
+          200: Type.Object({
+            collection: ref(CollectionSchema),
+            templates: Type.Array(
+              Type.Object({
+                templateId: Type.Integer(),
+                version: Type.Integer(),
+                definition: ref(TemplateDefinition),
+              }),
+            ),
+            images: Type.Array(ref(ImageSchema)),
+            annotations: Type.Array(
+              Type.Intersect([
+                ref(AnnotationSchema),
+                Type.Object({ annotatorEmail: Type.Union([Type.String(), Type.Null()]) }),
+              ]),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = await exports.json(actorOf(request), request.params.id);
+      return reply.header('content-disposition', attachment(request.params.id, 'json')).send(body);
+    },
+  );
+
+  app.get(
+    '/api/collections/:id/export.csv',
+    {
+      schema: { operationId: 'exportCollectionCsv', tags, params: IdParam, produces: ['text/csv'] },
+    },
+    async (request, reply) => {
+      const body = await exports.csv(actorOf(request), request.params.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', attachment(request.params.id, 'csv'))
+        .send(body);
+    },
+  );
+
+  app.get(
+    '/api/collections/:id/export.coco.json',
+    {
+      schema: {
+        operationId: 'exportCollectionCoco',
+        summary: 'COCO instances of the submitted polygons and keypoints',
+        tags,
+        params: IdParam,
+        response: {
+          200: Type.Object({
+            info: Type.Object({ description: Type.String(), version: Type.String() }),
+            images: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                file_name: Type.String(),
+                width: Type.Integer(),
+                height: Type.Integer(),
+              }),
+            ),
+            categories: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                name: Type.String(),
+                supercategory: Type.String(),
+                keypoints: Type.Optional(Type.Array(Type.String())),
+              }),
+            ),
+            annotations: Type.Array(
+              Type.Object(
+                { id: Type.Integer(), image_id: Type.Integer(), category_id: Type.Integer() },
+                { additionalProperties: true },
+              ),
+            ),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const body = await exports.coco(actorOf(request), request.params.id);
+      return reply
+        .header('content-disposition', attachment(request.params.id, 'coco.json'))
+        .send(body);
+    },
+  );
+  done();
+};

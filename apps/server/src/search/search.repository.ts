@@ -1,0 +1,319 @@
+import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
+import type { FieldTerm, SearchFieldName, SearchOperator, SearchTerm } from '@medlabel/schema';
+import type { DB } from '../db/tables.js';
+import { authorKeyOfUser } from '../collections/collections.repository.js';
+
+export type SearchKind = 'image' | 'annotation' | 'user' | 'template' | 'collection';
+
+/** Who is searching, reduced to what limits the rows they may see. */
+export interface SearchScope {
+  userId: number;
+  /** admin: no limit; researcher: own collections; annotator: assigned collections, own annotations */
+  role: 'admin' | 'researcher' | 'annotator';
+}
+
+export interface SearchPage {
+  terms: SearchTerm[];
+  scope: SearchScope;
+  afterId: number;
+  limit: number;
+}
+
+/** A term whose field does not apply to the kind of result asked for. */
+export class InapplicableTerm extends Error {
+  constructor(readonly term: SearchTerm) {
+    super(`${term.kind === 'field' ? term.field : 'text'} does not apply here`);
+  }
+}
+
+/** How each search field applies to one kind of result; a field left out does not apply. */
+type Conditions<T extends keyof DB> = Partial<
+  Record<SearchFieldName, (eb: ExpressionBuilder<DB, T>, term: FieldTerm) => Expression<SqlBool>>
+>;
+
+const contains = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+function like(column: string, value: string) {
+  return sql<SqlBool>`${sql.ref(column)} like ${contains(value)} escape '\\'`;
+}
+
+/** A date term: `created:2024-05-01` is that whole day; comparisons use the same bounds. */
+function dateCondition<T extends keyof DB>(
+  eb: ExpressionBuilder<DB, T>,
+  column: string,
+  op: SearchOperator,
+  value: string,
+) {
+  const col = sql<string>`${sql.ref(column)}`;
+  const isDay = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const next = isDay ? new Date(Date.parse(value) + 86_400_000).toISOString().slice(0, 10) : value;
+  switch (op) {
+    case '=':
+      return isDay ? eb.and([eb(col, '>=', value), eb(col, '<', next)]) : eb(col, '=', value);
+    case '>':
+      return eb(col, '>=', next);
+    case '>=':
+      return eb(col, '>=', value);
+    case '<':
+      return eb(col, '<', value);
+    case '<=':
+      return eb(col, '<', next);
+  }
+}
+
+const statusOf = (value: string) =>
+  value === 'done' ? 'submitted' : (value as 'draft' | 'submitted');
+
+/** Image attributes, for results that are images or joined to images. */
+function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
+  const text =
+    (column: string, transform = (v: string) => v) =>
+    (_eb: unknown, term: FieldTerm) =>
+      sql<SqlBool>`${sql.ref(column)} = ${transform(term.value)}`;
+  const number = (column: string) => (_eb: unknown, term: FieldTerm) =>
+    sql<SqlBool>`${sql.ref(column)} ${sql.raw(term.op)} ${Number(term.value)}`;
+  return {
+    modality: text('images.modality', (v) => v.toUpperCase()),
+    mode: text('images.mode'),
+    bodypart: text('images.body_part'),
+    study: text('images.study_uid'),
+    series: text('images.series_uid'),
+    width: number('images.width'),
+    height: number('images.height'),
+    frames: number('images.frames'),
+  };
+}
+
+const templateNamed = (eb: ExpressionBuilder<DB, keyof DB>, value: string) =>
+  eb
+    .selectFrom('templates')
+    .select('templates.id')
+    .where(sql<string>`lower(templates.name)`, '=', value.toLowerCase());
+const collectionNamed = (eb: ExpressionBuilder<DB, keyof DB>, value: string) =>
+  eb
+    .selectFrom('collections')
+    .select('collections.id')
+    .where(sql<string>`lower(collections.name)`, '=', value.toLowerCase());
+const userWithEmail = (eb: ExpressionBuilder<DB, keyof DB>, value: string) =>
+  eb.selectFrom('users').select('users.id').where('users.email', '=', value.toLowerCase());
+
+const annotationOfImage = (eb: ExpressionBuilder<DB, 'images'>) =>
+  eb
+    .selectFrom('annotations')
+    .select('annotations.id')
+    .whereRef('annotations.image_id', '=', 'images.id');
+const membership = (eb: ExpressionBuilder<DB, 'images'>) =>
+  eb
+    .selectFrom('collection_images')
+    .innerJoin('collections', 'collections.id', 'collection_images.collection_id')
+    .select('collection_images.image_id')
+    .whereRef('collection_images.image_id', '=', 'images.id');
+
+const imageConditions: Conditions<'images'> = {
+  ...imageAttributes<'images'>(),
+  label: (eb, term) =>
+    eb.exists(
+      eb
+        .selectFrom('annotation_labels')
+        .select('annotation_labels.image_id')
+        .where('annotation_labels.label', '=', term.value)
+        .whereRef('annotation_labels.image_id', '=', 'images.id'),
+    ),
+  annotator: (eb, term) =>
+    eb.exists(
+      annotationOfImage(eb).where('annotations.annotator_id', 'in', userWithEmail(eb, term.value)),
+    ),
+  status: (eb, term) =>
+    eb.exists(annotationOfImage(eb).where('annotations.status', '=', statusOf(term.value))),
+  source: (eb, term) =>
+    eb.exists(
+      annotationOfImage(eb).where('annotations.source', '=', term.value as 'human' | 'model'),
+    ),
+  template: (eb, term) =>
+    eb.exists(membership(eb).where('collections.template_id', 'in', templateNamed(eb, term.value))),
+  collection: (eb, term) =>
+    eb.exists(membership(eb).where('collections.id', 'in', collectionNamed(eb, term.value))),
+  created: (eb, term) => dateCondition(eb, 'images.created_at', term.op, term.value),
+};
+
+const annotationConditions: Conditions<'annotations'> = {
+  ...imageAttributes<'annotations'>(),
+  label: (eb, term) =>
+    eb.exists(
+      eb
+        .selectFrom('annotation_labels')
+        .select('annotation_labels.annotation_id')
+        .where('annotation_labels.label', '=', term.value)
+        .whereRef('annotation_labels.annotation_id', '=', 'annotations.id'),
+    ),
+  annotator: (eb, term) => eb('annotations.annotator_id', 'in', userWithEmail(eb, term.value)),
+  status: (eb, term) => eb('annotations.status', '=', statusOf(term.value)),
+  source: (eb, term) => eb('annotations.source', '=', term.value as 'human' | 'model'),
+  template: (eb, term) => eb('annotations.template_id', 'in', templateNamed(eb, term.value)),
+  collection: (eb, term) => eb('annotations.collection_id', 'in', collectionNamed(eb, term.value)),
+  created: (eb, term) => dateCondition(eb, 'annotations.created_at', term.op, term.value),
+};
+
+const userConditions: Conditions<'users'> = {
+  email: (eb, term) => eb('users.email', '=', term.value.toLowerCase()),
+  annotator: (eb, term) => eb('users.email', '=', term.value.toLowerCase()),
+  role: (eb, term) => eb('users.role', '=', term.value as 'admin' | 'researcher' | 'annotator'),
+  specialty: (_eb, term) => like('users.expertise', `"specialty":${JSON.stringify(term.value)}`),
+  created: (eb, term) => dateCondition(eb, 'users.created_at', term.op, term.value),
+};
+
+const templateConditions: Conditions<'templates'> = {
+  template: (eb, term) => eb(sql<string>`lower(templates.name)`, '=', term.value.toLowerCase()),
+  created: (eb, term) => dateCondition(eb, 'templates.created_at', term.op, term.value),
+};
+
+const collectionConditions: Conditions<'collections'> = {
+  collection: (eb, term) => eb(sql<string>`lower(collections.name)`, '=', term.value.toLowerCase()),
+  template: (eb, term) => eb('collections.template_id', 'in', templateNamed(eb, term.value)),
+  created: (eb, term) => dateCondition(eb, 'collections.created_at', term.op, term.value),
+};
+
+/** ANDs every term (negated ones under NOT); free text matches the given columns. */
+function where<T extends keyof DB>(
+  eb: ExpressionBuilder<DB, T>,
+  terms: SearchTerm[],
+  conditions: Conditions<T>,
+  textColumns: string[],
+): Expression<SqlBool> {
+  const parts = terms
+    .filter((term) => !(term.kind === 'field' && term.field === 'type'))
+    .map((term) => {
+      const expression =
+        term.kind === 'text'
+          ? eb.or(textColumns.map((column) => like(column, term.value)))
+          : conditions[term.field]?.(eb, term);
+      if (!expression) throw new InapplicableTerm(term);
+      return term.negated ? eb.not(expression) : expression;
+    });
+  return eb.and(parts);
+}
+
+/** Translates parsed search terms into SQL, with keyset pagination on the result ids. */
+export class SearchRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  images(page: SearchPage) {
+    const { scope } = page;
+    return this.db
+      .selectFrom('images')
+      .selectAll('images')
+      .where((eb) =>
+        where(eb, page.terms, imageConditions, [
+          'images.url',
+          'images.study_uid',
+          'images.series_uid',
+        ]),
+      )
+      .$if(scope.role === 'annotator', (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('collection_images')
+              .innerJoin(
+                'assignments',
+                'assignments.collection_id',
+                'collection_images.collection_id',
+              )
+              .select('collection_images.image_id')
+              .whereRef('collection_images.image_id', '=', 'images.id')
+              .where('assignments.user_id', '=', scope.userId),
+          ),
+        ),
+      )
+      .where('images.id', '>', page.afterId)
+      .orderBy('images.id')
+      .limit(page.limit)
+      .execute();
+  }
+
+  annotations(page: SearchPage) {
+    const { scope } = page;
+    return this.db
+      .selectFrom('annotations')
+      .innerJoin('images', 'images.id', 'annotations.image_id')
+      .selectAll('annotations')
+      .where((eb) =>
+        where(eb, page.terms, annotationConditions, ['annotations.payload', 'annotations.model']),
+      )
+      .$if(scope.role === 'annotator', (q) =>
+        q.where('annotations.author_key', '=', authorKeyOfUser(scope.userId)),
+      )
+      .$if(scope.role === 'researcher', (q) =>
+        q.where('annotations.collection_id', 'in', (eb) =>
+          eb
+            .selectFrom('collections')
+            .select('collections.id')
+            .where('collections.owner_id', '=', scope.userId),
+        ),
+      )
+      .where('annotations.id', '>', page.afterId)
+      .orderBy('annotations.id')
+      .limit(page.limit)
+      .execute();
+  }
+
+  users(page: SearchPage) {
+    return this.db
+      .selectFrom('users')
+      .select(['id', 'email', 'name', 'role', 'active', 'expertise', 'created_at'])
+      .where((eb) => where(eb, page.terms, userConditions, ['users.email', 'users.name']))
+      .where('users.id', '>', page.afterId)
+      .orderBy('users.id')
+      .limit(page.limit)
+      .execute();
+  }
+
+  templates(page: SearchPage) {
+    const { scope } = page;
+    return this.db
+      .selectFrom('templates')
+      .select('templates.id')
+      .where((eb) => where(eb, page.terms, templateConditions, ['templates.name']))
+      .$if(scope.role === 'annotator', (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('collections')
+              .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
+              .select('collections.id')
+              .whereRef('collections.template_id', '=', 'templates.id')
+              .where('assignments.user_id', '=', scope.userId),
+          ),
+        ),
+      )
+      .where('templates.id', '>', page.afterId)
+      .orderBy('templates.id')
+      .limit(page.limit)
+      .execute();
+  }
+
+  collections(page: SearchPage) {
+    const { scope } = page;
+    return this.db
+      .selectFrom('collections')
+      .selectAll('collections')
+      .where((eb) =>
+        where(eb, page.terms, collectionConditions, [
+          'collections.name',
+          'collections.description',
+        ]),
+      )
+      .$if(scope.role === 'researcher', (q) => q.where('collections.owner_id', '=', scope.userId))
+      .$if(scope.role === 'annotator', (q) =>
+        q.where('collections.id', 'in', (eb) =>
+          eb
+            .selectFrom('assignments')
+            .select('assignments.collection_id')
+            .where('assignments.user_id', '=', scope.userId),
+        ),
+      )
+      .where('collections.id', '>', page.afterId)
+      .orderBy('collections.id')
+      .limit(page.limit)
+      .execute();
+  }
+}
