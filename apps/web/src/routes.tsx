@@ -2,12 +2,31 @@ import type { ReactNode } from 'react';
 import { matchPath, useLocation } from './router.js';
 import { DesktopPage } from './features/desktop/desktop-page.js';
 import { WorkspacePage } from './features/workspace/workspace-page.js';
+import { UsersPage } from './features/users/users-page.js';
+import { TemplatesPage } from './features/templates/templates-page.js';
+import { TemplateBuilderPage } from './features/templates/template-builder-page.js';
+import { ImagesPage } from './features/images/images-page.js';
+import { CollectionsPage } from './features/collections/collections-page.js';
+import { CollectionPage } from './features/collections/collection-page.js';
+import { ReportPage } from './features/reports/report-page.js';
+import { SearchPage } from './features/search/search-page.js';
+import { ReviewPage } from './features/review/review-page.js';
 
 type Route = readonly [pattern: string, render: (params: Record<string, string>) => ReactNode];
 
 const ROUTES: readonly Route[] = [
   ['/', () => <DesktopPage />],
   ['/collections/:id/annotate', (p) => <WorkspacePage collectionId={Number(p.id)} />],
+  ['/collections/:id/review', (p) => <ReviewPage collectionId={Number(p.id)} />],
+  ['/collections/:id/report', (p) => <ReportPage collectionId={Number(p.id)} />],
+  ['/collections/:id', (p) => <CollectionPage key={p.id} collectionId={Number(p.id)} />],
+  ['/collections', () => <CollectionsPage />],
+  ['/images', () => <ImagesPage />],
+  ['/search', () => <SearchPage />],
+  ['/users', () => <UsersPage />],
+  ['/templates', () => <TemplatesPage />],
+  ['/templates/new', () => <TemplateBuilderPage templateId={null} />],
+  ['/templates/:id', (p) => <TemplateBuilderPage key={p.id} templateId={Number(p.id)} />],
 ];
 
 /** Picks the page for the current path. */

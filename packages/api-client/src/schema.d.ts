@@ -279,6 +279,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/from-search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a collection of every image an image search finds */
+    post: operations['createCollectionFromSearch'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/collections/{id}': {
     parameters: {
       query?: never;
@@ -437,6 +454,105 @@ export interface paths {
     };
     /** Every saved version of the annotation, oldest first */
     get: operations['getAnnotationHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search with the query language, e.g. `modality:US label:"CW Doppler" annotator:reader3@example.org status:done`; `type:annotation|user|template|collection` picks the kind of result (default image) */
+    get: operations['search'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['getCompletenessReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/report.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The per-annotator part of the completeness report as CSV */
+    get: operations['getCompletenessReportCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/export.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['exportCollectionJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['exportCollectionCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/export.coco.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** COCO instances of the submitted polygons and keypoints */
+    get: operations['exportCollectionCoco'];
     put?: never;
     post?: never;
     delete?: never;
@@ -752,21 +868,6 @@ export interface components {
       };
       /** Format: date-time */
       createdAt: string;
-    };
-    NewImage: {
-      url: string;
-      width: number;
-      height: number;
-      frames?: number;
-      modality?: string | null;
-      mode?: string | null;
-      bodyPart?: string | null;
-      studyUid?: string | null;
-      seriesUid?: string | null;
-      /** @description any imported metadata (DICOM attributes, source ids, ...) */
-      metadata?: {
-        [key: string]: unknown;
-      };
     };
     Collection: {
       id: number;
@@ -1371,8 +1472,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description a TemplateDefinition */
-          definition: unknown;
+          definition: components['schemas']['TemplateDefinition'];
         };
       };
     };
@@ -1458,7 +1558,8 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          definition: unknown;
+          definition: components['schemas']['TemplateDefinition'];
+          /** @description the version the edit started from */
           baseVersion: number;
         };
       };
@@ -1586,7 +1687,21 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          images: components['schemas']['NewImage'][];
+          images: {
+            url: string;
+            width: number;
+            height: number;
+            frames?: number;
+            modality?: string | null;
+            mode?: string | null;
+            bodyPart?: string | null;
+            studyUid?: string | null;
+            seriesUid?: string | null;
+            /** @description any imported metadata (DICOM attributes, source ids, ...) */
+            metadata?: {
+              [key: string]: unknown;
+            };
+          }[];
         };
       };
     };
@@ -1840,6 +1955,61 @@ export interface operations {
             [key: string]: unknown;
           };
           imageIds?: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Collection'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createCollectionFromSearch: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          description?: string;
+          templateId: number;
+          /** @description default: the current version */
+          templateVersion?: number;
+          readersPerImage?: number;
+          annotatorsSeeAll?: boolean;
+          metadata?: {
+            [key: string]: unknown;
+          };
+          /** @description an image search query */
+          q: string;
         };
       };
     };
@@ -2389,8 +2559,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description an AnnotationPayload, validated against the template */
-          payload: unknown;
+          payload: components['schemas']['AnnotationPayload'];
           status: 'draft' | 'submitted';
           /** @description the version this edit started from; omit to create */
           baseVersion?: number;
@@ -2498,6 +2667,314 @@ export interface operations {
             /** Format: date-time */
             createdAt: string;
           }[];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  search: {
+    parameters: {
+      query: {
+        q: string;
+        /** @description cursor: the `next` of the previous page */
+        after?: number;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                /** @enum {string} */
+                type: 'image';
+                items: components['schemas']['Image'][];
+                next: number | null;
+              }
+            | {
+                /** @enum {string} */
+                type: 'annotation';
+                items: components['schemas']['Annotation'][];
+                next: number | null;
+              }
+            | {
+                /** @enum {string} */
+                type: 'user';
+                items: components['schemas']['User'][];
+                next: number | null;
+              }
+            | {
+                /** @enum {string} */
+                type: 'template';
+                items: components['schemas']['Template'][];
+                next: number | null;
+              }
+            | {
+                /** @enum {string} */
+                type: 'collection';
+                items: components['schemas']['Collection'][];
+                next: number | null;
+              };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCompletenessReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            collectionId: number;
+            images: number;
+            readersPerImage: number;
+            /** @description images with readersPerImage submitted annotations */
+            done: number;
+            inProgress: number;
+            todo: number;
+            annotators: {
+              userId: number;
+              email: string;
+              name: string;
+              submitted: number;
+              drafts: number;
+              timeSpentMs: number;
+              /** @description per submitted annotation */
+              meanTimeMs: number | null;
+            }[];
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCompletenessReportCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCollectionJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            collection: components['schemas']['Collection'];
+            templates: {
+              templateId: number;
+              version: number;
+              definition: components['schemas']['TemplateDefinition'];
+            }[];
+            images: components['schemas']['Image'][];
+            annotations: (components['schemas']['Annotation'] & {
+              annotatorEmail: string | null;
+            })[];
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCollectionCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCollectionCoco: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            info: {
+              description: string;
+              version: string;
+            };
+            images: {
+              id: number;
+              file_name: string;
+              width: number;
+              height: number;
+            }[];
+            categories: {
+              id: number;
+              name: string;
+              supercategory: string;
+              keypoints?: string[];
+            }[];
+            annotations: ({
+              id: number;
+              image_id: number;
+              category_id: number;
+            } & {
+              [key: string]: unknown;
+            })[];
+          };
         };
       };
       /** @description Problem details */

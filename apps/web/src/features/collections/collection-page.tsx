@@ -1,0 +1,240 @@
+import { useState, type FormEvent } from 'react';
+import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { ErrorText, LoadStatus } from '../../components/status.js';
+import { Link } from '../../router.js';
+import { searchImageIds } from '../search/search-api.js';
+import { SearchBox } from '../search/search-box.js';
+
+/** One collection for its owner: settings, images, annotators (by hand or automatic). */
+export function CollectionPage({ collectionId }: { collectionId: number }) {
+  const collection = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
+    [collectionId],
+  );
+  if (!collection.data) {
+    return (
+      <div className="page">
+        <LoadStatus loaded={collection} />
+      </div>
+    );
+  }
+  const c = collection.data;
+  return (
+    <div className="page wide">
+      <p>
+        <Link href="/collections">← Collections</Link>
+      </p>
+      <h1>{c.name}</h1>
+      <p className="muted">
+        {c.imageCount} images · {c.readersPerImage} reader(s) per image · template #{c.templateId} v
+        {c.templateVersion}
+      </p>
+      <p className="row">
+        <Link className="button" href={`/collections/${c.id}/report`}>
+          Progress report
+        </Link>
+        <Link className="button" href={`/collections/${c.id}/annotate`}>
+          Open workspace
+        </Link>
+        <Link className="button" href={`/collections/${c.id}/review`}>
+          Review mode
+        </Link>
+      </p>
+      <div className="two-columns">
+        <Assignments collectionId={c.id} />
+        <AddImages collectionId={c.id} onAdded={collection.reload} />
+      </div>
+    </div>
+  );
+}
+
+function Assignments({ collectionId }: { collectionId: number }) {
+  const assignments = useLoad(
+    async () =>
+      unwrap(
+        await api.GET('/api/collections/{id}/assignments', {
+          params: { path: { id: collectionId } },
+        }),
+      ),
+    [collectionId],
+  );
+  const annotators = useLoad(
+    async () =>
+      unwrap(await api.GET('/api/users', { params: { query: { role: 'annotator', limit: 500 } } })),
+    [],
+  );
+  const [userId, setUserId] = useState<number | ''>('');
+  const [kind, setKind] = useState<'annotate' | 'review'>('annotate');
+  const [count, setCount] = useState(2);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<unknown>();
+
+  const run = async (action: () => Promise<string>) => {
+    setError(undefined);
+    try {
+      setMessage(await action());
+      assignments.reload();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const assign = (event: FormEvent) => {
+    event.preventDefault();
+    if (userId === '') return;
+    void run(async () => {
+      unwrap(
+        await api.PUT('/api/collections/{id}/assignments/{userId}', {
+          params: { path: { id: collectionId, userId } },
+          body: { kind },
+        }),
+      );
+      return 'Assigned.';
+    });
+  };
+  const auto = () =>
+    run(async () => {
+      const result = unwrap(
+        await api.POST('/api/collections/{id}/assignments/auto', {
+          params: { path: { id: collectionId } },
+          body: { count },
+        }),
+      );
+      return `Automatic assignment: ${JSON.stringify(result)}`;
+    });
+  const unassign = (id: number) =>
+    run(async () => {
+      unwrap(
+        await api.DELETE('/api/collections/{id}/assignments/{userId}', {
+          params: { path: { id: collectionId, userId: id } },
+        }),
+      );
+      return 'Removed.';
+    });
+
+  return (
+    <section className="card stack" aria-labelledby="assignments-title">
+      <h2 id="assignments-title">Annotators</h2>
+      <LoadStatus loaded={assignments} />
+      <table aria-label="Assigned annotators">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Task</th>
+            <th scope="col" />
+          </tr>
+        </thead>
+        <tbody>
+          {assignments.data?.map((a) => (
+            <tr key={`${a.userId}-${a.kind}`} data-assigned-email={a.email}>
+              <td>{a.name}</td>
+              <td>{a.email}</td>
+              <td>{a.kind}</td>
+              <td>
+                <button
+                  type="button"
+                  onClick={() => void unassign(a.userId)}
+                  aria-label={`Unassign ${a.email}`}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form className="row" onSubmit={assign}>
+        <label>
+          Annotator
+          <select
+            value={userId}
+            onChange={(e) => setUserId(e.target.value === '' ? '' : Number(e.target.value))}
+          >
+            <option value="">—</option>
+            {annotators.data?.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name} ({u.email})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Task
+          <select value={kind} onChange={(e) => setKind(e.target.value as 'annotate' | 'review')}>
+            <option value="annotate">annotate</option>
+            <option value="review">review</option>
+          </select>
+        </label>
+        <button type="submit">Assign</button>
+      </form>
+      <div className="row">
+        <label>
+          Annotators to add automatically
+          <input
+            type="number"
+            min={1}
+            max={50}
+            value={count}
+            onChange={(e) => setCount(Number(e.target.value))}
+          />
+        </label>
+        <button type="button" className="primary" onClick={() => void auto()}>
+          Assign by expertise
+        </button>
+      </div>
+      <p className="muted">
+        Automatic assignment picks annotators whose expertise meets the template’s requirement,
+        least loaded first.
+      </p>
+      <ErrorText error={error} />
+      {message && (
+        <p role="status" data-testid="assign-result">
+          {message}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function AddImages({ collectionId, onAdded }: { collectionId: number; onAdded: () => void }) {
+  const [query, setQuery] = useState('');
+  const [ids, setIds] = useState('');
+  const [message, setMessage] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const fromIds = ids
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+      const imageIds = [...fromIds, ...(query.trim() ? await searchImageIds(query) : [])];
+      unwrap(
+        await api.POST('/api/collections/{id}/images', {
+          params: { path: { id: collectionId } },
+          body: { imageIds },
+        }),
+      );
+      setMessage(`Added ${imageIds.length} image(s).`);
+      onAdded();
+    } catch (e) {
+      setMessage(errorMessage(e));
+    }
+  };
+  return (
+    <form
+      className="card stack"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="add-images-title"
+    >
+      <h2 id="add-images-title">Add images</h2>
+      <SearchBox value={query} onChange={setQuery} label="From a search" preview />
+      <label>
+        By image ids (comma-separated)
+        <input type="text" value={ids} onChange={(e) => setIds(e.target.value)} />
+      </label>
+      <button type="submit">Add to collection</button>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}

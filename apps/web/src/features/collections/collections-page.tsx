@@ -1,0 +1,120 @@
+import { useState, type FormEvent } from 'react';
+import { api, unwrap, useLoad } from '../../api.js';
+import { ErrorText, LoadStatus } from '../../components/status.js';
+import { Link, navigate } from '../../router.js';
+import { SearchBox } from '../search/search-box.js';
+import { searchImageIds } from '../search/search-api.js';
+
+/** Collections I manage, and a form that builds a new one from an image search. */
+export function CollectionsPage() {
+  const collections = useLoad(async () => unwrap(await api.GET('/api/collections')), []);
+  return (
+    <div className="page wide">
+      <h1>Collections</h1>
+      <CreateFromSearch />
+      <LoadStatus loaded={collections} />
+      <table aria-label="Collections">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Images</th>
+            <th scope="col">Readers per image</th>
+            <th scope="col">Links</th>
+          </tr>
+        </thead>
+        <tbody>
+          {collections.data?.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <Link href={`/collections/${c.id}`}>{c.name}</Link>
+              </td>
+              <td>{c.imageCount}</td>
+              <td>{c.readersPerImage}</td>
+              <td className="row">
+                <Link href={`/collections/${c.id}/report`}>Progress</Link>
+                <Link href={`/collections/${c.id}/annotate`}>Workspace</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function CreateFromSearch() {
+  const templates = useLoad(
+    async () => unwrap(await api.GET('/api/templates', { params: { query: { limit: 200 } } })),
+    [],
+  );
+  const [query, setQuery] = useState('');
+  const [name, setName] = useState('');
+  const [templateId, setTemplateId] = useState<number | ''>('');
+  const [readers, setReaders] = useState(1);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (templateId === '') return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const imageIds = query.trim() ? await searchImageIds(query) : [];
+      const created = unwrap(
+        await api.POST('/api/collections', {
+          body: { name, templateId, readersPerImage: readers, imageIds, metadata: { query } },
+        }),
+      );
+      navigate(`/collections/${created.id}`);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details className="card create" open>
+      <summary>New collection from a search</summary>
+      <form className="stack" onSubmit={(e) => void submit(e)}>
+        <SearchBox value={query} onChange={setQuery} label="Images matching" preview />
+        <div className="row">
+          <label>
+            Name
+            <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <label>
+            Template
+            <select
+              required
+              value={templateId}
+              onChange={(e) => setTemplateId(e.target.value === '' ? '' : Number(e.target.value))}
+            >
+              <option value="">—</option>
+              {templates.data?.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name} (v{t.version})
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Readers per image
+            <input
+              type="number"
+              min={1}
+              max={50}
+              value={readers}
+              onChange={(e) => setReaders(Number(e.target.value))}
+            />
+          </label>
+        </div>
+        <ErrorText error={error} />
+        <button type="submit" className="primary" disabled={busy}>
+          {busy ? 'Creating…' : 'Create collection'}
+        </button>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,196 @@
+import { useState, type FormEvent } from 'react';
+import { api, unwrap, useLoad } from '../../api.js';
+import { ErrorText, LoadStatus } from '../../components/status.js';
+
+const PAGE = 60;
+
+/** Import images by URL list (CSV or JSON) or by upload, and browse what is there. */
+export function ImagesPage() {
+  const [after, setAfter] = useState<number[]>([0]);
+  const images = useLoad(
+    async () =>
+      unwrap(
+        await api.GET('/api/images', {
+          params: { query: { after: after[after.length - 1], limit: PAGE } },
+        }),
+      ),
+    [after],
+  );
+  return (
+    <div className="page wide">
+      <h1>Images</h1>
+      <div className="two-columns">
+        <UrlImport onDone={images.reload} />
+        <Upload onDone={images.reload} />
+      </div>
+      <h2>Imported images</h2>
+      <LoadStatus loaded={images} />
+      <table aria-label="Images">
+        <thead>
+          <tr>
+            <th scope="col">Id</th>
+            <th scope="col">Preview</th>
+            <th scope="col">Size</th>
+            <th scope="col">Modality</th>
+            <th scope="col">Body part</th>
+            <th scope="col">URL</th>
+          </tr>
+        </thead>
+        <tbody>
+          {images.data?.map((image) => (
+            <tr key={image.id}>
+              <td>{image.id}</td>
+              <td>
+                <img
+                  src={image.url}
+                  alt=""
+                  width={40}
+                  height={40}
+                  loading="lazy"
+                  style={{ objectFit: 'cover' }}
+                />
+              </td>
+              <td>
+                {image.width}×{image.height}
+                {image.frames > 1 && ` × ${image.frames} frames`}
+              </td>
+              <td>{image.modality ?? '—'}</td>
+              <td>{image.bodyPart ?? '—'}</td>
+              <td className="muted">{image.url}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="row">
+        <button
+          type="button"
+          disabled={after.length === 1}
+          onClick={() => setAfter(after.slice(0, -1))}
+        >
+          Previous
+        </button>
+        <button
+          type="button"
+          disabled={(images.data?.length ?? 0) < PAGE}
+          onClick={() => setAfter([...after, images.data![images.data!.length - 1]!.id])}
+        >
+          Next
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function UrlImport({ onDone }: { onDone: () => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [result, setResult] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      const trimmed = text.trim();
+      const { ids } =
+        trimmed.startsWith('[') || trimmed.startsWith('{')
+          ? unwrap(await api.POST('/api/images', { body: { images: parseJsonImages(trimmed) } }))
+          : unwrap(
+              await api.POST('/api/images/import-csv', {
+                body: trimmed as never,
+                bodySerializer: (b: unknown) => b as string,
+                headers: { 'content-type': 'text/csv' },
+              }),
+            );
+      setResult(`Imported ${ids.length} image(s).`);
+      setText('');
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)}>
+      <h2>Import by URL list</h2>
+      <label>
+        CSV (header <code>url,width,height,modality,…</code>) or JSON (an array of images)
+        <textarea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={6}
+          required
+          placeholder="url,width,height,modality&#10;https://images.example.org/1.png,512,512,US"
+        />
+      </label>
+      <ErrorText error={error} />
+      {result && <p role="status">{result}</p>}
+      <button type="submit" className="primary">
+        Import
+      </button>
+    </form>
+  );
+}
+
+function parseJsonImages(text: string) {
+  const parsed = JSON.parse(text) as unknown;
+  const list = Array.isArray(parsed) ? parsed : (parsed as { images?: unknown }).images;
+  if (!Array.isArray(list))
+    throw new Error('The JSON must be an array of images or { "images": [...] }.');
+  return list as { url: string; width: number; height: number }[];
+}
+
+function Upload({ onDone }: { onDone: () => void }) {
+  const [files, setFiles] = useState<File[]>([]);
+  const [modality, setModality] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [progress, setProgress] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      for (const [i, file] of files.entries()) {
+        setProgress(`Uploading ${i + 1} of ${files.length}…`);
+        const form = new FormData();
+        if (modality) form.append('modality', modality);
+        form.append('file', file);
+        unwrap(
+          await api.POST('/api/images/upload', {
+            body: form as never,
+            bodySerializer: (b: unknown) => b as FormData,
+          }),
+        );
+      }
+      setProgress(`Uploaded ${files.length} image(s).`);
+      onDone();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <form className="card stack" onSubmit={(e) => void submit(e)}>
+      <h2>Upload</h2>
+      <label>
+        PNG or JPEG files
+        <input
+          type="file"
+          accept="image/png,image/jpeg"
+          multiple
+          required
+          onChange={(e) => setFiles([...(e.target.files ?? [])])}
+        />
+      </label>
+      <label>
+        Modality (optional)
+        <input
+          type="text"
+          value={modality}
+          onChange={(e) => setModality(e.target.value)}
+          size={6}
+        />
+      </label>
+      <ErrorText error={error} />
+      {progress && <p role="status">{progress}</p>}
+      <button type="submit" className="primary">
+        Upload
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,26 @@
+import { api, unwrap } from '../../api.js';
+
+const PAGE = 500;
+/** The most images a collection is built from in one go. */
+export const MAX_COLLECTION_FROM_SEARCH = 100_000;
+
+/** Runs one page of a search. */
+export async function search(q: string, after?: number, limit = 50) {
+  return unwrap(
+    await api.GET('/api/search', { params: { query: { q, ...(after ? { after } : {}), limit } } }),
+  );
+}
+
+/** Every image id an image search finds (keyset pages of 500). */
+export async function searchImageIds(q: string): Promise<number[]> {
+  const ids: number[] = [];
+  let after: number | undefined;
+  for (;;) {
+    const page = await search(q, after, PAGE);
+    if (page.type !== 'image')
+      throw new Error('Build collections from an image search (no type: term).');
+    ids.push(...page.items.map((i) => i.id));
+    if (page.next === null || ids.length >= MAX_COLLECTION_FROM_SEARCH) return ids;
+    after = page.next;
+  }
+}

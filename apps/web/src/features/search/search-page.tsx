@@ -1,0 +1,126 @@
+import { useState, type FormEvent } from 'react';
+import { SEARCH_FIELDS } from '@medlabel/schema';
+import { errorMessage } from '../../api.js';
+import { Link, navigate, useLocation } from '../../router.js';
+import { search } from './search-api.js';
+import { SearchBox } from './search-box.js';
+
+type Result = Awaited<ReturnType<typeof search>>;
+
+/** Search images, annotations, users, templates and collections with the query language. */
+export function SearchPage() {
+  const { search: params } = useLocation();
+  const [query, setQuery] = useState(params.get('q') ?? '');
+  const [pages, setPages] = useState<Result[]>([]);
+  const [error, setError] = useState('');
+
+  const run = async (event?: FormEvent, after?: number) => {
+    event?.preventDefault();
+    setError('');
+    try {
+      const result = await search(query, after, 50);
+      setPages((current) => (after ? [...current, result] : [result]));
+      if (!after) navigate(`/search?q=${encodeURIComponent(query)}`, { replace: true });
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const last = pages[pages.length - 1];
+
+  return (
+    <div className="page wide">
+      <h1>Search</h1>
+      <form className="row" onSubmit={(e) => void run(e)} role="search">
+        <SearchBox value={query} onChange={setQuery} label="Query" />
+        <button type="submit" className="primary">
+          Search
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {pages.length > 0 && <Results pages={pages} />}
+      {last?.next !== null && last !== undefined && (
+        <button type="button" onClick={() => void run(undefined, last.next ?? undefined)}>
+          More results
+        </button>
+      )}
+      <details>
+        <summary>Query language</summary>
+        <table aria-label="Search fields">
+          <tbody>
+            {Object.entries(SEARCH_FIELDS).map(([name, field]) => (
+              <tr key={name}>
+                <th scope="row">
+                  <code>{name}:</code>
+                </th>
+                <td>
+                  {field.description}
+                  {'values' in field && <span className="muted"> ({field.values.join(', ')})</span>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </div>
+  );
+}
+
+function Results({ pages }: { pages: Result[] }) {
+  const type = pages[0]!.type;
+  const count = pages.reduce((n, p) => n + p.items.length, 0);
+  return (
+    <section aria-label="Results">
+      <p role="status" data-testid="search-count">
+        {count} {type}(s)
+      </p>
+      <ul className="results">
+        {pages.flatMap((page) => {
+          switch (page.type) {
+            case 'image':
+              return page.items.map((i) => (
+                <li key={`i${i.id}`} data-result-id={i.id} className="result-image">
+                  <img src={i.url} alt="" width={64} height={64} loading="lazy" />
+                  <span>
+                    #{i.id} · {i.modality ?? '—'} {i.mode ?? ''} {i.width}×{i.height}
+                  </span>
+                </li>
+              ));
+            case 'annotation':
+              return page.items.map((a) => (
+                <li key={`a${a.id}`} data-result-id={a.id}>
+                  Annotation #{a.id} of image #{a.imageId} in{' '}
+                  <Link href={`/collections/${a.collectionId}/annotate`}>
+                    collection #{a.collectionId}
+                  </Link>{' '}
+                  · {a.source} · {a.status} · {a.payload.labels.join(', ') || 'no labels'} ·{' '}
+                  {a.payload.shapes.length} shape(s)
+                </li>
+              ));
+            case 'user':
+              return page.items.map((u) => (
+                <li key={`u${u.id}`} data-result-id={u.id}>
+                  {u.name} · {u.email} · {u.role}
+                </li>
+              ));
+            case 'template':
+              return page.items.map((t) => (
+                <li key={`t${t.id}`} data-result-id={t.id}>
+                  <Link href={`/templates/${t.id}`}>{t.name}</Link> v{t.version}
+                </li>
+              ));
+            case 'collection':
+              return page.items.map((c) => (
+                <li key={`c${c.id}`} data-result-id={c.id}>
+                  <Link href={`/collections/${c.id}`}>{c.name}</Link> · {c.imageCount} images
+                </li>
+              ));
+          }
+        })}
+      </ul>
+    </section>
+  );
+}
