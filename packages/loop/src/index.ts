@@ -23,6 +23,7 @@ export {
   runLoop,
   type BatchOutcome,
   type CalibratedModel,
+  type LabelSource,
   type LoopOptions,
   type LoopRound,
   type RetrainPolicy,

@@ -55,10 +55,14 @@ export interface BatchOutcome {
   readonly routing: Routing;
   /** Human answers, aligned with routing.toHuman. */
   readonly answers: Int32Array;
-  /** Batch rows that entered the training set, and the labels they entered with. */
+  /** Batch rows that entered the training set, the labels they entered with, and who gave them. */
   readonly mergedRows: readonly number[];
   readonly mergedLabels: Int32Array;
+  readonly mergedSources: readonly LabelSource[];
 }
+
+/** Who labelled a sample: the model (auto-accepted) or a human (hard case or audit). */
+export type LabelSource = 'model' | 'human';
 
 /** A trained model with its calibration, valid until the loop resumes. */
 export interface CalibratedModel {
@@ -203,9 +207,11 @@ function mergeBatch(
   routing: Routing,
   answers: Int32Array,
 ): BatchOutcome {
-  const labelOf = new Map<number, number>();
-  routing.autoAccepted.forEach((row) => labelOf.set(row, predicted[row]!));
-  routing.toHuman.forEach((row, i) => labelOf.set(row, answers[i]!));
+  const labelOf = new Map<number, { label: number; source: LabelSource }>();
+  routing.autoAccepted.forEach((row) =>
+    labelOf.set(row, { label: predicted[row]!, source: 'model' }),
+  );
+  routing.toHuman.forEach((row, i) => labelOf.set(row, { label: answers[i]!, source: 'human' }));
   const mergedRows = [...labelOf.keys()].sort((a, b) => a - b);
   return {
     ids: batch.ids,
@@ -214,6 +220,7 @@ function mergeBatch(
     routing,
     answers,
     mergedRows,
-    mergedLabels: Int32Array.from(mergedRows, (row) => labelOf.get(row)!),
+    mergedLabels: Int32Array.from(mergedRows, (row) => labelOf.get(row)!.label),
+    mergedSources: mergedRows.map((row) => labelOf.get(row)!.source),
   };
 }

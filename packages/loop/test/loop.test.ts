@@ -93,6 +93,7 @@ describe('the labelling loop', () => {
       const human = new Set(batch.routing.toHuman);
       batch.mergedRows.forEach((row, j) => {
         expect(current.labels[previous.count + j]).toBe(human.has(row) ? 2 : batch.predicted[row]);
+        expect(batch.mergedSources[j]).toBe(human.has(row) ? 'human' : 'model');
       });
     }
     expect(
