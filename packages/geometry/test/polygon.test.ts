@@ -189,6 +189,8 @@ describe('self-intersection', () => {
 function bruteForceSelfIntersecting(points: { x: number; y: number }[]): boolean {
   const n = points.length;
   const at = (i: number) => points[i % n]!;
+  const distinct = new Set(points.map((p) => `${p.x},${p.y}`));
+  if (distinct.size < n) return true; // a repeated vertex touches itself
   for (let i = 0; i < n; i++) {
     const [a, b, c] = [at(i), at(i + 1), at(i + 2)];
     const cross = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
@@ -204,16 +206,30 @@ function bruteForceSelfIntersecting(points: { x: number; y: number }[]): boolean
 
 describe('self-intersection sweep', () => {
   it('agrees with the brute-force definition on small integer polygons (many touching cases)', () => {
-    const grid = fc.record({
-      x: fc.integer({ min: 0, max: 6 }),
-      y: fc.integer({ min: 0, max: 6 }),
-    });
-    fc.assert(
-      fc.property(fc.array(grid, { minLength: 3, maxLength: 9 }), (points) => {
-        expect(isSelfIntersecting(points)).toBe(bruteForceSelfIntersecting(points));
-      }),
-      { numRuns: 3000 },
-    );
+    for (const size of [3, 12]) {
+      const grid = fc.record({
+        x: fc.integer({ min: 0, max: size }),
+        y: fc.integer({ min: 0, max: size }),
+      });
+      fc.assert(
+        fc.property(fc.array(grid, { minLength: 3, maxLength: 16 }), (points) => {
+          expect(isSelfIntersecting(points)).toBe(bruteForceSelfIntersecting(points));
+        }),
+        { numRuns: 3000 },
+      );
+    }
+  });
+
+  it('handles long zigzags whose edges all overlap in x and y', () => {
+    // 20,000 teeth across the sweep line: simple, until the last edge is pulled across the first
+    const zigzag = Array.from({ length: 20000 }, (_, i) => ({
+      x: i % 2 === 0 ? 0 : 1000,
+      y: i + (i % 2) * 500,
+    }));
+    const closed = [...zigzag, { x: 1010, y: 20600 }, { x: 1010, y: -5 }];
+    expect(findSelfIntersection(closed)).toBeNull();
+    const crossed = [...zigzag, { x: 1010, y: 20600 }, { x: 500, y: -5 }];
+    expect(isSelfIntersecting(crossed)).toBe(true);
   });
 
   it('returns a pair of edges that really intersect', () => {

@@ -70,6 +70,26 @@ measure('validateAnnotationPayload: echo labels + 2 fields', 5000, () =>
 measure('validateAnnotationPayload: 1000-vertex polygon + 500 keypoints', 200, () =>
   validateAnnotationPayload(heavyTemplate, heavyPayload, image),
 );
+// Every edge of a zigzag overlaps every other in x and y: quadratic for a naive pair check.
+const zigzag = Array.from({ length: 20000 }, (_, i) => ({
+  x: i % 2 === 0 ? 0 : 1000,
+  y: i + (i % 2) * 500,
+}));
+const zigzagPayload = {
+  labels: [],
+  shapes: [
+    {
+      id: 'z',
+      kind: 'polygon',
+      tool: 'contour',
+      points: [...zigzag, { x: 1010, y: 20600 }, { x: 1010, y: 0 }],
+    },
+  ],
+  values: {},
+};
+measure('validateAnnotationPayload: 20,000-vertex zigzag polygon', 20, () =>
+  validateAnnotationPayload(heavyTemplate, zigzagPayload, { ...image, width: 1024, height: 20600 }),
+);
 measure('validateTemplateDefinition: echo mode template', 5000, () =>
   validateTemplateDefinition(exampleTemplates.echoMode),
 );
