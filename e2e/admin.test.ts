@@ -1,0 +1,166 @@
+import type { MedlabelClient } from '@medlabel/api-client';
+import { exampleTemplates } from '@medlabel/schema';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs, unwrap } from './support/api.js';
+import { launchBrowser, type Browser } from './support/browser.js';
+import {
+  createCollection,
+  createTemplate,
+  createUser,
+  unique,
+  uploadImages,
+} from './support/fixtures.js';
+import { signIn } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+let admin: MedlabelClient;
+let browser: Browser;
+
+beforeAll(async () => {
+  admin = await apiAs(baseUrl, inject('admin'));
+  browser = await launchBrowser();
+  await signIn(browser.page, baseUrl, inject('admin'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('researcher and admin screens', () => {
+  it('creates a template in the builder with a live preview', async () => {
+    const { page } = browser;
+    const name = unique('Built template');
+    await page.goto(`${baseUrl}/templates/new`);
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    const labels = page.getByLabel('Labels (comma-separated; number keys are given in order)');
+    await labels.fill('benign, malignant, unclear');
+    await labels.blur();
+    await page.getByRole('button', { name: 'Add polygon' }).click();
+    await page.getByRole('button', { name: 'Add number' }).click();
+    const preview = page.getByRole('region', { name: 'Live preview' });
+    await preview.getByRole('radio', { name: /malignant/ }).waitFor();
+    await preview.locator('[data-preview-tool="polygon1"]').waitFor();
+    expect(await page.getByTestId('preview-shortcuts').textContent()).toContain('3 label unclear');
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.getByRole('heading', { name: `Template: ${name}` }).waitFor();
+
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const stored = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
+    const definition = stored.definition;
+    expect(stored.version).toBe(1);
+    expect(definition.classification?.labels.map((l) => l.name)).toEqual([
+      'benign',
+      'malignant',
+      'unclear',
+    ]);
+    expect(definition.tools).toMatchObject([{ kind: 'polygon', id: 'polygon1' }]);
+    expect(definition.fields).toMatchObject([{ kind: 'number', id: 'field1' }]);
+
+    // Saving again makes version 2; both versions are listed.
+    await page.getByRole('button', { name: 'Add checkbox' }).click();
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByText('Saved as version 2.').waitFor();
+    await page.getByText('Version 1', { exact: false }).first().waitFor();
+    const updated = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
+    expect(updated.version).toBe(2);
+    expect((updated.definition).fields).toHaveLength(2);
+  });
+
+  it('builds a collection from a search', async () => {
+    const { page } = browser;
+    const modality = `X${Date.now().toString(36).slice(-4).toUpperCase()}`;
+    const wanted = await uploadImages(admin, 3, { modality, offset: 20 });
+    await uploadImages(admin, 2, { modality: 'OT', offset: 30 });
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const name = unique('From search');
+
+    await page.goto(`${baseUrl}/collections`);
+    await page.getByLabel('Images matching').fill(`modality:${modality}`);
+    await page.getByText('3 image(s) found').waitFor();
+    await page.getByLabel('Name').fill(name);
+    await page.getByLabel('Template').selectOption(String(template.id));
+    await page.getByRole('button', { name: 'Create collection' }).click();
+    await page.getByRole('heading', { name }).waitFor();
+
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const items = unwrap(
+      await admin.GET('/api/collections/{id}/images', {
+        params: { path: { id }, query: { limit: 100 } },
+      }),
+    ).items;
+    expect(items.map((i) => i.image.id).sort()).toEqual([...wanted].sort());
+  });
+
+  it('assigns annotators automatically by expertise', async () => {
+    const { page } = browser;
+    const expert = await createUser(admin, 'annotator', [
+      { specialty: 'cardiology', modality: 'US', level: 'expert' },
+    ]);
+    const novice = await createUser(admin, 'annotator', [
+      { specialty: 'cardiology', modality: 'US', level: 'novice' },
+    ]);
+    const template = await createTemplate(admin, {
+      ...exampleTemplates.fashionMnist,
+      requiredExpertise: { specialty: 'cardiology', modality: 'US', minimumLevel: 'advanced' },
+    });
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: await uploadImages(admin, 2, { offset: 40 }),
+    });
+    await page.goto(`${baseUrl}/collections/${collection.id}`);
+    await page.getByLabel('Annotators to add automatically').fill('5');
+    await page.getByRole('button', { name: 'Assign by expertise' }).click();
+    await page.getByTestId('assign-result').waitFor();
+    await page.locator(`[data-assigned-email="${expert.email}"]`).waitFor();
+
+    const assigned = unwrap(
+      await admin.GET('/api/collections/{id}/assignments', {
+        params: { path: { id: collection.id } },
+      }),
+    );
+    const emails = assigned.map((a) => a.email);
+    expect(emails).toContain(expert.email);
+    expect(emails).not.toContain(novice.email);
+    expect(await page.locator(`[data-assigned-email="${novice.email}"]`).count()).toBe(0);
+  });
+
+  it('shows the progress report with a chart and exports it', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 3, { offset: 50 });
+    const reader = await createUser(admin, 'annotator');
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [reader.id],
+    });
+    const readerApi = await apiAs(baseUrl, reader);
+    for (const [i, imageId] of imageIds.slice(0, 2).entries()) {
+      unwrap(
+        await readerApi.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+          params: { path: { collectionId: collection.id, imageId } },
+          body: {
+            payload: { labels: ['Bag'], shapes: [], values: {} },
+            status: i === 0 ? 'submitted' : 'draft',
+            timeSpentMs: 4000,
+          },
+        }),
+      );
+    }
+    const report = unwrap(
+      await admin.GET('/api/collections/{id}/report', { params: { path: { id: collection.id } } }),
+    );
+    await page.goto(`${baseUrl}/collections/${collection.id}/report`);
+    await page.getByTestId('report-summary').waitFor();
+    expect(await page.getByTestId('report-images').textContent()).toBe(String(report.images));
+    expect(await page.getByTestId('report-done').textContent()).toBe(String(report.done));
+    expect(report.done).toBe(1);
+    await page.getByRole('img', { name: 'Images by status' }).waitFor();
+    const row = page.locator(`[data-annotator-email="${reader.email}"]`);
+    expect(await row.locator('td').nth(1).textContent()).toBe('1');
+    expect(await row.locator('td').nth(2).textContent()).toBe('1');
+    const csv = await page.request.get(`${baseUrl}/api/collections/${collection.id}/report.csv`);
+    expect(csv.ok()).toBe(true);
+    expect(await csv.text()).toContain(reader.email);
+  });
+});
