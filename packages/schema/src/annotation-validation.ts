@@ -63,7 +63,7 @@ export function validateAnnotationPayload(
   context: AnnotationContext,
 ): ValidationResult<AnnotationPayload> {
   const structural = schemaProblems(AnnotationPayloadSchema, payload);
-  if (structural.length > 0) return { ok: false, problems: structural };
+  if (structural.length > 0) return result(payload, structural);
   const p = payload as AnnotationPayload;
   const mode = context.mode ?? 'submitted';
   return result(p, [

@@ -3,7 +3,7 @@
 import { KindGuard, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType } from '@sinclair/typebox/errors';
-import type { Problem } from './problems.js';
+import { MAX_PROBLEMS, type Problem } from './problems.js';
 
 const TAGS = ['kind'];
 
@@ -32,6 +32,7 @@ function literalChoices(union: TSchema): string[] | undefined {
 export function schemaProblems(schema: TSchema, value: unknown, base = ''): Problem[] {
   const problems: Problem[] = [];
   for (const error of Value.Errors(schema, value)) {
+    if (problems.length > MAX_PROBLEMS) break; // the errors are generated lazily: stop early
     const path = base + error.path;
     if (error.type !== ValueErrorType.Union) {
       problems.push({ path, message: error.message });

@@ -162,6 +162,6 @@ function definitionProblems(def: TemplateDefinition): Problem[] {
 /** Checks a template definition; never throws, whatever JSON it is given. */
 export function validateTemplateDefinition(def: unknown): ValidationResult<TemplateDefinition> {
   const structural = schemaProblems(TemplateDefinitionSchema, def);
-  if (structural.length > 0) return { ok: false, problems: structural };
+  if (structural.length > 0) return result(def, structural);
   return result(def, definitionProblems(def as TemplateDefinition));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_PROBLEMS,
   exampleTemplates,
   validateAnnotationPayload,
   type AnnotationContext,
@@ -241,5 +242,25 @@ describe('form values', () => {
     expect(problemsOf(def, { labels: [], values: {} })).toEqual([
       { path: '/shapes', message: 'Expected required property' },
     ]);
+  });
+});
+
+describe('problem lists', () => {
+  it('stop after MAX_PROBLEMS with one line saying more were left out', () => {
+    const contour = exampleTemplates.lesionContour;
+    const far = Array.from({ length: 500 }, (_, i) => pt(1000 + i, 1000));
+    const semantic = problemsOf(contour, {
+      labels: [],
+      shapes: [{ id: 'a', kind: 'polyline', tool: 'contour', points: far }],
+      values: { lesions: 1 },
+    });
+    expect(semantic).toHaveLength(MAX_PROBLEMS + 1);
+    expect(semantic[MAX_PROBLEMS]).toEqual({
+      path: '',
+      message: 'further problems are not listed',
+    });
+    const structural = problemsOf(contour, { labels: far.slice(0, 150), shapes: [], values: {} });
+    expect(structural).toHaveLength(MAX_PROBLEMS + 1);
+    expect(structural[0]!.path).toBe('/labels/0');
   });
 });
