@@ -3,12 +3,14 @@ import {
   createLogisticRegression,
   createRng,
   manualShareBelow,
+  modelAgreementAbove,
   randomStrategy,
   runLoop,
   simulatedOracle,
   take,
   takeLabeled,
   thresholdStrategy,
+  withAudit,
   type Classifier,
   type ClassifierFactory,
   type LabeledSamples,
@@ -141,6 +143,38 @@ describe('the labelling loop', () => {
     );
     expect(rounds).toHaveLength(3);
     expect(rounds.at(-1)!.stoppedBy).toMatch(/manual share/);
+  });
+
+  it('stops when successive models agree on V', async () => {
+    const rounds = await collect(
+      runLoop(
+        options({ factory: recording([], { count: 0 }), stopping: [modelAgreementAbove(0)] }),
+      ),
+    );
+    expect(rounds.map((r) => r.round)).toEqual([0, 1]);
+    expect(rounds[1]!.stoppedBy).toMatch(/agreement/);
+  });
+
+  it('counts audits where the human disagreed with the model', async () => {
+    // Every confident sample is audited, and this oracle contradicts every prediction.
+    const oracle = {
+      label: (requests: readonly { predicted: number }[]) =>
+        Promise.resolve(Int32Array.from(requests, (r) => (r.predicted + 1) % 3)),
+    };
+    const rounds = await collect(
+      runLoop(
+        options({
+          factory: recording([], { count: 0 }),
+          oracle,
+          strategy: withAudit(thresholdStrategy(0.9), 1),
+        }),
+      ),
+    );
+    for (const round of rounds.slice(1)) {
+      expect(round.batch!.routing.autoAccepted).toEqual([]);
+      expect(round.auditedWrong).toBe(round.batch!.routing.audited.length);
+    }
+    expect(rounds.some((r) => (r.auditedWrong ?? 0) > 0)).toBe(true);
   });
 
   it('rejects when cancelled', async () => {
