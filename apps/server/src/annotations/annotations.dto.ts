@@ -23,6 +23,9 @@ export const AnnotationSchema = named(
     payload: ref(AnnotationPayload),
     version: Type.Integer({ description: 'send it back as baseVersion on the next save' }),
     timeSpentMs: Type.Integer(),
+    confidence: Type.Union([Type.Number(), Type.Null()], {
+      description: "a model's confidence, 0..1",
+    }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
   }),
@@ -45,6 +48,9 @@ export const SaveAnnotationSchema = Type.Object(
         maximum: 86_400_000,
         description: 'time spent in this editing session',
       }),
+    ),
+    confidence: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 1, description: "the model's confidence (with model)" }),
     ),
     model: Type.Optional(
       Type.String({

@@ -14,6 +14,8 @@ export interface AnnotationWrite {
   payload: string;
   labels: string[];
   timeSpentMs: number;
+  /** a model's confidence; null for people */
+  confidence: number | null;
   actorId: number;
   /** readers wanted per image: closes the image for the work queue when reached */
   readersPerImage: number;
@@ -153,6 +155,7 @@ export class AnnotationsRepository {
         payload: write.payload,
         version: 1,
         time_spent_ms: write.timeSpentMs,
+        confidence: write.confidence,
         created_at: now,
         updated_at: now,
       })
@@ -160,7 +163,7 @@ export class AnnotationsRepository {
       .executeTakeFirstOrThrow();
     if (write.source === 'human') {
       const submitted = write.status === 'submitted' ? 1 : 0;
-      await trx
+      const counters = await trx
         .updateTable('collection_images')
         .set((eb) => ({
           started_count: eb('started_count', '+', 1),
@@ -174,7 +177,9 @@ export class AnnotationsRepository {
         }))
         .where('collection_id', '=', write.collectionId)
         .where('image_id', '=', write.imageId)
-        .execute();
+        .returning('submitted_count')
+        .executeTakeFirstOrThrow();
+      await this.countDone(trx, write, counters.submitted_count, submitted);
     }
     return annotation;
   }
@@ -196,6 +201,7 @@ export class AnnotationsRepository {
         payload: write.payload,
         version: baseVersion + 1,
         time_spent_ms: eb('time_spent_ms', '+', write.timeSpentMs),
+        confidence: write.confidence,
         updated_at: new Date().toISOString(),
       }))
       .where('id', '=', before.id)
@@ -205,13 +211,33 @@ export class AnnotationsRepository {
     if (!annotation) return undefined;
     const delta = (write.status === 'submitted' ? 1 : 0) - (before.status === 'submitted' ? 1 : 0);
     if (write.source === 'human' && delta !== 0) {
-      await trx
+      const counters = await trx
         .updateTable('collection_images')
         .set((eb) => ({ submitted_count: eb('submitted_count', '+', delta) }))
         .where('collection_id', '=', write.collectionId)
         .where('image_id', '=', write.imageId)
-        .execute();
+        .returning('submitted_count')
+        .executeTakeFirstOrThrow();
+      await this.countDone(trx, write, counters.submitted_count, delta);
     }
     return annotation;
+  }
+
+  /** Moves the collection's done count when an image's submissions cross the wanted readers. */
+  private async countDone(
+    trx: Transaction<DB>,
+    write: AnnotationWrite,
+    submitted: number,
+    delta: number,
+  ) {
+    const readers = write.readersPerImage;
+    const change =
+      delta > 0 && submitted === readers ? 1 : delta < 0 && submitted === readers - 1 ? -1 : 0;
+    if (change === 0) return;
+    await trx
+      .updateTable('collections')
+      .set((eb) => ({ done_count: eb('done_count', '+', change) }))
+      .where('id', '=', write.collectionId)
+      .execute();
   }
 }

@@ -5,7 +5,7 @@ import {
 } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { AnnotationRow } from '../db/tables.js';
-import { HttpError, forbidden, invalid, notFound } from '../http/problem.js';
+import { HttpError, badRequest, forbidden, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
 import type { CollectionAccess, CollectionGrant } from '../collections/collection-access.js';
@@ -31,6 +31,7 @@ export function toAnnotation(row: AnnotationRow): Annotation {
     payload: JSON.parse(row.payload) as AnnotationPayload,
     version: row.version,
     timeSpentMs: row.time_spent_ms,
+    confidence: row.confidence,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -139,6 +140,8 @@ export class AnnotationsService {
       );
     }
     const human = input.model === undefined;
+    if (human && input.confidence !== undefined)
+      throw badRequest('Only model annotations carry a confidence.');
     const outcome = await this.annotations.save(
       {
         collectionId,
@@ -153,6 +156,7 @@ export class AnnotationsService {
         payload: JSON.stringify(result.value),
         labels: labelsOf(result.value),
         timeSpentMs: input.timeSpentMs ?? 0,
+        confidence: human ? null : (input.confidence ?? null),
         actorId: actor.id,
         readersPerImage: collection.readers_per_image,
       },

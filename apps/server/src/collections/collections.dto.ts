@@ -19,6 +19,7 @@ export const CollectionSchema = named(
     }),
     metadata: Metadata,
     imageCount: Type.Integer(),
+    doneCount: Type.Integer({ description: 'images with readersPerImage submitted annotations' }),
     createdAt: Type.String({ format: 'date-time' }),
   }),
 );
@@ -91,6 +92,45 @@ export const CollectionItemSchema = named(
     startedCount: Type.Integer(),
     submittedCount: Type.Integer(),
     mine: MyAnnotationSchema,
+    predicted: Type.Union(
+      [
+        Type.Object({
+          model: Type.String(),
+          label: Type.Union([Type.String(), Type.Null()], { description: 'the first image label' }),
+          confidence: Type.Union([Type.Number(), Type.Null()]),
+        }),
+        Type.Null(),
+      ],
+      { description: 'the latest model annotation of the image, if any' },
+    ),
   }),
 );
 export type CollectionItem = Static<typeof CollectionItemSchema>;
+
+export const CollectionPageQuery = Type.Object({
+  after: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'the `next` of the previous page (a position)' }),
+  ),
+  offset: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 10_000_000,
+      description: 'skip this many images instead of `after` (slower on deep pages)',
+    }),
+  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+  predicted: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'only images whose latest model annotation has this label',
+    }),
+  ),
+});
+export type CollectionPageQuery = Static<typeof CollectionPageQuery>;
+
+export const ProgressSchema = Type.Object({
+  total: Type.Integer(),
+  done: Type.Integer({ description: 'images with readersPerImage submitted annotations' }),
+  mine: Type.Object({ submitted: Type.Integer(), drafts: Type.Integer() }),
+});

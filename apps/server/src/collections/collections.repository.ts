@@ -3,6 +3,8 @@ import type { CollectionsTable, DB } from '../db/tables.js';
 
 export const authorKeyOfUser = (userId: number) => `u:${userId}`;
 export const authorKeyOfModel = (model: string) => `m:${model}`;
+/** Every model author key sorts in [from, to). */
+const MODEL_KEYS = { from: 'm:', to: 'm;' };
 
 export class CollectionsRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -29,7 +31,7 @@ export class CollectionsRepository {
     return query.execute();
   }
 
-  async create(row: Omit<CollectionsTable, 'id' | 'image_count'>): Promise<number> {
+  async create(row: Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>): Promise<number> {
     const { id } = await this.db
       .insertInto('collections')
       .values({ ...row, image_count: 0 })
@@ -49,6 +51,14 @@ export class CollectionsRepository {
             open: sql<number>`case when started_count < ${patch.readers_per_image} then 1 else 0 end`,
           })
           .where('collection_id', '=', id)
+          .execute();
+        await trx
+          .updateTable('collections')
+          .set({
+            done_count: sql<number>`(select count(*) from collection_images ci
+              where ci.collection_id = ${id} and ci.submitted_count >= ${patch.readers_per_image})`,
+          })
+          .where('id', '=', id)
           .execute();
       }
     });
@@ -97,30 +107,125 @@ export class CollectionsRepository {
   }
 
   /** One page of the collection in position order, with the counters and the user's own annotation. */
-  page(options: { collectionId: number; afterPosition: number; limit: number; userId: number }) {
-    return this.db
-      .selectFrom('collection_images as ci')
-      .innerJoin('images', 'images.id', 'ci.image_id')
-      .leftJoin('annotations as mine', (join) =>
-        join
-          .onRef('mine.collection_id', '=', 'ci.collection_id')
-          .onRef('mine.image_id', '=', 'ci.image_id')
-          .on('mine.author_key', '=', authorKeyOfUser(options.userId)),
-      )
-      .selectAll('images')
-      .select([
-        'ci.position',
-        'ci.started_count',
-        'ci.submitted_count',
-        'mine.id as mine_id',
-        'mine.status as mine_status',
-        'mine.version as mine_version',
-      ])
-      .where('ci.collection_id', '=', options.collectionId)
-      .where('ci.position', '>', options.afterPosition)
-      .orderBy('ci.position')
-      .limit(options.limit)
+  page(options: {
+    collectionId: number;
+    afterPosition: number;
+    offset?: number | undefined;
+    limit: number;
+    userId: number;
+    /** only images whose latest model annotation carries this label */
+    predicted?: string | undefined;
+  }) {
+    return (
+      this.db
+        .selectFrom('collection_images as ci')
+        .innerJoin('images', 'images.id', 'ci.image_id')
+        .leftJoin('annotations as mine', (join) =>
+          join
+            .onRef('mine.collection_id', '=', 'ci.collection_id')
+            .onRef('mine.image_id', '=', 'ci.image_id')
+            .on('mine.author_key', '=', authorKeyOfUser(options.userId)),
+        )
+        // The latest model annotation of the image: a range of the (collection, image, author) index.
+        .leftJoin('annotations as model', (join) =>
+          join.onRef('model.collection_id', '=', 'ci.collection_id').on((eb) =>
+            eb(
+              'model.id',
+              '=',
+              eb
+                .selectFrom('annotations as m')
+                .select((m) => m.fn.max('m.id').as('id'))
+                .whereRef('m.collection_id', '=', 'ci.collection_id')
+                .whereRef('m.image_id', '=', 'ci.image_id')
+                .where('m.author_key', '>=', MODEL_KEYS.from)
+                .where('m.author_key', '<', MODEL_KEYS.to),
+            ),
+          ),
+        )
+        .selectAll('images')
+        .select([
+          'ci.position',
+          'ci.started_count',
+          'ci.submitted_count',
+          'mine.id as mine_id',
+          'mine.status as mine_status',
+          'mine.version as mine_version',
+          'model.model as model_name',
+          'model.payload as model_payload',
+          'model.confidence as model_confidence',
+        ])
+        .where('ci.collection_id', '=', options.collectionId)
+        .$if(options.predicted !== undefined, (q) =>
+          q.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('annotation_labels as al')
+                .select('al.annotation_id')
+                .whereRef('al.annotation_id', '=', 'model.id')
+                .where('al.label', '=', options.predicted!),
+            ),
+          ),
+        )
+        .$if(options.offset === undefined, (q) =>
+          q.where('ci.position', '>', options.afterPosition),
+        )
+        .orderBy('ci.position')
+        .limit(options.limit)
+        .$if(options.offset !== undefined, (q) => q.offset(options.offset!))
+        .execute()
+    );
+  }
+
+  /** Removes images and the annotations made of them in this collection. */
+  removeImages(id: number, imageIds: number[]) {
+    return this.db.transaction().execute(async (trx) => {
+      const { readers } = await trx
+        .selectFrom('collections')
+        .select('readers_per_image as readers')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      let removed = 0;
+      let done = 0;
+      const unique = [...new Set(imageIds)];
+      for (let i = 0; i < unique.length; i += 1000) {
+        const chunk = unique.slice(i, i + 1000);
+        await trx
+          .deleteFrom('annotations')
+          .where('collection_id', '=', id)
+          .where('image_id', 'in', chunk)
+          .execute();
+        const rows = await trx
+          .deleteFrom('collection_images')
+          .where('collection_id', '=', id)
+          .where('image_id', 'in', chunk)
+          .returning('submitted_count')
+          .execute();
+        removed += rows.length;
+        done += rows.filter((r) => r.submitted_count >= readers).length;
+      }
+      await trx
+        .updateTable('collections')
+        .set((eb) => ({
+          image_count: eb('image_count', '-', removed),
+          done_count: eb('done_count', '-', done),
+        }))
+        .where('id', '=', id)
+        .execute();
+      return removed;
+    });
+  }
+
+  /** How many of the collection's images the user has annotated, by status. */
+  async mine(collectionId: number, userId: number) {
+    const rows = await this.db
+      .selectFrom('annotations')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('annotator_id', '=', userId)
+      .where('collection_id', '=', collectionId)
+      .groupBy('status')
       .execute();
+    const count = (status: string) => Number(rows.find((r) => r.status === status)?.n ?? 0);
+    return { submitted: count('submitted'), drafts: count('draft') };
   }
 
   /** The image position of one member, or undefined when the image is not in the collection. */

@@ -5,7 +5,9 @@ import { IdParam, NoContent, page, PageQuery, ref } from '../http/schemas.js';
 import { ImageSchema } from '../images/images.dto.js';
 import {
   CollectionItemSchema,
+  CollectionPageQuery,
   CollectionSchema,
+  ProgressSchema,
   CreateCollectionFromSearchSchema,
   CreateCollectionSchema,
   UpdateCollectionSchema,
@@ -111,7 +113,7 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
         summary: "A page of the collection with each image status and the caller's own annotation",
         tags,
         params: IdParam,
-        querystring: Type.Object(PageQuery),
+        querystring: CollectionPageQuery,
         response: { 200: page(ref(CollectionItemSchema)) },
       },
     },
@@ -135,6 +137,40 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
     (request) => collections.addImages(actorOf(request), request.params.id, request.body.imageIds),
   );
 
+  app.delete(
+    '/api/collections/:id/images',
+    {
+      schema: {
+        operationId: 'removeCollectionImages',
+        summary: 'Remove images from the collection, with the annotations made of them here',
+        tags,
+        params: IdParam,
+        body: Type.Object(
+          { imageIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ removed: Type.Integer() }) },
+      },
+    },
+    (request) =>
+      collections.removeImages(actorOf(request), request.params.id, request.body.imageIds),
+  );
+
+  app.get(
+    '/api/collections/:id/progress',
+    {
+      schema: {
+        operationId: 'getCollectionProgress',
+        summary:
+          "Overall progress and the caller's own counts, for anyone who may see the collection",
+        tags,
+        params: IdParam,
+        response: { 200: ProgressSchema },
+      },
+    },
+    (request) => collections.progress(actorOf(request), request.params.id),
+  );
+
   app.get(
     '/api/collections/:id/next',
     {
@@ -144,7 +180,12 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
           'The next image for the caller to annotate (its drafts first); image is null when done',
         tags,
         params: IdParam,
-        response: { 200: Type.Object({ image: Type.Union([ref(ImageSchema), Type.Null()]) }) },
+        response: {
+          200: Type.Object({
+            image: Type.Union([ref(ImageSchema), Type.Null()]),
+            position: Type.Union([Type.Integer(), Type.Null()]),
+          }),
+        },
       },
     },
     (request) => collections.next(actorOf(request), request.params.id),

@@ -5,9 +5,11 @@ import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
 import type { CollectionAccess } from './collection-access.js';
+import type { AnnotationPayload } from '@medlabel/schema';
 import type {
   Collection,
   CollectionItem,
+  CollectionPageQuery,
   CreateCollection,
   UpdateCollection,
 } from './collections.dto.js';
@@ -29,6 +31,7 @@ export function toCollection(row: CollectionRow): Collection {
     annotatorsSeeAll: row.annotators_see_all === 1,
     metadata: JSON.parse(row.metadata) as Record<string, unknown>,
     imageCount: row.image_count,
+    doneCount: row.done_count,
     createdAt: row.created_at,
   };
 }
@@ -125,14 +128,16 @@ export class CollectionsService {
   }
 
   /** A page of images in position order with their status; `after` is the last position seen. */
-  async page(actor: Actor, id: number, query: { after?: number; limit?: number }) {
+  async page(actor: Actor, id: number, query: CollectionPageQuery) {
     const { collection } = await this.access.read(actor, id);
     const limit = query.limit ?? 100;
     const rows = await this.collections.page({
       collectionId: id,
       afterPosition: query.after ?? 0,
+      offset: query.offset,
       limit,
       userId: actor.id,
+      predicted: query.predicted,
     });
     const items: CollectionItem[] = rows.map((row) => ({
       position: row.position,
@@ -144,17 +149,42 @@ export class CollectionsService {
         row.mine_id === null || row.mine_status === null || row.mine_version === null
           ? null
           : { id: row.mine_id, status: row.mine_status, version: row.mine_version },
+      predicted:
+        row.model_name === null || row.model_payload === null
+          ? null
+          : {
+              model: row.model_name,
+              label: (JSON.parse(row.model_payload) as AnnotationPayload).labels[0] ?? null,
+              confidence: row.model_confidence,
+            },
     }));
     return { items, next: rows.length === limit ? rows[rows.length - 1]!.position : null };
   }
 
-  /** The next image for the actor to annotate, or null when nothing is left. */
+  /** The next image for the actor to annotate (with its position), or nulls when nothing is left. */
   async next(actor: Actor, id: number) {
     await this.access.annotate(actor, id);
     const imageId = await this.collections.nextImageId(id, actor.id);
-    if (imageId === undefined) return { image: null };
-    const image = await this.images.findById(imageId);
-    return { image: image ? toImage(image) : null };
+    const member = imageId === undefined ? undefined : await this.collections.member(id, imageId);
+    const image = member ? await this.images.findById(member.image_id) : undefined;
+    return image && member
+      ? { image: toImage(image), position: member.position }
+      : { image: null, position: null };
+  }
+
+  /** Progress for anyone who may see the collection: overall and the caller's own. */
+  async progress(actor: Actor, id: number) {
+    const { collection } = await this.access.read(actor, id);
+    return {
+      total: collection.image_count,
+      done: collection.done_count,
+      mine: await this.collections.mine(id, actor.id),
+    };
+  }
+
+  async removeImages(actor: Actor, id: number, imageIds: number[]): Promise<{ removed: number }> {
+    await this.access.manage(actor, id);
+    return { removed: await this.collections.removeImages(id, imageIds) };
   }
 
   private async checkTemplate(templateId: number, version: number | undefined): Promise<number> {

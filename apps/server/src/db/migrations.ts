@@ -1,4 +1,4 @@
-import type { ColumnDefinitionBuilder, Kysely, Migration } from 'kysely';
+import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from './database.js';
 
 /**
@@ -248,6 +248,25 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .createIndex('annotation_labels_annotation')
           .on('annotation_labels')
           .column('annotation_id')
+          .execute();
+      },
+    },
+    '0002-progress-and-confidence': {
+      async up(db: Kysely<unknown>) {
+        // Images done by the wanted number of readers, kept by annotation saves.
+        await db.schema
+          .alterTable('collections')
+          .addColumn('done_count', 'integer', (c) => c.notNull().defaultTo(0))
+          .execute();
+        await sql`update collections set done_count = (
+          select count(*) from collection_images ci
+          where ci.collection_id = collections.id and ci.submitted_count >= collections.readers_per_image)`.execute(
+          db,
+        );
+        // A model's confidence in its annotation (0..1); null for people.
+        await db.schema
+          .alterTable('annotations')
+          .addColumn('confidence', dialect === 'sqlite' ? 'real' : 'double precision')
           .execute();
       },
     },

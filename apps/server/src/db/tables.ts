@@ -82,6 +82,8 @@ export interface CollectionsTable {
   /** JSON object */
   metadata: string;
   image_count: number;
+  /** images with at least readers_per_image submitted annotations */
+  done_count: Generated<number>;
   created_at: string;
 }
 
@@ -124,6 +126,8 @@ export interface AnnotationsTable {
   /** optimistic-concurrency version, starts at 1 */
   version: number;
   time_spent_ms: number;
+  /** a model's confidence (0..1); null for people */
+  confidence: number | null;
   created_at: string;
   updated_at: string;
 }

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './support/app.js';
+import { DIALECTS } from './support/database.js';
+import { seedWorkspace } from './support/workspace.js';
+
+for (const dialect of DIALECTS) {
+  describe(`collections: progress, predictions, removal (${dialect})`, () => {
+    let t: TestApp;
+    let w: Awaited<ReturnType<typeof seedWorkspace>>;
+
+    const save = (imageId: number, body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${imageId}/annotation`,
+        headers: w.researcher,
+        payload: body,
+      });
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { MEDLABEL_IMAGE_HOSTS: 'images.example.org' });
+      w = await seedWorkspace(t, 4);
+    });
+    afterAll(() => t.close());
+
+    it('counts done images as saves cross the wanted readers, also when that number changes', async () => {
+      const payload = { labels: ['B-mode'], shapes: [], values: {} };
+      expect((await save(w.imageIds[0]!, { payload, status: 'submitted' })).statusCode).toBe(200);
+      const annotator = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[0]}/annotation`,
+        headers: w.annotator,
+        payload: { payload, status: 'draft' },
+      });
+      expect(annotator.statusCode).toBe(200);
+      const progress = async (): Promise<unknown> =>
+        (
+          await t.app.inject({
+            url: `/api/collections/${w.collectionId}/progress`,
+            headers: w.annotator,
+          })
+        ).json();
+      expect(await progress()).toEqual({ total: 4, done: 1, mine: { submitted: 0, drafts: 1 } });
+
+      const patch = (readersPerImage: number) =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/collections/${w.collectionId}`,
+          headers: w.researcher,
+          payload: { readersPerImage },
+        });
+      expect((await patch(2)).json()).toMatchObject({ doneCount: 0 });
+      const submitted = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[0]}/annotation`,
+        headers: w.annotator,
+        payload: { payload, status: 'submitted', baseVersion: 1 },
+      });
+      expect(submitted.statusCode).toBe(200);
+      expect(await progress()).toEqual({ total: 4, done: 1, mine: { submitted: 1, drafts: 0 } });
+      expect((await patch(1)).json()).toMatchObject({ doneCount: 1 });
+    });
+
+    it('shows the latest model prediction per image and filters by it', async () => {
+      const prediction = (label: string, confidence: number) => ({
+        payload: { labels: [label], shapes: [], values: {} },
+        status: 'submitted',
+        model: 'cnn-v1',
+        confidence,
+      });
+      expect((await save(w.imageIds[1]!, prediction('CW Doppler', 0.9))).statusCode).toBe(200);
+      expect((await save(w.imageIds[2]!, prediction('PW Doppler', 0.6))).statusCode).toBe(200);
+      const page = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/images?predicted=${encodeURIComponent('CW Doppler')}`,
+        headers: w.researcher,
+      });
+      expect(page.json()).toMatchObject({
+        items: [
+          {
+            image: { id: w.imageIds[1] },
+            predicted: { model: 'cnn-v1', label: 'CW Doppler', confidence: 0.9 },
+          },
+        ],
+      });
+      const human = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[3]}/annotation`,
+        headers: w.annotator,
+        payload: { ...prediction('B-mode', 0.5), model: undefined },
+      });
+      expect(human.statusCode).toBe(400);
+      const annotatorModel = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[3]}/annotation`,
+        headers: w.annotator,
+        payload: prediction('B-mode', 0.5),
+      });
+      expect(annotatorModel.statusCode).toBe(403);
+    });
+
+    it('pages by offset and removes images with their annotations', async () => {
+      const byOffset = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/images?offset=2&limit=1`,
+        headers: w.researcher,
+      });
+      expect(byOffset.json()).toMatchObject({ items: [{ position: 3 }], next: 3 });
+      const removed = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/collections/${w.collectionId}/images`,
+        headers: w.researcher,
+        payload: { imageIds: [w.imageIds[0], w.imageIds[1]] },
+      });
+      expect(removed.json()).toEqual({ removed: 2 });
+      const collection = await t.app.inject({
+        url: `/api/collections/${w.collectionId}`,
+        headers: w.researcher,
+      });
+      expect(collection.json()).toMatchObject({ imageCount: 2, doneCount: 0 });
+      const next = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/next`,
+        headers: w.annotator,
+      });
+      expect(next.json()).toMatchObject({ image: { id: w.imageIds[2] }, position: 3 });
+    });
+  });
+}
