@@ -102,6 +102,8 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
   let humanLabels = training.count;
   let classifier: Classifier | undefined;
   let previousValidation: Int32Array | undefined;
+  /** The current model's calibrated probabilities on V, for strategies that check against V. */
+  let validationProbabilities: Float32Array | undefined;
 
   const train = async (
     round: number,
@@ -121,6 +123,7 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
     const raw = await model.predictProba(validation);
     const calibrator = fitCalibrator(calibration, raw, validation.labels, classCount);
     const calibrated = calibrator.apply(raw);
+    validationProbabilities = calibrated;
     const predicted = argmaxRows(calibrated, classCount).labels;
     const agreement = previousValidation && accuracy(predicted, previousValidation);
     previousValidation = predicted;
@@ -163,7 +166,12 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
       started = performance.now();
       const probabilities = await history.at(-1)!.model.predictProba(batch.samples);
       const { labels: predicted, confidence } = argmaxRows(probabilities, classCount);
-      const routing = strategy.route({ probabilities, classCount, rng: options.rng });
+      const routing = strategy.route({
+        probabilities,
+        classCount,
+        rng: options.rng,
+        validation: { probabilities: validationProbabilities!, labels: validation.labels },
+      });
       const answers = await oracle.label(
         routing.toHuman.map((row) => ({
           id: batch.ids[row]!,

@@ -147,6 +147,48 @@ describe('adaptive threshold', () => {
   });
 });
 
+describe('adaptive threshold checked against V', () => {
+  const probabilities = new Float32Array(
+    Array.from({ length: 100 }, (_, i) => [0.9 + i / 1000, 0.1 - i / 1000]).flat(),
+  );
+  const route = (validation: RoutingInput['validation']): Routing =>
+    adaptiveThresholdStrategy({ targetError: 0.1 }).route({
+      probabilities,
+      classCount: 2,
+      rng: createRng(1),
+      validation,
+    });
+  // V: 200 samples at confidence 0.99 for class 0.
+  const vProbabilities = new Float32Array(Array.from({ length: 200 }, () => [0.99, 0.01]).flat());
+
+  it('keeps the batch estimate when V, spread over the same confidences, agrees with it', () => {
+    const spreadV = new Float32Array(
+      Array.from({ length: 200 }, (_, i) => [0.85 + i / 1400, 0.15 - i / 1400]).flat(),
+    );
+    const right = route({ probabilities: spreadV, labels: new Int32Array(200) });
+    expect(right.autoAccepted).toEqual(route(undefined).autoAccepted);
+    expect(right.autoAccepted).toHaveLength(100);
+  });
+
+  it('does not vouch below the confidences V has seen', () => {
+    expect(
+      route({ probabilities: vProbabilities, labels: new Int32Array(200) }).threshold,
+    ).toBeCloseTo(0.99, 6);
+  });
+
+  it('accepts nothing when V shows the confident predictions are often wrong', () => {
+    const labels = Int32Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+    expect(route({ probabilities: vProbabilities, labels }).autoAccepted).toEqual([]);
+  });
+
+  it('accepts nothing when V is too small to vouch for the target', () => {
+    expect(
+      route({ probabilities: vProbabilities.subarray(0, 16), labels: new Int32Array(8) })
+        .autoAccepted,
+    ).toEqual([]);
+  });
+});
+
 describe('audit share', () => {
   it('sends round(share x auto-accepted) confident samples to humans as audits', () => {
     fc.assert(

@@ -7,6 +7,11 @@ export interface RoutingInput {
   readonly classCount: number;
   /** The strategy's own seeded stream (random picks, audits). */
   readonly rng: Rng;
+  /** The current model's calibrated probabilities on the validation set V, with V's labels. */
+  readonly validation?: {
+    readonly probabilities: Float32Array;
+    readonly labels: ArrayLike<number>;
+  };
 }
 
 /** A partition of the batch's row indices. */
