@@ -86,7 +86,9 @@ export const AnnotationPayloadSchema = Type.Object(
       description: 'Chosen image-level labels, by name',
     }),
     shapes: Type.Array(ShapeSchema, { maxItems: 10000 }),
-    values: Type.Record(Type.String(), FieldValueSchema, {
+    values: Type.Record(IdentifierSchema, FieldValueSchema, {
+      additionalProperties: false,
+      maxProperties: 200,
       description: 'Form values by field id',
     }),
   },

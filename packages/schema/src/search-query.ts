@@ -1,6 +1,7 @@
 // The search query language: `modality:US label:"CW Doppler" -bodypart:head width:>512 free text`.
 // Terms are separated by white space and all must hold; `-` negates a term; values with spaces
 // are quoted ("..." with \" and \\ escapes). A hand-written scanner: it never throws.
+import { MAX_PROBLEMS } from './problems.js';
 import {
   SEARCH_FIELDS,
   isSearchFieldName,
@@ -197,6 +198,10 @@ export function parseSearchQuery(text: string): SearchQuery {
       ? fieldTerm(s, start, negated, errors, prefix)
       : textTerm(s, start, negated, errors);
     if (term) terms.push(term);
+    if (errors.length >= MAX_PROBLEMS) {
+      errors.push({ offset: s.pos, message: 'further errors are not listed' });
+      break;
+    }
   }
   return { terms, errors };
 }

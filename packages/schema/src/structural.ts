@@ -28,6 +28,12 @@ function literalChoices(union: TSchema): string[] | undefined {
   return union.anyOf.map((m) => JSON.stringify((m as { const: unknown }).const));
 }
 
+/** A short rendering of a value from the document, however big it is. */
+function describe(value: unknown): string {
+  if (typeof value !== 'string') return value === undefined ? 'missing' : `of type ${typeof value}`;
+  return JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value);
+}
+
 /** Every structural problem of `value` against `schema`; paths are JSON pointers below `base`. */
 export function schemaProblems(schema: TSchema, value: unknown, base = ''): Problem[] {
   const problems: Problem[] = [];
@@ -53,7 +59,7 @@ export function schemaProblems(schema: TSchema, value: unknown, base = ''): Prob
         const known = [...tagged.members.keys()].join(', ');
         problems.push({
           path: `${path}/${tagged.tag}`,
-          message: `unknown ${tagged.tag} ${JSON.stringify(tagValue)}; expected one of ${known}`,
+          message: `unknown ${tagged.tag} ${describe(tagValue)}; expected one of ${known}`,
         });
       }
       continue;

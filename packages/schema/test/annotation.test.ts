@@ -233,11 +233,12 @@ describe('form values', () => {
   });
 
   it('reports structural problems with JSON pointers, escaping field ids', () => {
-    expect(problemsOf(def, { labels: [], shapes: [], values: { 'a/b': {} } })).toEqual([
+    expect(problemsOf(def, { labels: [], shapes: [], values: { n: {}, 'a/b': 1 } })).toEqual([
       {
-        path: '/values/a~1b',
+        path: '/values/n',
         message: 'expected a number, true or false, a text, a list of texts, or null',
       },
+      { path: '/values/a~1b', message: 'Unexpected property' },
     ]);
     expect(problemsOf(def, { labels: [], values: {} })).toEqual([
       { path: '/shapes', message: 'Expected required property' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SEARCH_FIELDS, formatSearchQuery, parseSearchQuery } from '../src/index.js';
+import { MAX_PROBLEMS, SEARCH_FIELDS, formatSearchQuery, parseSearchQuery } from '../src/index.js';
 
 describe('parseSearchQuery', () => {
   it('parses the example query of the platform issue', () => {
@@ -86,6 +86,12 @@ describe('parseSearchQuery', () => {
       { offset: 2, message: 'nothing to exclude after -' },
       { offset: 4, message: 'empty quotes' },
     ]);
+  });
+
+  it('stops after MAX_PROBLEMS errors', () => {
+    const { errors } = parseSearchQuery('"" '.repeat(500));
+    expect(errors).toHaveLength(MAX_PROBLEMS + 1);
+    expect(errors[MAX_PROBLEMS]).toEqual({ offset: 299, message: 'further errors are not listed' });
   });
 
   it('checks values: numbers, dates, enumerations and operators on text', () => {
