@@ -1,0 +1,459 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, exampleDefinition, type Caller, type TestApp } from './support/app.js';
+import { DIALECTS } from './support/database.js';
+import {
+  ACTORS,
+  buildFixture,
+  multipart,
+  png,
+  type ActorName,
+  type Fixture,
+} from './support/fixture.js';
+
+/** 'ok' is any 2xx; a number is the refusal expected. Anonymous callers always get 401. */
+type Outcome = 'ok' | 403 | 404;
+type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
+
+const rule = (
+  admin: Outcome,
+  owner: Outcome,
+  other: Outcome,
+  assigned: Outcome,
+  unassigned: Outcome,
+): Rule => ({
+  admin,
+  owner,
+  other,
+  assigned,
+  unassigned,
+});
+const SIGNED_IN = rule('ok', 'ok', 'ok', 'ok', 'ok');
+const RESEARCH = rule('ok', 'ok', 'ok', 403, 403);
+const ADMIN = rule('ok', 403, 403, 403, 403);
+const SHARED_READ = rule('ok', 'ok', 'ok', 'ok', 404);
+const TEMPLATE_EDIT = rule('ok', 'ok', 403, 403, 404);
+const COLLECTION_READ = rule('ok', 'ok', 404, 'ok', 404);
+const COLLECTION_MANAGE = rule('ok', 'ok', 404, 403, 404);
+
+interface Request {
+  url: string;
+  payload?: unknown;
+  headers?: Caller;
+}
+interface Case {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** the route as Fastify declares it */
+  route: string;
+  rule: Rule;
+  /** public routes answer anonymous callers too */
+  public?: boolean;
+  request(f: Fixture, actor: ActorName, t: TestApp): Promise<Request> | Request;
+}
+
+let unique = 0;
+const next = () => ++unique;
+
+const CASES: Case[] = [
+  {
+    method: 'GET',
+    route: '/api/health',
+    rule: SIGNED_IN,
+    public: true,
+    request: () => ({ url: '/api/health' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/login',
+    rule: SIGNED_IN,
+    public: true,
+    request: () => ({
+      url: '/api/auth/login',
+      payload: { email: 'owner@example.org', password: 'correct horse battery' },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/auth/logout',
+    rule: SIGNED_IN,
+    // A session of its own, so that the others stay signed in.
+    request: async (_f, actor, t) => ({
+      url: '/api/auth/logout',
+      headers: actor === 'anonymous' ? {} : await t.login(`${actor}@example.org`),
+    }),
+  },
+  { method: 'GET', route: '/api/me', rule: SIGNED_IN, request: () => ({ url: '/api/me' }) },
+  {
+    method: 'GET',
+    route: '/api/me/tokens',
+    rule: SIGNED_IN,
+    request: () => ({ url: '/api/me/tokens' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/me/tokens',
+    rule: SIGNED_IN,
+    request: () => ({ url: '/api/me/tokens', payload: { name: 'script' } }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/me/tokens/:id',
+    rule: SIGNED_IN,
+    request: async (f, actor, t) => {
+      if (actor === 'anonymous') return { url: '/api/me/tokens/1' };
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/tokens',
+        headers: f.callers[actor],
+        payload: { name: 'x' },
+      });
+      return { url: `/api/me/tokens/${created.json<{ id: number }>().id}` };
+    },
+  },
+  { method: 'GET', route: '/api/users', rule: RESEARCH, request: () => ({ url: '/api/users' }) },
+  {
+    method: 'POST',
+    route: '/api/users',
+    rule: ADMIN,
+    request: () => ({
+      url: '/api/users',
+      payload: {
+        email: `new${next()}@example.org`,
+        name: 'New',
+        password: 'long enough password',
+        role: 'annotator',
+      },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/users/:id',
+    rule: rule('ok', 'ok', 'ok', 'ok', 403),
+    request: (f) => ({ url: `/api/users/${f.ids.assigned}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/users/:id',
+    rule: rule('ok', 403, 403, 'ok', 403),
+    request: (f) => ({
+      url: `/api/users/${f.ids.assigned}`,
+      payload: { name: `Reader ${next()}` },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/templates',
+    rule: SIGNED_IN,
+    request: () => ({ url: '/api/templates' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/templates',
+    rule: RESEARCH,
+    request: () => ({ url: '/api/templates', payload: { definition: exampleDefinition() } }),
+  },
+  {
+    method: 'GET',
+    route: '/api/templates/:id',
+    rule: SHARED_READ,
+    request: (f) => ({ url: `/api/templates/${f.templateId}` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/templates/:id',
+    rule: TEMPLATE_EDIT,
+    request: async (f, _actor, t) => {
+      const current = await t.app.inject({
+        url: `/api/templates/${f.templateId}`,
+        headers: f.callers.owner,
+      });
+      return {
+        url: `/api/templates/${f.templateId}`,
+        payload: {
+          definition: exampleDefinition(),
+          baseVersion: current.json<{ version: number }>().version,
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/templates/:id/versions/:version',
+    rule: SHARED_READ,
+    request: (f) => ({ url: `/api/templates/${f.templateId}/versions/1` }),
+  },
+  { method: 'GET', route: '/api/images', rule: RESEARCH, request: () => ({ url: '/api/images' }) },
+  {
+    method: 'POST',
+    route: '/api/images',
+    rule: RESEARCH,
+    request: () => ({
+      url: '/api/images',
+      payload: { images: [{ url: 'https://images.example.org/new.png', width: 10, height: 10 }] },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/images/import-csv',
+    rule: RESEARCH,
+    request: () => ({
+      url: '/api/images/import-csv',
+      payload: 'url,width,height,modality\nhttps://images.example.org/c.png,10,10,CT\n',
+      headers: { 'content-type': 'text/csv' },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/images/upload',
+    rule: RESEARCH,
+    request: async () => {
+      const body = multipart(await png(), { modality: 'OT' });
+      return { url: '/api/images/upload', payload: body.payload, headers: body.headers };
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/images/:id',
+    rule: SHARED_READ,
+    request: (f) => ({ url: `/api/images/${f.imageIds[0]}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/files/:name',
+    rule: SHARED_READ,
+    request: (f) => ({ url: `/api/files/${f.fileName}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections',
+    rule: SIGNED_IN,
+    request: () => ({ url: '/api/collections' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/collections',
+    rule: RESEARCH,
+    request: (f) => ({
+      url: '/api/collections',
+      payload: { name: 'New', templateId: f.templateId, imageIds: f.imageIds },
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/collections/from-search',
+    rule: RESEARCH,
+    request: (f) => ({
+      url: '/api/collections/from-search',
+      payload: { name: 'Found', templateId: f.templateId, q: 'modality:US' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}` }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/collections/:id',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}`,
+      payload: { description: `changed ${next()}` },
+    }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/collections/:id',
+    rule: COLLECTION_MANAGE,
+    request: async (f) => ({ url: `/api/collections/${await f.collection()}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/images',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/images` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/collections/:id/images',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/images`,
+      payload: { imageIds: f.imageIds },
+    }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/collections/:id/images',
+    rule: COLLECTION_MANAGE,
+    request: async (f) => ({
+      url: `/api/collections/${await f.collection()}/images`,
+      payload: { imageIds: [f.imageIds[1]] },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/progress',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/progress` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/next',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/next` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/assignments',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/assignments` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/collections/:id/assignments/:userId',
+    rule: COLLECTION_MANAGE,
+    request: async (f) => ({
+      url: `/api/collections/${await f.collection()}/assignments/${f.ids.unassigned}`,
+      payload: { kind: 'review' },
+    }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/collections/:id/assignments/:userId',
+    rule: COLLECTION_MANAGE,
+    request: async (f) => ({
+      url: `/api/collections/${await f.collection()}/assignments/${f.ids.assigned}`,
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/collections/:id/assignments/auto',
+    rule: COLLECTION_MANAGE,
+    request: async (f) => ({
+      url: `/api/collections/${await f.collection()}/assignments/auto`,
+      payload: {},
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:collectionId/images/:imageId/annotations',
+    rule: COLLECTION_READ,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/images/${f.imageIds[0]}/annotations`,
+    }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/collections/:collectionId/images/:imageId/annotation',
+    rule: COLLECTION_READ,
+    request: async (f) => ({
+      url: `/api/collections/${await f.collection()}/images/${f.imageIds[1]}/annotation`,
+      payload: { payload: f.payload, status: 'draft' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/annotations/:id',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/annotations/${f.annotationId}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/annotations/:id/history',
+    rule: COLLECTION_READ,
+    request: (f) => ({ url: `/api/annotations/${f.annotationId}/history` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/search',
+    rule: SIGNED_IN,
+    request: () => ({ url: '/api/search?q=modality%3AUS' }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/report',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/report` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/report.csv',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/report.csv` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/export.json',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/export.json` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/export.csv',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/export.csv` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/export.coco.json',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/export.coco.json` }),
+  },
+];
+
+for (const dialect of DIALECTS) {
+  describe(`authorization matrix: every route x role x ownership (${dialect})`, () => {
+    let t: TestApp;
+    let f: Fixture;
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { MEDLABEL_IMAGE_HOSTS: 'images.example.org' });
+      f = await buildFixture(t);
+    });
+    afterAll(() => t.close());
+
+    it('covers every route the app declares', async () => {
+      const document = (await t.app.inject({ url: '/api/openapi.json' })).json<{
+        paths: Record<string, object>;
+      }>();
+      const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.keys(operations).map(
+          (method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+        ),
+      );
+      const covered = CASES.map((c) => `${c.method} ${c.route}`);
+      expect(new Set(covered).size).toBe(covered.length);
+      expect([...covered].sort()).toEqual([...documented].sort());
+    });
+
+    for (const c of CASES) {
+      it(`${c.method} ${c.route}`, async () => {
+        const refusals: string[] = [];
+        for (const actor of ACTORS) {
+          const request = await c.request(f, actor, t);
+          const response = await t.app.inject({
+            method: c.method,
+            url: request.url,
+            headers: { ...f.callers[actor], ...request.headers },
+            ...(request.payload === undefined ? {} : { payload: request.payload as string }),
+          });
+          const expected = actor === 'anonymous' ? (c.public ? 'ok' : 401) : c.rule[actor];
+          const got = response.statusCode;
+          const matches = expected === 'ok' ? got >= 200 && got < 300 : got === expected;
+          if (!matches)
+            refusals.push(
+              `${actor}: expected ${expected}, got ${got} ${response.body.slice(0, 200)}`,
+            );
+          if (
+            got >= 400 &&
+            !String(response.headers['content-type']).startsWith('application/problem+json')
+          ) {
+            refusals.push(`${actor}: ${got} without problem+json`);
+          }
+        }
+        expect(refusals).toEqual([]);
+      });
+    }
+  });
+}
