@@ -5,21 +5,19 @@ import { Value } from '@sinclair/typebox/value';
 import { ValueErrorType } from '@sinclair/typebox/errors';
 import { MAX_PROBLEMS, type Problem } from './problems.js';
 
-const TAGS = ['kind'];
+/** The property that tells the members of our unions apart (tools, fields, shapes). */
+const TAG = 'kind';
 
-/** Finds the tag property shared by every member of an object union, with the member per tag. */
+/** The member per tag value when every member of a union is an object with a literal tag. */
 function taggedMembers(union: TSchema): { tag: string; members: Map<string, TSchema> } | undefined {
   if (!KindGuard.IsUnion(union)) return undefined;
-  for (const tag of TAGS) {
-    const members = new Map<string, TSchema>();
-    for (const member of union.anyOf) {
-      const tagSchema: unknown = KindGuard.IsObject(member) ? member.properties[tag] : undefined;
-      if (!KindGuard.IsLiteral(tagSchema)) break;
-      members.set(String(tagSchema.const), member);
-    }
-    if (members.size === union.anyOf.length) return { tag, members };
+  const members = new Map<string, TSchema>();
+  for (const member of union.anyOf) {
+    const tagSchema: unknown = KindGuard.IsObject(member) ? member.properties[TAG] : undefined;
+    if (!KindGuard.IsLiteral(tagSchema)) return undefined;
+    members.set(String(tagSchema.const), member);
   }
-  return undefined;
+  return { tag: TAG, members };
 }
 
 function literalChoices(union: TSchema): string[] | undefined {
