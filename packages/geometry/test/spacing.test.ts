@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   distanceMm,
   isValidPixelSpacing,
@@ -44,5 +45,27 @@ describe('px <-> mm', () => {
     expect(isValidPixelSpacing([0, 0.3])).toBe(false);
     expect(isValidPixelSpacing([0.3])).toBe(false);
     expect(isValidPixelSpacing([Infinity, 1])).toBe(false);
+  });
+});
+
+describe('px <-> mm properties', () => {
+  it('round-trips points and never shortens a ruler by more than the smaller spacing allows', () => {
+    const coordinate = fc.double({ min: -1e4, max: 1e4, noNaN: true });
+    const point = fc.record({ x: coordinate, y: coordinate });
+    const spacingArb = fc.tuple(
+      fc.double({ min: 0.01, max: 5, noNaN: true }),
+      fc.double({ min: 0.01, max: 5, noNaN: true }),
+    );
+    fc.assert(
+      fc.property(point, point, spacingArb, (a, b, s) => {
+        const back = mmToPx(pxToMm(a, s), s);
+        expect(back.x).toBeCloseTo(a.x, 6);
+        expect(back.y).toBeCloseTo(a.y, 6);
+        const px = Math.hypot(b.x - a.x, b.y - a.y);
+        const mm = distanceMm(a, b, s);
+        expect(mm).toBeGreaterThanOrEqual(px * Math.min(...s) - 1e-6);
+        expect(mm).toBeLessThanOrEqual(px * Math.max(...s) + 1e-6);
+      }),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import {
   computeMeasurements,
   exampleTemplates,
@@ -78,5 +79,43 @@ describe('computeMeasurements', () => {
       ['p', 'perimeter', '80.00 mm'],
     ]);
     expect(result[1]).toMatchObject({ px: 10000, label: 'Lesion' });
+  });
+});
+
+describe('computeMeasurements properties', () => {
+  const def: TemplateDefinition = {
+    formatVersion: 1,
+    name: 'p',
+    tools: [
+      { kind: 'polygon', id: 'p', title: 'P' },
+      { kind: 'ruler', id: 'r', title: 'R', unit: 'mm' },
+    ],
+    fields: [],
+  };
+  const coordinate = fc.integer({ min: 0, max: 1000 });
+  const point = fc.record({ x: coordinate, y: coordinate });
+
+  it('scales lengths by s and areas by s² under an isotropic spacing s', () => {
+    fc.assert(
+      fc.property(
+        fc.array(point, { minLength: 3, maxLength: 10 }),
+        fc.tuple(point, point),
+        fc.double({ min: 0.01, max: 5, noNaN: true }),
+        (polygon, ruler, s) => {
+          const payload: AnnotationPayload = {
+            labels: [],
+            shapes: [
+              { id: 'p', kind: 'polygon', tool: 'p', points: polygon },
+              { id: 'r', kind: 'ruler', tool: 'r', points: [...ruler] },
+            ],
+            values: {},
+          };
+          const [area, perimeter, length] = computeMeasurements(def, payload, [s, s]);
+          expect(area!.mm).toBeCloseTo(area!.px * s * s, 6);
+          expect(perimeter!.mm).toBeCloseTo(perimeter!.px * s, 6);
+          expect(length!.mm).toBeCloseTo(length!.px * s, 6);
+        },
+      ),
+    );
   });
 });
