@@ -115,7 +115,12 @@ function uiTool(tool: Tool): UiTool {
 export function describeTemplateUi(def: TemplateDefinition): TemplateUi {
   const taken = new Set([
     ...(def.classification?.labels.flatMap((l) => (l.hotkey ? [l.hotkey] : [])) ?? []),
-    ...def.tools.flatMap((t) => (t.hotkey ? [t.hotkey] : [])),
+    ...def.tools.flatMap((t) => [
+      ...(t.hotkey ? [t.hotkey] : []),
+      ...(t.kind === 'keypoint' ? [] : (t.labels ?? [])).flatMap((l) =>
+        l.hotkey ? [l.hotkey] : [],
+      ),
+    ]),
   ]);
   const autoKeys = AUTO_LABEL_KEYS.filter((k) => !taken.has(k));
   const classification = def.classification

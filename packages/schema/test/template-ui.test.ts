@@ -33,11 +33,13 @@ describe('describeTemplateUi', () => {
         required: false,
         labels: [{ name: 'a' }, { name: 'b', hotkey: '1' }, { name: 'c' }],
       },
-      tools: [{ kind: 'polygon', id: 'p', title: 'P', hotkey: '2' }],
+      tools: [
+        { kind: 'polygon', id: 'p', title: 'P', hotkey: '2', labels: [{ name: 'x', hotkey: '3' }] },
+      ],
       fields: [],
     };
     const ui = describeTemplateUi(def);
-    expect(ui.classification?.labels.map((l) => l.hotkey)).toEqual(['3', '1', '4']);
+    expect(ui.classification?.labels.map((l) => l.hotkey)).toEqual(['4', '1', '5']);
     expect(ui.classification?.labels[2]!.color).toBe(DEFAULT_PALETTE[2]);
     expect(ui.shortcuts).toContainEqual({ key: '2', action: 'tool', tool: 'p' });
     expect(ui.classification?.title).toBe('Label');
