@@ -5,8 +5,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { createServices, type Services } from './services.js';
-import { errorHandler } from './http/error-handler.js';
+import { errorHandler, frameworkErrors } from './http/error-handler.js';
 import { authenticate } from './http/authenticate.js';
+import { inputGuard } from './http/input-guard.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -40,6 +41,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 10 * 1024 * 1024,
+    frameworkErrors,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -51,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, { global: false });
   await app.register(openapi);
   await app.register(authenticate);
+  await app.register(inputGuard);
 
   await app.register(healthRoutes);
   await app.register(authRoutes);

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, ref } from '../http/schemas.js';
+import { Id, IdParam, ref } from '../http/schemas.js';
 import {
   AnnotationEventSchema,
   AnnotationSchema,
@@ -10,8 +10,8 @@ import {
 
 const tags = ['annotations'];
 const ImageInCollection = Type.Object({
-  collectionId: Type.Integer({ minimum: 1 }),
-  imageId: Type.Integer({ minimum: 1 }),
+  collectionId: Id(),
+  imageId: Id(),
 });
 
 export const annotationsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {

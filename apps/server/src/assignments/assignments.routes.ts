@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, NoContent } from '../http/schemas.js';
+import { Id, IdParam, NoContent } from '../http/schemas.js';
 
 const tags = ['assignments'];
 const Kind = Type.Union([Type.Literal('annotate'), Type.Literal('review')]);
@@ -13,8 +13,8 @@ const Assignment = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 });
 const UserInCollection = Type.Object({
-  id: Type.Integer({ minimum: 1 }),
-  userId: Type.Integer({ minimum: 1 }),
+  id: Id(),
+  userId: Id(),
 });
 
 export const assignmentsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { named, ref } from '../http/schemas.js';
+import { Id, MAX_ID, named, ref } from '../http/schemas.js';
 import { ImageSchema } from '../images/images.dto.js';
 
 const Metadata = Type.Record(Type.String({ maxLength: 200 }), Type.Unknown());
@@ -33,14 +33,12 @@ export const CreateCollectionSchema = Type.Object(
   {
     name: Name,
     description: Type.Optional(Description),
-    templateId: Type.Integer({ minimum: 1 }),
-    templateVersion: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'default: the current version' }),
-    ),
+    templateId: Id(),
+    templateVersion: Type.Optional(Id({ description: 'default: the current version' })),
     readersPerImage: Type.Optional(Readers),
     annotatorsSeeAll: Type.Optional(Type.Boolean()),
     metadata: Type.Optional(Metadata),
-    imageIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 100000 })),
+    imageIds: Type.Optional(Type.Array(Id(), { maxItems: 100000 })),
   },
   { additionalProperties: false },
 );
@@ -58,7 +56,7 @@ export const UpdateCollectionSchema = Type.Object(
   {
     name: Type.Optional(Name),
     description: Type.Optional(Description),
-    templateVersion: Type.Optional(Type.Integer({ minimum: 1 })),
+    templateVersion: Type.Optional(Id()),
     readersPerImage: Type.Optional(Readers),
     annotatorsSeeAll: Type.Optional(Type.Boolean()),
     metadata: Type.Optional(Metadata),
@@ -109,7 +107,11 @@ export type CollectionItem = Static<typeof CollectionItemSchema>;
 
 export const CollectionPageQuery = Type.Object({
   after: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'the `next` of the previous page (a position)' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_ID,
+      description: 'the `next` of the previous page (a position)',
+    }),
   ),
   offset: Type.Optional(
     Type.Integer({

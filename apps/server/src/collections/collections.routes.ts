@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, NoContent, page, PageQuery, ref } from '../http/schemas.js';
+import { Id, IdParam, NoContent, PageQuery, page, ref } from '../http/schemas.js';
 import { ImageSchema } from '../images/images.dto.js';
 import {
   CollectionItemSchema,
@@ -128,7 +128,7 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
         tags,
         params: IdParam,
         body: Type.Object(
-          { imageIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100000 }) },
+          { imageIds: Type.Array(Id(), { minItems: 1, maxItems: 100000 }) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ added: Type.Integer() }) },
@@ -146,7 +146,7 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
         tags,
         params: IdParam,
         body: Type.Object(
-          { imageIds: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100000 }) },
+          { imageIds: Type.Array(Id(), { minItems: 1, maxItems: 100000 }) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ removed: Type.Integer() }) },

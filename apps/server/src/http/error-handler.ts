@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { HttpError, problem, type Problem } from './problem.js';
 
@@ -17,6 +17,19 @@ function validationProblem(error: FastifyError): Problem {
     return { pointer: `/${where}${v.instancePath}${missing}`, message: v.message ?? 'is invalid' };
   });
   return problem(400, 'validation', `The request ${where} is invalid.`, errors);
+}
+
+/** Errors Fastify meets before routing (a malformed URL, a bad content-type header). */
+export function frameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+  void send(
+    reply,
+    problem(status, (error.code ?? 'bad-request').toLowerCase().replace(/_/g, '-'), error.message),
+  );
 }
 
 /**

@@ -23,12 +23,21 @@ export function ref<T extends TSchema>(schema: T): TUnsafe<Static<T>> {
 export const TemplateDefinition = named('TemplateDefinition', TemplateDefinitionSchema);
 export const AnnotationPayload = named('AnnotationPayload', AnnotationPayloadSchema);
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+/** Row ids are 32-bit in both dialects. */
+export const MAX_ID = 2_147_483_647;
+export const Id = (options: { description?: string } = {}) =>
+  Type.Integer({ minimum: 1, maximum: MAX_ID, ...options });
+
+export const IdParam = Type.Object({ id: Id() });
 
 /** Keyset pagination: pass the `next` cursor of one page to get the following one. */
 export const PageQuery = {
   after: Type.Optional(
-    Type.Integer({ minimum: 0, description: 'cursor: the `next` of the previous page' }),
+    Type.Integer({
+      minimum: 0,
+      maximum: MAX_ID,
+      description: 'cursor: the `next` of the previous page',
+    }),
   ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
 };

@@ -8,6 +8,13 @@ import { IdParam, PageQuery, ref } from '../http/schemas.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
 
 const tags = ['images'];
+
+/** Multipart parse errors without a status (a missing boundary, a cut stream) are bad requests. */
+function asProblem(error: unknown): never {
+  const status = (error as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status < 500) throw error;
+  throw badRequest(`The multipart body is malformed: ${(error as Error).message}`);
+}
 const MAX_UPLOAD = 50 * 1024 * 1024;
 
 export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -81,9 +88,9 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw badRequest('Send multipart/form-data with a file field.');
-      const file = await request.file();
+      const file = await request.file().catch(asProblem);
       if (!file) throw badRequest('The form has no file.');
-      const data = await file.toBuffer();
+      const data = await file.toBuffer().catch(asProblem);
       const field = (name: string) => {
         const value = file.fields[name];
         return value &&

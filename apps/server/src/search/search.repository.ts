@@ -21,8 +21,11 @@ export interface SearchPage {
 
 /** A term whose field does not apply to the kind of result asked for. */
 export class InapplicableTerm extends Error {
-  constructor(readonly term: SearchTerm) {
-    super(`${term.kind === 'field' ? term.field : 'text'} does not apply here`);
+  constructor(
+    readonly term: SearchTerm,
+    reason = 'does not apply here',
+  ) {
+    super(`${term.kind === 'field' ? term.field : 'text'} ${reason}`);
   }
 }
 
@@ -69,8 +72,12 @@ function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
     (column: string, transform = (v: string) => v) =>
     (_eb: unknown, term: FieldTerm) =>
       sql<SqlBool>`${sql.ref(column)} = ${transform(term.value)}`;
-  const number = (column: string) => (_eb: unknown, term: FieldTerm) =>
-    sql<SqlBool>`${sql.ref(column)} ${sql.raw(term.op)} ${Number(term.value)}`;
+  // Compared as double precision: `width:>1.5` and `width:<1e12` must not overflow an integer.
+  const number = (column: string) => (_eb: unknown, term: FieldTerm) => {
+    const value = Number(term.value);
+    if (!Number.isFinite(value)) throw new InapplicableTerm(term, 'is not a finite number');
+    return sql<SqlBool>`${sql.ref(column)} ${sql.raw(term.op)} cast(${value} as double precision)`;
+  };
   return {
     modality: text('images.modality', (v) => v.toUpperCase()),
     mode: text('images.mode'),

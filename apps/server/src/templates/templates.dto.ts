@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { named, ref, TemplateDefinition } from '../http/schemas.js';
+import { Id, TemplateDefinition, named, ref } from '../http/schemas.js';
 
 export const TemplateSchema = named(
   'Template',
@@ -36,7 +36,7 @@ export const SaveTemplateSchema = Type.Object(
 export const UpdateTemplateSchema = Type.Object(
   {
     definition: ref(TemplateDefinition),
-    baseVersion: Type.Integer({ minimum: 1, description: 'the version the edit started from' }),
+    baseVersion: Id({ description: 'the version the edit started from' }),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, PageQuery, ref } from '../http/schemas.js';
+import { Id, IdParam, PageQuery, ref } from '../http/schemas.js';
 import {
   SaveTemplateSchema,
   TemplateSchema,
@@ -76,8 +76,8 @@ export const templatesRoutes: FastifyPluginCallbackTypebox = (app, _options, don
         operationId: 'getTemplateVersion',
         tags,
         params: Type.Object({
-          id: Type.Integer({ minimum: 1 }),
-          version: Type.Integer({ minimum: 1 }),
+          id: Id(),
+          version: Id(),
         }),
         response: { 200: ref(TemplateVersionSchema) },
       },
