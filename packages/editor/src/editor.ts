@@ -12,8 +12,7 @@ import { RootState, type ToolId } from './tools/root.js';
 import type { PixelSpacing, Point, Shape, ShapeKind, Size } from './types.js';
 import { makeShape } from './types.js';
 
-/** Screen pixels within which a vertex or a closing point counts as hit. */
-export const HANDLE_RADIUS_PX = 8;
+import { HANDLE_RADIUS_PX } from './handles.js';
 
 export interface EditorOptions {
   readonly imageSize: Size;

@@ -28,19 +28,24 @@ function segments(shape: Shape): [number, number][] {
   return pairs;
 }
 
-/** The midpoints where a new vertex can be inserted, with the index the vertex would take. */
-export function midpoints(shape: Shape): { point: Point; insertAt: number }[] {
+/** The midpoints where a new vertex can be inserted, the index it would take and the segment length. */
+export function midpoints(shape: Shape): { point: Point; insertAt: number; length: number }[] {
   if (shape.kind !== 'polygon' && shape.kind !== 'polyline') return [];
   return segments(shape).map(([a, b]) => {
     const pa = shape.points[a]!;
     const pb = shape.points[b]!;
-    return { point: { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 }, insertAt: a + 1 };
+    return { point: { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 }, insertAt: a + 1, length: distance(pa, pb) };
   });
 }
 
-/** The insertion index of the midpoint handle under `p`, if any. */
-export function hitMidpoint(shape: Shape, p: Point, tolerance: number): number | null {
-  for (const m of midpoints(shape)) if (distance(m.point, p) <= tolerance) return m.insertAt;
+/**
+ * The insertion index of the midpoint handle under `p`, if any. Segments shorter than
+ * `minLength` have no handle (the renderer hides them too).
+ */
+export function hitMidpoint(shape: Shape, p: Point, tolerance: number, minLength = 0): number | null {
+  for (const m of midpoints(shape)) {
+    if (m.length >= minLength && distance(m.point, p) <= tolerance) return m.insertAt;
+  }
   return null;
 }
 

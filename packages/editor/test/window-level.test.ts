@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
+  applyGreyLut,
   applyLut,
+  isGrey,
   dragWindowLevel,
   FULL_RANGE,
   windowLevelLut,
@@ -53,5 +55,22 @@ describe('frame scheduler', () => {
     expect(draws).toBe(1);
     invalidate();
     expect(frames).toHaveLength(1);
+  });
+});
+
+describe('grey fast path', () => {
+  it('gives the same pixels as the per-channel path and keeps alpha', () => {
+    const rgba = new Uint8ClampedArray([0, 0, 0, 255, 90, 90, 90, 128, 200, 200, 200, 255, 255, 255, 255, 0]);
+    const lut = windowLevelLut({ width: 120, level: 110 });
+    const expected = rgba.slice();
+    applyLut(expected, lut);
+    const target = new Uint8ClampedArray(rgba.length);
+    applyGreyLut(new Uint32Array(rgba.buffer), new Uint32Array(target.buffer), lut);
+    expect([...target]).toEqual([...expected]);
+  });
+
+  it('recognises grey and colour images', () => {
+    expect(isGrey(new Uint8ClampedArray([5, 5, 5, 255, 7, 7, 7, 0]))).toBe(true);
+    expect(isGrey(new Uint8ClampedArray([5, 5, 6, 255]))).toBe(false);
   });
 });

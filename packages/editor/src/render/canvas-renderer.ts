@@ -1,5 +1,6 @@
 import type { Camera } from '../camera.js';
 import type { Editor } from '../editor.js';
+import { MIDPOINT_MIN_SEGMENT_PX } from '../handles.js';
 import { midpoints } from '../hit-test.js';
 import { formatMeasurement } from '../measure.js';
 import type { Shape } from '../types.js';
@@ -16,6 +17,9 @@ export interface RendererOptions {
 const HANDLE = 3;
 const KEYPOINT = 4;
 const DEFAULT_COLOR = '#ffd33d';
+/** Shapes with at most this many points show their vertex handles even when not selected. */
+const FEW_POINTS = 64;
+
 
 /**
  * Draws the image and the shapes on a 2D canvas. Each shape is one path (all its segments, then
@@ -74,8 +78,11 @@ export class CanvasRenderer {
         height * camera.zoom,
       );
     }
-    for (const shape of this.editor.visibleShapes)
-      this.drawShape(ctx, camera, shape, shape.id === selectedShapeId);
+    const shapes = this.editor.visibleShapes;
+    this.drawKeypoints(ctx, camera, shapes, selectedShapeId);
+    for (const shape of shapes) {
+      if (shape.kind !== 'keypoint') this.drawShape(ctx, camera, shape, shape.id === selectedShapeId);
+    }
     if (draft) this.drawDraft(ctx, camera, draft);
   }
 
@@ -83,31 +90,46 @@ export class CanvasRenderer {
     return this.options.colorOf?.(shape) ?? DEFAULT_COLOR;
   }
 
-  private drawShape(
+  /** All keypoints in one path per colour plus one outline path: a few calls for any number. */
+  private drawKeypoints(
     ctx: CanvasRenderingContext2D,
     camera: Camera,
-    shape: Shape,
-    selected: boolean,
+    shapes: readonly Shape[],
+    selectedShapeId: string | null,
   ): void {
+    const byColor = new Map<string, Shape[]>();
+    for (const shape of shapes) {
+      if (shape.kind !== 'keypoint') continue;
+      const color = this.color(shape);
+      const list = byColor.get(color);
+      if (list) list.push(shape);
+      else byColor.set(color, [shape]);
+    }
+    if (byColor.size === 0) return;
+    const outline = new Path2D();
+    for (const [color, group] of byColor) {
+      const fill = new Path2D();
+      for (const shape of group) {
+        const p = shape.points[0]!;
+        const r = shape.id === selectedShapeId ? KEYPOINT + 2 : KEYPOINT;
+        const x = p.x * camera.zoom + camera.x;
+        const y = p.y * camera.zoom + camera.y;
+        fill.moveTo(x + r, y);
+        fill.arc(x, y, r, 0, Math.PI * 2);
+      }
+      ctx.fillStyle = color;
+      ctx.fill(fill);
+      outline.addPath(fill);
+    }
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = '#000';
+    ctx.stroke(outline);
+  }
+
+  private drawShape(ctx: CanvasRenderingContext2D, camera: Camera, shape: Shape, selected: boolean): void {
     const color = this.color(shape);
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
-    if (shape.kind === 'keypoint') {
-      const p = shape.points[0]!;
-      ctx.beginPath();
-      ctx.arc(
-        p.x * camera.zoom + camera.x,
-        p.y * camera.zoom + camera.y,
-        selected ? KEYPOINT + 2 : KEYPOINT,
-        0,
-        Math.PI * 2,
-      );
-      ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = '#000';
-      ctx.stroke();
-      return;
-    }
     ctx.lineWidth = selected ? 2.5 : 1.5;
     this.tracePath(ctx, camera, shape.points, shape.kind === 'polygon');
     if (shape.kind === 'polygon') {
@@ -116,7 +138,7 @@ export class CanvasRenderer {
       ctx.globalAlpha = 1;
     }
     ctx.stroke();
-    this.drawHandles(ctx, camera, shape, selected);
+    if (selected || shape.points.length <= FEW_POINTS) this.drawHandles(ctx, camera, shape, selected);
     const measurement = shape.kind === 'ruler' ? this.editor.measure(shape) : null;
     if (measurement) this.drawLabel(ctx, camera, shape, formatMeasurement(measurement));
   }
@@ -136,7 +158,10 @@ export class CanvasRenderer {
     if (close) ctx.closePath();
   }
 
-  /** All vertex handles of a shape in one path; midpoint handles for the selected shape. */
+  /**
+   * All vertex handles of a shape in one path; for the selected shape also the midpoint
+   * handles, but only on segments long enough on screen to grab one (as tldraw hides them).
+   */
   private drawHandles(
     ctx: CanvasRenderingContext2D,
     camera: Camera,
@@ -145,8 +170,9 @@ export class CanvasRenderer {
   ): void {
     const { x, y, zoom } = camera;
     ctx.beginPath();
-    for (const p of shape.points)
+    for (const p of shape.points) {
       ctx.rect(p.x * zoom + x - HANDLE, p.y * zoom + y - HANDLE, HANDLE * 2, HANDLE * 2);
+    }
     ctx.fill();
     if (!selected) return;
     const vertex = this.editor.session.selectedVertex;
@@ -161,7 +187,9 @@ export class CanvasRenderer {
       );
     }
     ctx.beginPath();
+    const minimum = MIDPOINT_MIN_SEGMENT_PX / zoom;
     for (const m of midpoints(shape)) {
+      if (m.length < minimum) continue;
       const mx = m.point.x * zoom + x;
       const my = m.point.y * zoom + y;
       ctx.moveTo(mx + HANDLE, my);

@@ -38,3 +38,27 @@ export function dragWindowLevel(start: WindowLevel, dx: number, dy: number): Win
     level: Math.min(512, Math.max(-256, start.level - dy)),
   };
 }
+
+/** Whether every pixel of RGBA data is grey (R = G = B), e.g. a rendered DICOM frame. */
+export function isGrey(rgba: Uint8ClampedArray): boolean {
+  for (let i = 0; i < rgba.length; i += 4) {
+    if (rgba[i] !== rgba[i + 1] || rgba[i] !== rgba[i + 2]) return false;
+  }
+  return true;
+}
+
+/**
+ * The lookup table for grey pixels, a whole pixel per step: reads the grey value of each source
+ * pixel and writes R, G and B at once, keeping alpha (little-endian RGBA words, as browsers use).
+ */
+export function applyGreyLut(source: Uint32Array, target: Uint32Array, lut: Uint8ClampedArray): void {
+  const words = new Uint32Array(256);
+  for (let v = 0; v < 256; v++) {
+    const g = lut[v]!;
+    words[v] = g | (g << 8) | (g << 16);
+  }
+  for (let i = 0; i < source.length; i++) {
+    const pixel = source[i]!;
+    target[i] = ((pixel & 0xff000000) | words[pixel & 0xff]!) >>> 0;
+  }
+}

@@ -1,34 +1,59 @@
 import type { WindowLevel } from './window-level.js';
-import { applyLut, isFullRange, windowLevelLut } from './window-level.js';
+import { applyGreyLut, applyLut, isFullRange, isGrey, windowLevelLut } from './window-level.js';
 
 export type ImageSource = HTMLImageElement | HTMLCanvasElement | ImageBitmap | OffscreenCanvas;
 
+interface Buffers {
+  readonly source: ImageSource;
+  /** The stored pixels, read once per image. */
+  readonly original: Uint8ClampedArray;
+  /** Grey images take the whole-pixel path. */
+  readonly grey: boolean;
+  readonly output: ImageData;
+  readonly canvas: OffscreenCanvas;
+  readonly ctx: OffscreenCanvasRenderingContext2D;
+}
+
 /**
  * Keeps the image as displayed under the current window/level: recomputed only when the image
- * or the window/level changes, so panning and zooming just blit a bitmap.
+ * or the window/level changes, so panning and zooming just blit a bitmap. The source pixels are
+ * read once per image and the output buffers are reused, so a window/level drag costs one
+ * lookup-table pass and one upload per frame.
  */
 export class WindowedImage {
-  private source: ImageSource | null = null;
+  private buffers: Buffers | null = null;
   private windowLevel: WindowLevel | null = null;
-  private output: ImageSource | null = null;
+  private current: ImageSource | null = null;
 
   get(source: ImageSource, windowLevel: WindowLevel): ImageSource {
-    if (source === this.source && windowLevel === this.windowLevel && this.output)
-      return this.output;
-    this.source = source;
-    this.windowLevel = windowLevel;
-    this.output = isFullRange(windowLevel) ? source : this.windowed(source, windowLevel);
-    return this.output;
+    if (isFullRange(windowLevel)) return source;
+    const buffers = this.buffersFor(source);
+    if (!buffers) return source;
+    if (windowLevel !== this.windowLevel || this.current !== buffers.canvas) {
+      const lut = windowLevelLut(windowLevel);
+      if (buffers.grey) {
+        applyGreyLut(new Uint32Array(buffers.original.buffer), new Uint32Array(buffers.output.data.buffer), lut);
+      } else {
+        buffers.output.data.set(buffers.original);
+        applyLut(buffers.output.data, lut);
+      }
+      buffers.ctx.putImageData(buffers.output, 0, 0);
+      this.windowLevel = windowLevel;
+      this.current = buffers.canvas;
+    }
+    return buffers.canvas;
   }
 
-  private windowed(source: ImageSource, windowLevel: WindowLevel): ImageSource {
+  private buffersFor(source: ImageSource): Buffers | null {
+    if (this.buffers?.source === source) return this.buffers;
     const canvas = new OffscreenCanvas(source.width, source.height);
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) return source;
+    if (!ctx) return null;
     ctx.drawImage(source, 0, 0);
-    const pixels = ctx.getImageData(0, 0, source.width, source.height);
-    applyLut(pixels.data, windowLevelLut(windowLevel));
-    ctx.putImageData(pixels, 0, 0);
-    return canvas;
+    const output = ctx.getImageData(0, 0, source.width, source.height);
+    const original = output.data.slice();
+    this.buffers = { source, original, grey: isGrey(original), output, canvas, ctx };
+    this.current = null;
+    return this.buffers;
   }
 }

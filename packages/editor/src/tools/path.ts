@@ -1,6 +1,6 @@
 import { imageToScreen } from '../camera.js';
 import type { Editor } from '../editor.js';
-import { HANDLE_RADIUS_PX } from '../editor.js';
+import { HANDLE_RADIUS_PX } from '../handles.js';
 import { addShapeCommand } from '../history.js';
 import type { KeyInfo, PointerInfo, StateNode } from '../state-node.js';
 import type { Point } from '../types.js';

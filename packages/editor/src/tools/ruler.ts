@@ -1,5 +1,5 @@
 import type { Editor } from '../editor.js';
-import { HANDLE_RADIUS_PX } from '../editor.js';
+import { HANDLE_RADIUS_PX } from '../handles.js';
 import { addShapeCommand } from '../history.js';
 import type { KeyInfo, PointerInfo, StateNode } from '../state-node.js';
 import type { Point } from '../types.js';

@@ -1,5 +1,6 @@
 import { minimumPoints, withInsertedPoint, withoutPoint } from '../document.js';
 import type { Editor } from '../editor.js';
+import { MIDPOINT_MIN_SEGMENT_PX } from '../handles.js';
 import { deleteShapeCommand, updateShapeCommand } from '../history.js';
 import { hitMidpoint, hitVertex } from '../hit-test.js';
 import type { PointerInfo, StateNode } from '../state-node.js';
@@ -29,7 +30,7 @@ export function startVertexEdit(editor: Editor, tool: StateNode, info: PointerIn
   const selected = editor.session.selectedShapeId
     ? editor.getShape(editor.session.selectedShapeId)
     : undefined;
-  const insertAt = selected ? hitMidpoint(selected, info.image, tolerance) : null;
+  const insertAt = selected ? hitMidpoint(selected, info.image, tolerance, MIDPOINT_MIN_SEGMENT_PX / editor.session.camera.zoom) : null;
   if (selected && insertAt !== null) {
     editor.preview(withInsertedPoint(selected, insertAt, info.image));
     const inserted = { shapeId: selected.id, index: insertAt };

@@ -7,6 +7,7 @@ import { AnnotationPane } from './annotation-pane.js';
 import { moveInGrid } from './grid-navigation.js';
 import type { MyAnnotation } from './grid-status.js';
 import { ImageGrid } from './image-grid.js';
+import { PageCache } from './page-cache.js';
 import { useProgress } from './progress.js';
 import { useSaveQueue } from './use-save-queue.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
@@ -46,18 +47,24 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
       }),
     );
   }, [collection.data]);
-  const items = useLoad(
-    async () =>
-      unwrap(
-        await api.GET('/api/collections/{id}/images', {
-          params: {
-            path: { id: collectionId },
-            query: { after: page * pageSize, limit: pageSize },
-          },
-        }),
-      ).items,
-    [collectionId, page, pageSize],
+  const [pages] = useState(() => new PageCache<CollectionItem[]>());
+  const loadPage = useCallback(
+    (n: number) =>
+      pages.get(
+        `${collectionId}:${pageSize}:${n}`,
+        async () =>
+          unwrap(
+            await api.GET('/api/collections/{id}/images', {
+              params: {
+                path: { id: collectionId },
+                query: { after: n * pageSize, limit: pageSize },
+              },
+            }),
+          ).items,
+      ),
+    [pages, collectionId, pageSize],
   );
+  const items = useLoad(() => loadPage(page), [loadPage, page]);
   const progress = useProgress(collectionId);
   const queue = useSaveQueue();
   const ui = useMemo(
@@ -67,8 +74,19 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
 
   const total = collection.data?.imageCount ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
+
+  // Fetch the neighbouring pages in the background so paging does not wait for the server.
+  useEffect(() => {
+    if (!items.data) return;
+    for (const n of [page + 1, page - 1]) {
+      if (n >= 0 && n < pageCount) loadPage(n).catch(() => undefined);
+    }
+  }, [items.data, page, pageCount, loadPage]);
   const pageItems = items.data ?? [];
-  const selected = pageItems.find((i) => i.image.id === selectedId);
+  // Without an image in the URL (or a stale one) the page's first image is selected.
+  const selected = items.loading
+    ? undefined
+    : (pageItems.find((i) => i.image.id === selectedId) ?? pageItems[0]);
   const mineOf = useCallback(
     (item: CollectionItem) => (mine.has(item.image.id) ? mine.get(item.image.id)! : item.mine),
     [mine],
@@ -85,20 +103,17 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     [collectionId, search],
   );
 
-  // Select an image once its page is loaded (first image by default).
+  // Arrow keys across a page edge select a given index of the new page once it is loaded.
   useEffect(() => {
-    if (!items.data || items.loading || items.data.length === 0) return;
-    const wanted =
-      selectOnLoad !== null ? items.data[Math.min(selectOnLoad, items.data.length - 1)] : undefined;
-    if (wanted) {
-      setSelectOnLoad(null);
-      go({ image: wanted.image.id });
-    } else if (!selected) go({ image: items.data[0]!.image.id });
-  }, [items.data, items.loading, selectOnLoad, selected, go]);
+    if (!items.data || items.loading || selectOnLoad === null) return;
+    const wanted = items.data[Math.min(selectOnLoad, items.data.length - 1)];
+    setSelectOnLoad(null);
+    if (wanted) go({ image: wanted.image.id });
+  }, [items.data, items.loading, selectOnLoad, go]);
 
   const moveTo = useCallback(
     (move: GridMove) => {
-      const index = pageItems.findIndex((i) => i.image.id === selectedId);
+      const index = pageItems.findIndex((i) => i.image.id === selected?.image.id);
       const target = moveInGrid({ page, index: Math.max(0, index) }, move, {
         pageSize,
         columns,
@@ -113,7 +128,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
         go({ page: target.page, image: null });
       }
     },
-    [pageItems, selectedId, page, pageSize, columns, total, go],
+    [pageItems, selected, page, pageSize, columns, total, go],
   );
 
   const onSaved = useCallback(
@@ -211,7 +226,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           <ImageGrid
             items={pageItems}
             mine={mineOf}
-            selectedId={selectedId}
+            selectedId={selected?.image.id ?? null}
             columns={columns}
             onSelect={(id) => go({ image: id })}
           />
