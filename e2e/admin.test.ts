@@ -63,7 +63,7 @@ describe('researcher and admin screens', () => {
     await page.getByText('Version 1', { exact: false }).first().waitFor();
     const updated = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
     expect(updated.version).toBe(2);
-    expect((updated.definition).fields).toHaveLength(2);
+    expect(updated.definition.fields).toHaveLength(2);
   });
 
   it('builds a collection from a search', async () => {

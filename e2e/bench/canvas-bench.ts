@@ -45,8 +45,14 @@ async function picture(): Promise<ImageBitmap> {
   return createImageBitmap(canvas);
 }
 
-export async function runCanvasBench(canvas: HTMLCanvasElement, frames: number): Promise<CanvasBenchResult> {
-  const editor = new Editor({ imageSize: { width: SIZE, height: SIZE }, shapes: shapes(1000, 500) });
+export async function runCanvasBench(
+  canvas: HTMLCanvasElement,
+  frames: number,
+): Promise<CanvasBenchResult> {
+  const editor = new Editor({
+    imageSize: { width: SIZE, height: SIZE },
+    shapes: shapes(1000, 500),
+  });
   editor.select('contour');
   // Frames are stepped by hand: the scheduler's callback is called right away.
   const renderer = new CanvasRenderer(canvas, editor, { requestFrame: () => undefined });
@@ -67,10 +73,14 @@ export async function runCanvasBench(canvas: HTMLCanvasElement, frames: number):
   };
   editor.setTool('hand');
   editor.pointerDown(400, 400);
-  const pan = frame((i) => editor.pointerMove(400 + 200 * Math.sin(i / 20), 400 + 120 * Math.cos(i / 25)));
+  const pan = frame((i) =>
+    editor.pointerMove(400 + 200 * Math.sin(i / 20), 400 + 120 * Math.cos(i / 25)),
+  );
   editor.pointerUp(400, 400);
   const zoom = frame((i) => editor.wheel(600, 400, i % 60 < 30 ? -40 : 40));
-  const windowLevel = frame((i) => editor.updateSession({ windowLevel: { width: 100 + (i % 100), level: 128 } }));
+  const windowLevel = frame((i) =>
+    editor.updateSession({ windowLevel: { width: 100 + (i % 100), level: 128 } }),
+  );
   renderer.destroy();
   return { pan, zoom, windowLevel };
 }

@@ -34,19 +34,29 @@ async function canvasBench(): Promise<void> {
     logLevel: 'silent',
     build: {
       outDir,
-      lib: { entry: path.join(import.meta.dirname, 'canvas-bench.ts'), formats: ['iife'], name: 'canvasBench', fileName: () => 'bench.js' },
+      lib: {
+        entry: path.join(import.meta.dirname, 'canvas-bench.ts'),
+        formats: ['iife'],
+        name: 'canvasBench',
+        fileName: () => 'bench.js',
+      },
     },
   });
   const browser = await launchBrowser({ width: 1280, height: 800 });
   try {
-    await browser.page.setContent('<canvas style="width:1200px;height:760px;display:block"></canvas>');
+    await browser.page.setContent(
+      '<canvas style="width:1200px;height:760px;display:block"></canvas>',
+    );
     await browser.page.addScriptTag({ path: path.join(outDir, 'bench.js') });
     const result = await browser.page.evaluate(
       (frames) =>
-        (window as unknown as { canvasBench: { runCanvasBench: (c: HTMLCanvasElement, n: number) => Promise<CanvasBenchResult> } }).canvasBench.runCanvasBench(
-          document.querySelector('canvas')!,
-          frames,
-        ),
+        (
+          window as unknown as {
+            canvasBench: {
+              runCanvasBench: (c: HTMLCanvasElement, n: number) => Promise<CanvasBenchResult>;
+            };
+          }
+        ).canvasBench.runCanvasBench(document.querySelector('canvas')!, frames),
       FRAMES,
     );
     console.log('Canvas 1200x760, 1000-vertex polygon + 500 keypoints, 1024x1024 image:');
@@ -67,7 +77,9 @@ async function collectionBench(): Promise<void> {
     const admin = await apiAs(server.baseUrl, ADMIN);
     const annotator = await createUser(admin, 'annotator');
     const pictures = await Promise.all(
-      (await uploadImages(admin, 10)).map(async (id) => unwrap(await admin.GET('/api/images/{id}', { params: { path: { id } } }))),
+      (await uploadImages(admin, 10)).map(async (id) =>
+        unwrap(await admin.GET('/api/images/{id}', { params: { path: { id } } })),
+      ),
     );
     const seedStart = performance.now();
     const imageIds: number[] = [];
@@ -79,12 +91,21 @@ async function collectionBench(): Promise<void> {
       imageIds.push(...unwrap(await admin.POST('/api/images', { body: { images } })).ids);
     }
     const template = await createTemplate(admin, exampleTemplates.fashionMnist);
-    const collection = await createCollection(admin, { templateId: template.id, imageIds, annotators: [annotator.id] });
-    console.log(`Seeded ${imageIds.length} images into one collection in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`);
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [annotator.id],
+    });
+    console.log(
+      `Seeded ${imageIds.length} images into one collection in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
+    );
 
     const { page } = browser;
     await signIn(page, server.baseUrl, annotator);
-    await page.evaluate((size) => localStorage.setItem('medlabel.pageSize', String(size)), PAGE_SIZE);
+    await page.evaluate(
+      (size) => localStorage.setItem('medlabel.pageSize', String(size)),
+      PAGE_SIZE,
+    );
     const url = `${server.baseUrl}/collections/${collection.id}/annotate`;
     const opens: number[] = [];
     for (let i = 0; i < 3; i++) {
@@ -101,16 +122,23 @@ async function collectionBench(): Promise<void> {
       await page.getByRole('button', { name: 'Next page' }).click();
       await page.waitForFunction((id) => {
         const thumb = document.querySelector('.thumb.selected');
-        return thumb !== null && document.querySelector('.thumb')?.getAttribute('data-image-id') !== id;
+        return (
+          thumb !== null && document.querySelector('.thumb')?.getAttribute('data-image-id') !== id
+        );
       }, first);
       turns.push(performance.now() - start);
     }
     const jumpStart = performance.now();
     await page.getByRole('button', { name: 'Last page' }).click();
-    await page.getByTestId('page-indicator').filter({ hasText: `Page ${Math.ceil(COLLECTION_SIZE / PAGE_SIZE)} of` }).waitFor();
+    await page
+      .getByTestId('page-indicator')
+      .filter({ hasText: `Page ${Math.ceil(COLLECTION_SIZE / PAGE_SIZE)} of` })
+      .waitFor();
     await page.locator('.thumb.selected').waitFor();
     const jump = performance.now() - jumpStart;
-    console.log(`Workspace of a ${COLLECTION_SIZE}-image collection, ${PAGE_SIZE} thumbnails per page:`);
+    console.log(
+      `Workspace of a ${COLLECTION_SIZE}-image collection, ${PAGE_SIZE} thumbnails per page:`,
+    );
     console.log(`  open (navigation to grid + first image ready) ${stats(opens)}`);
     console.log(`  next page (click to new grid rendered)        ${stats(turns)}`);
     console.log(`  jump to the last page                         ${jump.toFixed(1)} ms`);

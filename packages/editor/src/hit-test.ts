@@ -34,7 +34,11 @@ export function midpoints(shape: Shape): { point: Point; insertAt: number; lengt
   return segments(shape).map(([a, b]) => {
     const pa = shape.points[a]!;
     const pb = shape.points[b]!;
-    return { point: { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 }, insertAt: a + 1, length: distance(pa, pb) };
+    return {
+      point: { x: (pa.x + pb.x) / 2, y: (pa.y + pb.y) / 2 },
+      insertAt: a + 1,
+      length: distance(pa, pb),
+    };
   });
 }
 
@@ -42,7 +46,12 @@ export function midpoints(shape: Shape): { point: Point; insertAt: number; lengt
  * The insertion index of the midpoint handle under `p`, if any. Segments shorter than
  * `minLength` have no handle (the renderer hides them too).
  */
-export function hitMidpoint(shape: Shape, p: Point, tolerance: number, minLength = 0): number | null {
+export function hitMidpoint(
+  shape: Shape,
+  p: Point,
+  tolerance: number,
+  minLength = 0,
+): number | null {
   for (const m of midpoints(shape)) {
     if (m.length >= minLength && distance(m.point, p) <= tolerance) return m.insertAt;
   }

@@ -60,7 +60,9 @@ describe('frame scheduler', () => {
 
 describe('grey fast path', () => {
   it('gives the same pixels as the per-channel path and keeps alpha', () => {
-    const rgba = new Uint8ClampedArray([0, 0, 0, 255, 90, 90, 90, 128, 200, 200, 200, 255, 255, 255, 255, 0]);
+    const rgba = new Uint8ClampedArray([
+      0, 0, 0, 255, 90, 90, 90, 128, 200, 200, 200, 255, 255, 255, 255, 0,
+    ]);
     const lut = windowLevelLut({ width: 120, level: 110 });
     const expected = rgba.slice();
     applyLut(expected, lut);

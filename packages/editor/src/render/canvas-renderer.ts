@@ -20,7 +20,6 @@ const DEFAULT_COLOR = '#ffd33d';
 /** Shapes with at most this many points show their vertex handles even when not selected. */
 const FEW_POINTS = 64;
 
-
 /**
  * Draws the image and the shapes on a 2D canvas. Each shape is one path (all its segments, then
  * all its handles in one more path), so thousands of vertices cost a few draw calls and no DOM.
@@ -81,7 +80,8 @@ export class CanvasRenderer {
     const shapes = this.editor.visibleShapes;
     this.drawKeypoints(ctx, camera, shapes, selectedShapeId);
     for (const shape of shapes) {
-      if (shape.kind !== 'keypoint') this.drawShape(ctx, camera, shape, shape.id === selectedShapeId);
+      if (shape.kind !== 'keypoint')
+        this.drawShape(ctx, camera, shape, shape.id === selectedShapeId);
     }
     if (draft) this.drawDraft(ctx, camera, draft);
   }
@@ -126,7 +126,12 @@ export class CanvasRenderer {
     ctx.stroke(outline);
   }
 
-  private drawShape(ctx: CanvasRenderingContext2D, camera: Camera, shape: Shape, selected: boolean): void {
+  private drawShape(
+    ctx: CanvasRenderingContext2D,
+    camera: Camera,
+    shape: Shape,
+    selected: boolean,
+  ): void {
     const color = this.color(shape);
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
@@ -138,7 +143,8 @@ export class CanvasRenderer {
       ctx.globalAlpha = 1;
     }
     ctx.stroke();
-    if (selected || shape.points.length <= FEW_POINTS) this.drawHandles(ctx, camera, shape, selected);
+    if (selected || shape.points.length <= FEW_POINTS)
+      this.drawHandles(ctx, camera, shape, selected);
     const measurement = shape.kind === 'ruler' ? this.editor.measure(shape) : null;
     if (measurement) this.drawLabel(ctx, camera, shape, formatMeasurement(measurement));
   }

@@ -51,7 +51,11 @@ export function isGrey(rgba: Uint8ClampedArray): boolean {
  * The lookup table for grey pixels, a whole pixel per step: reads the grey value of each source
  * pixel and writes R, G and B at once, keeping alpha (little-endian RGBA words, as browsers use).
  */
-export function applyGreyLut(source: Uint32Array, target: Uint32Array, lut: Uint8ClampedArray): void {
+export function applyGreyLut(
+  source: Uint32Array,
+  target: Uint32Array,
+  lut: Uint8ClampedArray,
+): void {
   const words = new Uint32Array(256);
   for (let v = 0; v < 256; v++) {
     const g = lut[v]!;

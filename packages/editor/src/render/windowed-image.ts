@@ -32,7 +32,11 @@ export class WindowedImage {
     if (windowLevel !== this.windowLevel || this.current !== buffers.canvas) {
       const lut = windowLevelLut(windowLevel);
       if (buffers.grey) {
-        applyGreyLut(new Uint32Array(buffers.original.buffer), new Uint32Array(buffers.output.data.buffer), lut);
+        applyGreyLut(
+          new Uint32Array(buffers.original.buffer),
+          new Uint32Array(buffers.output.data.buffer),
+          lut,
+        );
       } else {
         buffers.output.data.set(buffers.original);
         applyLut(buffers.output.data, lut);

@@ -30,7 +30,14 @@ export function startVertexEdit(editor: Editor, tool: StateNode, info: PointerIn
   const selected = editor.session.selectedShapeId
     ? editor.getShape(editor.session.selectedShapeId)
     : undefined;
-  const insertAt = selected ? hitMidpoint(selected, info.image, tolerance, MIDPOINT_MIN_SEGMENT_PX / editor.session.camera.zoom) : null;
+  const insertAt = selected
+    ? hitMidpoint(
+        selected,
+        info.image,
+        tolerance,
+        MIDPOINT_MIN_SEGMENT_PX / editor.session.camera.zoom,
+      )
+    : null;
   if (selected && insertAt !== null) {
     editor.preview(withInsertedPoint(selected, insertAt, info.image));
     const inserted = { shapeId: selected.id, index: insertAt };
