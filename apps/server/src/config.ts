@@ -12,6 +12,8 @@ export interface Config {
   demo: boolean;
   /** Hosts an image URL may point at besides our own `/api/files/`. */
   imageHosts: string[];
+  /** HMAC secret of DICOM de-identification; generated into the data dir when unset. Never change it. */
+  deidSecret: string | undefined;
   /** Mark cookies Secure (set MEDLABEL_SECURE_COOKIES=1 behind HTTPS). */
   secureCookies: boolean;
   /** Where the built web app lives; served at `/` when the folder exists. */
@@ -40,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.MEDLABEL_DEMO !== '0',
     imageHosts: list(env.MEDLABEL_IMAGE_HOSTS),
     secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
+    deidSecret: env.MEDLABEL_DEID_SECRET || undefined,
     webDist: path.resolve(
       env.MEDLABEL_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
     ),

@@ -35,7 +35,7 @@ export function createServices(database: Database, config: Config) {
   const assignmentsRepository = new AssignmentsRepository(db);
   const annotationsRepository = new AnnotationsRepository(db);
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
-  const files = new ImageFiles(path.join(config.dataDir, 'files'));
+  const files = new ImageFiles(path.join(config.dataDir, 'files'), config.deidSecret);
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db), templates);
   return {

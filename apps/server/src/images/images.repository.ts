@@ -9,7 +9,7 @@ export class ImagesRepository {
   }
 
   findByUrl(url: string) {
-    return this.db.selectFrom('images').select('id').where('url', '=', url).execute();
+    return this.db.selectFrom('images').select(['id', 'frames']).where('url', '=', url).execute();
   }
 
   list(options: { afterId: number; limit: number }) {

@@ -130,11 +130,24 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The pixels of an uploaded image',
         tags,
         params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
+        querystring: Type.Object({
+          frame: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 100000,
+              description: 'frame of a multi-frame (DICOM) upload',
+            }),
+          ),
+        }),
         produces: ['image/png', 'image/jpeg'],
       },
     },
     async (request, reply) => {
-      const file = await images.filePath(actorOf(request), request.params.name);
+      const file = await images.filePath(
+        actorOf(request),
+        request.params.name,
+        request.query.frame,
+      );
       return reply
         .type(file.endsWith('.png') ? 'image/png' : 'image/jpeg')
         .header('cache-control', 'private, max-age=86400')

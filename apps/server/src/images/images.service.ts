@@ -123,31 +123,46 @@ export class ImagesService {
     return this.import(actor, images);
   }
 
+  /** Stores an uploaded PNG, JPEG or DICOM file; attributes the file carries win over the form's. */
   async upload(
     actor: Actor,
     data: Buffer,
-    attributes: Omit<NewImage, 'url' | 'width' | 'height'>,
+    attributes: Pick<NewImage, 'modality' | 'mode' | 'bodyPart'>,
   ): Promise<number> {
     if (actor.role === 'annotator') throw forbidden('Annotators cannot upload images.');
     const stored = await this.files.store(data);
-    const [id] = await this.import(actor, [{ ...attributes, ...stored }]);
+    const [id] = await this.import(actor, [
+      {
+        ...attributes,
+        ...stored,
+        modality: stored.modality ?? attributes.modality ?? null,
+        bodyPart: stored.bodyPart ?? attributes.bodyPart ?? null,
+      },
+    ]);
     return id!;
   }
 
-  /** The path of an uploaded file the actor may see. */
-  async filePath(actor: Actor, name: string): Promise<string> {
-    const file = this.files.pathOf(name);
-    if (!file) throw notFound('File');
-    const ids = (await this.images.findByUrl(FILES_URL + name)).map((r) => r.id);
-    if (ids.length === 0) throw notFound('File');
-    if (actor.role === 'annotator' && !(await this.images.visibleToAnnotator(ids, actor.id)))
+  /** The path of an uploaded file (or of one frame of it) the actor may see. */
+  async filePath(actor: Actor, name: string, frame = 0): Promise<string> {
+    if (!this.files.isFileName(name)) throw notFound('File');
+    const images = await this.images.findByUrl(FILES_URL + name);
+    if (images.length === 0) throw notFound('File');
+    if (
+      actor.role === 'annotator' &&
+      !(await this.images.visibleToAnnotator(
+        images.map((r) => r.id),
+        actor.id,
+      ))
+    ) {
       throw notFound('File');
-    return file;
+    }
+    if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
+    return this.files.pathOf(name, frame);
   }
 
   /** Our own files, or http(s) URLs on an allowed image host: the server never fetches others. */
   private checkUrl(url: string, pointer: string) {
-    if (url.startsWith(FILES_URL) && this.files.pathOf(url.slice(FILES_URL.length))) return;
+    if (url.startsWith(FILES_URL) && this.files.isFileName(url.slice(FILES_URL.length))) return;
     let parsed: URL;
     try {
       parsed = new URL(url);

@@ -1,0 +1,92 @@
+import {
+  DicomError,
+  deidentify,
+  parseDicom,
+  renderFramePng,
+  type DicomErrorCode,
+} from '@medlabel/dicom';
+import { HttpError } from '../http/problem.js';
+
+/** What an uploaded DICOM file becomes: de-identified bytes, a PNG of frame 0 and its attributes. */
+export interface DicomUpload {
+  dicom: Uint8Array;
+  png: Buffer;
+  width: number;
+  height: number;
+  frames: number;
+  modality: string | null;
+  bodyPart: string | null;
+  studyUid: string | null;
+  seriesUid: string | null;
+  metadata: Record<string, unknown>;
+}
+
+const STATUS: Record<DicomErrorCode, number> = {
+  'not-part10': 400,
+  malformed: 400,
+  'unsupported-transfer-syntax': 415,
+  'unsupported-pixel-format': 415,
+  'unsupported-data-set': 415,
+  'no-pixel-data': 422,
+  'decode-failed': 422,
+  'frame-out-of-range': 404,
+};
+
+/** DICOM errors describe the upload: answer them as problems, never as 500s. */
+function asProblem(error: unknown): never {
+  if (error instanceof DicomError)
+    throw new HttpError(STATUS[error.code], `dicom-${error.code}`, error.message);
+  throw error;
+}
+
+/**
+ * De-identifies first (only its output is kept), then renders frame 0. Pixel spacing goes to
+ * `metadata.pixelSpacing` as [row, column] mm, as the viewer and @medlabel/geometry read it.
+ */
+export async function importDicom(bytes: Uint8Array, secret: string): Promise<DicomUpload> {
+  try {
+    const {
+      bytes: dicom,
+      file,
+      metadata,
+    } = deidentify(bytes, { secret, retainPatientCharacteristics: true });
+    const image = metadata.image;
+    if (!image) throw new DicomError('no-pixel-data', 'the DICOM file has no pixel data');
+    const rendered = await renderFramePng(file, 0);
+    const spacing = image.pixelSpacing;
+    return {
+      dicom,
+      png: rendered.png,
+      width: rendered.width,
+      height: rendered.height,
+      frames: image.numberOfFrames,
+      modality: metadata.modality ?? null,
+      bodyPart: metadata.bodyPartExamined ?? null,
+      studyUid: metadata.studyInstanceUid ?? null,
+      seriesUid: metadata.seriesInstanceUid ?? null,
+      metadata: {
+        source: 'dicom',
+        ...(spacing
+          ? { pixelSpacing: [spacing.row, spacing.column], pixelSpacingSource: spacing.source }
+          : {}),
+        sopClassUid: metadata.sopClassUid,
+        seriesDescription: metadata.seriesDescription,
+        photometricInterpretation: image.photometricInterpretation,
+        patientSex: metadata.patientSex,
+        patientAge: metadata.patientAge,
+        manufacturer: metadata.manufacturer,
+      },
+    };
+  } catch (error) {
+    return asProblem(error);
+  }
+}
+
+/** Renders one frame of a stored (de-identified) DICOM file. */
+export async function renderDicomFrame(dicom: Uint8Array, frame: number): Promise<Buffer> {
+  try {
+    return (await renderFramePng(parseDicom(dicom), frame)).png;
+  } catch (error) {
+    return asProblem(error);
+  }
+}
