@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/db/database.js';
+import {
+  AnnotationsRepository,
+  type AnnotationWrite,
+} from '../src/annotations/annotations.repository.js';
+import {
+  CollectionsRepository,
+  authorKeyOfUser,
+} from '../src/collections/collections.repository.js';
+import { ImagesRepository } from '../src/images/images.repository.js';
+import { TemplatesRepository } from '../src/templates/templates.repository.js';
+import { UsersRepository } from '../src/users/users.repository.js';
+import { DIALECTS, openTestDatabase } from './support/database.js';
+
+for (const dialect of DIALECTS) {
+  describe(`annotations repository under concurrent saves (${dialect})`, () => {
+    let database: Database;
+    let annotations: AnnotationsRepository;
+    let collections: CollectionsRepository;
+    let base: Omit<AnnotationWrite, 'authorKey' | 'annotatorId' | 'status'>;
+    let annotatorIds: number[];
+
+    beforeAll(async () => {
+      database = await openTestDatabase(dialect);
+      const { db } = database;
+      const users = new UsersRepository(db);
+      const now = new Date().toISOString();
+      const user = (email: string) =>
+        users.create({
+          email,
+          name: email,
+          password_hash: 'x',
+          role: 'annotator',
+          active: 1,
+          expertise: '[]',
+          created_at: now,
+        });
+      const owner = await user('owner@example.org');
+      annotatorIds = [];
+      for (let i = 0; i < 4; i++) annotatorIds.push((await user(`reader${i}@example.org`)).id);
+      const templateId = await new TemplatesRepository(db).create({
+        ownerId: owner.id,
+        name: 't',
+        definition: '{}',
+      });
+      const [imageId] = await new ImagesRepository(db).insertMany([
+        {
+          url: 'https://x/1.png',
+          width: 10,
+          height: 10,
+          metadata: '{}',
+          created_by: owner.id,
+          created_at: now,
+        },
+      ]);
+      collections = new CollectionsRepository(db);
+      const collectionId = await collections.create({
+        owner_id: owner.id,
+        name: 'c',
+        description: '',
+        template_id: templateId,
+        template_version: 1,
+        readers_per_image: 2,
+        annotators_see_all: 0,
+        metadata: '{}',
+        created_at: now,
+      });
+      await collections.addImages(collectionId, [imageId!]);
+      annotations = new AnnotationsRepository(db);
+      base = {
+        collectionId,
+        imageId: imageId!,
+        model: null,
+        source: 'human',
+        templateId,
+        templateVersion: 1,
+        payload: '{"labels":["a"],"shapes":[],"values":{}}',
+        labels: ['a'],
+        timeSpentMs: 10,
+        confidence: null,
+        actorId: owner.id,
+        readersPerImage: 2,
+      };
+    });
+    afterAll(() => database.close());
+
+    const write = (annotator: number, status: 'draft' | 'submitted'): AnnotationWrite => ({
+      ...base,
+      authorKey: authorKeyOfUser(annotator),
+      annotatorId: annotator,
+      status,
+    });
+
+    it('lets one of many racing creates win and counts it once', async () => {
+      const me = annotatorIds[0]!;
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => annotations.save(write(me, 'draft'), undefined)),
+      );
+      expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+      expect(outcomes.filter((o) => !o.ok).every((o) => !o.ok && o.current?.version === 1)).toBe(
+        true,
+      );
+      expect(await collections.member(base.collectionId, base.imageId)).toMatchObject({
+        started_count: 1,
+        submitted_count: 0,
+        open: 1,
+      });
+    });
+
+    it('lets one of many racing updates of the same version win; the history has each version once', async () => {
+      const me = annotatorIds[0]!;
+      const outcomes = await Promise.all(
+        Array.from({ length: 8 }, () => annotations.save(write(me, 'submitted'), 1)),
+      );
+      const winners = outcomes.filter((o) => o.ok);
+      expect(winners).toHaveLength(1);
+      const id = winners[0]!.ok ? winners[0]!.annotation.id : 0;
+      expect((await annotations.history(id)).map((e) => [e.action, e.version])).toEqual([
+        ['create', 1],
+        ['update', 2],
+      ]);
+      expect(await collections.member(base.collectionId, base.imageId)).toMatchObject({
+        started_count: 1,
+        submitted_count: 1,
+      });
+    });
+
+    it('closes the image when the wanted readers started, and counts it done when they submitted', async () => {
+      const second = annotatorIds[1]!;
+      expect((await annotations.save(write(second, 'submitted'), undefined)).ok).toBe(true);
+      expect(await collections.member(base.collectionId, base.imageId)).toMatchObject({
+        started_count: 2,
+        submitted_count: 2,
+        open: 0,
+      });
+      expect(await collections.findById(base.collectionId)).toMatchObject({ done_count: 1 });
+      expect(await collections.nextImageId(base.collectionId, annotatorIds[2]!)).toBeUndefined();
+      // Back to draft: no longer done.
+      expect((await annotations.save(write(second, 'draft'), 1)).ok).toBe(true);
+      expect(await collections.findById(base.collectionId)).toMatchObject({ done_count: 0 });
+    });
+  });
+}
