@@ -145,6 +145,40 @@ describe('drawing tools', () => {
     expect(mm).toBeCloseTo(100, 0);
   });
 
+  it('plays and steps through the frames of a multi-frame image and draws on the frame shown', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.cardiacLandmarks);
+    const [uploaded] = await uploadImages(admin, 1, { offset: 70 });
+    const image = unwrap(
+      await admin.GET('/api/images/{id}', { params: { path: { id: uploaded! } } }),
+    );
+    const { ids } = unwrap(
+      await admin.POST('/api/images', {
+        body: { images: [{ url: image.url, width: image.width, height: image.height, frames: 3 }] },
+      }),
+    );
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: ids,
+      annotators: [annotator.id],
+    });
+    await openWorkspace(page, baseUrl, collection.id, ids[0]);
+    const frame = page.locator('output[aria-label="Frame"]');
+    expect(await frame.textContent()).toBe('1 / 3');
+    await page.getByRole('button', { name: 'Next frame' }).click();
+    expect(await frame.textContent()).toBe('2 / 3');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => frame.textContent()).not.toBe('2 / 3');
+    await page.getByRole('button', { name: 'Pause' }).click();
+    while ((await frame.textContent()) !== '2 / 3')
+      await page.getByRole('button', { name: 'Next frame' }).click();
+    await clickImage(page, { x: 100, y: 100 });
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    const { shapes } = await storedShapes(collection.id, ids[0]!);
+    expect(shapes).toMatchObject([{ kind: 'keypoint', frame: 1 }]);
+  });
+
   it('zooms with buttons and the wheel, pans with the hand tool, and still draws where it points', async () => {
     const { page } = browser;
     const { collectionId, imageId } = await setup(exampleTemplates.cardiacLandmarks);

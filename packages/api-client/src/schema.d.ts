@@ -323,6 +323,24 @@ export interface paths {
     get: operations['listCollectionImages'];
     put?: never;
     post: operations['addCollectionImages'];
+    /** Remove images from the collection, with the annotations made of them here */
+    delete: operations['removeCollectionImages'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/progress': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Overall progress and the caller's own counts, for anyone who may see the collection */
+    get: operations['getCollectionProgress'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -884,6 +902,8 @@ export interface components {
         [key: string]: unknown;
       };
       imageCount: number;
+      /** @description images with readersPerImage submitted annotations */
+      doneCount: number;
       /** Format: date-time */
       createdAt: string;
     };
@@ -898,6 +918,13 @@ export interface components {
         id: number;
         status: 'draft' | 'submitted';
         version: number;
+      } | null;
+      /** @description the latest model annotation of the image, if any */
+      predicted: {
+        model: string;
+        /** @description the first image label */
+        label: string | null;
+        confidence: number | null;
       } | null;
     };
     Annotation: {
@@ -915,6 +942,8 @@ export interface components {
       /** @description send it back as baseVersion on the next save */
       version: number;
       timeSpentMs: number;
+      /** @description a model's confidence, 0..1 */
+      confidence: number | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
@@ -1863,7 +1892,10 @@ export interface operations {
   };
   getImageFile: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description frame of a multi-frame (DICOM) upload */
+        frame?: number;
+      };
       header?: never;
       path: {
         name: string;
@@ -2177,9 +2209,13 @@ export interface operations {
   listCollectionImages: {
     parameters: {
       query?: {
-        /** @description cursor: the `next` of the previous page */
+        /** @description the `next` of the previous page (a position) */
         after?: number;
+        /** @description skip this many images instead of `after` (slower on deep pages) */
+        offset?: number;
         limit?: number;
+        /** @description only images whose latest model annotation has this label */
+        predicted?: string;
       };
       header?: never;
       path: {
@@ -2270,6 +2306,102 @@ export interface operations {
       };
     };
   };
+  removeCollectionImages: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          imageIds: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            removed: number;
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getCollectionProgress: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            total: number;
+            /** @description images with readersPerImage submitted annotations */
+            done: number;
+            mine: {
+              submitted: number;
+              drafts: number;
+            };
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   nextImage: {
     parameters: {
       query?: never;
@@ -2289,6 +2421,7 @@ export interface operations {
         content: {
           'application/json': {
             image: components['schemas']['Image'] | (never | null);
+            position: number | null;
           };
         };
       };
@@ -2565,6 +2698,8 @@ export interface operations {
           baseVersion?: number;
           /** @description time spent in this editing session */
           timeSpentMs?: number;
+          /** @description the model's confidence (with model) */
+          confidence?: number;
           /** @description save as this model instead of the caller (owners and admins) */
           model?: string;
         };

@@ -43,7 +43,10 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
       </p>
       <div className="two-columns">
         <Assignments collectionId={c.id} />
-        <AddImages collectionId={c.id} onAdded={collection.reload} />
+        <div className="stack">
+          <AddImages collectionId={c.id} onAdded={collection.reload} />
+          <RemoveImages collectionId={c.id} onRemoved={collection.reload} />
+        </div>
       </div>
     </div>
   );
@@ -234,6 +237,54 @@ function AddImages({ collectionId, onAdded }: { collectionId: number; onAdded: (
         <input type="text" value={ids} onChange={(e) => setIds(e.target.value)} />
       </label>
       <button type="submit">Add to collection</button>
+      {message && <p role="status">{message}</p>}
+    </form>
+  );
+}
+
+function RemoveImages({
+  collectionId,
+  onRemoved,
+}: {
+  collectionId: number;
+  onRemoved: () => void;
+}) {
+  const [ids, setIds] = useState('');
+  const [message, setMessage] = useState('');
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const imageIds = ids
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map(Number);
+      unwrap(
+        await api.DELETE('/api/collections/{id}/images', {
+          params: { path: { id: collectionId } },
+          body: { imageIds },
+        }),
+      );
+      setMessage(`Removed ${imageIds.length} image(s) and their annotations in this collection.`);
+      setIds('');
+      onRemoved();
+    } catch (e) {
+      setMessage(errorMessage(e));
+    }
+  };
+  return (
+    <form
+      className="card stack"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="remove-images-title"
+    >
+      <h2 id="remove-images-title">Remove images</h2>
+      <label>
+        Image ids (comma-separated)
+        <input type="text" value={ids} onChange={(e) => setIds(e.target.value)} required />
+      </label>
+      <button type="submit" className="danger">
+        Remove from collection
+      </button>
       {message && <p role="status">{message}</p>}
     </form>
   );

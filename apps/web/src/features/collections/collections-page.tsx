@@ -3,7 +3,6 @@ import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import { SearchBox } from '../search/search-box.js';
-import { searchImageIds } from '../search/search-api.js';
 
 /** Collections I manage, and a form that builds a new one from an image search. */
 export function CollectionsPage() {
@@ -60,10 +59,9 @@ function CreateFromSearch() {
     setBusy(true);
     setError(undefined);
     try {
-      const imageIds = query.trim() ? await searchImageIds(query) : [];
       const created = unwrap(
-        await api.POST('/api/collections', {
-          body: { name, templateId, readersPerImage: readers, imageIds, metadata: { query } },
+        await api.POST('/api/collections/from-search', {
+          body: { name, templateId, readersPerImage: readers, q: query, metadata: { query } },
         }),
       );
       navigate(`/collections/${created.id}`);

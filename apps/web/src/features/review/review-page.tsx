@@ -1,37 +1,18 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import { ApiError } from '@medlabel/api-client';
+import { useEffect, useMemo, useState } from 'react';
 import { describeTemplateUi } from '@medlabel/schema';
-import { api, errorMessage, unwrap, useLoad, type Annotation, type Image } from '../../api.js';
+import { api, errorMessage, unwrap, useLoad, type CollectionItem } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
-import { useSession } from '../../session.js';
-import { search } from '../search/search-api.js';
 
 const PAGE_SIZE = 24;
-const MAX_PREDICTIONS = 5000;
-
-/** The model's annotations of a collection (its predictions), through the search API. */
-async function predictions(collectionName: string): Promise<Annotation[]> {
-  const found: Annotation[] = [];
-  let after: number | undefined;
-  const q = `type:annotation source:model collection:${JSON.stringify(collectionName)}`;
-  while (found.length < MAX_PREDICTIONS) {
-    const page = await search(q, after, 500);
-    if (page.type !== 'annotation') break;
-    found.push(...page.items);
-    if (page.next === null) break;
-    after = page.next;
-  }
-  return found;
-}
 
 /**
- * Review mode: images grouped by the label the model predicted. The reviewer confirms the shown
- * labels of a whole page at once and changes only the wrong ones (click a card, press its
- * number key, or pick from its menu). Each confirmation is saved as the reviewer's annotation.
+ * Review mode: the images of a collection grouped by the label the model predicted. The
+ * reviewer confirms the shown labels of a whole page at once and changes only the wrong ones
+ * (click a card and press the label's key, or pick from its menu). Each confirmation is saved as
+ * the reviewer's own annotation; this is how the labeling loop's hard cases are reviewed.
  */
 export function ReviewPage({ collectionId }: { collectionId: number }) {
-  const { user } = useSession();
   const collection = useLoad(
     async () =>
       unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
@@ -46,92 +27,58 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       }),
     );
   }, [collection.data]);
-  const predicted = useLoad(
-    async () => (collection.data ? predictions(collection.data.name) : []),
-    [collection.data],
-  );
   const ui = useMemo(
     () => (template.data ? describeTemplateUi(template.data.definition) : undefined),
     [template.data],
   );
-  const labels = ui?.classification?.labels ?? [];
+  const labels = useMemo(() => ui?.classification?.labels ?? [], [ui]);
 
-  const groups = useMemo(() => {
-    const byLabel = new Map<string, Annotation[]>();
-    for (const a of predicted.data ?? []) {
-      const label = a.payload.labels[0] ?? '(none)';
-      byLabel.set(label, [...(byLabel.get(label) ?? []), a]);
-    }
-    return byLabel;
-  }, [predicted.data]);
   const [group, setGroup] = useState<string | null>(null);
-  const [page, setPage] = useState(0);
+  /** Cursors of the pages visited in this group; the last one is on screen. */
+  const [cursors, setCursors] = useState<number[]>([0]);
   const [choices, setChoices] = useState(new Map<number, string>());
-  const [confirmed, setConfirmed] = useState(new Set<number>());
   const [selected, setSelected] = useState<number | null>(null);
   const [message, setMessage] = useState('');
-  const [images, setImages] = useState(new Map<number, Image>());
+  const current = group ?? labels[0]?.name ?? null;
+  const after = cursors[cursors.length - 1]!;
 
-  const current = group ?? [...groups.keys()][0] ?? null;
-  const members = current ? (groups.get(current) ?? []) : [];
-  const pageItems = members.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  const pageCount = Math.max(1, Math.ceil(members.length / PAGE_SIZE));
+  const page = useLoad(async () => {
+    if (!current) return { items: [] as CollectionItem[], next: null };
+    return unwrap(
+      await api.GET('/api/collections/{id}/images', {
+        params: {
+          path: { id: collectionId },
+          query: { predicted: current, after, limit: PAGE_SIZE },
+        },
+      }),
+    );
+  }, [collectionId, current, after]);
+  const items = page.data?.items ?? [];
 
-  useEffect(() => {
-    const missing = pageItems.map((a) => a.imageId).filter((id) => !images.has(id));
-    if (missing.length === 0) return;
-    void Promise.all(
-      missing.map(async (id) =>
-        unwrap(await api.GET('/api/images/{id}', { params: { path: { id } } })),
-      ),
-    ).then((loaded) => setImages((m) => new Map([...m, ...loaded.map((i) => [i.id, i] as const)])));
-  }, [pageItems, images]);
-
-  const choose = useCallback(
-    (imageId: number, label: string) => setChoices((m) => new Map(m).set(imageId, label)),
-    [],
-  );
-
-  /** Saves the reviewer's label for one image, on top of an earlier review if there is one. */
-  const saveOne = async (imageId: number, label: string) => {
-    const body = {
-      payload: { labels: [label], shapes: [], values: {} },
-      status: 'submitted' as const,
-    };
-    const path = { collectionId, imageId };
-    try {
-      unwrap(
-        await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
-          params: { path },
-          body,
-        }),
-      );
-    } catch (error) {
-      if (!(error instanceof ApiError && error.isConflict)) throw error;
-      const list = unwrap(
-        await api.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-          params: { path },
-        }),
-      );
-      const mine = list.find((a) => a.source === 'human' && a.annotatorId === user.id);
-      if (!mine) throw error;
-      unwrap(
-        await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
-          params: { path },
-          body: { ...body, baseVersion: mine.version },
-        }),
-      );
-    }
-  };
+  const labelOf = (item: CollectionItem) =>
+    choices.get(item.image.id) ?? item.predicted?.label ?? current ?? '';
+  const choose = (imageId: number, label: string) =>
+    setChoices((m) => new Map(m).set(imageId, label));
 
   const confirmPage = async () => {
     setMessage('Saving…');
     try {
-      for (const a of pageItems)
-        await saveOne(a.imageId, choices.get(a.imageId) ?? a.payload.labels[0] ?? '');
-      setConfirmed((s) => new Set([...s, ...pageItems.map((a) => a.imageId)]));
-      setMessage(`Confirmed ${pageItems.length} image(s).`);
-      if (page < pageCount - 1) setPage(page + 1);
+      for (const item of items) {
+        unwrap(
+          await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+            params: { path: { collectionId, imageId: item.image.id } },
+            body: {
+              payload: { labels: [labelOf(item)], shapes: [], values: {} },
+              status: 'submitted',
+              ...(item.mine ? { baseVersion: item.mine.version } : {}),
+            },
+          }),
+        );
+      }
+      setMessage(`Confirmed ${items.length} image(s).`);
+      setChoices(new Map());
+      if (page.data?.next != null) setCursors((c) => [...c, page.data!.next!]);
+      else page.reload();
     } catch (e) {
       setMessage(errorMessage(e));
     }
@@ -141,13 +88,21 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
     const onKey = (event: KeyboardEvent) => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLSelectElement)
         return;
-      if (event.key === 'Enter' && !(event.target instanceof HTMLButtonElement)) {
+      if (document.querySelector('dialog[open]')) return;
+      // Enter confirms, also right after a click on a card; other buttons keep their own Enter.
+      const onOtherButton =
+        event.target instanceof HTMLButtonElement &&
+        !event.target.classList.contains('review-thumb');
+      if (event.key === 'Enter' && !onOtherButton) {
         event.preventDefault();
         void confirmPage();
         return;
       }
       const label = labels.find((l) => l.hotkey === event.key);
-      if (label && selected !== null) choose(selected, label.name);
+      if (label && selected !== null) {
+        event.preventDefault();
+        choose(selected, label.name);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -160,73 +115,87 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       </p>
       <h1>Review: {collection.data?.name}</h1>
       <LoadStatus loaded={collection} />
-      <LoadStatus loaded={predicted} />
-      {predicted.data?.length === 0 && <p>No model predictions in this collection yet.</p>}
-      <div className="row" role="tablist" aria-label="Predicted labels">
-        {[...groups.entries()].map(([label, list]) => (
+      <div className="row" role="tablist" aria-label="Predicted label">
+        {labels.map((label) => (
           <button
-            key={label}
+            key={label.name}
             type="button"
             role="tab"
-            aria-selected={label === current}
+            aria-selected={label.name === current}
             onClick={() => {
-              setGroup(label);
-              setPage(0);
+              setGroup(label.name);
+              setCursors([0]);
+              setChoices(new Map());
             }}
           >
-            {label} ({list.length})
+            {label.name}
           </button>
         ))}
       </div>
-      {current && (
+      <LoadStatus loaded={page} />
+      {current && page.data && (
         <>
           <p className="muted">
-            Predicted “{current}”: page {page + 1} of {pageCount}. Click an image and press a label
-            key to change it; Enter confirms the page.
+            Predicted “{current}”, page {cursors.length}. Click an image and press a label key (or
+            use its menu) to change it; Enter confirms the whole page.
           </p>
+          {items.length === 0 && <p>No image of this collection has this predicted label.</p>}
           <ul className="review-grid" aria-label="Images to review">
-            {pageItems.map((a) => {
-              const image = images.get(a.imageId);
-              const label = choices.get(a.imageId) ?? a.payload.labels[0] ?? '';
-              const changed = label !== (a.payload.labels[0] ?? '');
+            {items.map((item) => {
+              const label = labelOf(item);
+              const changed = label !== item.predicted?.label;
               return (
                 <li
-                  key={a.id}
-                  className={`review-card${selected === a.imageId ? ' selected' : ''}${confirmed.has(a.imageId) ? ' confirmed' : ''}${changed ? ' changed' : ''}`}
-                  data-review-image={a.imageId}
+                  key={item.image.id}
+                  className={`review-card${selected === item.image.id ? ' selected' : ''}${item.mine?.status === 'submitted' ? ' confirmed' : ''}${changed ? ' changed' : ''}`}
+                  data-review-image={item.image.id}
                 >
                   <button
                     type="button"
                     className="review-thumb"
-                    aria-label={`Image ${a.imageId}, ${label}`}
-                    onClick={() => setSelected(a.imageId)}
+                    aria-label={`Image ${item.position}, shown as ${label}`}
+                    onClick={() => setSelected(item.image.id)}
                   >
-                    {image && <img src={image.url} alt="" />}
+                    <img src={item.image.url} alt="" loading="lazy" />
                   </button>
                   <select
-                    aria-label={`Label of image ${a.imageId}`}
+                    aria-label={`Label of image ${item.position}`}
                     value={label}
-                    onChange={(e) => choose(a.imageId, e.target.value)}
+                    onChange={(e) => choose(item.image.id, e.target.value)}
                   >
                     {labels.map((l) => (
                       <option key={l.name}>{l.name}</option>
                     ))}
                   </select>
+                  {item.predicted?.confidence != null && (
+                    <span className="muted">
+                      model {Math.round(item.predicted.confidence * 100)}%
+                    </span>
+                  )}
                 </li>
               );
             })}
           </ul>
           <div className="row">
-            <button type="button" disabled={page === 0} onClick={() => setPage(page - 1)}>
+            <button
+              type="button"
+              disabled={cursors.length === 1}
+              onClick={() => setCursors((c) => c.slice(0, -1))}
+            >
               Previous page
             </button>
-            <button type="button" className="primary" onClick={() => void confirmPage()}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => void confirmPage()}
+              disabled={items.length === 0}
+            >
               Confirm all on this page <kbd>Enter</kbd>
             </button>
             <button
               type="button"
-              disabled={page >= pageCount - 1}
-              onClick={() => setPage(page + 1)}
+              disabled={page.data.next === null}
+              onClick={() => setCursors((c) => [...c, page.data!.next!])}
             >
               Next page
             </button>

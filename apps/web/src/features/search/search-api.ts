@@ -1,8 +1,8 @@
 import { api, unwrap } from '../../api.js';
 
 const PAGE = 500;
-/** The most images a collection is built from in one go. */
-export const MAX_COLLECTION_FROM_SEARCH = 100_000;
+/** The most images added to a collection from one search. */
+export const MAX_IMAGES_FROM_SEARCH = 100_000;
 
 /** Runs one page of a search. */
 export async function search(q: string, after?: number, limit = 50) {
@@ -20,7 +20,7 @@ export async function searchImageIds(q: string): Promise<number[]> {
     if (page.type !== 'image')
       throw new Error('Build collections from an image search (no type: term).');
     ids.push(...page.items.map((i) => i.id));
-    if (page.next === null || ids.length >= MAX_COLLECTION_FROM_SEARCH) return ids;
+    if (page.next === null || ids.length >= MAX_IMAGES_FROM_SEARCH) return ids;
     after = page.next;
   }
 }

@@ -2,8 +2,8 @@ export interface Progress {
   readonly total: number;
   /** Images the caller has submitted. */
   readonly mine: number;
-  /** Images done by the wanted number of readers; null when the caller may not see it. */
-  readonly done: number | null;
+  /** Images done by the wanted number of readers. */
+  readonly done: number;
 }
 
 /** Counts for the collection and the caller, with a progress bar. */
@@ -21,12 +21,10 @@ export function StatsPanel({ progress }: { progress: Progress | undefined }) {
           <dt>Annotated by me</dt>
           <dd data-testid="stat-mine">{progress.mine}</dd>
         </div>
-        {progress.done !== null && (
-          <div>
-            <dt>Done (all readers)</dt>
-            <dd data-testid="stat-done">{progress.done}</dd>
-          </div>
-        )}
+        <div>
+          <dt>Done (all readers)</dt>
+          <dd data-testid="stat-done">{progress.done}</dd>
+        </div>
       </dl>
       <progress max={1} value={share} aria-label={`My progress: ${Math.round(share * 100)}%`} />
     </section>

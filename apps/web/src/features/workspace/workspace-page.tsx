@@ -57,7 +57,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
             await api.GET('/api/collections/{id}/images', {
               params: {
                 path: { id: collectionId },
-                query: { after: n * pageSize, limit: pageSize },
+                query: { offset: n * pageSize, limit: pageSize },
               },
             }),
           ).items,
@@ -154,9 +154,9 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     if (!next.image) return;
     const onPage = pageItems.find((i) => i.image.id === next.image?.id);
     if (onPage) return go({ image: onPage.image.id });
-    // The queue's image may sit on another page: its position says which.
-    const position = 'position' in next && typeof next.position === 'number' ? next.position : null;
-    if (position === null) return;
+    if (next.position === null) return;
+    // Positions are dense from 1 unless images were removed; then this lands near the image.
+    const position = next.position;
     setSelectOnLoad((position - 1) % pageSize);
     go({ page: Math.floor((position - 1) / pageSize), image: null });
   };

@@ -1,0 +1,79 @@
+import type { MedlabelClient } from '@medlabel/api-client';
+import { exampleTemplates } from '@medlabel/schema';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs, unwrap } from './support/api.js';
+import { launchBrowser, type Browser } from './support/browser.js';
+import { createCollection, createTemplate, createUser, uploadImages } from './support/fixtures.js';
+import { signIn } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+let admin: MedlabelClient;
+let browser: Browser;
+
+beforeAll(async () => {
+  admin = await apiAs(baseUrl, inject('admin'));
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('review mode', () => {
+  it('groups by predicted label, confirms a page and corrects one image with a key', async () => {
+    const reviewer = await createUser(admin, 'annotator');
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 4, { offset: 60 });
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [reviewer.id],
+    });
+    const predictions = ['Bag', 'Bag', 'Bag', 'Coat'];
+    for (const [i, imageId] of imageIds.entries()) {
+      unwrap(
+        await admin.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+          params: { path: { collectionId: collection.id, imageId } },
+          body: {
+            payload: { labels: [predictions[i]!], shapes: [], values: {} },
+            status: 'submitted',
+            model: 'cnn-round-1',
+            confidence: 0.6,
+          },
+        }),
+      );
+    }
+    const { page } = browser;
+    await signIn(page, baseUrl, reviewer);
+    await page.goto(`${baseUrl}/collections/${collection.id}/review`);
+    await page.getByRole('tab', { name: 'Bag' }).click();
+    const cards = page.locator('[data-review-image]');
+    await expect.poll(() => cards.count()).toBe(3);
+    const wrong = imageIds[1]!;
+    await page.locator(`[data-review-image="${wrong}"] .review-thumb`).click();
+    await page.keyboard.press('0'); // T-shirt/top
+    await page.keyboard.press('Enter');
+    await page.getByText('Confirmed 3 image(s).').waitFor();
+
+    const reviewerId = reviewer.id;
+    const stored = await Promise.all(
+      imageIds.map(async (imageId) => {
+        const list = unwrap(
+          await admin.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
+            params: { path: { collectionId: collection.id, imageId } },
+          }),
+        );
+        return list.find((a) => a.annotatorId === reviewerId);
+      }),
+    );
+    expect(stored.map((a) => a?.payload.labels[0])).toEqual([
+      'Bag',
+      'T-shirt/top',
+      'Bag',
+      undefined,
+    ]);
+    expect(stored.slice(0, 3).every((a) => a?.status === 'submitted' && a.source === 'human')).toBe(
+      true,
+    );
+  });
+});
