@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { TemplateDefinition } from '@medlabel/schema';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import type { DialectName } from '../../src/db/database.js';
+import type { Database, DialectName } from '../../src/db/database.js';
 import type { Role } from '../../src/auth/actor.js';
 import { openTestDatabase } from './database.js';
 
@@ -16,6 +16,7 @@ export type Caller = Record<string, string>;
 
 export interface TestApp {
   app: FastifyInstance;
+  database: Database;
   dataDir: string;
   close(): Promise<void>;
   /** Creates a user directly through the service (no admin needed). */
@@ -46,6 +47,7 @@ export async function createTestApp(
   await app.ready();
   return {
     app,
+    database,
     dataDir,
     async close() {
       await app.close();
