@@ -1,4 +1,4 @@
-// npm run bench:server [-- --images 100000 --requests 2000 --concurrency 8]
+// npm run bench:server [-- --images 100000 --requests 2000 --concurrency 8 --analyze --keep]
 //
 // Seeds a fresh SQLite database (100k images, 1M annotations), starts the real server in its own
 // process on a free port, and measures p50/p99 latency over HTTP with concurrent clients: a
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '8' },
     keep: { type: 'boolean', default: false },
+    // Give SQLite's planner statistics first (what ANALYZE or PRAGMA optimize would store).
+    analyze: { type: 'boolean', default: false },
   },
 });
 const images = Number(args.images);
@@ -33,11 +35,13 @@ const total = Number(args.requests);
 const concurrency = Number(args.concurrency);
 const log = (line: string) => console.log(line);
 
+/** Image searches, then annotation searches with many hits and with none. */
 const SEARCHES = [
   'modality:US label:"CW Doppler"',
   'modality:US label:"CW Doppler" annotator:reader3@bench.test template:"Echo mode" status:done',
-  'type:annotation label:"PW Doppler" status:draft',
   'bodypart:HEART width:>600 source:model',
+  'type:annotation label:"PW Doppler"',
+  'type:annotation label:"PW Doppler" status:draft',
 ];
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-bench-'));
@@ -51,7 +55,7 @@ log(
     .join(' ')}`,
 );
 log(`seeding ${images} images into ${dataDir}`);
-const world = await seedBench(dataDir, images, log);
+const world = await seedBench(dataDir, images, log, { analyze: args.analyze });
 log(`seeded ${world.annotations} annotations`);
 
 const server = await startServer({
@@ -69,18 +73,23 @@ try {
   const annotators: Client[] = [];
   for (let i = 0; i < world.annotatorIds.length; i++)
     annotators.push(await Client.signIn(server.url, annotatorEmail(i), BENCH_PASSWORD));
-  // Annotator 0 read every open image of the first 90%: the work queue must skip 30k of them.
+  // Annotator 0 read every open image of the first 90%: the work queue must skip all of them.
   const typical = (worker: number) => annotators[1 + (worker % (annotators.length - 1))]!;
   const collection = `/api/collections/${world.collectionId}`;
-  const warmup = Math.min(100, total);
-  const options = { total, concurrency, warmup };
   const figures: Figures[] = [];
-  const run = async (name: string, request: (worker: number, i: number) => Promise<boolean>) => {
-    const result = await measure(name, options, request);
+  const run = async (
+    name: string,
+    request: (worker: number, i: number) => Promise<boolean>,
+    options: { total?: number; concurrency?: number } = {},
+  ) => {
+    const result = await measure(
+      name,
+      { total, concurrency, warmup: Math.min(50, total), ...options },
+      request,
+    );
     log(table([result]).split('\n')[2]!);
     figures.push(result);
   };
-
   await run('health (floor: HTTP + auth, no query)', async (w) => {
     const reply = await typical(w).send('GET', '/api/health');
     return reply.status === 200;
@@ -95,29 +104,46 @@ try {
     return reply.status === 200 && reply.body.items.length === Math.min(100, images - after);
   });
 
-  await run('search (4 queries, first page of 100)', async (_w, i) => {
-    const q = encodeURIComponent(SEARCHES[Math.abs(i) % SEARCHES.length]!);
-    const reply = await researcher.send('GET', `/api/search?q=${q}`);
-    return reply.status === 200;
-  });
+  // Each query its own row; fewer requests each, as some of them scan.
+  for (const q of SEARCHES) {
+    await run(
+      `search \`${q}\``,
+      async () => {
+        const reply = await researcher.send('GET', `/api/search?q=${encodeURIComponent(q)}`);
+        return reply.status === 200;
+      },
+      { total: Math.ceil(total / 8) },
+    );
+  }
 
-  await run('next image (typical annotator)', async (w) => {
-    const reply = await typical(w).send<{ image: unknown }>('GET', `${collection}/next`);
-    return reply.status === 200 && reply.body.image !== null;
-  });
+  await run(
+    'next image (8 annotators; one already read the 30% of images still open)',
+    async (w) => {
+      const reply = await annotators[w % annotators.length]!.send<{ image: unknown }>(
+        'GET',
+        `${collection}/next`,
+      );
+      return reply.status === 200 && reply.body.image !== null;
+    },
+  );
 
-  await run('next image (annotator who read 30k open images)', async () => {
-    const reply = await annotators[0]!.send<{ image: unknown }>('GET', `${collection}/next`);
-    return reply.status === 200 && reply.body.image !== null;
-  });
+  await run(
+    'next image (the one who read the open 30%, alone)',
+    async () => {
+      const reply = await annotators[0]!.send<{ image: unknown }>('GET', `${collection}/next`);
+      return reply.status === 200 && reply.body.image !== null;
+    },
+    { total: Math.ceil(total / 4), concurrency: 1 },
+  );
 
   // Each worker is its own annotator on its own untouched images: create, then update the same
-  // annotation with the version it got back (optimistic concurrency).
+  // annotation with the version it got back (optimistic concurrency). Run once with the
+  // concurrent clients and once alone, which separates the work of a save from the queueing.
   const state = new Map<number, { position: number; version: number | undefined }>();
-  await run('save annotation (PUT: create, then update with baseVersion)', async (w) => {
+  const save = (stride: number, annotator: (worker: number) => Client) => async (w: number) => {
     const s = state.get(w) ?? { position: world.untouchedFrom + w, version: undefined };
     const update = s.version !== undefined;
-    const reply = await typical(w).send<{ version: number }>(
+    const reply = await annotator(w).send<{ version: number }>(
       'PUT',
       `${collection}/images/${s.position}/annotation`,
       {
@@ -131,11 +157,22 @@ try {
     state.set(
       w,
       update || !ok
-        ? { position: s.position + concurrency, version: undefined }
+        ? { position: s.position + stride, version: undefined }
         : { position: s.position, version: reply.body.version },
     );
     return ok;
-  });
+  };
+  await run(
+    'save annotation (PUT: create, then update with baseVersion)',
+    save(concurrency, typical),
+  );
+  // Alone: the annotator of worker `concurrency`, on the images after the concurrent run's.
+  state.set(0, { position: world.untouchedFrom + 2 * total + concurrency, version: undefined });
+  await run(
+    'save annotation, alone',
+    save(1, () => typical(concurrency)),
+    { total: Math.ceil(total / 4), concurrency: 1 },
+  );
 
   log('');
   log(table(figures));

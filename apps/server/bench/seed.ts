@@ -54,6 +54,7 @@ export async function seedBench(
   dataDir: string,
   images: number,
   log: (line: string) => void,
+  options: { analyze?: boolean } = {},
 ): Promise<BenchWorld> {
   const file = path.join(dataDir, 'medlabel.db');
   const database = await openDatabase({ sqliteFile: file });
@@ -202,6 +203,11 @@ export async function seedBench(
       }
     })();
     log(`  collection ${c}: ${annotations} annotations so far, ${Date.now() - started} ms`);
+  }
+  if (options.analyze) {
+    const t0 = Date.now();
+    db.exec('analyze');
+    log(`  analyze: ${Date.now() - t0} ms`);
   }
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
