@@ -11,6 +11,8 @@ import { WindowedImage } from './windowed-image.js';
 export interface RendererOptions {
   /** Stroke colour of a shape, e.g. from the template's label colours. */
   readonly colorOf?: (shape: Shape) => string;
+  /** The text beside a ruler, e.g. in the template's unit; default: the editor's measurement. */
+  readonly rulerText?: (shape: Shape) => string | null;
   readonly requestFrame?: (callback: () => void) => unknown;
 }
 
@@ -86,6 +88,12 @@ export class CanvasRenderer {
     if (draft) this.drawDraft(ctx, camera, draft);
   }
 
+  private rulerText(shape: Shape): string | null {
+    if (this.options.rulerText) return this.options.rulerText(shape);
+    const measurement = this.editor.measure(shape);
+    return measurement ? formatMeasurement(measurement) : null;
+  }
+
   private color(shape: Shape): string {
     return this.options.colorOf?.(shape) ?? DEFAULT_COLOR;
   }
@@ -145,8 +153,8 @@ export class CanvasRenderer {
     ctx.stroke();
     if (selected || shape.points.length <= FEW_POINTS)
       this.drawHandles(ctx, camera, shape, selected);
-    const measurement = shape.kind === 'ruler' ? this.editor.measure(shape) : null;
-    if (measurement) this.drawLabel(ctx, camera, shape, formatMeasurement(measurement));
+    const text = shape.kind === 'ruler' ? this.rulerText(shape) : null;
+    if (text) this.drawLabel(ctx, camera, shape, text);
   }
 
   private tracePath(
@@ -217,8 +225,8 @@ export class CanvasRenderer {
     ctx.stroke();
     ctx.setLineDash([]);
     this.drawHandles(ctx, camera, draft, false);
-    const measurement = draft.kind === 'ruler' ? this.editor.measure(draft) : null;
-    if (measurement) this.drawLabel(ctx, camera, draft, formatMeasurement(measurement));
+    const text = draft.kind === 'ruler' ? this.rulerText(draft) : null;
+    if (text) this.drawLabel(ctx, camera, draft, text);
   }
 
   private drawLabel(

@@ -12,6 +12,17 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
       unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
     [collectionId],
   );
+  const template = useLoad(
+    async () =>
+      collection.data
+        ? unwrap(
+            await api.GET('/api/templates/{id}', {
+              params: { path: { id: collection.data.templateId } },
+            }),
+          )
+        : undefined,
+    [collection.data],
+  );
   if (!collection.data) {
     return (
       <div className="page">
@@ -27,8 +38,8 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
       </p>
       <h1>{c.name}</h1>
       <p className="muted">
-        {c.imageCount} images · {c.readersPerImage} reader(s) per image · template #{c.templateId} v
-        {c.templateVersion}
+        {c.imageCount} images · {c.readersPerImage} reader(s) per image · template{' '}
+        {template.data?.name ?? `#${c.templateId}`} v{c.templateVersion}
       </p>
       <p className="row">
         <Link className="button" href={`/collections/${c.id}/report`}>

@@ -30,7 +30,7 @@ export function SearchPage() {
   return (
     <div className="page wide">
       <h1>Search</h1>
-      <form className="row" onSubmit={(e) => void run(e)} role="search">
+      <form className="row search-form" onSubmit={(e) => void run(e)} role="search">
         <SearchBox value={query} onChange={setQuery} label="Query" />
         <button type="submit" className="primary">
           Search
@@ -77,15 +77,19 @@ function Results({ pages }: { pages: Result[] }) {
       <p role="status" data-testid="search-count">
         {count} {type}(s)
       </p>
-      <ul className="results">
+      <ul className={`results ${type}`}>
         {pages.flatMap((page) => {
           switch (page.type) {
             case 'image':
               return page.items.map((i) => (
                 <li key={`i${i.id}`} data-result-id={i.id} className="result-image">
-                  <img src={i.url} alt="" width={64} height={64} loading="lazy" />
+                  <img src={i.url} alt="" loading="lazy" />
                   <span>
-                    #{i.id} · {i.modality ?? '—'} {i.mode ?? ''} {i.width}×{i.height}
+                    #{i.id} · {i.modality ?? '—'} {i.mode ?? ''} {i.bodyPart ?? ''}
+                  </span>
+                  <span className="muted">
+                    {i.width}×{i.height}
+                    {i.frames > 1 ? ` · ${i.frames} frames` : ''}
                   </span>
                 </li>
               ));

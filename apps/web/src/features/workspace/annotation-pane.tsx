@@ -298,7 +298,13 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       />
       <div className="viewer-and-form">
         <div className="viewer">
-          <Viewer editor={editor} src={frameUrl(image, frame)} ui={ui} />
+          <Viewer
+            editor={editor}
+            src={frameUrl(image, frame)}
+            ui={ui}
+            definition={definition}
+            image={image}
+          />
         </div>
         <aside className="side">
           <TemplateForm

@@ -1,6 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { CanvasRenderer, type Editor, type Shape } from '@medlabel/editor';
-import type { TemplateUi } from '@medlabel/schema';
+import {
+  computeMeasurements,
+  formatMeasurement,
+  type TemplateDefinition,
+  type TemplateUi,
+} from '@medlabel/schema';
+import type { Image } from '../../api.js';
+import { pixelSpacingOf } from './image-info.js';
 import { useEditorValue } from './use-editor.js';
 
 export interface ViewerProps {
@@ -8,6 +15,8 @@ export interface ViewerProps {
   /** The URL of the frame on screen. */
   readonly src: string;
   readonly ui: TemplateUi;
+  readonly definition: TemplateDefinition;
+  readonly image: Image;
 }
 
 /** Colour of a shape: its label's colour, or its keypoint's, or the tool's first label. */
@@ -21,11 +30,24 @@ function shapeColors(ui: TemplateUi): (shape: Shape) => string {
   };
 }
 
+/** A ruler's length as the measurement panel shows it (the template's unit, mm or px). */
+function rulerText(definition: TemplateDefinition, image: Image): (shape: Shape) => string | null {
+  const spacing = pixelSpacingOf(image);
+  return (shape) => {
+    const [measurement] = computeMeasurements(
+      definition,
+      { labels: [], values: {}, shapes: [shape] },
+      spacing,
+    );
+    return measurement ? formatMeasurement(measurement) : null;
+  };
+}
+
 /**
  * The canvas: mounts the editor's renderer, forwards pointer and wheel input in canvas
  * coordinates, fits the image on first show and reloads the picture when the frame changes.
  */
-export function Viewer({ editor, src, ui }: ViewerProps) {
+export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   // The camera as text, for tests and tools that read the view from the page.
   const camera = useEditorValue(editor, (e) => JSON.stringify(e.session.camera));
@@ -33,7 +55,10 @@ export function Viewer({ editor, src, ui }: ViewerProps) {
 
   useEffect(() => {
     const canvas = canvasRef.current!;
-    const renderer = new CanvasRenderer(canvas, editor, { colorOf: shapeColors(ui) });
+    const renderer = new CanvasRenderer(canvas, editor, {
+      colorOf: shapeColors(ui),
+      rulerText: rulerText(definition, image),
+    });
     rendererRef.current = renderer;
     let fitted = false;
     const observer = new ResizeObserver(([entry]) => {
@@ -58,7 +83,7 @@ export function Viewer({ editor, src, ui }: ViewerProps) {
       renderer.destroy();
       rendererRef.current = null;
     };
-  }, [editor, ui]);
+  }, [editor, ui, definition, image]);
 
   useEffect(() => {
     const picture = new Image();
