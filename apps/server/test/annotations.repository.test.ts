@@ -140,5 +140,30 @@ for (const dialect of DIALECTS) {
       expect((await annotations.save(write(second, 'draft'), 1)).ok).toBe(true);
       expect(await collections.findById(base.collectionId)).toMatchObject({ done_count: 0 });
     });
+
+    it('resumes the work queue after the images an annotator already read', async () => {
+      const extra = await new ImagesRepository(database.db).insertMany(
+        Array.from({ length: 5 }, (_, i) => ({
+          url: `https://x/q${i}.png`,
+          width: 10,
+          height: 10,
+          metadata: '{}',
+          created_by: base.actorId,
+          created_at: new Date().toISOString(),
+        })),
+      );
+      await collections.addImages(base.collectionId, extra);
+      const reader = annotatorIds[3]!;
+      const seen: number[] = [];
+      for (const imageId of extra) {
+        expect(await collections.nextImageId(base.collectionId, reader)).toBe(imageId);
+        expect(
+          (await annotations.save({ ...write(reader, 'submitted'), imageId }, undefined)).ok,
+        ).toBe(true);
+        seen.push(imageId);
+      }
+      expect(await collections.nextImageId(base.collectionId, reader)).toBeUndefined();
+      expect(seen).toEqual(extra);
+    });
   });
 }

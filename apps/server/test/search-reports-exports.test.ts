@@ -60,6 +60,26 @@ for (const dialect of DIALECTS) {
         type: 'annotation',
         items: [{ imageId: w.imageIds[2], status: 'draft' }],
       });
+      const byLabelAndStatus = await search('type:annotation label:"CW Doppler" status:draft');
+      expect(
+        byLabelAndStatus.json<{ items: { imageId: number }[] }>().items.map((i) => i.imageId),
+      ).toEqual([w.imageIds[2]]);
+      const submitted = await search('type:annotation label:"CW Doppler" -status:draft');
+      expect(
+        submitted.json<{ items: { imageId: number }[] }>().items.map((i) => i.imageId),
+      ).toEqual([w.imageIds[0]]);
+      const labelPage = await t.app.inject({
+        url: `/api/search?q=${encodeURIComponent('type:annotation label:"CW Doppler"')}&limit=1`,
+        headers: w.researcher,
+      });
+      const first = labelPage.json<{ items: { id: number }[]; next: number }>();
+      const rest = await t.app.inject({
+        url: `/api/search?q=${encodeURIComponent('type:annotation label:"CW Doppler"')}&limit=1&after=${first.next}`,
+        headers: w.researcher,
+      });
+      expect(rest.json<{ items: { imageId: number }[] }>().items.map((i) => i.imageId)).toEqual([
+        w.imageIds[2],
+      ]);
       const templates = await search('type:template template:"echo view"');
       expect(templates.json<{ items: unknown[] }>().items).toHaveLength(1);
       const users = await search('type:user role:annotator specialty:cardiology');

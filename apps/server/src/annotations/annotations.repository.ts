@@ -132,6 +132,7 @@ export class AnnotationsRepository {
             collection_id: write.collectionId,
             image_id: write.imageId,
             label,
+            status: annotation.status,
           })),
         )
         .execute();

@@ -52,6 +52,8 @@ export class CollectionsRepository {
           })
           .where('collection_id', '=', id)
           .execute();
+        // Images may reopen: every work queue starts over.
+        await trx.deleteFrom('queue_cursors').where('collection_id', '=', id).execute();
         await trx
           .updateTable('collections')
           .set({
@@ -240,7 +242,8 @@ export class CollectionsRepository {
 
   /**
    * The annotator's next image: its oldest draft first, else the first open image (fewer than
-   * the wanted readers started) that it has not annotated.
+   * the wanted readers started) that it has not annotated. The search resumes at the
+   * annotator's queue cursor, so images it already read are not walked again on every call.
    */
   async nextImageId(collectionId: number, userId: number): Promise<number | undefined> {
     const draft = await this.db
@@ -253,11 +256,18 @@ export class CollectionsRepository {
       .limit(1)
       .executeTakeFirst();
     if (draft) return draft.image_id;
+    const cursor = await this.db
+      .selectFrom('queue_cursors')
+      .select('position')
+      .where('collection_id', '=', collectionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
     const open = await this.db
       .selectFrom('collection_images as ci')
-      .select('ci.image_id')
+      .select(['ci.image_id', 'ci.position'])
       .where('ci.collection_id', '=', collectionId)
       .where('ci.open', '=', 1)
+      .where('ci.position', '>=', cursor?.position ?? 0)
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -273,6 +283,16 @@ export class CollectionsRepository {
       .orderBy('ci.position')
       .limit(1)
       .executeTakeFirst();
+    // Every open image before this one is the annotator's own: the next call starts here.
+    if (open && open.position !== cursor?.position) {
+      await this.db
+        .insertInto('queue_cursors')
+        .values({ collection_id: collectionId, user_id: userId, position: open.position })
+        .onConflict((oc) =>
+          oc.columns(['collection_id', 'user_id']).doUpdateSet({ position: open.position }),
+        )
+        .execute();
+    }
     return open?.image_id;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './tables.js';
 import { migrations } from './migrations.js';
@@ -56,6 +56,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   if (error) {
     await db.destroy();
     throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  }
+  // Fresh statistics let SQLite's planner pick the selective index (cheap: it samples).
+  if (dialect === 'sqlite') {
+    await sql`pragma analysis_limit = 1000`.execute(db);
+    await sql`pragma optimize = 0x10002`.execute(db);
   }
   return { db, dialect, close: () => db.destroy() };
 }

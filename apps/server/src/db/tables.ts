@@ -150,6 +150,18 @@ export interface AnnotationLabelsTable {
   collection_id: number;
   image_id: number;
   label: string;
+  /** the annotation's status, kept in step by every save */
+  status: Generated<AnnotationsTable['status']>;
+}
+
+/**
+ * Where an annotator's work queue resumes in a collection: every open image before this
+ * position is annotated by it (reset when the wanted readers change and images reopen).
+ */
+export interface QueueCursorsTable {
+  collection_id: number;
+  user_id: number;
+  position: number;
 }
 
 export interface DB {
@@ -165,6 +177,7 @@ export interface DB {
   annotations: AnnotationsTable;
   annotation_events: AnnotationEventsTable;
   annotation_labels: AnnotationLabelsTable;
+  queue_cursors: QueueCursorsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
