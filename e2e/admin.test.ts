@@ -27,6 +27,42 @@ afterAll(async () => {
 });
 
 describe('researcher and admin screens', () => {
+  it('creates a user, sets role and expertise, and deactivates the account', async () => {
+    const { page } = browser;
+    const email = `${unique('reader')}@e2e.test`;
+    await page.goto(`${baseUrl}/users`);
+    await page.getByText('Create a user').click();
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Name', { exact: true }).fill('New Reader');
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Add expertise' }).click();
+    await page.getByLabel('Specialty').fill('cardiology');
+    await page.getByLabel('Modality').fill('US');
+    await page.getByLabel('Level').selectOption('advanced');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator(`[data-user-email="${email}"]`);
+    await row.waitFor();
+
+    await row.getByRole('button', { name: `Edit ${email}` }).click();
+    await row.getByLabel('Role').selectOption('researcher');
+    await row.getByLabel('Active').uncheck();
+    await row.getByRole('button', { name: 'Save' }).click();
+    await row.getByText('deactivated').waitFor();
+
+    const users = unwrap(await admin.GET('/api/users', { params: { query: { limit: 500 } } }));
+    expect(users.find((u) => u.email === email)).toMatchObject({
+      role: 'researcher',
+      active: false,
+      expertise: [{ specialty: 'cardiology', modality: 'US', level: 'advanced' }],
+    });
+    const login = await fetch(`${baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password: 'a long enough password' }),
+    });
+    expect(login.status).toBeGreaterThanOrEqual(400);
+  });
+
   it('creates a template in the builder with a live preview', async () => {
     const { page } = browser;
     const name = unique('Built template');

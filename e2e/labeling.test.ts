@@ -74,11 +74,18 @@ describe('labeling with the keyboard', () => {
     expect(await gridStatus(page, imageIds[3]!)).toBe('todo');
     expect(await stored(admin, collection.id, imageIds[3]!)).toBeUndefined();
 
+    // The statistics count what the server stored.
+    await page.getByTestId('stat-mine').filter({ hasText: '3' }).waitFor();
+
     // Arrows move through the grid; `?` lists the shortcuts.
     await page.keyboard.press('ArrowLeft');
     await page.locator(`[data-image-id="${imageIds[2]}"].selected`).waitFor();
     await page.keyboard.press('?');
     await page.getByRole('heading', { name: 'Keyboard shortcuts' }).waitFor();
     await page.keyboard.press('Escape');
+
+    // The task desktop shows the same progress.
+    await page.getByRole('link', { name: 'My tasks' }).click();
+    await task.getByTestId('task-progress').filter({ hasText: '3 of 4 annotated by me' }).waitFor();
   });
 });

@@ -232,7 +232,7 @@ export class Editor {
     this.setDocument({ shapes });
   }
 
-  measure(shape: Shape): Measurement | null {
+  measure(shape: Shape): Measurement[] {
     return measureShape(shape, this.pixelSpacing);
   }
 

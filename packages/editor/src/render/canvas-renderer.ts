@@ -90,7 +90,7 @@ export class CanvasRenderer {
 
   private rulerText(shape: Shape): string | null {
     if (this.options.rulerText) return this.options.rulerText(shape);
-    const measurement = this.editor.measure(shape);
+    const [measurement] = this.editor.measure(shape);
     return measurement ? formatMeasurement(measurement) : null;
   }
 

@@ -9,7 +9,7 @@ import { deleteSelection, startVertexEdit } from './vertex-editing.js';
 
 /**
  * Measures a distance: press, drag, release (idle -> measuring -> idle). The length is shown in
- * mm when the image has a pixel spacing (see measure.ts). Ends can be dragged afterwards.
+ * mm when the image has a pixel spacing (measured by @medlabel/schema). Ends can be dragged afterwards.
  */
 export class RulerTool extends ToolState {
   readonly id = 'ruler';
