@@ -113,6 +113,23 @@ for (const dialect of DIALECTS) {
       ).toBe(200);
     });
 
+    it('needs the current password to change your own', async () => {
+      await t.user('changer@example.org', 'researcher');
+      const caller = await t.login('changer@example.org');
+      const me = (await t.app.inject({ url: '/api/me', headers: caller })).json<{ id: number }>();
+      const change = (payload: object) =>
+        t.app.inject({ method: 'PATCH', url: `/api/users/${me.id}`, headers: caller, payload });
+      expectProblem(await change({ password: 'a brand new password' }), 403);
+      expectProblem(
+        await change({ password: 'a brand new password', currentPassword: 'wrong' }),
+        403,
+      );
+      expect(
+        (await change({ password: 'a brand new password', currentPassword: PASSWORD })).statusCode,
+      ).toBe(200);
+      expect((await t.login('changer@example.org', 'a brand new password')).cookie).toBeDefined();
+    });
+
     it('signs out every session of a user who is deactivated', async () => {
       await t.user('admin@example.org', 'admin');
       const admin = await t.login('admin@example.org');

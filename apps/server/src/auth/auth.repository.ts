@@ -35,6 +35,10 @@ export class AuthRepository {
       .executeTakeFirst();
   }
 
+  async deleteExpiredSessions(now: string) {
+    await this.db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  }
+
   async deleteSession(id: string) {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }

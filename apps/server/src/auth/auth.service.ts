@@ -37,6 +37,7 @@ export class AuthService {
     const row = await this.users.findByEmail(email.toLowerCase());
     const ok = await verifyPassword(row?.password_hash ?? (await this.decoyHash), password);
     if (!row || !ok || row.active !== 1) throw unauthorized('Wrong email or password.');
+    await this.auth.deleteExpiredSessions(new Date().toISOString());
     const token = randomToken();
     const csrfToken = randomToken();
     const expiresAt = new Date(Date.now() + SESSION_DAYS * 86_400_000);

@@ -17,6 +17,13 @@ function asProblem(error: unknown): never {
 }
 const MAX_UPLOAD = 50 * 1024 * 1024;
 
+const UploadForm = Type.Object({
+  file: Type.String({ format: 'binary', description: 'a PNG, JPEG or DICOM Part 10 file' }),
+  modality: Type.Optional(Type.String()),
+  mode: Type.Optional(Type.String()),
+  bodyPart: Type.Optional(Type.String()),
+});
+
 export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const images = app.services.images;
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 20 } });
@@ -77,6 +84,10 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/images/upload',
     {
+      // Documented only: the multipart stream is read by the handler, not validated up front.
+      config: {
+        swaggerTransform: ({ schema, url }) => ({ schema: { ...schema, body: UploadForm }, url }),
+      },
       schema: {
         operationId: 'uploadImage',
         summary:

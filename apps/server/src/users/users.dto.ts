@@ -42,6 +42,9 @@ export const UpdateUserSchema = Type.Object(
   {
     name: Type.Optional(Name),
     password: Type.Optional(Password),
+    currentPassword: Type.Optional(
+      Type.String({ maxLength: 256, description: 'required to change your own password' }),
+    ),
     role: Type.Optional(RoleSchema),
     active: Type.Optional(Type.Boolean()),
     expertise: Type.Optional(Type.Array(ExpertiseSchema, { maxItems: 50 })),

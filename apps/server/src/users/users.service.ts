@@ -1,6 +1,6 @@
 import type { Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
-import { hashPassword, randomToken } from '../auth/secrets.js';
+import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
 import type { UserRow } from '../db/tables.js';
 import { conflict, forbidden, notFound } from '../http/problem.js';
 import type { CreateUser, UpdateUser, User } from './users.dto.js';
@@ -81,6 +81,8 @@ export class UsersService {
     }
     const existing = await this.users.findById(id);
     if (!existing) throw notFound('User');
+    if (self && patch.password !== undefined)
+      await this.checkCurrentPassword(existing.email, patch.currentPassword);
     const losesAdmin =
       existing.role === 'admin' &&
       (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
@@ -99,6 +101,14 @@ export class UsersService {
     if (patch.password !== undefined || patch.active === false)
       await this.auth.deleteSessionsOf(id);
     return toUser(row);
+  }
+
+  /** A stolen session must not be enough to take over the account. */
+  private async checkCurrentPassword(email: string, current: string | undefined) {
+    const row = await this.users.findByEmail(email);
+    if (current === undefined || !row || !(await verifyPassword(row.password_hash, current))) {
+      throw forbidden('Give your current password to change it.');
+    }
   }
 
   /**
