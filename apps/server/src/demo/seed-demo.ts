@@ -5,11 +5,12 @@ import type { Services } from '../services.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { contourPayload, measurementPayload } from './demo-payloads.js';
 import { DEMO_ANNOTATORS, DEMO_PASSWORD, DEMO_RESEARCHER, type DemoUser } from './demo-users.js';
+import type { Image } from '../images/images.dto.js';
 import {
   fetchDaikon,
-  renderDemoImages,
+  readDemoSources,
   type DemoCollectionKey,
-  type DemoImage,
+  type DemoSource,
 } from './dicom-images.js';
 
 /** The collection whose presence marks a seeded demo: a second start seeds nothing. */
@@ -27,8 +28,8 @@ export interface DemoSeedOptions {
 }
 
 interface ImportedImage {
-  id: number;
-  image: DemoImage;
+  source: DemoSource;
+  image: Image;
 }
 
 /** Creates the demo user when missing (the users live on when the rest is re-seeded). */
@@ -61,13 +62,13 @@ export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
   };
   if (await alreadySeeded(services, researcher)) return false;
 
-  // Everything that can fail for reasons outside the database happens before the first write.
+  // Fetching, the likeliest failure, happens before the first write. The upload de-identifies
+  // each file, renders frame 0 to PNG (later frames on request) and records its DICOM attributes.
   const daikonDir = options.daikonDir ?? (await fetchDaikon());
-  const rendered = await renderDemoImages(daikonDir);
   const imported: ImportedImage[] = [];
-  for (const image of rendered) {
-    const id = await services.images.upload(researcher, image.png, image.attributes);
-    imported.push({ id, image });
+  for (const { source, bytes } of await readDemoSources(daikonDir)) {
+    const id = await services.images.upload(researcher, bytes, { bodyPart: source.bodyPart });
+    imported.push({ source, image: await services.images.get(researcher, id) });
   }
 
   const templates = new Map<string, number>();
@@ -76,13 +77,13 @@ export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
     templates.set(key, template.id);
   }
 
-  const members = (key: DemoCollectionKey) => imported.filter((i) => i.image.collection === key);
+  const members = (key: DemoCollectionKey) => imported.filter((i) => i.source.collection === key);
   const contours = await services.collections.create(researcher, {
     name: DEMO_COLLECTIONS.contours,
     description: 'Outline the brain and any lesion on each axial MR slice; two readers per image.',
     templateId: templates.get('lesionContour')!,
     readersPerImage: 2,
-    imageIds: members('contours').map((i) => i.id),
+    imageIds: members('contours').map((i) => i.image.id),
   });
   // By expertise: the two MR readers qualify, the cardiologist does not.
   const readers = await services.assignments.autoAssign(researcher, contours.id, 2);
@@ -93,7 +94,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
     description: 'Measure the largest diameter on each chest CT image.',
     templateId: templates.get('lengthMeasurement')!,
     readersPerImage: 1,
-    imageIds: members('measurements').map((i) => i.id),
+    imageIds: members('measurements').map((i) => i.image.id),
   });
   const [measurerAssignment] = await services.assignments.autoAssign(
     researcher,
@@ -107,10 +108,10 @@ export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
   const save = async (
     actor: Actor,
     collectionId: number,
-    { id }: ImportedImage,
+    { image }: ImportedImage,
     input: { payload: AnnotationPayload; status: 'draft' | 'submitted'; timeSpentMs: number },
   ) => {
-    await services.annotations.save(actor, collectionId, id, input);
+    await services.annotations.save(actor, collectionId, image.id, input);
     saved += 1;
   };
 
@@ -135,7 +136,7 @@ export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
   const ct = members('measurements')[0];
   const measurer = actorOf(measurerAssignment?.userId);
   if (measurer && ct) {
-    const spacing = ct.image.attributes.metadata?.pixelSpacing as [number, number] | undefined;
+    const spacing = ct.image.metadata.pixelSpacing as [number, number] | undefined;
     await save(measurer, measurements.id, ct, {
       payload: measurementPayload(ct.image.width, ct.image.height, spacing),
       status: 'submitted',
