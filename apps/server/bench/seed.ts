@@ -48,7 +48,8 @@ function readersOf(collection: 0 | 1 | 2, position: number, images: number): num
  * history events, label rows and the per-image counters as bulk inserts in transactions with
  * prepared statements. Going through the services would validate and write a million annotations
  * one by one (hours); the rows written here are the ones the repositories write, with the same
- * counters (`collection_images.started_count/submitted_count/open`, `collections.image_count`).
+ * counters (`collection_images.started_count/submitted_count/open`, `collections.image_count`)
+ * and the status beside each label row. No queue cursors: every annotator starts fresh.
  */
 export async function seedBench(
   dataDir: string,
@@ -135,8 +136,8 @@ export async function seedBench(
        created_at) values (?, ?, 'create', 1, ?, ?, ?)`,
   );
   const label = db.prepare(
-    `insert into annotation_labels (annotation_id, collection_id, image_id, label)
-     values (?, ?, ?, ?)`,
+    `insert into annotation_labels (annotation_id, collection_id, image_id, label, status)
+     values (?, ?, ?, ?, ?)`,
   );
   let annotations = 0;
   const write = (
@@ -167,7 +168,7 @@ export async function seedBench(
       now,
     ).lastInsertRowid as number;
     event.run(id, human ? author.userId : researcherId, status, payload, now);
-    label.run(id, collectionId, imageId, labelName);
+    label.run(id, collectionId, imageId, labelName, status);
     annotations += 1;
   };
 
