@@ -54,7 +54,13 @@ export class WindowedImage {
     const ctx = canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) return null;
     ctx.drawImage(source, 0, 0);
-    const output = ctx.getImageData(0, 0, source.width, source.height);
+    let output: ImageData;
+    try {
+      output = ctx.getImageData(0, 0, source.width, source.height);
+    } catch {
+      // A picture from another origin without CORS cannot be read: it is shown as it is.
+      return null;
+    }
     const original = output.data.slice();
     this.buffers = { source, original, grey: isGrey(original), output, canvas, ctx };
     this.current = null;

@@ -32,11 +32,17 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
     [templateId],
   );
   const [definition, setDefinition] = useState<TemplateDefinition>(BLANK_TEMPLATE);
+  /** Bumped when a whole definition is loaded, so the list editors start afresh. */
+  const [generation, setGeneration] = useState(0);
+  const replace = (next: TemplateDefinition) => {
+    setDefinition(next);
+    setGeneration((g) => g + 1);
+  };
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
 
   useEffect(() => {
-    if (existing.data) setDefinition(existing.data.definition);
+    if (existing.data) replace(existing.data.definition);
   }, [existing.data]);
 
   const validation = validateTemplateDefinition(definition);
@@ -70,7 +76,7 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
         params: { path: { id: existing.data.id, version } },
       }),
     );
-    setDefinition(v.definition);
+    replace(v.definition);
     setSaved(`Loaded version ${version}; saving makes it the newest version.`);
   };
 
@@ -97,7 +103,7 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
                 value=""
                 onChange={(e) => {
                   const example = exampleTemplates[e.target.value as keyof typeof exampleTemplates];
-                  if (example) setDefinition(structuredClone(example));
+                  if (example) replace(structuredClone(example));
                 }}
               >
                 <option value="">—</option>
@@ -124,9 +130,17 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
               onChange={(e) => set({ description: e.target.value || undefined })}
             />
           </label>
-          <ClassificationEditor definition={definition} set={set} />
-          <ToolsEditor tools={definition.tools} onChange={(tools) => set({ tools })} />
-          <FieldsEditor fields={definition.fields} onChange={(fields) => set({ fields })} />
+          <ClassificationEditor key={`c${generation}`} definition={definition} set={set} />
+          <ToolsEditor
+            key={`t${generation}`}
+            tools={definition.tools}
+            onChange={(tools) => set({ tools })}
+          />
+          <FieldsEditor
+            key={`f${generation}`}
+            fields={definition.fields}
+            onChange={(fields) => set({ fields })}
+          />
           <RequiredExpertiseEditor definition={definition} set={set} />
           {!validation.ok && (
             <ul
