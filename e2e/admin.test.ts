@@ -10,6 +10,7 @@ import {
   unique,
   uploadImages,
 } from './support/fixtures.js';
+import { fashionMnistPngs } from './support/images.js';
 import { signIn } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -61,6 +62,35 @@ describe('researcher and admin screens', () => {
       body: JSON.stringify({ email, password: 'a long enough password' }),
     });
     expect(login.status).toBeGreaterThanOrEqual(400);
+  });
+
+  it('imports images by a CSV URL list and by upload', async () => {
+    const { page } = browser;
+    const [existing] = await uploadImages(admin, 1, { offset: 90 });
+    const image = unwrap(
+      await admin.GET('/api/images/{id}', { params: { path: { id: existing! } } }),
+    );
+    const modality = `C${Date.now().toString(36).slice(-5).toUpperCase()}`;
+    await page.goto(`${baseUrl}/images`);
+    await page
+      .getByLabel(/CSV \(header/)
+      .fill(
+        `url,width,height,modality\n${image.url},256,256,${modality}\n${image.url},256,256,${modality}`,
+      );
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText('Imported 2 image(s).').waitFor();
+    const [png] = await fashionMnistPngs(1, 128, 91);
+    await page
+      .getByLabel('PNG or JPEG files')
+      .setInputFiles({ name: 'item.png', mimeType: 'image/png', buffer: png! });
+    await page.getByLabel('Modality (optional)').fill(modality);
+    await page.getByRole('button', { name: 'Upload', exact: true }).click();
+    await page.getByText('Uploaded 1 image(s).').waitFor();
+    const found = unwrap(
+      await admin.GET('/api/search', { params: { query: { q: `modality:${modality}` } } }),
+    );
+    if (found.type !== 'image') throw new Error(`expected images, got ${found.type}`);
+    expect(found.items.map((i) => i.width).sort((a, b) => a - b)).toEqual([128, 256, 256]);
   });
 
   it('creates a template in the builder with a live preview', async () => {

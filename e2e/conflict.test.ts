@@ -91,6 +91,26 @@ describe('saving', () => {
     expect(stored.payload.labels).toEqual(['Sandal']);
   });
 
+  it('autosaves a draft shortly after an edit, without a click', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const [imageId] = await uploadImages(admin, 1, { offset: 80 });
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: [imageId!],
+      annotators: [annotator.id],
+    });
+    await openWorkspace(page, baseUrl, collection.id, imageId);
+    await page.keyboard.press('8'); // Bag
+    expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('unsaved');
+    await page
+      .locator('[data-testid="save-state"][data-state="saved"]')
+      .waitFor({ timeout: 10_000 });
+    const stored = await mine(collection.id, imageId!);
+    expect(stored).toMatchObject({ status: 'draft', payload: { labels: ['Bag'] } });
+    expect(await gridStatus(page, imageId!)).toBe('draft');
+  });
+
   it('queues a save while the server is unreachable and sends it when it is back', async () => {
     const { page, context } = browser;
     const template = await createTemplate(admin, exampleTemplates.fashionMnist);
