@@ -9,6 +9,7 @@ const config = loadConfig();
 const database = await openDatabase({
   url: config.databaseUrl,
   sqliteFile: path.join(config.dataDir, 'medlabel.db'),
+  synchronous: config.sqliteSynchronous,
 });
 const app = await buildApp({ config, database, logger: true });
 
