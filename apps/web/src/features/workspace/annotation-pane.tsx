@@ -50,6 +50,10 @@ const FRAME_MS = 100;
  */
 export function AnnotationPane(props: AnnotationPaneProps) {
   const { collection, definition, ui, item, queue } = props;
+  // The parent's callbacks change identity on every render; read the latest through a ref so
+  // they do not restart the autosave timer.
+  const parent = useRef(props);
+  parent.current = props;
   const { image } = item;
   const { user } = useSession();
   const editor = useMemo(
@@ -174,7 +178,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
               openedAt.current = Date.now();
               setState(edits.current === editsAtStart ? 'saved' : 'unsaved');
               setMessage(status === 'submitted' ? 'Submitted.' : 'Draft saved.');
-              props.onSaved(image.id, outcome.annotation);
+              parent.current.onSaved(image.id, outcome.annotation);
               return true;
             case 'queued':
               setState('queued');
@@ -207,7 +211,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       chain.current = next;
       return next;
     },
-    [collection.id, definition, image, payload, props, queue, user.id],
+    [collection.id, definition, image, payload, queue, user.id],
   );
 
   // Any edit after loading marks the work unsaved; drafts autosave after a pause.
@@ -259,8 +263,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   );
 
   const submitAndNext = useCallback(async () => {
-    if (await save('submitted')) props.onNext();
-  }, [save, props]);
+    if (await save('submitted')) parent.current.onNext();
+  }, [save]);
 
   useWorkspaceKeys({
     editor,
@@ -268,8 +272,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     blocked: conflict !== null,
     onToggleLabel: toggleLabel,
     onSubmit: () => void submitAndNext(),
-    onMove: props.onMove,
-    onShowShortcuts: props.onShowShortcuts,
+    onMove: (move) => parent.current.onMove(move),
+    onShowShortcuts: () => parent.current.onShowShortcuts(),
   });
 
   const resolve = (choice: 'theirs' | 'mine') => {
@@ -281,7 +285,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       show(theirs.payload);
       setState('saved');
       setMessage(`Loaded version ${theirs.version}.`);
-      props.onSaved(image.id, theirs);
+      parent.current.onSaved(image.id, theirs);
     } else {
       void save(request.status);
     }
