@@ -1,0 +1,88 @@
+import type { MedlabelClient } from '@medlabel/api-client';
+import { exampleTemplates } from '@medlabel/schema';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiAs } from './support/api.js';
+import { launchBrowser, type Browser } from './support/browser.js';
+import { createCollection, createTemplate, uploadImages } from './support/fixtures.js';
+import { signIn } from './support/pages.js';
+
+const baseUrl = inject('baseUrl');
+let admin: MedlabelClient;
+let browser: Browser;
+
+beforeAll(async () => {
+  admin = await apiAs(baseUrl, inject('admin'));
+  browser = await launchBrowser({ width: 1280, height: 800 });
+  await signIn(browser.page, baseUrl, inject('admin'));
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** Visible form controls and buttons without an accessible name, described for the failure message. */
+function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const controls = [
+      ...document.querySelectorAll<HTMLElement>('input, select, textarea, button, canvas, a[href]'),
+    ];
+    return controls
+      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
+      .filter((el) => {
+        const labelled =
+          (el instanceof HTMLInputElement ||
+            el instanceof HTMLSelectElement ||
+            el instanceof HTMLTextAreaElement) &&
+          (el.labels?.length ?? 0) > 0;
+        const text =
+          (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement) &&
+          el.textContent?.trim();
+        return !(
+          labelled ||
+          text ||
+          el.getAttribute('aria-label') ||
+          el.getAttribute('aria-labelledby') ||
+          el.title
+        );
+      })
+      .map((el) => el.outerHTML.slice(0, 120));
+  });
+}
+
+describe('accessible basics at 1280x800', () => {
+  it('names every control and fits the width on the main screens', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.lengthMeasurement);
+    const imageIds = await uploadImages(admin, 3, { offset: 110 });
+    const collection = await createCollection(admin, { templateId: template.id, imageIds });
+    const screens = [
+      `/collections/${collection.id}/annotate`,
+      `/collections/${collection.id}`,
+      `/collections/${collection.id}/report`,
+      `/collections/${collection.id}/review`,
+      '/collections',
+      `/templates/${template.id}`,
+      '/templates/new',
+      '/images',
+      '/search?q=modality:OT',
+      '/users',
+      '/',
+    ];
+    for (const screen of screens) {
+      await page.goto(`${baseUrl}${screen}`);
+      await page.locator('main h1, main .workspace-header h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      expect({ screen, unnamed: await unnamedControls(page) }).toEqual({ screen, unnamed: [] });
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - window.innerWidth,
+      );
+      expect({ screen, overflow }).toEqual({ screen, overflow: 0 });
+    }
+    // The check itself notices a control without a name.
+    await page.evaluate(() =>
+      document.querySelector('main')!.append(document.createElement('input')),
+    );
+    expect(await unnamedControls(page)).toHaveLength(1);
+  });
+});
