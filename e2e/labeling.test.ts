@@ -72,6 +72,14 @@ describe('labeling with the keyboard', () => {
       expect(await gridStatus(page, imageIds[i]!)).toBe('annotated');
     }
     expect(await gridStatus(page, imageIds[3]!)).toBe('todo');
+
+    // The label is required: Enter without one is refused in the page, as the server would.
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="save-state"][data-state="invalid"]').waitFor();
+    await page.locator('#labels-problem[role="alert"]').waitFor();
+    expect(await page.locator(`[data-image-id="${imageIds[3]}"]`).getAttribute('class')).toContain(
+      'selected',
+    );
     expect(await stored(admin, collection.id, imageIds[3]!)).toBeUndefined();
 
     // The statistics count what the server stored.
