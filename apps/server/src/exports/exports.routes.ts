@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, ref, TemplateDefinition } from '../http/schemas.js';
+import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.js';
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
 import { CollectionSchema } from '../collections/collections.dto.js';
 import { ImageSchema } from '../images/images.dto.js';
@@ -51,7 +51,12 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
   app.get(
     '/api/collections/:id/export.csv',
     {
-      schema: { operationId: 'exportCollectionCsv', tags, params: IdParam, produces: ['text/csv'] },
+      schema: {
+        operationId: 'exportCollectionCsv',
+        tags,
+        params: IdParam,
+        response: { 200: fileResponse('one row per annotation', 'text/csv') },
+      },
     },
     async (request, reply) => {
       const body = await exports.csv(actorOf(request), request.params.id);

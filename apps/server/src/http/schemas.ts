@@ -52,3 +52,14 @@ export function page<T extends TSchema>(item: T) {
 }
 
 export const NoContent = Type.Null({ description: 'No content' });
+
+/** A 200 response that is a file of the given media types, for the OpenAPI document. */
+export function fileResponse(description: string, ...types: string[]) {
+  const format = types.some((t) => t.startsWith('image/')) ? 'binary' : undefined;
+  const schema = Type.String(format ? { format } : {});
+  // Unsafe<unknown>: the handler sends a string, a buffer or a stream.
+  return Type.Unsafe<unknown>({
+    description,
+    content: Object.fromEntries(types.map((t) => [t, { schema }])),
+  });
+}

@@ -4,7 +4,7 @@ import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { badRequest } from '../http/problem.js';
-import { IdParam, PageQuery, ref } from '../http/schemas.js';
+import { fileResponse, IdParam, PageQuery, ref } from '../http/schemas.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
 
 const tags = ['images'];
@@ -150,7 +150,7 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
             }),
           ),
         }),
-        produces: ['image/png', 'image/jpeg'],
+        response: { 200: fileResponse('the pixels', 'image/png', 'image/jpeg') },
       },
     },
     async (request, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam } from '../http/schemas.js';
+import { fileResponse, IdParam } from '../http/schemas.js';
 
 const tags = ['reports'];
 
@@ -51,7 +51,7 @@ export const reportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
         summary: 'The per-annotator part of the completeness report as CSV',
         tags,
         params: IdParam,
-        produces: ['text/csv'],
+        response: { 200: fileResponse('one row per annotator', 'text/csv') },
       },
     },
     async (request, reply) =>
