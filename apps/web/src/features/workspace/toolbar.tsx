@@ -38,8 +38,14 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
       : active.labels.map((l) => l.name)
     : [];
 
-  const builtIn = (id: ToolId, title: string) => (
-    <button type="button" aria-pressed={tool === id} onClick={() => editor.setTool(id)}>
+  const builtIn = (id: ToolId, title: string, name = title) => (
+    <button
+      type="button"
+      aria-pressed={tool === id}
+      aria-label={name}
+      title={name}
+      onClick={() => editor.setTool(id)}
+    >
       {title}
     </button>
   );
@@ -48,7 +54,7 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
     <div className="toolbar" role="toolbar" aria-label="Viewer tools">
       <div className="group">
         {builtIn('hand', 'Pan')}
-        {builtIn('window_level', 'Window/level')}
+        {builtIn('window_level', 'W/L', 'Window/level: drag on the image')}
         {ui.tools.map((t) => (
           <button
             key={t.id}
