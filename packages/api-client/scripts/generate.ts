@@ -4,9 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { buildApp } from '../../../apps/server/src/app.js';
-import { loadConfig } from '../../../apps/server/src/config.js';
-import { openDatabase } from '../../../apps/server/src/db/database.js';
+import { buildApp, loadConfig, openDatabase } from '@medlabel/server';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-openapi-'));
 const database = await openDatabase({ sqliteFile: ':memory:' });

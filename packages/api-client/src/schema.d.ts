@@ -447,6 +447,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/predictions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Save a model's annotations of many images (the labeling loop's predictions); all or nothing; owners and admins */
+    post: operations['savePredictions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/annotations/{id}': {
     parameters: {
       query?: never;
@@ -1406,6 +1423,8 @@ export interface operations {
         'application/json': {
           name?: string;
           password?: string;
+          /** @description required to change your own password */
+          currentPassword?: string;
           role?: 'admin' | 'researcher' | 'annotator';
           active?: boolean;
           expertise?: {
@@ -1817,7 +1836,20 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'multipart/form-data': {
+          /**
+           * Format: binary
+           * @description a PNG, JPEG or DICOM Part 10 file
+           */
+          file: string;
+          modality?: string;
+          mode?: string;
+          bodyPart?: string;
+        };
+      };
+    };
     responses: {
       /** @description Default Response */
       201: {
@@ -1904,6 +1936,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description the pixels */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+          'image/jpeg': string;
+        };
+      };
       /** @description Problem details */
       '4XX': {
         headers: {
@@ -2735,6 +2777,59 @@ export interface operations {
       };
     };
   };
+  savePredictions: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          model: string;
+          items: {
+            imageId: number;
+            payload: components['schemas']['AnnotationPayload'];
+            confidence?: number;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            saved: number;
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getAnnotation: {
     parameters: {
       query?: never;
@@ -2966,6 +3061,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description one row per annotator */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
       /** @description Problem details */
       '4XX': {
         headers: {
@@ -3048,6 +3152,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description one row per annotation */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
       /** @description Problem details */
       '4XX': {
         headers: {

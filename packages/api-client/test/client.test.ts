@@ -3,9 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../../apps/server/src/app.js';
-import { loadConfig } from '../../../apps/server/src/config.js';
-import { openDatabase, type Database } from '../../../apps/server/src/db/database.js';
+import { buildApp, loadConfig, openDatabase, type Database } from '@medlabel/server';
 import { ApiError, createMedlabelClient, NetworkError, unwrap } from '../src/index.js';
 
 // The client against the real server application, through app.inject instead of a socket.
