@@ -353,6 +353,18 @@ const CASES: Case[] = [
     }),
   },
   {
+    method: 'POST',
+    route: '/api/collections/:id/predictions',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/predictions`,
+      payload: {
+        model: 'cnn',
+        items: [{ imageId: f.imageIds[1], payload: f.payload, confidence: 0.7 }],
+      },
+    }),
+  },
+  {
     method: 'GET',
     route: '/api/annotations/:id',
     rule: COLLECTION_READ,

@@ -97,6 +97,59 @@ for (const dialect of DIALECTS) {
       expect(annotatorModel.statusCode).toBe(403);
     });
 
+    it("saves a batch of predictions all or nothing, replacing the model's earlier ones", async () => {
+      const url = `/api/collections/${w.collectionId}/predictions`;
+      const item = (imageId: number, label: string, confidence: number) => ({
+        imageId,
+        payload: { labels: [label], shapes: [], values: {} },
+        confidence,
+      });
+      const refused = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: w.researcher,
+        payload: {
+          model: 'cnn-v2',
+          items: [item(w.imageIds[2]!, 'B-mode', 0.8), item(w.imageIds[3]!, 'Nope', 0.8)],
+        },
+      });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.json<{ errors: { pointer: string }[] }>().errors[0]!.pointer).toMatch(
+        /^\/body\/items\/1\/payload\/labels/,
+      );
+      const first = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: w.researcher,
+        payload: {
+          model: 'cnn-v2',
+          items: [item(w.imageIds[2]!, 'B-mode', 0.8), item(w.imageIds[3]!, 'B-mode', 0.7)],
+        },
+      });
+      expect(first.json()).toEqual({ saved: 2 });
+      const again = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: w.researcher,
+        payload: { model: 'cnn-v2', items: [item(w.imageIds[3]!, 'PW Doppler', 0.95)] },
+      });
+      expect(again.json()).toEqual({ saved: 1 });
+      const page = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/images?predicted=${encodeURIComponent('PW Doppler')}`,
+        headers: w.researcher,
+      });
+      // The latest prediction counts: image 2's older "PW Doppler" from cnn-v1 is superseded.
+      expect(page.json()).toMatchObject({
+        items: [
+          {
+            image: { id: w.imageIds[3] },
+            predicted: { model: 'cnn-v2', label: 'PW Doppler', confidence: 0.95 },
+          },
+        ],
+      });
+      expect(page.json<{ items: unknown[] }>().items).toHaveLength(1);
+    });
+
     it('pages by offset and removes images with their annotations', async () => {
       const byOffset = await t.app.inject({
         url: `/api/collections/${w.collectionId}/images?offset=2&limit=1`,

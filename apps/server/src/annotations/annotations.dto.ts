@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { AnnotationPayload, named, ref } from '../http/schemas.js';
+import { AnnotationPayload, Id, named, ref } from '../http/schemas.js';
 
 export const AnnotationStatusSchema = Type.Union([
   Type.Literal('draft'),
@@ -77,3 +77,28 @@ export const AnnotationEventSchema = Type.Object({
   payload: ref(AnnotationPayload),
   createdAt: Type.String({ format: 'date-time' }),
 });
+
+const ModelName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9_.:-]+$' });
+
+export const PredictionsSchema = Type.Object(
+  {
+    model: ModelName,
+    items: Type.Array(
+      Type.Object(
+        {
+          imageId: Id(),
+          payload: ref(AnnotationPayload),
+          confidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 1000 },
+    ),
+  },
+  { additionalProperties: false },
+);
+/** Payloads are re-validated against the template in the service, so they arrive as unknown. */
+export interface Predictions {
+  model: string;
+  items: { imageId: number; payload: unknown; confidence?: number | undefined }[];
+}

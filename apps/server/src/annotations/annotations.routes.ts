@@ -5,6 +5,7 @@ import { Id, IdParam, ref } from '../http/schemas.js';
 import {
   AnnotationEventSchema,
   AnnotationSchema,
+  PredictionsSchema,
   SaveAnnotationSchema,
 } from './annotations.dto.js';
 
@@ -57,6 +58,22 @@ export const annotationsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
         request.params.imageId,
         request.body,
       ),
+  );
+
+  app.post(
+    '/api/collections/:id/predictions',
+    {
+      schema: {
+        operationId: 'savePredictions',
+        summary:
+          "Save a model's annotations of many images (the labeling loop's predictions); all or nothing; owners and admins",
+        tags,
+        params: IdParam,
+        body: PredictionsSchema,
+        response: { 200: Type.Object({ saved: Type.Integer() }) },
+      },
+    },
+    (request) => annotations.savePredictions(actorOf(request), request.params.id, request.body),
   );
 
   app.get(

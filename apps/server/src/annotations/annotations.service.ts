@@ -4,7 +4,7 @@ import {
   type TemplateDefinition,
 } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
-import type { AnnotationRow } from '../db/tables.js';
+import type { AnnotationRow, CollectionRow } from '../db/tables.js';
 import { HttpError, badRequest, forbidden, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
@@ -14,7 +14,7 @@ import {
   authorKeyOfUser,
   type CollectionsRepository,
 } from '../collections/collections.repository.js';
-import type { Annotation, SaveAnnotation } from './annotations.dto.js';
+import type { Annotation, Predictions, SaveAnnotation } from './annotations.dto.js';
 import type { AnnotationsRepository } from './annotations.repository.js';
 
 export function toAnnotation(row: AnnotationRow): Annotation {
@@ -117,31 +117,20 @@ export class AnnotationsService {
     imageId: number,
     input: SaveAnnotation,
   ): Promise<Annotation> {
-    const grant =
+    const { collection } =
       input.model === undefined
         ? await this.access.annotate(actor, collectionId)
         : await this.access.manage(actor, collectionId);
-    const { collection } = grant;
-    if (!(await this.collections.member(collectionId, imageId)))
-      throw notFound('Image in this collection');
-    const image = await this.images.findById(imageId);
-    if (!image) throw notFound('Image');
-    const definition = await this.definition(collection.template_id, collection.template_version);
-    const result = validateAnnotationPayload(definition, input.payload, {
-      width: image.width,
-      height: image.height,
-      frames: image.frames,
-      mode: input.status,
-    });
-    if (!result.ok) {
-      throw invalid(
-        'The annotation does not fit the template.',
-        result.problems.map((p) => ({ pointer: `/body/payload${p.path}`, message: p.message })),
-      );
-    }
     const human = input.model === undefined;
     if (human && input.confidence !== undefined)
       throw badRequest('Only model annotations carry a confidence.');
+    const payload = await this.validPayload(
+      collection,
+      imageId,
+      input.payload,
+      input.status,
+      '/body/payload',
+    );
     const outcome = await this.annotations.save(
       {
         collectionId,
@@ -153,8 +142,8 @@ export class AnnotationsService {
         status: input.status,
         templateId: collection.template_id,
         templateVersion: collection.template_version,
-        payload: JSON.stringify(result.value),
-        labels: labelsOf(result.value),
+        payload: JSON.stringify(payload),
+        labels: labelsOf(payload),
         timeSpentMs: input.timeSpentMs ?? 0,
         confidence: human ? null : (input.confidence ?? null),
         actorId: actor.id,
@@ -164,6 +153,88 @@ export class AnnotationsService {
     );
     if (!outcome.ok) throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
     return toAnnotation(outcome.annotation);
+  }
+
+  /**
+   * A model's predictions for many images at once (the labeling loop's output): every item is
+   * checked first and nothing is saved unless all fit; each then replaces the model's previous
+   * annotation of that image, keeping the history.
+   */
+  async savePredictions(
+    actor: Actor,
+    collectionId: number,
+    input: Predictions,
+  ): Promise<{ saved: number }> {
+    const { collection } = await this.access.manage(actor, collectionId);
+    const payloads: AnnotationPayload[] = [];
+    for (const [index, item] of input.items.entries()) {
+      payloads.push(
+        await this.validPayload(
+          collection,
+          item.imageId,
+          item.payload,
+          'submitted',
+          `/body/items/${index}/payload`,
+        ),
+      );
+    }
+    const authorKey = authorKeyOfModel(input.model);
+    for (const [index, item] of input.items.entries()) {
+      const write = {
+        collectionId,
+        imageId: item.imageId,
+        authorKey,
+        annotatorId: null,
+        model: input.model,
+        source: 'model' as const,
+        status: 'submitted' as const,
+        templateId: collection.template_id,
+        templateVersion: collection.template_version,
+        payload: JSON.stringify(payloads[index]),
+        labels: labelsOf(payloads[index]!),
+        timeSpentMs: 0,
+        confidence: item.confidence ?? null,
+        actorId: actor.id,
+        readersPerImage: collection.readers_per_image,
+      };
+      // The model owns its annotation: a concurrent writer of the same model is simply retried.
+      for (let attempt = 0; ; attempt++) {
+        const current = await this.annotations.findByAuthor(collectionId, item.imageId, authorKey);
+        const outcome = await this.annotations.save(write, current?.version);
+        if (outcome.ok) break;
+        if (attempt === 2)
+          throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+      }
+    }
+    return { saved: input.items.length };
+  }
+
+  /** The payload checked against the collection's template version and the image's size. */
+  private async validPayload(
+    collection: CollectionRow,
+    imageId: number,
+    payload: unknown,
+    status: 'draft' | 'submitted',
+    pointer: string,
+  ): Promise<AnnotationPayload> {
+    if (!(await this.collections.member(collection.id, imageId)))
+      throw notFound(`Image ${imageId} in this collection`);
+    const image = await this.images.findById(imageId);
+    if (!image) throw notFound('Image');
+    const definition = await this.definition(collection.template_id, collection.template_version);
+    const result = validateAnnotationPayload(definition, payload, {
+      width: image.width,
+      height: image.height,
+      frames: image.frames,
+      mode: status,
+    });
+    if (!result.ok) {
+      throw invalid(
+        'The annotation does not fit the template.',
+        result.problems.map((p) => ({ pointer: pointer + p.path, message: p.message })),
+      );
+    }
+    return result.value;
   }
 
   private seesAll(grant: CollectionGrant): boolean {
