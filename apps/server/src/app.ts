@@ -8,6 +8,7 @@ import { createServices, type Services } from './services.js';
 import { errorHandler, frameworkErrors } from './http/error-handler.js';
 import { authenticate } from './http/authenticate.js';
 import { inputGuard } from './http/input-guard.js';
+import { securityHeaders } from './http/security-headers.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -49,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('services', createServices(options.database, options.config));
 
   await app.register(errorHandler);
+  await app.register(securityHeaders);
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(openapi);

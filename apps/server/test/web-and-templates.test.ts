@@ -26,6 +26,10 @@ describe('serving the built web app', () => {
     const clientRoute = await t.app.inject({ url: '/collections/12?tab=images' });
     expect(clientRoute.statusCode).toBe(200);
     expect(clientRoute.headers['content-type']).toContain('text/html');
+    expect(asset.headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+    });
     expectProblem(await t.app.inject({ url: '/api/unknown' }), 404);
     expectProblem(await t.app.inject({ method: 'POST', url: '/collections' }), 404);
     expect((await t.app.inject({ url: '/../../etc/passwd' })).body).not.toContain('root:');
