@@ -150,6 +150,23 @@ for (const dialect of DIALECTS) {
       expect(page.json<{ items: unknown[] }>().items).toHaveLength(1);
     });
 
+    it('lists own collections to researchers, and those they are assigned to', async () => {
+      const otherId = await t.user('colleague@example.org', 'researcher');
+      const colleague = await t.login('colleague@example.org');
+      const names = async () =>
+        (await t.app.inject({ url: '/api/collections', headers: colleague }))
+          .json<{ id: number }[]>()
+          .map((c) => c.id);
+      expect(await names()).toEqual([]);
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/assignments/${otherId}`,
+        headers: w.researcher,
+        payload: { kind: 'review' },
+      });
+      expect(await names()).toEqual([w.collectionId]);
+    });
+
     it('pages by offset and removes images with their annotations', async () => {
       const byOffset = await t.app.inject({
         url: `/api/collections/${w.collectionId}/images?offset=2&limit=1`,

@@ -14,21 +14,33 @@ export class CollectionsRepository {
   }
 
   /** Collections after `afterId`; `assignedTo` keeps those assigned to a user, `ownerId` one owner's. */
-  list(options: { afterId: number; limit: number; ownerId?: number; assignedTo?: number }) {
-    let query = this.db
+  /**
+   * Collections after `afterId`; `visibleTo` keeps those the user owns (unless `assignedOnly`) or
+   * is assigned to.
+   */
+  list(options: { afterId: number; limit: number; visibleTo?: number; assignedOnly?: boolean }) {
+    const userId = options.visibleTo;
+    return this.db
       .selectFrom('collections')
       .selectAll('collections')
+      .$if(userId !== undefined, (q) =>
+        q.where((eb) => {
+          const assigned = eb.exists(
+            eb
+              .selectFrom('assignments')
+              .select('assignments.collection_id')
+              .whereRef('assignments.collection_id', '=', 'collections.id')
+              .where('assignments.user_id', '=', userId!),
+          );
+          return options.assignedOnly
+            ? assigned
+            : eb.or([eb('collections.owner_id', '=', userId!), assigned]);
+        }),
+      )
       .where('collections.id', '>', options.afterId)
       .orderBy('collections.id')
-      .limit(options.limit);
-    if (options.ownerId !== undefined)
-      query = query.where('collections.owner_id', '=', options.ownerId);
-    if (options.assignedTo !== undefined) {
-      query = query
-        .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
-        .where('assignments.user_id', '=', options.assignedTo);
-    }
-    return query.execute();
+      .limit(options.limit)
+      .execute();
   }
 
   async create(row: Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>): Promise<number> {

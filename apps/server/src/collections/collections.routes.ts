@@ -24,7 +24,7 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
       schema: {
         operationId: 'listCollections',
         summary:
-          'Collections the caller may see: all (admin), own (researcher), assigned (annotator)',
+          'Collections the caller may see: all (admin), own and assigned (researcher), assigned (annotator)',
         tags,
         querystring: Type.Object(PageQuery),
         response: { 200: Type.Array(ref(CollectionSchema)) },

@@ -59,8 +59,9 @@ export class CollectionsService {
     const rows = await this.collections.list({
       afterId: query.after ?? 0,
       limit: query.limit ?? 100,
-      ...(actor.role === 'researcher' ? { ownerId: actor.id } : {}),
-      ...(actor.role === 'annotator' ? { assignedTo: actor.id } : {}),
+      ...(actor.role === 'admin'
+        ? {}
+        : { visibleTo: actor.id, assignedOnly: actor.role === 'annotator' }),
     });
     return rows.map(toCollection);
   }
