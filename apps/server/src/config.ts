@@ -7,7 +7,7 @@ export interface Config {
   dataDir: string;
   /** `postgres://...` selects PostgreSQL; otherwise SQLite in `<dataDir>/medlabel.db`. */
   databaseUrl: string | undefined;
-  /** SQLite durability (MEDLABEL_SQLITE_SYNC=full for power-loss safety; see db/database.ts). */
+  /** SQLite durability (MEDLABEL_SQLITE_SYNC=normal trades power-loss safety for speed; see db/database.ts). */
   sqliteSynchronous: 'normal' | 'full';
   adminEmail: string;
   adminPassword: string | undefined;
@@ -39,7 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.MEDLABEL_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
-    sqliteSynchronous: env.MEDLABEL_SQLITE_SYNC === 'full' ? 'full' : 'normal',
+    sqliteSynchronous: env.MEDLABEL_SQLITE_SYNC === 'normal' ? 'normal' : 'full',
     adminEmail: (env.MEDLABEL_ADMIN_EMAIL ?? 'admin@medlabel.local').toLowerCase(),
     adminPassword: env.MEDLABEL_ADMIN_PASSWORD || undefined,
     demo: env.MEDLABEL_DEMO !== '0',

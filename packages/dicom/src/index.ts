@@ -1,4 +1,8 @@
 // @medlabel/dicom: parse DICOM Part 10 files, decode and render frames, de-identify. No HTTP.
+// The codec packages and dcmjs ship no typings: our declarations travel with the package, so
+// every program that imports it (server, e2e, api-client generator) type-checks without setup.
+/// <reference path="./types/codecs.d.ts" />
+/// <reference path="./types/dcmjs.d.ts" />
 export { DicomError, type DicomErrorCode } from './errors.js';
 export { parseDicom, isPart10, type DicomFile } from './parse.js';
 export type { DicomMetadata, ImageInfo, PixelSpacing, WindowSetting } from './metadata.js';

@@ -21,9 +21,10 @@ export interface DatabaseOptions {
   /** SQLite file, or `:memory:`. */
   sqliteFile?: string;
   /**
-   * SQLite durability. `normal` (default): in WAL mode a commit survives a killed or crashed
-   * process, and only a power cut or OS crash may lose the last commits; `full` also survives
-   * those, at one fsync per commit (about 3 ms here, during which the event loop waits).
+   * SQLite durability. `full` (default): every acknowledged commit survives a killed process, an
+   * OS crash and a power cut, at one fsync per commit (about 3 ms here, during which the event
+   * loop waits). `normal`: in WAL mode a commit survives a killed process, but a power cut or OS
+   * crash may lose the last commits.
    */
   synchronous?: SqliteSynchronous;
 }
@@ -54,7 +55,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db =
     dialect === 'postgres'
       ? openPostgres(options.url!)
-      : openSqlite(options.sqliteFile ?? ':memory:', options.synchronous ?? 'normal');
+      : openSqlite(options.sqliteFile ?? ':memory:', options.synchronous ?? 'full');
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
