@@ -33,6 +33,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   boundary(['packages/geometry/src/**'], ['@medlabel/*', ...noIo], 'geometry depends on nothing'),
+  boundary(['packages/csv/src/**'], ['@medlabel/*', ...noIo], 'csv depends on nothing'),
   boundary(
     ['packages/schema/src/**'],
     ['@medlabel/!(geometry)', ...noIo],

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, selectClasses } from '../src/datasets/index.js';
-import { parseCsv } from '../src/datasets/csv.js';
 import { fashionSlice } from './fashion-slice.js';
 
 const WBC = join(import.meta.dirname, '../fixtures/wbc/wbc_original.csv');
@@ -74,13 +73,6 @@ describe('image folder reader', () => {
 });
 
 describe('CSV reader', () => {
-  it('parses quoted fields, doubled quotes and CRLF', () => {
-    expect(parseCsv('a,"b,c"\r\n"d ""e""",f\n')).toEqual([
-      ['a', 'b,c'],
-      ['d "e"', 'f'],
-    ]);
-  });
-
   it('reads the WBC table with NA as missing values', async () => {
     const dataset = await loadDataset(`csv:${WBC}`, {
       labelColumn: 'Class',

@@ -1,4 +1,5 @@
 /** report.csv (one row per strategy, seed and round, plus the full-supervision runs) and the text summary. */
+import { toCsv } from '@medlabel/csv';
 import type { ExperimentReport, RoundReport, Spread } from '@medlabel/loop';
 
 const ROUND_COLUMNS = [
@@ -22,12 +23,15 @@ const ROUND_COLUMNS = [
 ] as const satisfies readonly (keyof RoundReport)[];
 
 export function reportCsv(report: ExperimentReport): string {
-  const header = ['model', 'strategy', 'seed', ...ROUND_COLUMNS].join(',');
+  const header = ['model', 'strategy', 'seed', ...ROUND_COLUMNS];
   const cell = (v: number | null): string => (v === null ? '' : String(Number(v.toPrecision(6))));
   const rows = report.runs.flatMap((run) =>
-    run.rounds.map((r) =>
-      [report.model, run.strategy, run.seed, ...ROUND_COLUMNS.map((c) => cell(r[c]))].join(','),
-    ),
+    run.rounds.map((r) => [
+      report.model,
+      run.strategy,
+      run.seed,
+      ...ROUND_COLUMNS.map((c) => cell(r[c])),
+    ]),
   );
   const full = report.fullSupervision.map((f) => {
     const values: Partial<Record<(typeof ROUND_COLUMNS)[number], number>> = {
@@ -36,14 +40,9 @@ export function reportCsv(report: ExperimentReport): string {
       testAccuracy: f.testAccuracy,
       seconds: f.seconds,
     };
-    return [
-      report.model,
-      'full',
-      f.seed,
-      ...ROUND_COLUMNS.map((c) => cell(values[c] ?? null)),
-    ].join(',');
+    return [report.model, 'full', f.seed, ...ROUND_COLUMNS.map((c) => cell(values[c] ?? null))];
   });
-  return [header, ...rows, ...full].join('\n') + '\n';
+  return toCsv(header, [...rows, ...full]);
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;

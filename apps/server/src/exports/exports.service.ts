@@ -4,7 +4,7 @@ import type { CollectionAccess } from '../collections/collection-access.js';
 import { toCollection } from '../collections/collections.service.js';
 import { toAnnotation } from '../annotations/annotations.service.js';
 import { toImage } from '../images/images.service.js';
-import { toCsv, type CsvValue } from '../http/csv.js';
+import { toCsv, type CsvValue } from '@medlabel/csv';
 import { notFound } from '../http/problem.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';

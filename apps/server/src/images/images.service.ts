@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor.js';
 import type { ImageRow } from '../db/tables.js';
 import { badRequest, forbidden, notFound } from '../http/problem.js';
-import { parseCsv } from '../http/csv.js';
+import { parseCsv } from '@medlabel/csv';
 import type { Image, NewImage } from './images.dto.js';
 import type { ImagesRepository } from './images.repository.js';
 import { FILES_URL, type ImageFiles } from './image-files.js';

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess } from '../collections/collection-access.js';
-import { toCsv } from '../http/csv.js';
+import { toCsv } from '@medlabel/csv';
 import type { ReportsRepository } from './reports.repository.js';
 
 /** Completeness of a collection: images done by the wanted number of readers, work per annotator. */

@@ -1,7 +1,7 @@
 /** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
 export type CsvValue = string | number | boolean | null | undefined;
 
-export function toCsv(header: string[], rows: CsvValue[][]): string {
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   const cell = (value: CsvValue) => {
     const text = value === null || value === undefined ? '' : String(value);
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -9,7 +9,7 @@ export function toCsv(header: string[], rows: CsvValue[][]): string {
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Parses CSV text into rows of strings; throws on an unterminated quote. */
+/** Parses CSV text into rows of strings, dropping blank lines; throws on an unterminated quote. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
   let row: string[] = [];
@@ -40,5 +40,5 @@ export function parseCsv(text: string): string[][] {
     row.push(field);
     rows.push(row);
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return rows.filter((r) => r.some((f) => f.trim() !== ''));
 }
