@@ -3,6 +3,7 @@ import { describeTemplateUi } from '@medlabel/schema';
 import { api, errorMessage, unwrap, useLoad, type CollectionItem } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
+import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 
 const PAGE_SIZE = 24;
 
@@ -13,20 +14,7 @@ const PAGE_SIZE = 24;
  * the reviewer's own annotation; this is how the labeling loop's hard cases are reviewed.
  */
 export function ReviewPage({ collectionId }: { collectionId: number }) {
-  const collection = useLoad(
-    async () =>
-      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
-    [collectionId],
-  );
-  const template = useLoad(async () => {
-    if (!collection.data) return undefined;
-    const { templateId, templateVersion } = collection.data;
-    return unwrap(
-      await api.GET('/api/templates/{id}/versions/{version}', {
-        params: { path: { id: templateId, version: templateVersion } },
-      }),
-    );
-  }, [collection.data]);
+  const { collection, template } = useCollectionTemplate(collectionId);
   const ui = useMemo(
     () => (template.data ? describeTemplateUi(template.data.definition) : undefined),
     [template.data],

@@ -3,6 +3,7 @@ import { describeTemplateUi } from '@medlabel/schema';
 import { api, unwrap, useLoad, type Annotation, type CollectionItem } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link, navigate, useLocation } from '../../router.js';
+import { useCollectionTemplate } from './use-collection-template.js';
 import { AnnotationPane } from './annotation-pane.js';
 import { moveInGrid } from './grid-navigation.js';
 import type { MyAnnotation } from './grid-status.js';
@@ -33,20 +34,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
   const [selectOnLoad, setSelectOnLoad] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
 
-  const collection = useLoad(
-    async () =>
-      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
-    [collectionId],
-  );
-  const template = useLoad(async () => {
-    if (!collection.data) return undefined;
-    const { templateId, templateVersion } = collection.data;
-    return unwrap(
-      await api.GET('/api/templates/{id}/versions/{version}', {
-        params: { path: { id: templateId, version: templateVersion } },
-      }),
-    );
-  }, [collection.data]);
+  const { collection, template } = useCollectionTemplate(collectionId);
   const [pages] = useState(() => new PageCache<CollectionItem[]>());
   const loadPage = useCallback(
     (n: number) =>
