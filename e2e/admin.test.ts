@@ -98,15 +98,21 @@ describe('researcher and admin screens', () => {
     const name = unique('Built template');
     await page.goto(`${baseUrl}/templates/new`);
     await page.getByLabel('Name', { exact: true }).fill(name);
-    const labels = page.getByLabel('Labels (comma-separated; number keys are given in order)');
-    await labels.fill('benign, malignant, unclear');
-    await labels.blur();
+    await page.getByLabel('Labels: name of label 1').fill('benign');
+    await page.getByLabel('Labels: name of label 2').fill('malignant');
+    await page
+      .getByRole('group', { name: 'Labels', exact: true })
+      .getByRole('button', { name: 'Add label' })
+      .click();
+    await page.getByLabel('Labels: name of label 3').fill('unclear');
+    await page.getByLabel('Labels: hotkey of label 3').fill('u');
+    await page.getByLabel('Labels: colour of label 3').fill('#ff8800');
     await page.getByRole('button', { name: 'Add polygon' }).click();
     await page.getByRole('button', { name: 'Add number' }).click();
     const preview = page.getByRole('region', { name: 'Live preview' });
     await preview.getByRole('radio', { name: /malignant/ }).waitFor();
     await preview.locator('[data-preview-tool="polygon1"]').waitFor();
-    expect(await page.getByTestId('preview-shortcuts').textContent()).toContain('3 label unclear');
+    expect(await page.getByTestId('preview-shortcuts').textContent()).toContain('u label unclear');
     await page.getByRole('button', { name: 'Create template' }).click();
     await page.getByRole('heading', { name: `Template: ${name}` }).waitFor();
 
@@ -114,10 +120,10 @@ describe('researcher and admin screens', () => {
     const stored = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
     const definition = stored.definition;
     expect(stored.version).toBe(1);
-    expect(definition.classification?.labels.map((l) => l.name)).toEqual([
-      'benign',
-      'malignant',
-      'unclear',
+    expect(definition.classification?.labels).toEqual([
+      { name: 'benign' },
+      { name: 'malignant' },
+      { name: 'unclear', hotkey: 'u', color: '#ff8800' },
     ]);
     expect(definition.tools).toMatchObject([{ kind: 'polygon', id: 'polygon1' }]);
     expect(definition.fields).toMatchObject([{ kind: 'number', id: 'field1' }]);

@@ -1,7 +1,6 @@
 import type {
   FormField,
   FormFieldKind,
-  Label,
   TemplateDefinition,
   Tool,
   ToolKind,
@@ -15,10 +14,6 @@ export function splitList(text: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
-}
-
-export function labelsFromText(text: string, previous: readonly Label[] = []): Label[] {
-  return splitList(text).map((name) => previous.find((l) => l.name === name) ?? { name });
 }
 
 export function newTool(kind: ToolKind, index: number): Tool {

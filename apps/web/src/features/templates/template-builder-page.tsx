@@ -13,13 +13,13 @@ import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import {
   BLANK_TEMPLATE,
-  labelsFromText,
   newField,
   newTool,
   removeAt,
   replaceAt,
   splitList,
 } from './definition-editing.js';
+import { LabelsEditor } from './labels-editor.js';
 import { TemplatePreview } from './template-preview.js';
 
 /** The template builder: edit the definition with a live preview; saving an existing template makes a new version. */
@@ -245,17 +245,11 @@ function ClassificationEditor({ definition, set }: { definition: TemplateDefinit
             />
             Required
           </label>
-          <label>
-            Labels (comma-separated; number keys are given in order)
-            <input
-              type="text"
-              defaultValue={c.labels.map((l) => l.name).join(', ')}
-              key={c.labels.map((l) => l.name).join(',')}
-              onBlur={(e) =>
-                set({ classification: { ...c, labels: labelsFromText(e.target.value, c.labels) } })
-              }
-            />
-          </label>
+          <LabelsEditor
+            legend="Labels"
+            labels={c.labels}
+            onChange={(labels) => set({ classification: { ...c, labels } })}
+          />
         </>
       )}
     </fieldset>
@@ -334,22 +328,15 @@ function ToolsEditor({ tools, onChange }: { tools: Tool[]; onChange: (tools: Too
               />
             </label>
           ) : (
-            <label>
-              Labels (comma-separated, optional)
-              <input
-                type="text"
-                defaultValue={(tool.labels ?? []).map((l) => l.name).join(', ')}
-                onBlur={(e) => {
-                  const labels = labelsFromText(e.target.value, tool.labels);
-                  onChange(
-                    replaceAt(tools, i, {
-                      ...tool,
-                      labels: labels.length > 0 ? labels : undefined,
-                    }),
-                  );
-                }}
-              />
-            </label>
+            <LabelsEditor
+              legend={`Labels of ${tool.title} (optional)`}
+              labels={tool.labels ?? []}
+              onChange={(labels) =>
+                onChange(
+                  replaceAt(tools, i, { ...tool, labels: labels.length > 0 ? labels : undefined }),
+                )
+              }
+            />
           )}
           {tool.kind === 'ruler' && (
             <label>
