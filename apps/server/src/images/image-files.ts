@@ -10,6 +10,10 @@ import { importDicom, renderDicomFrame } from './dicom-upload.js';
 export const FILES_URL = '/api/files/';
 const NAME = /^([a-f0-9]{32})\.(png|jpg)$/;
 
+/** Thumbnail sizes served on `?thumb=`: the longer side in pixels (a small set keeps the cache small). */
+export const THUMB_SIZES = [128, 256] as const;
+export type ThumbSize = (typeof THUMB_SIZES)[number];
+
 /** A stored upload: where the client loads it and what the file said about itself. */
 export interface StoredImage {
   url: string;
@@ -83,10 +87,28 @@ export class ImageFiles {
     const dicom = await fs.readFile(path.join(this.dir, `${match[1]}.dcm`)).catch(() => {
       throw notFound('Frame');
     });
-    // Written aside and renamed, so a concurrent reader never sees half a file.
-    const partial = `${cached}.${randomBytes(4).toString('hex')}.tmp`;
-    await fs.writeFile(partial, await renderDicomFrame(dicom, frame));
-    await fs.rename(partial, cached);
+    await writeAtomically(cached, await renderDicomFrame(dicom, frame));
+    return cached;
+  }
+
+  /**
+   * The path of a JPEG thumbnail (longer side `size`, never enlarged) of a stored file, made on
+   * first request and cached beside it. A DICOM upload's stored PNG is its frame 0, so that is
+   * what its thumbnail shows. The cache name derives from the validated name only.
+   */
+  async thumbnailOf(name: string, size: ThumbSize): Promise<string> {
+    const match = NAME.exec(name);
+    if (!match) throw notFound('File');
+    const cached = path.join(this.dir, `${match[1]}.t${size}.jpg`);
+    if (await exists(cached)) return cached;
+    const source = path.join(this.dir, name);
+    if (!(await exists(source))) throw notFound('File');
+    const jpeg = await sharp(source)
+      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+      .flatten({ background: '#000000' })
+      .jpeg({ quality: 80 })
+      .toBuffer();
+    await writeAtomically(cached, jpeg);
     return cached;
   }
 
@@ -96,6 +118,13 @@ export class ImageFiles {
       : loadOrCreateSecret(path.join(path.dirname(this.dir), 'deid-secret'));
     return this.secret;
   }
+}
+
+/** Written aside and renamed, so a concurrent reader never sees half a file. */
+async function writeAtomically(file: string, data: Buffer): Promise<void> {
+  const partial = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(partial, data);
+  await fs.rename(partial, file);
 }
 
 const exists = (file: string) =>

@@ -5,6 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { badRequest } from '../http/problem.js';
 import { fileResponse, IdParam, PageQuery, ref } from '../http/schemas.js';
+import { THUMB_SIZES } from './image-files.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
 
 const tags = ['images'];
@@ -138,7 +139,7 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         operationId: 'getImageFile',
-        summary: 'The pixels of an uploaded image',
+        summary: 'The pixels of an uploaded image, or a JPEG thumbnail of its first frame',
         tags,
         params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
         querystring: Type.Object({
@@ -149,20 +150,40 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
               description: 'frame of a multi-frame (DICOM) upload',
             }),
           ),
+          thumb: Type.Optional(
+            Type.Union(
+              THUMB_SIZES.map((size) => Type.Literal(size)),
+              {
+                description:
+                  'a JPEG thumbnail whose longer side is this many pixels (never enlarged), of frame 0; made once and cached',
+              },
+            ),
+          ),
         }),
-        response: { 200: fileResponse('the pixels', 'image/png', 'image/jpeg') },
+        response: {
+          200: fileResponse('the pixels', 'image/png', 'image/jpeg'),
+          304: Type.Null({ description: 'unchanged since the ETag sent in If-None-Match' }),
+        },
       },
     },
     async (request, reply) => {
-      const file = await images.filePath(
-        actorOf(request),
-        request.params.name,
-        request.query.frame,
-      );
-      return reply
+      const { name } = request.params;
+      const { frame, thumb } = request.query;
+      if (thumb !== undefined && frame) throw badRequest('A thumbnail shows frame 0; drop frame.');
+      const actor = actorOf(request);
+      const file =
+        thumb === undefined
+          ? await images.filePath(actor, name, frame)
+          : await images.thumbnailPath(actor, name, thumb);
+      // Stored files never change, so size and modification time identify the bytes.
+      const stat = await fs.promises.stat(file);
+      const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
+      reply
         .type(file.endsWith('.png') ? 'image/png' : 'image/jpeg')
         .header('cache-control', 'private, max-age=86400')
-        .send(fs.createReadStream(file));
+        .header('etag', etag);
+      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
+      return reply.send(fs.createReadStream(file));
     },
   );
 };

@@ -4,7 +4,7 @@ import { badRequest, forbidden, notFound } from '../http/problem.js';
 import { parseCsv } from '@medlabel/csv';
 import type { Image, NewImage } from './images.dto.js';
 import type { ImagesRepository } from './images.repository.js';
-import { FILES_URL, type ImageFiles } from './image-files.js';
+import { FILES_URL, type ImageFiles, type ThumbSize } from './image-files.js';
 
 const MAX_IMPORT = 10_000;
 
@@ -144,6 +144,22 @@ export class ImagesService {
 
   /** The path of an uploaded file (or of one frame of it) the actor may see. */
   async filePath(actor: Actor, name: string, frame = 0): Promise<string> {
+    const images = await this.visibleFile(actor, name);
+    if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
+    return this.files.pathOf(name, frame);
+  }
+
+  /** The path of a thumbnail (of frame 0) of an uploaded file the actor may see. */
+  async thumbnailPath(actor: Actor, name: string, size: ThumbSize): Promise<string> {
+    await this.visibleFile(actor, name);
+    return this.files.thumbnailOf(name, size);
+  }
+
+  /** The images that use our file `name`, when the actor may see one of them (else 404). */
+  private async visibleFile(
+    actor: Actor,
+    name: string,
+  ): Promise<Pick<ImageRow, 'id' | 'frames'>[]> {
     if (!this.files.isFileName(name)) throw notFound('File');
     const images = await this.images.findByUrl(FILES_URL + name);
     if (images.length === 0) throw notFound('File');
@@ -156,8 +172,7 @@ export class ImagesService {
     ) {
       throw notFound('File');
     }
-    if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
-    return this.files.pathOf(name, frame);
+    return images;
   }
 
   /** Our own files, or http(s) URLs on an allowed image host: the server never fetches others. */
