@@ -252,7 +252,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The pixels of an uploaded image */
+    /** The pixels of an uploaded image, or a JPEG thumbnail of its first frame */
     get: operations['getImageFile'];
     put?: never;
     post?: never;
@@ -269,7 +269,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Collections the caller may see: all (admin), own (researcher), assigned (annotator) */
+    /** Collections the caller may see: all (admin), own and assigned (researcher), assigned (annotator) */
     get: operations['listCollections'];
     put?: never;
     post: operations['createCollection'];
@@ -1927,6 +1927,8 @@ export interface operations {
       query?: {
         /** @description frame of a multi-frame (DICOM) upload */
         frame?: number;
+        /** @description a JPEG thumbnail whose longer side is this many pixels (never enlarged), of frame 0; made once and cached */
+        thumb?: 128 | 256;
       };
       header?: never;
       path: {
@@ -1945,6 +1947,13 @@ export interface operations {
           'image/png': string;
           'image/jpeg': string;
         };
+      };
+      /** @description unchanged since the ETag sent in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Problem details */
       '4XX': {
