@@ -3,6 +3,7 @@ import { describeTemplateUi } from '@medlabel/schema';
 import { api, errorMessage, unwrap, useLoad, type CollectionItem } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
+import { thumbnailUrl } from '../workspace/image-info.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 
 const PAGE_SIZE = 24;
@@ -144,7 +145,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
                     aria-label={`Image ${item.position}, shown as ${label}`}
                     onClick={() => setSelected(item.image.id)}
                   >
-                    <img src={item.image.url} alt="" loading="lazy" />
+                    <img src={thumbnailUrl(item.image)} alt="" loading="lazy" />
                   </button>
                   <select
                     aria-label={`Label of image ${item.position}`}

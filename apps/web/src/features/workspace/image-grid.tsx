@@ -1,4 +1,5 @@
 import type { CollectionItem } from '../../api.js';
+import { thumbnailUrl } from './image-info.js';
 import { gridStatus, STATUS_TEXT, type MyAnnotation } from './grid-status.js';
 
 export interface ImageGridProps {
@@ -34,7 +35,13 @@ export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageG
               aria-label={`Image ${item.position}: ${STATUS_TEXT[status]}`}
               onClick={() => onSelect(item.image.id)}
             >
-              <img src={item.image.url} alt="" loading="lazy" decoding="async" draggable={false} />
+              <img
+                src={thumbnailUrl(item.image)}
+                alt=""
+                loading="lazy"
+                decoding="async"
+                draggable={false}
+              />
               <span className="thumb-number">{item.position}</span>
             </button>
           </li>

@@ -11,5 +11,18 @@ export function pixelSpacingOf(image: Image): PixelSpacing | null {
 /** Where frame `n` (0-based) of an image is served. */
 export function frameUrl(image: Image, frame: number): string {
   if (frame === 0) return image.url;
-  return `${image.url}${image.url.includes('?') ? '&' : '?'}frame=${frame}`;
+  return withQuery(image.url, `frame=${frame}`);
 }
+
+/** Files the server stores; it renders thumbnails of these only (other hosts are never fetched). */
+const OUR_FILES = '/api/files/';
+/** The server's thumbnail edge (it offers 128 and 256); 256 stays sharp in grid cells and review cards. */
+const THUMB_SIZE = 256;
+
+/** What a grid cell shows: our server's cached thumbnail of frame 0, or an external image as is. */
+export function thumbnailUrl(image: Image): string {
+  return image.url.startsWith(OUR_FILES) ? withQuery(image.url, `thumb=${THUMB_SIZE}`) : image.url;
+}
+
+const withQuery = (url: string, parameter: string) =>
+  `${url}${url.includes('?') ? '&' : '?'}${parameter}`;
