@@ -54,6 +54,20 @@ describe('labeling with the keyboard', () => {
     await page.locator(`[data-image-id="${imageIds[0]}"].selected`).waitFor();
     expect(await gridStatus(page, imageIds[0]!)).toBe('todo');
 
+    // The grid shows the server's JPEG thumbnails of the uploaded PNGs, not the full files.
+    const thumb = `[data-image-id="${imageIds[0]}"] img`;
+    const src = await page.locator(thumb).getAttribute('src');
+    expect(src).toMatch(/^\/api\/files\/[a-f0-9]{32}\.png\?thumb=256$/);
+    await page.waitForFunction(
+      (selector) => (document.querySelector<HTMLImageElement>(selector)?.naturalWidth ?? 0) > 0,
+      thumb,
+    );
+    const served = await page.evaluate(
+      async (url) => (await fetch(url)).headers.get('content-type'),
+      src!,
+    );
+    expect(served).toBe('image/jpeg');
+
     // Keyboard only: a number key picks the class, Enter submits and moves on.
     const keys = ['9', '1', '7'];
     for (const [i, key] of keys.entries()) {

@@ -49,6 +49,9 @@ describe('review mode', () => {
     await page.getByRole('tab', { name: 'Bag' }).click();
     const cards = page.locator('[data-review-image]');
     await expect.poll(() => cards.count()).toBe(3);
+    // Cards show the server's thumbnails of our uploads.
+    const src = await page.locator(`[data-review-image="${imageIds[0]}"] img`).getAttribute('src');
+    expect(src).toMatch(/^\/api\/files\/[a-f0-9]{32}\.png\?thumb=256$/);
     const wrong = imageIds[1]!;
     await page.locator(`[data-review-image="${wrong}"] .review-thumb`).click();
     await page.keyboard.press('0'); // T-shirt/top
