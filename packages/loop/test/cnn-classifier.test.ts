@@ -78,7 +78,7 @@ describe('CNN classifier', { timeout: 60_000 }, () => {
     expect(new CnnClassifier(10, { warmStart: true }).warmStart).toBe(true);
   });
 
-  it('stops with an AbortError when cancelled', async () => {
+  it('stops with an AbortError when cancelled and refuses an empty training set', async () => {
     const cnn = new CnnClassifier(10, { ...small, epochs: 5 });
     const controller = new AbortController();
     const epochs: number[] = [];
@@ -91,6 +91,8 @@ describe('CNN classifier', { timeout: 60_000 }, () => {
     });
     await expect(fit).rejects.toMatchObject({ name: 'AbortError' });
     expect(epochs).toEqual([1]);
+    const empty = { ...train, count: 0, values: new Float32Array(0), labels: new Int32Array(0) };
+    await expect(cnn.fit(empty)).rejects.toThrow('empty');
     cnn.dispose();
   });
 

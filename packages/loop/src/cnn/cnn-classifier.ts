@@ -85,6 +85,7 @@ export class CnnClassifier implements Classifier {
 
   async fit(data: LabeledSamples, options: FitOptions = {}): Promise<void> {
     const shape = imageShape(data.shape);
+    if (data.count === 0) throw new Error('the CNN cannot be trained on an empty set');
     if (this.model === undefined || !this.warmStart) {
       this.model?.dispose();
       this.model = buildNetwork(shape, this.classCount, this.architecture, this.seed);
