@@ -40,6 +40,8 @@ const SEARCHES = [
   'modality:US label:"CW Doppler"',
   'modality:US label:"CW Doppler" annotator:reader3@bench.test template:"Echo mode" status:done',
   'bodypart:HEART width:>600 source:model',
+  'meta.site:site-3 modality:US',
+  'meta.site:site-9',
   'type:annotation label:"PW Doppler"',
   'type:annotation label:"PW Doppler" status:draft',
 ];

@@ -4,6 +4,7 @@ import { exampleTemplates } from '@medlabel/schema';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { createServices } from '../src/services.js';
+import { metadataEntries } from '../src/images/image-metadata.js';
 
 export const BENCH_PASSWORD = 'bench-password';
 export const ADMIN_EMAIL = 'admin@bench.test';
@@ -49,7 +50,8 @@ function readersOf(collection: 0 | 1 | 2, position: number, images: number): num
  * prepared statements. Going through the services would validate and write a million annotations
  * one by one (hours); the rows written here are the ones the repositories write, with the same
  * counters (`collection_images.started_count/submitted_count/open`, `collections.image_count`)
- * and the status beside each label row. No queue cursors: every annotator starts fresh.
+ * and the status beside each label row, plus the `image_metadata` rows of each image's metadata.
+ * No queue cursors: every annotator starts fresh.
  */
 export async function seedBench(
   dataDir: string,
@@ -86,9 +88,13 @@ export async function seedBench(
       `insert into images (url, width, height, frames, modality, mode, body_part, study_uid,
          series_uid, metadata, created_by, created_at) values (?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    const entry = db.prepare(
+      'insert into image_metadata (image_id, key, value, number) values (?, ?, ?, ?)',
+    );
     for (let i = 1; i <= images; i++) {
       const study = Math.floor(i / 50);
-      image.run(
+      const metadata = { site: `site-${study % 7}` };
+      const { lastInsertRowid } = image.run(
         `https://${IMAGE_HOST}/bench/${i}.png`,
         i % 3 === 0 ? 1024 : 512,
         512,
@@ -97,10 +103,12 @@ export async function seedBench(
         BODY_PARTS[study % BODY_PARTS.length],
         `2.25.${1000 + study}`,
         `2.25.${1000 + study}.${i % 5}`,
-        JSON.stringify({ site: `site-${study % 7}` }),
+        JSON.stringify(metadata),
         researcherId,
         now,
       );
+      for (const e of metadataEntries(metadata))
+        entry.run(lastInsertRowid, e.key, e.value, e.number);
     }
   })();
   log(`  images: ${images} in ${Date.now() - started} ms`);

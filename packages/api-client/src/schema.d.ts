@@ -504,7 +504,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Search with the query language, e.g. `modality:US label:"CW Doppler" annotator:reader3@example.org status:done`; `type:annotation|user|template|collection` picks the kind of result (default image) */
+    /** Search with the query language, e.g. `modality:US label:"CW Doppler" annotator:reader3@example.org status:done meta.manufacturer:GE` (`meta.<key>:value` matches imported metadata); `type:annotation|user|template|collection` picks the kind of result (default image) */
     get: operations['search'];
     put?: never;
     post?: never;

@@ -70,6 +70,20 @@ export const SEARCH_FIELDS = {
 
 export type SearchFieldName = keyof typeof SEARCH_FIELDS;
 
+/**
+ * The one dynamic field: `meta.<key>:<value>` matches an imported metadata entry of an image
+ * (and of annotations, through their image). Keys are case-insensitive; the value is compared as
+ * text for equality, and as a number by `>`, `>=`, `<`, `<=`.
+ */
+export const META_FIELD = {
+  prefix: 'meta.',
+  entity: 'image',
+  type: 'text',
+  description: 'Imported metadata entry, e.g. meta.manufacturer:GE or meta.age:>=40',
+} as const;
+/** The key after `meta.`: letters, digits, `_`, `-` and `.`. */
+export const META_KEY = /^[A-Za-z0-9_.-]+$/;
+
 export function isSearchFieldName(name: string): name is SearchFieldName {
   return Object.hasOwn(SEARCH_FIELDS, name);
 }

@@ -1,8 +1,11 @@
 // The search query language: `modality:US label:"CW Doppler" -bodypart:head width:>512 free text`.
 // Terms are separated by white space and all must hold; `-` negates a term; values with spaces
-// are quoted ("..." with \" and \\ escapes). A hand-written scanner: it never throws.
+// are quoted ("..." with \" and \\ escapes); `meta.<key>:value` matches imported metadata.
+// A hand-written scanner: it never throws.
 import { MAX_PROBLEMS } from './problems.js';
 import {
+  META_FIELD,
+  META_KEY,
   SEARCH_FIELDS,
   isSearchFieldName,
   type SearchFieldDefinition,
@@ -19,11 +22,21 @@ interface TermBase {
   start: number;
   end: number;
 }
-export interface FieldTerm extends TermBase {
+/** A term on one of the fixed fields of SEARCH_FIELDS. */
+export interface FixedFieldTerm extends TermBase {
   kind: 'field';
   field: SearchFieldName;
   op: SearchOperator;
 }
+/** `meta.<key>:value`: an imported metadata entry; a comparison operator implies a number. */
+export interface MetaFieldTerm extends TermBase {
+  kind: 'field';
+  field: 'meta';
+  /** lower case, matching META_KEY, at most META_KEY_MAX_LENGTH characters */
+  key: string;
+  op: SearchOperator;
+}
+export type FieldTerm = FixedFieldTerm | MetaFieldTerm;
 export interface TextTerm extends TermBase {
   kind: 'text';
 }
@@ -43,7 +56,14 @@ export interface SearchQuery {
 
 const OPERATORS: SearchOperator[] = ['>=', '<=', '>', '<', '='];
 const WHITESPACE = /\s/;
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*:/;
+/** Longest metadata key a query may name (longer keys are not indexed either). */
+export const META_KEY_MAX_LENGTH = 128;
+
+// A field name, with an optional dotted part for `meta.<key>`. FIELD_NAME tests a whole value;
+// FIELD_NAME_AT reads one at the scanner position (sticky, so no slice of the rest of the text).
+const FIELD_NAME_SOURCE = '[A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z0-9_.-]*)?:';
+const FIELD_NAME = new RegExp(`^${FIELD_NAME_SOURCE}`);
+const FIELD_NAME_AT = new RegExp(FIELD_NAME_SOURCE, 'y');
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -82,6 +102,11 @@ class Scanner {
     }
     return null;
   }
+}
+
+/** Whether a value reads as a number in queries (`meta.<key>:>40` compares such values). */
+export function isSearchNumber(value: string): boolean {
+  return NUMBER.test(value) && Number.isFinite(Number(value));
 }
 
 /** A real calendar date (Date.parse would roll 2026-02-30 over to March), optionally a time. */
@@ -134,7 +159,31 @@ function textTerm(
   return { kind: 'text', ...read, negated, start, end: s.pos };
 }
 
-/** `name:value`, `name:>=value` or `name:"quoted value"`. */
+/** Checks and builds a `meta.<key>` term; a comparison needs a number. */
+function metaTerm(
+  key: string,
+  op: SearchOperator,
+  read: TermBase,
+  at: { name: number; op: number; value: number },
+  errors: SearchSyntaxError[],
+): MetaFieldTerm | null {
+  const problem: [number, string] | null = !META_KEY.test(key)
+    ? [at.name, 'field meta.<key> needs a key of letters, digits, _, - or .']
+    : key.length > META_KEY_MAX_LENGTH
+      ? [at.name, `metadata keys are at most ${META_KEY_MAX_LENGTH} characters`]
+      : read.value === ''
+        ? [at.value, `empty value for field meta.${key}`]
+        : op !== '=' && !NUMBER.test(read.value)
+          ? [at.op, `meta.${key} compares with ${op} only against a number`]
+          : null;
+  if (problem) {
+    errors.push({ offset: problem[0], message: problem[1] });
+    return null;
+  }
+  return { kind: 'field', field: 'meta', key, op, ...read };
+}
+
+/** `name:value`, `name:>=value`, `name:"quoted value"` or `meta.key:value`. */
 function fieldTerm(
   s: Scanner,
   start: number,
@@ -152,11 +201,19 @@ function fieldTerm(
   const valueAt = s.pos;
   const read = readValue(s, errors);
   if (!read) return null;
+  const metaKey =
+    name === 'meta' || name.startsWith(META_FIELD.prefix)
+      ? name.slice(META_FIELD.prefix.length)
+      : null;
+  if (metaKey !== null) {
+    const at = { name: nameAt, op: opAt, value: valueAt };
+    return metaTerm(metaKey, op, { ...read, negated, start, end: s.pos }, at, errors);
+  }
   if (!isSearchFieldName(name)) {
     const known = Object.keys(SEARCH_FIELDS).join(', ');
     errors.push({
       offset: nameAt,
-      message: `unknown field ${name}; known fields: ${known}`,
+      message: `unknown field ${name}; known fields: ${known}, ${META_FIELD.prefix}<key>`,
     });
     return null;
   }
@@ -193,7 +250,8 @@ export function parseSearchQuery(text: string): SearchQuery {
         continue;
       }
     }
-    const prefix = FIELD_NAME.exec(s.text.slice(s.pos, s.pos + 64))?.[0];
+    FIELD_NAME_AT.lastIndex = s.pos;
+    const prefix = FIELD_NAME_AT.exec(s.text)?.[0];
     const term = prefix
       ? fieldTerm(s, start, negated, errors, prefix)
       : textTerm(s, start, negated, errors);
@@ -226,7 +284,8 @@ export function formatSearchQuery(terms: readonly SearchTerm[]): string {
     .map((t) => {
       const sign = t.negated ? '-' : '';
       if (t.kind === 'text') return sign + formatValue(t.value, 'text');
-      return `${sign}${t.field}:${t.op === '=' ? '' : t.op}${formatValue(t.value, 'field')}`;
+      const name = t.field === 'meta' ? META_FIELD.prefix + t.key : t.field;
+      return `${sign}${name}:${t.op === '=' ? '' : t.op}${formatValue(t.value, 'field')}`;
     })
     .join(' ');
 }

@@ -30,6 +30,10 @@ describe('search query properties', () => {
           'width:>',
           'created:<=',
           'foo:',
+          'meta.',
+          'Meta.Site-1:',
+          'meta.age:>=',
+          '.',
           '-',
           '"',
           '\\',
@@ -100,8 +104,32 @@ describe('search query properties', () => {
           ...t,
         })),
     );
+    const metaKey = fc.stringMatching(/^[a-z0-9_.-]{1,128}$/);
+    const metaTerm: fc.Arbitrary<SearchTerm> = fc
+      .record({
+        key: metaKey,
+        negated: fc.boolean(),
+        comparison: fc.option(
+          fc.tuple(
+            fc.constantFrom('>' as const, '>=' as const, '<' as const, '<=' as const),
+            fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+          ),
+        ),
+        value,
+      })
+      .map(({ key, negated, comparison, value }) => ({
+        kind: 'field' as const,
+        field: 'meta' as const,
+        key,
+        op: comparison?.[0] ?? ('=' as const),
+        value: comparison?.[1] ?? value,
+        negated,
+        quoted: false,
+        start: 0,
+        end: 0,
+      }));
     fc.assert(
-      fc.property(fc.array(term, { maxLength: 6 }), (terms) => {
+      fc.property(fc.array(fc.oneof(term, metaTerm), { maxLength: 6 }), (terms) => {
         const parsed = parseSearchQuery(formatSearchQuery(terms));
         expect(parsed.errors).toEqual([]);
         expect(withoutPositions(parsed.terms)).toEqual(withoutPositions(terms));

@@ -106,6 +106,67 @@ describe('parseSearchQuery', () => {
     ]);
   });
 
+  it('reads meta.<key> terms: case-insensitive keys, text equality, numeric comparisons', () => {
+    const { terms, errors } = parseSearchQuery(
+      'META.Manufacturer:GE -meta.station_name.v-2:"CT 1" meta.age:>=40',
+    );
+    expect(errors).toEqual([]);
+    expect(terms).toEqual([
+      {
+        kind: 'field',
+        field: 'meta',
+        key: 'manufacturer',
+        op: '=',
+        value: 'GE',
+        quoted: false,
+        negated: false,
+        start: 0,
+        end: 20,
+      },
+      {
+        kind: 'field',
+        field: 'meta',
+        key: 'station_name.v-2',
+        op: '=',
+        value: 'CT 1',
+        quoted: true,
+        negated: true,
+        start: 21,
+        end: 50,
+      },
+      {
+        kind: 'field',
+        field: 'meta',
+        key: 'age',
+        op: '>=',
+        value: '40',
+        quoted: false,
+        negated: false,
+        start: 51,
+        end: 64,
+      },
+    ]);
+    expect(formatSearchQuery(terms)).toBe(
+      'meta.manufacturer:GE -meta.station_name.v-2:"CT 1" meta.age:>=40',
+    );
+  });
+
+  it('refuses meta terms without a key, with a long key, an empty value or a text comparison', () => {
+    const long = 'k'.repeat(129);
+    const { errors, terms } = parseSearchQuery(
+      `meta:x meta.:x meta.age: meta.site:>north meta.${long}:1 x.y:1 meta.ok:1`,
+    );
+    expect(errors.map((e) => [e.offset, e.message])).toEqual([
+      [0, 'field meta.<key> needs a key of letters, digits, _, - or .'],
+      [7, 'field meta.<key> needs a key of letters, digits, _, - or .'],
+      [24, 'empty value for field meta.age'],
+      [35, 'meta.site compares with > only against a number'],
+      [42, 'metadata keys are at most 128 characters'],
+      [42 + 5 + 129 + 3, expect.stringContaining('unknown field x.y') as string],
+    ]);
+    expect(terms).toMatchObject([{ field: 'meta', key: 'ok', value: '1' }]);
+  });
+
   it('gives every field an entity from the table', () => {
     expect(SEARCH_FIELDS.label.entity).toBe('annotation');
     expect(SEARCH_FIELDS.modality.entity).toBe('image');

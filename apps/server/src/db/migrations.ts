@@ -1,5 +1,7 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from './database.js';
+import type { DB } from './tables.js';
+import { insertImageMetadata } from '../images/images.repository.js';
 
 /**
  * Schema migrations, in code, applied at start. Keyed by a sortable name; never edit one that
@@ -304,6 +306,49 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addColumn('position', 'integer', (c) => c.notNull())
           .addPrimaryKeyConstraint('queue_cursors_pk', ['collection_id', 'user_id'])
           .execute();
+      },
+    },
+    '0004-image-metadata': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('image_metadata')
+          .addColumn('image_id', 'integer', (c) =>
+            c.notNull().references('images.id').onDelete('cascade'),
+          )
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('number', dialect === 'sqlite' ? 'real' : 'double precision')
+          .execute();
+        await db.schema
+          .createIndex('image_metadata_key_value')
+          .on('image_metadata')
+          .columns(['key', 'value', 'image_id'])
+          .execute();
+        await db.schema
+          .createIndex('image_metadata_key_number')
+          .on('image_metadata')
+          .columns(['key', 'number', 'image_id'])
+          .execute();
+        await db.schema
+          .createIndex('image_metadata_image')
+          .on('image_metadata')
+          .column('image_id')
+          .execute();
+        // Backfill in id order, a batch at a time, with the same flattening as every insert
+        // (one definition in TypeScript rather than two dialects' JSON functions).
+        const typed = db as Kysely<DB>;
+        for (let afterId = 0; ;) {
+          const rows = await typed
+            .selectFrom('images')
+            .select(['id', 'metadata'])
+            .where('id', '>', afterId)
+            .orderBy('id')
+            .limit(1000)
+            .execute();
+          if (rows.length === 0) break;
+          await insertImageMetadata(typed, rows);
+          afterId = rows[rows.length - 1]!.id;
+        }
       },
     },
   };

@@ -144,6 +144,19 @@ export interface AnnotationEventsTable {
   created_at: string;
 }
 
+/**
+ * Imported image metadata, one row per searchable entry (see images/image-metadata.ts), filled
+ * with every image insert so `meta.<key>:value` walks an index instead of parsing JSON.
+ */
+export interface ImageMetadataTable {
+  image_id: number;
+  /** lower case */
+  key: string;
+  value: string;
+  /** the value as a number when it reads as one, for comparisons */
+  number: number | null;
+}
+
 /** Labels found in an annotation payload, one row each, so search never parses JSON. */
 export interface AnnotationLabelsTable {
   annotation_id: number;
@@ -171,6 +184,7 @@ export interface DB {
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
   images: ImagesTable;
+  image_metadata: ImageMetadataTable;
   collections: CollectionsTable;
   collection_images: CollectionImagesTable;
   assignments: AssignmentsTable;

@@ -1,5 +1,38 @@
 import type { Kysely } from 'kysely';
 import type { DB, NewImageRow } from '../db/tables.js';
+import { metadataEntries } from './image-metadata.js';
+
+/** Stored metadata is JSON we wrote; a row damaged by hand indexes nothing rather than failing. */
+function parseObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Indexes the metadata of stored images (their JSON text) into `image_metadata`. Shared by the
+ * insert path and the migration that backfills images imported before the index existed.
+ */
+export async function insertImageMetadata(
+  db: Kysely<DB>,
+  images: readonly { id: number; metadata: string }[],
+): Promise<void> {
+  const rows = images.flatMap((image) =>
+    metadataEntries(parseObject(image.metadata)).map((entry) => ({
+      image_id: image.id,
+      ...entry,
+    })),
+  );
+  // 4 parameters a row: well under SQLite's and PostgreSQL's limits per statement.
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto('image_metadata')
+      .values(rows.slice(i, i + 1000))
+      .execute();
+  }
+}
 
 export class ImagesRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -34,6 +67,10 @@ export class ImagesRepository {
           .execute();
         ids.push(...inserted.map((r) => r.id));
       }
+      await insertImageMetadata(
+        trx,
+        rows.map((row, i) => ({ id: ids[i]!, metadata: row.metadata })),
+      );
       return ids;
     });
   }

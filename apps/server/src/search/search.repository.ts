@@ -1,5 +1,12 @@
 import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool } from 'kysely';
-import type { FieldTerm, SearchFieldName, SearchOperator, SearchTerm } from '@medlabel/schema';
+import type {
+  FieldTerm,
+  FixedFieldTerm,
+  MetaFieldTerm,
+  SearchFieldName,
+  SearchOperator,
+  SearchTerm,
+} from '@medlabel/schema';
 import type { DB } from '../db/tables.js';
 import { authorKeyOfUser } from '../collections/collections.repository.js';
 
@@ -19,19 +26,29 @@ export interface SearchPage {
   limit: number;
 }
 
+const termName = (term: SearchTerm) =>
+  term.kind === 'text' ? 'text' : term.field === 'meta' ? `meta.${term.key}` : term.field;
+
 /** A term whose field does not apply to the kind of result asked for. */
 export class InapplicableTerm extends Error {
   constructor(
     readonly term: SearchTerm,
     reason = 'does not apply here',
   ) {
-    super(`${term.kind === 'field' ? term.field : 'text'} ${reason}`);
+    super(`${termName(term)} ${reason}`);
   }
 }
 
-/** How each search field applies to one kind of result; a field left out does not apply. */
+type Condition<T extends keyof DB, Term> = (
+  eb: ExpressionBuilder<DB, T>,
+  term: Term,
+) => Expression<SqlBool>;
+/**
+ * How each search field applies to one kind of result; a field left out does not apply.
+ * `meta` is the dynamic `meta.<key>` field.
+ */
 type Conditions<T extends keyof DB> = Partial<
-  Record<SearchFieldName, (eb: ExpressionBuilder<DB, T>, term: FieldTerm) => Expression<SqlBool>>
+  Record<SearchFieldName, Condition<T, FixedFieldTerm>> & { meta: Condition<T, MetaFieldTerm> }
 >;
 
 const contains = (value: string) => `%${value.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -66,6 +83,19 @@ function dateCondition<T extends keyof DB>(
 const statusOf = (value: string) =>
   value === 'done' ? 'submitted' : (value as 'draft' | 'submitted');
 
+/** `meta.<key>:value` (text equality) or `meta.<key>:>n` (a number), on the image's index rows. */
+function metadataEntry(eb: ExpressionBuilder<DB, keyof DB>, term: MetaFieldTerm) {
+  const entries = eb
+    .selectFrom('image_metadata')
+    .select('image_metadata.image_id')
+    .where('image_metadata.key', '=', term.key)
+    .whereRef('image_metadata.image_id', '=', 'images.id');
+  if (term.op === '=') return eb.exists(entries.where('image_metadata.value', '=', term.value));
+  const value = Number(term.value);
+  if (!Number.isFinite(value)) throw new InapplicableTerm(term, 'is not a finite number');
+  return eb.exists(entries.where('image_metadata.number', term.op, value));
+}
+
 /** Image attributes, for results that are images or joined to images. */
 function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
   const text =
@@ -79,6 +109,7 @@ function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
     return sql<SqlBool>`${sql.ref(column)} ${sql.raw(term.op)} cast(${value} as double precision)`;
   };
   return {
+    meta: (eb, term) => metadataEntry(eb as ExpressionBuilder<DB, keyof DB>, term),
     modality: text('images.modality', (v) => v.toUpperCase()),
     mode: text('images.mode'),
     bodypart: text('images.body_part'),
@@ -192,7 +223,9 @@ function where<T extends keyof DB>(
       const expression =
         term.kind === 'text'
           ? eb.or(textColumns.map((column) => like(column, term.value)))
-          : conditions[term.field]?.(eb, term);
+          : term.field === 'meta'
+            ? conditions.meta?.(eb, term)
+            : conditions[term.field]?.(eb, term);
       if (!expression) throw new InapplicableTerm(term);
       return term.negated ? eb.not(expression) : expression;
     });

@@ -32,7 +32,7 @@ export const searchRoutes: FastifyPluginCallbackTypebox = (app, _options, done) 
       schema: {
         operationId: 'search',
         summary:
-          'Search with the query language, e.g. `modality:US label:"CW Doppler" annotator:reader3@example.org status:done`; `type:annotation|user|template|collection` picks the kind of result (default image)',
+          'Search with the query language, e.g. `modality:US label:"CW Doppler" annotator:reader3@example.org status:done meta.manufacturer:GE` (`meta.<key>:value` matches imported metadata); `type:annotation|user|template|collection` picks the kind of result (default image)',
         tags: ['search'],
         querystring: Type.Object({ q: Type.String({ maxLength: 2000 }), ...PageQuery }),
         response: { 200: SearchResultSchema },
