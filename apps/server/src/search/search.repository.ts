@@ -83,17 +83,23 @@ function dateCondition<T extends keyof DB>(
 const statusOf = (value: string) =>
   value === 'done' ? 'submitted' : (value as 'draft' | 'submitted');
 
-/** `meta.<key>:value` (text equality) or `meta.<key>:>n` (a number), on the image's index rows. */
+/**
+ * `meta.<key>:value` (text equality) or `meta.<key>:>n` (a number): `images.id in (ids from the
+ * (key, value) or (key, number) index range)`. SQLite then walks that id list in order instead of
+ * probing the index for every image, so a rare value costs its matches, not a pass over all
+ * images; negated, it is a membership test against the same list.
+ */
 function metadataEntry(eb: ExpressionBuilder<DB, keyof DB>, term: MetaFieldTerm) {
   const entries = eb
     .selectFrom('image_metadata')
     .select('image_metadata.image_id')
-    .where('image_metadata.key', '=', term.key)
-    .whereRef('image_metadata.image_id', '=', 'images.id');
-  if (term.op === '=') return eb.exists(entries.where('image_metadata.value', '=', term.value));
+    .where('image_metadata.key', '=', term.key);
+  if (term.op === '=') {
+    return eb('images.id', 'in', entries.where('image_metadata.value', '=', term.value));
+  }
   const value = Number(term.value);
   if (!Number.isFinite(value)) throw new InapplicableTerm(term, 'is not a finite number');
-  return eb.exists(entries.where('image_metadata.number', term.op, value));
+  return eb('images.id', 'in', entries.where('image_metadata.number', term.op, value));
 }
 
 /** Image attributes, for results that are images or joined to images. */
