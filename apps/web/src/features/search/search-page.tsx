@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { SEARCH_FIELDS } from '@medlabel/schema';
+import { META_FIELD, SEARCH_FIELDS } from '@medlabel/schema';
 import { errorMessage } from '../../api.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { search } from './search-api.js';
@@ -62,6 +62,12 @@ export function SearchPage() {
                 </td>
               </tr>
             ))}
+            <tr>
+              <th scope="row">
+                <code>{META_FIELD.prefix}&lt;key&gt;:</code>
+              </th>
+              <td>{META_FIELD.description}</td>
+            </tr>
           </tbody>
         </table>
       </details>
