@@ -22,6 +22,9 @@ describe('image URLs', () => {
     expect(thumbnailUrl(image('/api/files/0123456789abcdef0123456789abcdef.png'))).toBe(
       '/api/files/0123456789abcdef0123456789abcdef.png?thumb=256',
     );
+    expect(thumbnailUrl(image('/api/files/0123456789abcdef0123456789abcdef.jpg'), 128)).toBe(
+      '/api/files/0123456789abcdef0123456789abcdef.jpg?thumb=128',
+    );
   });
 
   it('keeps the URL of an image on an external host (the server never fetches it)', () => {

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
+import { thumbnailUrl } from '../workspace/image-info.js';
 
 const PAGE = 60;
 
@@ -42,7 +43,7 @@ export function ImagesPage() {
               <td>{image.id}</td>
               <td>
                 <img
-                  src={image.url}
+                  src={thumbnailUrl(image, 128)}
                   alt=""
                   width={40}
                   height={40}

@@ -16,12 +16,12 @@ export function frameUrl(image: Image, frame: number): string {
 
 /** Files the server stores; it renders thumbnails of these only (other hosts are never fetched). */
 const OUR_FILES = '/api/files/';
-/** The server's thumbnail edge (it offers 128 and 256); 256 stays sharp in grid cells and review cards. */
-const THUMB_SIZE = 256;
+/** The server's thumbnail edges; 256 stays sharp in grid cells and review cards. */
+type ThumbSize = 128 | 256;
 
-/** What a grid cell shows: our server's cached thumbnail of frame 0, or an external image as is. */
-export function thumbnailUrl(image: Image): string {
-  return image.url.startsWith(OUR_FILES) ? withQuery(image.url, `thumb=${THUMB_SIZE}`) : image.url;
+/** What a cell shows: our server's cached thumbnail of frame 0, or an external image as is. */
+export function thumbnailUrl(image: Image, size: ThumbSize = 256): string {
+  return image.url.startsWith(OUR_FILES) ? withQuery(image.url, `thumb=${size}`) : image.url;
 }
 
 const withQuery = (url: string, parameter: string) =>
