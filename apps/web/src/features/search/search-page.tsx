@@ -4,6 +4,7 @@ import { errorMessage } from '../../api.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { search } from './search-api.js';
 import { SearchBox } from './search-box.js';
+import { thumbnailUrl } from '../workspace/image-info.js';
 
 type Result = Awaited<ReturnType<typeof search>>;
 
@@ -89,7 +90,7 @@ function Results({ pages }: { pages: Result[] }) {
             case 'image':
               return page.items.map((i) => (
                 <li key={`i${i.id}`} data-result-id={i.id} className="result-image">
-                  <img src={i.url} alt="" loading="lazy" />
+                  <img src={thumbnailUrl(i)} alt="" loading="lazy" />
                   <span>
                     #{i.id} · {i.modality ?? '—'} {i.mode ?? ''} {i.bodyPart ?? ''}
                   </span>
