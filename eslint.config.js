@@ -32,6 +32,11 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  {
+    // dicom's typings for untyped dependencies travel with it through path references.
+    files: ['packages/dicom/src/index.ts'],
+    rules: { '@typescript-eslint/triple-slash-reference': ['error', { path: 'always' }] },
+  },
   boundary(['packages/geometry/src/**'], ['@medlabel/*', ...noIo], 'geometry depends on nothing'),
   boundary(['packages/csv/src/**'], ['@medlabel/*', ...noIo], 'csv depends on nothing'),
   boundary(
