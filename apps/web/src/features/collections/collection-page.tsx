@@ -211,6 +211,14 @@ function Assignments({ collectionId }: { collectionId: number }) {
   );
 }
 
+/** Image ids typed by hand, separated by commas or spaces. */
+function parseIds(text: string): number[] {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
 function AddImages({ collectionId, onAdded }: { collectionId: number; onAdded: () => void }) {
   const [query, setQuery] = useState('');
   const [ids, setIds] = useState('');
@@ -218,11 +226,7 @@ function AddImages({ collectionId, onAdded }: { collectionId: number; onAdded: (
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const fromIds = ids
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(Number);
-      const imageIds = [...fromIds, ...(query.trim() ? await searchImageIds(query) : [])];
+      const imageIds = [...parseIds(ids), ...(query.trim() ? await searchImageIds(query) : [])];
       unwrap(
         await api.POST('/api/collections/{id}/images', {
           params: { path: { id: collectionId } },
@@ -265,10 +269,7 @@ function RemoveImages({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const imageIds = ids
-        .split(/[\s,]+/)
-        .filter(Boolean)
-        .map(Number);
+      const imageIds = parseIds(ids);
       unwrap(
         await api.DELETE('/api/collections/{id}/images', {
           params: { path: { id: collectionId } },
