@@ -1,13 +1,9 @@
-import {
-  validateAnnotationPayload,
-  type AnnotationPayload,
-  type TemplateDefinition,
-} from '@medlabel/schema';
+import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { AnnotationRow, CollectionRow } from '../db/tables.js';
 import { HttpError, badRequest, forbidden, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
-import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { TemplatesService } from '../templates/templates.service.js';
 import type { CollectionAccess, CollectionGrant } from '../collections/collection-access.js';
 import {
   authorKeyOfModel,
@@ -62,14 +58,11 @@ export class StaleAnnotation extends HttpError {
  * the collection's template version, saved with optimistic concurrency and a full history.
  */
 export class AnnotationsService {
-  /** Template definitions never change once written: cache them by (template, version). */
-  private readonly definitions = new Map<string, TemplateDefinition>();
-
   constructor(
     private readonly annotations: AnnotationsRepository,
     private readonly collections: CollectionsRepository,
     private readonly images: ImagesRepository,
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
   ) {}
 
@@ -221,7 +214,10 @@ export class AnnotationsService {
       throw notFound(`Image ${imageId} in this collection`);
     const image = await this.images.findById(imageId);
     if (!image) throw notFound('Image');
-    const definition = await this.definition(collection.template_id, collection.template_version);
+    const definition = await this.templates.definition(
+      collection.template_id,
+      collection.template_version,
+    );
     const result = validateAnnotationPayload(definition, payload, {
       width: image.width,
       height: image.height,
@@ -250,17 +246,5 @@ export class AnnotationsService {
     if (!this.seesAll(grant) && row.author_key !== authorKeyOfUser(actor.id)) {
       throw forbidden('You may read only your own annotations in this collection.');
     }
-  }
-
-  private async definition(templateId: number, version: number): Promise<TemplateDefinition> {
-    const key = `${templateId}:${version}`;
-    let definition = this.definitions.get(key);
-    if (!definition) {
-      const row = await this.templates.findVersion(templateId, version);
-      if (!row) throw notFound('Template version');
-      definition = JSON.parse(row.definition) as TemplateDefinition;
-      this.definitions.set(key, definition);
-    }
-    return definition;
   }
 }

@@ -1,8 +1,8 @@
-import { meetsRequiredExpertise, type Expertise, type TemplateDefinition } from '@medlabel/schema';
+import { meetsRequiredExpertise, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../collections/collection-access.js';
-import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { TemplatesService } from '../templates/templates.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { AssignmentKind, AssignmentsRepository } from './assignments.repository.js';
 
@@ -11,7 +11,7 @@ export class AssignmentsService {
   constructor(
     private readonly assignments: AssignmentsRepository,
     private readonly users: UsersRepository,
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
   ) {}
 
@@ -47,18 +47,16 @@ export class AssignmentsService {
    */
   async autoAssign(actor: Actor, collectionId: number, count: number | undefined) {
     const { collection } = await this.access.manage(actor, collectionId);
-    const version = await this.templates.findVersion(
+    const { requiredExpertise } = await this.templates.definition(
       collection.template_id,
       collection.template_version,
     );
-    if (!version) throw notFound('Template version');
-    const required = (JSON.parse(version.definition) as TemplateDefinition).requiredExpertise;
     const assigned = new Set((await this.assignments.list(collectionId)).map((a) => a.user_id));
     const candidates = (await this.assignments.annotatorsWithLoad())
       .filter(
         (u) =>
           !assigned.has(u.id) &&
-          meetsRequiredExpertise(JSON.parse(u.expertise) as Expertise[], required),
+          meetsRequiredExpertise(JSON.parse(u.expertise) as Expertise[], requiredExpertise),
       )
       .sort((a, b) => Number(a.load) - Number(b.load) || a.id - b.id)
       .slice(0, count ?? collection.readers_per_image);

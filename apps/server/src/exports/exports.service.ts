@@ -1,12 +1,11 @@
-import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
+import type { AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess } from '../collections/collection-access.js';
 import { toCollection } from '../collections/collections.service.js';
 import { toAnnotation } from '../annotations/annotations.service.js';
 import { toImage } from '../images/images.service.js';
 import { toCsv, type CsvValue } from '@medlabel/csv';
-import { notFound } from '../http/problem.js';
-import type { TemplatesRepository } from '../templates/templates.repository.js';
+import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
 
@@ -14,7 +13,7 @@ import type { ExportsRepository } from './exports.repository.js';
 export class ExportsService {
   constructor(
     private readonly exports: ExportsRepository,
-    private readonly templates: TemplatesRepository,
+    private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
   ) {}
 
@@ -36,7 +35,7 @@ export class ExportsService {
       templates.push({
         templateId: collection.template_id,
         version,
-        definition: await this.definition(collection.template_id, version),
+        definition: await this.templates.definition(collection.template_id, version),
       });
     }
     return { collection: toCollection(collection), templates, images, annotations };
@@ -85,7 +84,10 @@ export class ExportsService {
   /** COCO instances: submitted polygons and keypoints, categories from the collection's template. */
   async coco(actor: Actor, collectionId: number) {
     const { collection } = await this.access.manage(actor, collectionId);
-    const definition = await this.definition(collection.template_id, collection.template_version);
+    const definition = await this.templates.definition(
+      collection.template_id,
+      collection.template_version,
+    );
     const { categories, categoryOf } = cocoCategories(definition);
     const images: CocoImage[] = [];
     for await (const rows of this.exports.images(collectionId)) {
@@ -122,11 +124,5 @@ export class ExportsService {
       categories,
       annotations: annotations.map((a, i) => ({ id: i + 1, ...a })),
     };
-  }
-
-  private async definition(templateId: number, version: number): Promise<TemplateDefinition> {
-    const row = await this.templates.findVersion(templateId, version);
-    if (!row) throw notFound('Template version');
-    return JSON.parse(row.definition) as TemplateDefinition;
   }
 }

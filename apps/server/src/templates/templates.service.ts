@@ -38,7 +38,23 @@ export function checkDefinition(
  * own; annotators read the templates of collections assigned to them.
  */
 export class TemplatesService {
+  /** Template definitions never change once written: cache them by (template, version). */
+  private readonly definitions = new Map<string, TemplateDefinition>();
+
   constructor(private readonly templates: TemplatesRepository) {}
+
+  /** The definition of a template version, for services that already checked access (else 404). */
+  async definition(templateId: number, version: number): Promise<TemplateDefinition> {
+    const key = `${templateId}:${version}`;
+    let definition = this.definitions.get(key);
+    if (!definition) {
+      const row = await this.templates.findVersion(templateId, version);
+      if (!row) throw notFound('Template version');
+      definition = JSON.parse(row.definition) as TemplateDefinition;
+      this.definitions.set(key, definition);
+    }
+    return definition;
+  }
 
   async list(
     actor: Actor,
