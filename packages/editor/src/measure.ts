@@ -1,9 +1,4 @@
-import {
-  computeMeasurements,
-  formatMeasurement,
-  type Measurement,
-  type TemplateDefinition,
-} from '@medlabel/schema';
+import { computeMeasurements, type Measurement, type TemplateDefinition } from '@medlabel/schema';
 import type { PixelSpacing, Shape } from './types.js';
 
 /** No template: lengths and areas in mm with a pixel spacing, else in px. */
@@ -17,4 +12,4 @@ export function measureShape(shape: Shape, spacing: PixelSpacing | null): Measur
   return computeMeasurements(PLAIN, { labels: [], values: {}, shapes: [shape] }, spacing);
 }
 
-export { formatMeasurement, type Measurement };
+export type { Measurement };

@@ -1,8 +1,8 @@
+import { formatMeasurement } from '@medlabel/schema';
 import type { Camera } from '../camera.js';
 import type { Editor } from '../editor.js';
 import { MIDPOINT_MIN_SEGMENT_PX } from '../handles.js';
 import { midpoints } from '../hit-test.js';
-import { formatMeasurement } from '../measure.js';
 import type { Shape } from '../types.js';
 import { createFrameScheduler } from './scheduler.js';
 import type { ImageSource } from './windowed-image.js';
