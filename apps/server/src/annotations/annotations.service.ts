@@ -11,7 +11,7 @@ import {
   type CollectionsRepository,
 } from '../collections/collections.repository.js';
 import type { Annotation, Predictions, SaveAnnotation } from './annotations.dto.js';
-import type { AnnotationsRepository } from './annotations.repository.js';
+import type { AnnotationWrite, AnnotationsRepository } from './annotations.repository.js';
 
 export function toAnnotation(row: AnnotationRow): Annotation {
   return {
@@ -38,6 +38,34 @@ export function labelsOf(payload: AnnotationPayload): string[] {
   const labels = new Set(payload.labels);
   for (const shape of payload.shapes) if ('label' in shape && shape.label) labels.add(shape.label);
   return [...labels];
+}
+
+/** What a save writes: the author's fields plus the collection's template version and readers. */
+function writeOf(
+  collection: CollectionRow,
+  imageId: number,
+  payload: AnnotationPayload,
+  author: Omit<
+    AnnotationWrite,
+    | 'collectionId'
+    | 'imageId'
+    | 'templateId'
+    | 'templateVersion'
+    | 'payload'
+    | 'labels'
+    | 'readersPerImage'
+  >,
+): AnnotationWrite {
+  return {
+    ...author,
+    collectionId: collection.id,
+    imageId,
+    templateId: collection.template_id,
+    templateVersion: collection.template_version,
+    payload: JSON.stringify(payload),
+    labels: labelsOf(payload),
+    readersPerImage: collection.readers_per_image,
+  };
 }
 
 /** Thrown on a stale save; carries the current annotation so the client can merge. */
@@ -81,16 +109,11 @@ export class AnnotationsService {
   }
 
   async get(actor: Actor, id: number): Promise<Annotation> {
-    const row = await this.annotations.findById(id);
-    if (!row) throw notFound('Annotation');
-    await this.checkReadable(actor, row);
-    return toAnnotation(row);
+    return toAnnotation(await this.readable(actor, id));
   }
 
   async history(actor: Actor, id: number) {
-    const row = await this.annotations.findById(id);
-    if (!row) throw notFound('Annotation');
-    await this.checkReadable(actor, row);
+    await this.readable(actor, id);
     const events = await this.annotations.history(id);
     return events.map((e) => ({
       id: e.id,
@@ -125,23 +148,16 @@ export class AnnotationsService {
       '/body/payload',
     );
     const outcome = await this.annotations.save(
-      {
-        collectionId,
-        imageId,
+      writeOf(collection, imageId, payload, {
         authorKey: human ? authorKeyOfUser(actor.id) : authorKeyOfModel(input.model!),
         annotatorId: human ? actor.id : null,
         model: human ? null : input.model!,
         source: human ? 'human' : 'model',
         status: input.status,
-        templateId: collection.template_id,
-        templateVersion: collection.template_version,
-        payload: JSON.stringify(payload),
-        labels: labelsOf(payload),
         timeSpentMs: input.timeSpentMs ?? 0,
         confidence: human ? null : (input.confidence ?? null),
         actorId: actor.id,
-        readersPerImage: collection.readers_per_image,
-      },
+      }),
       input.baseVersion,
     );
     if (!outcome.ok) throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
@@ -173,23 +189,16 @@ export class AnnotationsService {
     }
     const authorKey = authorKeyOfModel(input.model);
     for (const [index, item] of input.items.entries()) {
-      const write = {
-        collectionId,
-        imageId: item.imageId,
+      const write = writeOf(collection, item.imageId, payloads[index]!, {
         authorKey,
         annotatorId: null,
         model: input.model,
-        source: 'model' as const,
-        status: 'submitted' as const,
-        templateId: collection.template_id,
-        templateVersion: collection.template_version,
-        payload: JSON.stringify(payloads[index]),
-        labels: labelsOf(payloads[index]!),
+        source: 'model',
+        status: 'submitted',
         timeSpentMs: 0,
         confidence: item.confidence ?? null,
         actorId: actor.id,
-        readersPerImage: collection.readers_per_image,
-      };
+      });
       // The model owns its annotation: a concurrent writer of the same model is simply retried.
       for (let attempt = 0; ; attempt++) {
         const current = await this.annotations.findByAuthor(collectionId, item.imageId, authorKey);
@@ -239,12 +248,16 @@ export class AnnotationsService {
     );
   }
 
-  private async checkReadable(actor: Actor, row: AnnotationRow) {
+  /** The annotation, when the actor may read it (404 when it may not see the collection). */
+  private async readable(actor: Actor, id: number): Promise<AnnotationRow> {
+    const row = await this.annotations.findById(id);
+    if (!row) throw notFound('Annotation');
     const grant = await this.access.read(actor, row.collection_id).catch(() => {
       throw notFound('Annotation');
     });
     if (!this.seesAll(grant) && row.author_key !== authorKeyOfUser(actor.id)) {
       throw forbidden('You may read only your own annotations in this collection.');
     }
+    return row;
   }
 }
