@@ -1,6 +1,7 @@
 /** The `medlabel` command line: dispatches to a command and returns the exit code. */
 import { experimentCommand } from './commands/experiment.js';
 import { mergeReportsCommand } from './commands/merge-reports.js';
+import { rebuildReportCommand } from './commands/rebuild-report.js';
 import { UsageError } from './usage.js';
 
 const HELP = `Usage: medlabel <command> [options]
@@ -8,6 +9,7 @@ const HELP = `Usage: medlabel <command> [options]
 Commands:
   experiment      run the semi-automatic labelling loop on a dataset (medlabel experiment --help)
   merge-reports   join report.json files of runs split over processes (medlabel merge-reports --help)
+  rebuild-report  turn a killed run's logged rounds into a report.json (medlabel rebuild-report --help)
 
 Options:
   -h, --help   show this help
@@ -22,6 +24,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'merge-reports':
         await mergeReportsCommand(rest);
+        return 0;
+      case 'rebuild-report':
+        await rebuildReportCommand(rest);
         return 0;
       case undefined:
       case '-h':
