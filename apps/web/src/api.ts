@@ -58,5 +58,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
       cancelled = true;
     };
   }, [run, generation]);
-  return { ...state, reload: () => setGeneration((g) => g + 1) };
+  // Stable, so callbacks that reload something need not change on every render.
+  const reload = useCallback(() => setGeneration((g) => g + 1), []);
+  return { ...state, reload };
 }

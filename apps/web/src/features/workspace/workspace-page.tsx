@@ -119,6 +119,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     [pageItems, selected, page, pageSize, columns, total, go],
   );
 
+  const reloadProgress = progress.reload;
   const onSaved = useCallback(
     (imageId: number, annotation: Annotation) => {
       setMine((current) =>
@@ -128,9 +129,9 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           version: annotation.version,
         }),
       );
-      progress.reload();
+      reloadProgress();
     },
-    [progress],
+    [reloadProgress],
   );
 
   const goToPage = (next: number) =>
