@@ -1,6 +1,6 @@
 export type * from './classifier.js';
 export { createRng, deriveSeed, permutation, shuffled, type Rng } from './random.js';
-export { argmaxRows, concatLabeled, sampleSize, take, takeLabeled, withLabels } from './samples.js';
+export { argmaxRows, concatLabeled, sampleSize, take, takeLabeled } from './samples.js';
 export { accuracy, confusionMatrix, expectedCalibrationError } from './metrics.js';
 export {
   applyTemperature,

@@ -22,11 +22,6 @@ export function takeLabeled(samples: LabeledSamples, indices: readonly number[])
   };
 }
 
-export function withLabels(samples: Samples, labels: ArrayLike<number>): LabeledSamples {
-  if (labels.length !== samples.count) throw new Error('one label per sample is required');
-  return { ...samples, labels: Int32Array.from(labels) };
-}
-
 /** Concatenates sets of the same sample shape. */
 export function concatLabeled(parts: readonly LabeledSamples[]): LabeledSamples {
   const first = parts[0];
