@@ -37,7 +37,7 @@ export function createServices(database: Database, config: Config) {
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
   const files = new ImageFiles(path.join(config.dataDir, 'files'), config.deidSecret);
   const templates = new TemplatesService(templatesRepository);
-  const search = new SearchService(new SearchRepository(db), templates);
+  const search = new SearchService(new SearchRepository(db));
   return {
     auth: new AuthService(authRepository, usersRepository),
     users: new UsersService(usersRepository, authRepository),

@@ -9,6 +9,7 @@ import type {
 } from '@medlabel/schema';
 import type { DB } from '../db/tables.js';
 import { authorKeyOfUser } from '../collections/collections.repository.js';
+import { currentTemplates } from '../templates/templates.repository.js';
 
 export type SearchKind = 'image' | 'annotation' | 'user' | 'template' | 'collection';
 
@@ -342,10 +343,8 @@ export class SearchRepository {
 
   templates(page: SearchPage) {
     const { scope } = page;
-    return this.db
-      .selectFrom('templates')
-      .select('templates.id')
-      .where((eb) => where(eb, page.terms, templateConditions, ['templates.name']))
+    return currentTemplates(this.db)
+      .where((eb) => where<'templates'>(eb, page.terms, templateConditions, ['templates.name']))
       .$if(scope.role === 'annotator', (q) =>
         q.where((eb) =>
           eb.exists(

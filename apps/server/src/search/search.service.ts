@@ -5,7 +5,7 @@ import { toImage } from '../images/images.service.js';
 import { toAnnotation } from '../annotations/annotations.service.js';
 import { toUser } from '../users/users.service.js';
 import { toCollection } from '../collections/collections.service.js';
-import type { TemplatesService } from '../templates/templates.service.js';
+import { toTemplate } from '../templates/templates.service.js';
 import { InapplicableTerm, type SearchKind, type SearchRepository } from './search.repository.js';
 
 export interface SearchRequest {
@@ -34,10 +34,7 @@ function parse(q: string): { terms: SearchTerm[]; kind: SearchKind } {
  * Results are limited to what the actor may see; pages are keyed by id.
  */
 export class SearchService {
-  constructor(
-    private readonly search: SearchRepository,
-    private readonly templates: TemplatesService,
-  ) {}
+  constructor(private readonly search: SearchRepository) {}
 
   async run(actor: Actor, request: SearchRequest) {
     const { terms, kind } = parse(request.q);
@@ -66,8 +63,7 @@ export class SearchService {
           return { type: 'user' as const, items, next: next(items) };
         }
         case 'template': {
-          const ids = await this.search.templates(page);
-          const items = await Promise.all(ids.map((row) => this.templates.get(actor, row.id)));
+          const items = (await this.search.templates(page)).map(toTemplate);
           return { type: 'template' as const, items, next: next(items) };
         }
         case 'collection': {

@@ -11,18 +11,23 @@ const templateColumns = [
   'template_versions.definition',
 ] as const;
 
+/** Templates with the definition of their current version (shared with search). */
+export function currentTemplates(db: Kysely<DB>) {
+  return db
+    .selectFrom('templates')
+    .innerJoin('template_versions', (join) =>
+      join
+        .onRef('template_versions.template_id', '=', 'templates.id')
+        .onRef('template_versions.version', '=', 'templates.current_version'),
+    )
+    .select(templateColumns);
+}
+
 export class TemplatesRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   private current() {
-    return this.db
-      .selectFrom('templates')
-      .innerJoin('template_versions', (join) =>
-        join
-          .onRef('template_versions.template_id', '=', 'templates.id')
-          .onRef('template_versions.version', '=', 'templates.current_version'),
-      )
-      .select(templateColumns);
+    return currentTemplates(this.db);
   }
 
   findById(id: number) {

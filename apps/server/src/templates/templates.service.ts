@@ -6,7 +6,7 @@ import type { TemplatesRepository } from './templates.repository.js';
 
 type TemplateRow = NonNullable<Awaited<ReturnType<TemplatesRepository['findById']>>>;
 
-function toTemplate(row: TemplateRow): Template {
+export function toTemplate(row: TemplateRow): Template {
   return {
     id: row.id,
     ownerId: row.owner_id,
