@@ -6,6 +6,11 @@ function send(reply: FastifyReply, body: Problem) {
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
+/** Fastify's error code as a problem type slug (`FST_ERR_CTP_INVALID_TYPE` -> `fst-err-ctp-invalid-type`). */
+function slugOf(error: FastifyError): string {
+  return (error.code ?? 'bad-request').toLowerCase().replace(/_/g, '-');
+}
+
 /** Maps an ajv validation failure to field errors with JSON pointers into the request. */
 function validationProblem(error: FastifyError): Problem {
   const where = error.validationContext ?? 'body';
@@ -26,10 +31,7 @@ export function frameworkErrors(
   reply: FastifyReply,
 ) {
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-  void send(
-    reply,
-    problem(status, (error.code ?? 'bad-request').toLowerCase().replace(/_/g, '-'), error.message),
-  );
+  void send(reply, problem(status, slugOf(error), error.message));
 }
 
 /**
@@ -42,10 +44,8 @@ export const errorHandler = fp(function errorHandler(app: FastifyInstance) {
     if (error instanceof HttpError) return send(reply, error.toProblem());
     if (error.validation) return send(reply, validationProblem(error));
     const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      const slug = (error.code ?? 'bad-request').toLowerCase().replace(/_/g, '-');
-      return send(reply, problem(status, slug, error.message));
-    }
+    if (status >= 400 && status < 500)
+      return send(reply, problem(status, slugOf(error), error.message));
     request.log.error({ err: error }, 'unhandled error');
     return send(reply, problem(500, 'internal', 'The server failed to handle this request.'));
   });
