@@ -7,6 +7,7 @@ import {
   createCollection,
   createTemplate,
   createUser,
+  storedAnnotation,
   uploadImages,
   type UserFixture,
 } from './support/fixtures.js';
@@ -31,12 +32,7 @@ afterAll(async () => {
 });
 
 async function mine(collectionId: number, imageId: number) {
-  const list = unwrap(
-    await admin.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-      params: { path: { collectionId, imageId } },
-    }),
-  );
-  return list.find((a) => a.annotatorId === annotator.id)!;
+  return (await storedAnnotation(admin, collectionId, imageId, annotator.id))!;
 }
 
 describe('saving', () => {

@@ -7,6 +7,7 @@ import {
   createCollection,
   createTemplate,
   createUser,
+  storedAnnotation,
   uploadImages,
   type UserFixture,
 } from './support/fixtures.js';
@@ -39,12 +40,7 @@ async function storedShapes(
   collectionId: number,
   imageId: number,
 ): Promise<{ status: string; shapes: Shape[] }> {
-  const list = unwrap(
-    await admin.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-      params: { path: { collectionId, imageId } },
-    }),
-  );
-  const mine = list.find((a) => a.annotatorId === annotator.id);
+  const mine = await storedAnnotation(admin, collectionId, imageId, annotator.id);
   if (!mine) throw new Error('nothing stored');
   return { status: mine.status, shapes: mine.payload.shapes };
 }

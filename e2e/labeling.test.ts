@@ -1,12 +1,13 @@
 import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiAs, unwrap } from './support/api.js';
+import { apiAs } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import {
   createCollection,
   createTemplate,
   createUser,
+  storedAnnotation,
   uploadImages,
   type UserFixture,
 } from './support/fixtures.js';
@@ -26,16 +27,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** The annotator's own annotation of an image, as the server stored it. */
-async function stored(client: MedlabelClient, collectionId: number, imageId: number) {
-  const list = unwrap(
-    await client.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-      params: { path: { collectionId, imageId } },
-    }),
-  );
-  return list.find((a) => a.annotatorId === annotator.id);
-}
 
 describe('labeling with the keyboard', () => {
   it('signs in, opens the task and labels three images with number keys and Enter', async () => {
@@ -80,7 +71,7 @@ describe('labeling with the keyboard', () => {
 
     const names = exampleTemplates.fashionMnist.classification!.labels.map((l) => l.name);
     for (const [i, key] of keys.entries()) {
-      const annotation = await stored(admin, collection.id, imageIds[i]!);
+      const annotation = await storedAnnotation(admin, collection.id, imageIds[i]!, annotator.id);
       expect(annotation?.status).toBe('submitted');
       expect(annotation?.payload.labels).toEqual([names[Number(key)]]);
       expect(await gridStatus(page, imageIds[i]!)).toBe('annotated');
@@ -94,7 +85,9 @@ describe('labeling with the keyboard', () => {
     expect(await page.locator(`[data-image-id="${imageIds[3]}"]`).getAttribute('class')).toContain(
       'selected',
     );
-    expect(await stored(admin, collection.id, imageIds[3]!)).toBeUndefined();
+    expect(
+      await storedAnnotation(admin, collection.id, imageIds[3]!, annotator.id),
+    ).toBeUndefined();
 
     // The statistics count what the server stored.
     await page.getByTestId('stat-mine').filter({ hasText: '3' }).waitFor();

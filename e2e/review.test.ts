@@ -3,7 +3,13 @@ import { exampleTemplates } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAs, unwrap } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
-import { createCollection, createTemplate, createUser, uploadImages } from './support/fixtures.js';
+import {
+  createCollection,
+  createTemplate,
+  createUser,
+  storedAnnotation,
+  uploadImages,
+} from './support/fixtures.js';
 import { signIn } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -58,16 +64,8 @@ describe('review mode', () => {
     await page.keyboard.press('Enter');
     await page.getByText('Confirmed 3 image(s).').waitFor();
 
-    const reviewerId = reviewer.id;
     const stored = await Promise.all(
-      imageIds.map(async (imageId) => {
-        const list = unwrap(
-          await admin.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-            params: { path: { collectionId: collection.id, imageId } },
-          }),
-        );
-        return list.find((a) => a.annotatorId === reviewerId);
-      }),
+      imageIds.map((imageId) => storedAnnotation(admin, collection.id, imageId, reviewer.id)),
     );
     expect(stored.map((a) => a?.payload.labels[0])).toEqual([
       'Bag',

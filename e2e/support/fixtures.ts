@@ -114,3 +114,18 @@ export async function createCollection(
   }
   return collection;
 }
+
+/** The annotation `annotatorId` stored for an image of a collection, as `client` reads it. */
+export async function storedAnnotation(
+  client: MedlabelClient,
+  collectionId: number,
+  imageId: number,
+  annotatorId: number,
+) {
+  const list = unwrap(
+    await client.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
+      params: { path: { collectionId, imageId } },
+    }),
+  );
+  return list.find((a) => a.annotatorId === annotatorId);
+}
