@@ -22,13 +22,19 @@ export function SearchBox({
   const [found, setFound] = useState('');
   useEffect(() => {
     if (!preview || !value.trim() || parsed.errors.length > 0) return setFound('');
+    // An answer that comes back after the query changed is stale: it is dropped.
+    let current = true;
+    const show = (text: string) => current && setFound(text);
     const timer = setTimeout(() => {
       search(value, undefined, 100).then(
-        (r) => setFound(`${r.items.length}${r.next !== null ? '+' : ''} ${r.type}(s) found`),
-        (e: unknown) => setFound(errorMessage(e)),
+        (r) => show(`${r.items.length}${r.next !== null ? '+' : ''} ${r.type}(s) found`),
+        (e: unknown) => show(errorMessage(e)),
       );
     }, 300);
-    return () => clearTimeout(timer);
+    return () => {
+      current = false;
+      clearTimeout(timer);
+    };
   }, [value, preview, parsed.errors.length]);
   return (
     <div className="search-box">
