@@ -99,6 +99,18 @@ for (const dialect of DIALECTS) {
       expect((await upload(truncated)).statusCode).toBeLessThan(500);
     });
 
+    it('answers 404 for an imported file URL that was never uploaded', async () => {
+      const name = `${'0'.repeat(32)}.png`;
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: '/api/images',
+        headers: researcher,
+        payload: { images: [{ url: `/api/files/${name}`, width: 10, height: 10 }] },
+      });
+      expect(imported.statusCode, imported.body).toBe(201);
+      expectProblem(await t.app.inject({ url: `/api/files/${name}`, headers: researcher }), 404);
+    });
+
     it('imports URL lists from JSON and CSV only on allowed hosts', async () => {
       const json = await t.app.inject({
         method: 'POST',

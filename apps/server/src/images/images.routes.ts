@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { badRequest } from '../http/problem.js';
+import { badRequest, notFound } from '../http/problem.js';
 import { fileResponse, IdParam, PageQuery, ref } from '../http/schemas.js';
 import { THUMB_SIZES } from './image-files.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
@@ -176,7 +176,10 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ? await images.filePath(actor, name, frame)
           : await images.thumbnailPath(actor, name, thumb);
       // Stored files never change, so size and modification time identify the bytes.
-      const stat = await fs.promises.stat(file);
+      // An imported URL may name one of our files that was never uploaded: 404, not 500.
+      const stat = await fs.promises.stat(file).catch(() => {
+        throw notFound('File');
+      });
       const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
       reply
         .type(file.endsWith('.png') ? 'image/png' : 'image/jpeg')
