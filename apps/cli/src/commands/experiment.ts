@@ -15,6 +15,7 @@ import {
 } from '@medlabel/loop';
 import { loadDataset, selectClasses } from '../datasets/index.js';
 import { AUGMENTATIONS, modelBuilder, MODELS, type Augmentation } from '../models.js';
+import { LOG_COLUMNS, fullSupervisionRow, roundRow } from '../report/log-rows.js';
 import { OUTPUT_FILES, writeReport } from '../report/write.js';
 import { isCount, isShare, listOption, numberOption, UsageError } from '../usage.js';
 import { progressBar } from '../progress.js';
@@ -166,23 +167,7 @@ export async function experimentCommand(
     `dataset ${v.dataset}: ${dataset.train.count} samples, ${dataset.classNames.length} classes (${dataset.classNames.join(', ')})` +
       (dataset.test ? `, test split ${dataset.test.count}` : ''),
   );
-  write(
-    [
-      'strategy',
-      'seed',
-      'round',
-      'train',
-      'human',
-      'auto',
-      'autoWrong',
-      'manual',
-      'valAcc',
-      'testAcc',
-      'ECE raw>cal',
-      'sec',
-    ].join('\t'),
-  );
-  const pct = (x: number | null): string => (x === null ? '-' : `${(x * 100).toFixed(1)}%`);
+  write(LOG_COLUMNS.join('\t'));
 
   const report = await runExperiment(
     {
@@ -211,40 +196,8 @@ export async function experimentCommand(
       fullSupervision: !v['no-full'],
     },
     {
-      onRound: ({ strategy, seed }, r) =>
-        write(
-          [
-            strategy,
-            seed,
-            r.round,
-            r.trainingSize,
-            r.humanLabels,
-            r.autoAccepted,
-            r.autoAcceptedWrong,
-            pct(r.manualShare),
-            pct(r.validationAccuracy),
-            pct(r.testAccuracy),
-            `${r.eceRaw.toFixed(3)}>${r.eceCalibrated.toFixed(3)}`,
-            r.seconds.toFixed(1),
-          ].join('\t') + (r.stoppedBy ? `\tstopped: ${r.stoppedBy}` : ''),
-        ),
-      onFullSupervision: (f) =>
-        write(
-          [
-            'full',
-            f.seed,
-            '-',
-            f.trainingSize,
-            f.trainingSize,
-            '-',
-            '-',
-            '-',
-            '-',
-            pct(f.testAccuracy),
-            '-',
-            f.seconds.toFixed(1),
-          ].join('\t'),
-        ),
+      onRound: ({ strategy, seed }, r) => write(roundRow(strategy, seed, r)),
+      onFullSupervision: (f) => write(fullSupervisionRow(f)),
       onProgress: ({ strategy, seed, round }, p) =>
         bar.update(
           p.fraction,

@@ -8,6 +8,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { RoundReport, RunReport } from '@medlabel/loop';
+import { parseRoundRow } from '../report/log-rows.js';
 import type { SavedReport } from '../report/write.js';
 import { UsageError } from '../usage.js';
 
@@ -36,69 +37,33 @@ type LoggedStrategy = (typeof LOGGED_STRATEGIES)[number];
 const isLoggedStrategy = (s: string): s is LoggedStrategy =>
   (LOGGED_STRATEGIES as readonly string[]).includes(s);
 
-/** "55.2%" as 0.552. */
-const fraction = (text: string): number => Number(text.replace(/%$/, '')) / 100;
-
-/** The twelve cells of a round row. */
-type Row = [
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-  string,
-];
-
-/**
- * Parses the tab-separated round rows (strategy, seed, round, train, human, auto, autoWrong,
- * manual, valAcc, testAcc, "eceRaw>eceCal", sec) of one run; other lines are ignored.
- */
+/** Rebuilds the run whose round rows (`report/log-rows.ts`) the log holds; other lines are ignored. */
 export function runFromLog(log: string, template: SavedReport): LoggedRun {
   const rounds: LoggedRound[] = [];
   let run: { strategy: LoggedStrategy; seed: number } | undefined;
   let previousHuman = 0;
   for (const line of log.split('\n')) {
-    const cells = line.split('\t');
-    if (cells.length < 12) continue;
-    const [strategy, seed, round, train, human, auto, autoWrong, manual, val, test, ece, sec] =
-      cells as Row;
-    if (!isLoggedStrategy(strategy)) continue;
-    run = { strategy, seed: Number(seed) };
-    const k = Number(round);
-    const humanLabels = Number(human);
-    const [eceRaw = NaN, eceCalibrated = NaN] = ece.split('>').map(Number);
+    const row = parseRoundRow(line);
+    if (!row || !isLoggedStrategy(row.strategy)) continue;
+    const { strategy, seed, ...measured } = row;
+    const { round } = measured;
+    run = { strategy, seed };
     rounds.push({
-      round: k,
-      trainingSize: Number(train),
-      humanLabels,
-      autoAccepted: Number(auto),
-      autoAcceptedWrong: Number(autoWrong),
+      ...measured,
       humanCorrected: null,
       audited: 0,
       auditedWrong: 0,
       // The random strategy leaves what it does not send to humans unlabelled.
       skipped:
-        k === 0 || strategy === 'threshold'
+        round === 0 || strategy === 'threshold'
           ? 0
-          : template.sizes.batch - (humanLabels - previousHuman),
-      manualShare: manual === '-' ? null : fraction(manual),
-      threshold: strategy === 'threshold' && k > 0 ? template.strategyParams.threshold : null,
-      validationAccuracy: fraction(val),
-      testAccuracy: fraction(test),
-      eceRaw,
-      eceCalibrated,
+          : template.sizes.batch - (row.humanLabels - previousHuman),
+      threshold: strategy === 'threshold' && round > 0 ? template.strategyParams.threshold : null,
       calibration: [],
       agreement: null,
-      seconds: Number(sec),
       stoppedBy: null,
     });
-    previousHuman = humanLabels;
+    previousHuman = row.humanLabels;
   }
   if (!run) throw new UsageError('the log holds no round rows of a threshold or random run');
   return { ...run, rounds, reconstructedFromLog: true };
