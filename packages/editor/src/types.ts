@@ -48,8 +48,3 @@ export function makeShape(
       return { ...base, kind, ...label };
   }
 }
-
-/** The label of a shape; keypoints carry a name instead. */
-export function shapeLabel(shape: Shape): string | undefined {
-  return shape.kind === 'keypoint' ? shape.name : shape.label;
-}
