@@ -51,7 +51,7 @@ export class SaveQueue {
 
   /** The queued save of an image, if its last save could not reach the server. */
   queued(collectionId: number, imageId: number): SaveRequest | undefined {
-    return this.pending.get(`${collectionId}/${imageId}`);
+    return this.pending.get(keyOf({ collectionId, imageId }));
   }
 
   subscribe(listener: () => void): () => void {
@@ -106,6 +106,7 @@ export class SaveQueue {
   }
 }
 
-function keyOf(request: SaveRequest): string {
-  return `${request.collectionId}/${request.imageId}`;
+/** The key of an image's queued save: the latest save per image is kept. */
+function keyOf({ collectionId, imageId }: Pick<SaveRequest, 'collectionId' | 'imageId'>): string {
+  return `${collectionId}/${imageId}`;
 }
