@@ -4,25 +4,11 @@ import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { searchImageIds } from '../search/search-api.js';
 import { SearchBox } from '../search/search-box.js';
+import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 
 /** One collection for its owner: settings, images, annotators (by hand or automatic). */
 export function CollectionPage({ collectionId }: { collectionId: number }) {
-  const collection = useLoad(
-    async () =>
-      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
-    [collectionId],
-  );
-  const template = useLoad(
-    async () =>
-      collection.data
-        ? unwrap(
-            await api.GET('/api/templates/{id}', {
-              params: { path: { id: collection.data.templateId } },
-            }),
-          )
-        : undefined,
-    [collection.data],
-  );
+  const { collection, template } = useCollectionTemplate(collectionId);
   if (!collection.data) {
     return (
       <div className="page">
@@ -39,7 +25,7 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
       <h1>{c.name}</h1>
       <p className="muted">
         {c.imageCount} images · {c.readersPerImage} reader(s) per image · template{' '}
-        {template.data?.name ?? `#${c.templateId}`} v{c.templateVersion}
+        {template.data?.definition.name ?? `#${c.templateId}`} v{c.templateVersion}
       </p>
       <p className="row">
         <Link className="button" href={`/collections/${c.id}/report`}>
