@@ -9,7 +9,7 @@ import type {
 } from '@medlabel/schema';
 import type { DB } from '../db/tables.js';
 import { authorKeyOfUser } from '../collections/collections.repository.js';
-import { currentTemplates } from '../templates/templates.repository.js';
+import { currentTemplates, usedByCollectionAssignedTo } from '../templates/templates.repository.js';
 
 export type SearchKind = 'image' | 'annotation' | 'user' | 'template' | 'collection';
 
@@ -346,16 +346,7 @@ export class SearchRepository {
     return currentTemplates(this.db)
       .where((eb) => where<'templates'>(eb, page.terms, templateConditions, ['templates.name']))
       .$if(scope.role === 'annotator', (q) =>
-        q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('collections')
-              .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
-              .select('collections.id')
-              .whereRef('collections.template_id', '=', 'templates.id')
-              .where('assignments.user_id', '=', scope.userId),
-          ),
-        ),
+        q.where((eb) => usedByCollectionAssignedTo(eb, scope.userId)),
       )
       .where('templates.id', '>', page.afterId)
       .orderBy('templates.id')

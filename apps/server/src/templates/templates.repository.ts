@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { DB } from '../db/tables.js';
 
 const templateColumns = [
@@ -23,6 +23,18 @@ export function currentTemplates(db: Kysely<DB>) {
     .select(templateColumns);
 }
 
+/** The templates an annotator sees: those used by a collection assigned to it (shared with search). */
+export function usedByCollectionAssignedTo(eb: ExpressionBuilder<DB, 'templates'>, userId: number) {
+  return eb.exists(
+    eb
+      .selectFrom('collections')
+      .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
+      .select('collections.id')
+      .whereRef('collections.template_id', '=', 'templates.id')
+      .where('assignments.user_id', '=', userId),
+  );
+}
+
 export class TemplatesRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
@@ -44,16 +56,7 @@ export class TemplatesRepository {
       query = query.where('templates.owner_id', '=', options.ownerId);
     if (options.visibleTo !== undefined) {
       const userId = options.visibleTo;
-      query = query.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('collections')
-            .innerJoin('assignments', 'assignments.collection_id', 'collections.id')
-            .select('collections.id')
-            .whereRef('collections.template_id', '=', 'templates.id')
-            .where('assignments.user_id', '=', userId),
-        ),
-      );
+      query = query.where((eb) => usedByCollectionAssignedTo(eb, userId));
     }
     return query.execute();
   }
