@@ -22,6 +22,7 @@ export class ExportsRepository {
         .execute();
       if (rows.length === 0) return;
       yield rows;
+      if (rows.length < CHUNK) return; // a short chunk is the last one
       afterId = rows[rows.length - 1]!.id;
     }
   }
@@ -42,6 +43,7 @@ export class ExportsRepository {
         .execute();
       if (rows.length === 0) return;
       yield rows;
+      if (rows.length < CHUNK) return; // a short chunk is the last one
       afterPosition = rows[rows.length - 1]!.position;
     }
   }
