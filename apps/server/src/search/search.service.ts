@@ -90,15 +90,16 @@ export class SearchService {
     let afterId = 0;
     while (ids.length < max) {
       const scope = { userId: actor.id, role: actor.role };
+      const limit = Math.min(5000, max - ids.length);
       const rows = await this.search
-        .images({ terms, scope, afterId, limit: Math.min(5000, max - ids.length) })
+        .images({ terms, scope, afterId, limit })
         .catch((error: unknown) => {
           if (error instanceof InapplicableTerm)
             throw badRequest(`The search term at ${error.term.start} does not apply to images.`);
           throw error;
         });
-      if (rows.length === 0) break;
       ids.push(...rows.map((r) => r.id));
+      if (rows.length < limit) break; // a short page is the last one
       afterId = rows[rows.length - 1]!.id;
     }
     return ids;
