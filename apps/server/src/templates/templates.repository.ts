@@ -70,15 +70,6 @@ export class TemplatesRepository {
       .executeTakeFirst();
   }
 
-  listVersions(id: number) {
-    return this.db
-      .selectFrom('template_versions')
-      .selectAll()
-      .where('template_id', '=', id)
-      .orderBy('version')
-      .execute();
-  }
-
   /** Is the template used by a collection assigned to the user? */
   async usedByAssignedCollection(templateId: number, userId: number): Promise<boolean> {
     const row = await this.db

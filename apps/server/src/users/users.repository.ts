@@ -18,13 +18,8 @@ export class UsersRepository {
       .executeTakeFirst();
   }
 
-  findByIds(ids: number[]) {
-    if (ids.length === 0) return Promise.resolve([]);
-    return this.db.selectFrom('users').select(publicColumns).where('id', 'in', ids).execute();
-  }
-
   /** Users in id order after `afterId` (keyset pagination). */
-  list(options: { afterId: number; limit: number; role?: string | undefined; active?: boolean }) {
+  list(options: { afterId: number; limit: number; role?: string | undefined }) {
     let query = this.db
       .selectFrom('users')
       .select(publicColumns)
@@ -32,7 +27,6 @@ export class UsersRepository {
       .orderBy('id')
       .limit(options.limit);
     if (options.role) query = query.where('role', '=', options.role as UsersTable['role']);
-    if (options.active !== undefined) query = query.where('active', '=', options.active ? 1 : 0);
     return query.execute();
   }
 
