@@ -26,8 +26,8 @@ for (const dialect of DIALECTS) {
       const { db } = database;
       const users = new UsersRepository(db);
       const now = new Date().toISOString();
-      const user = (email: string) =>
-        users.create({
+      const user = async (email: string) => {
+        const row = await users.create({
           email,
           name: email,
           password_hash: 'x',
@@ -36,6 +36,9 @@ for (const dialect of DIALECTS) {
           expertise: '[]',
           created_at: now,
         });
+        if (!row) throw new Error(`${email} exists`);
+        return row;
+      };
       const owner = await user('owner@example.org');
       annotatorIds = [];
       for (let i = 0; i < 4; i++) annotatorIds.push((await user(`reader${i}@example.org`)).id);

@@ -152,5 +152,26 @@ for (const dialect of DIALECTS) {
         401,
       );
     });
+
+    it('answers 409, never 500, when two admins create the same email at once', async () => {
+      await t.user('admin2@example.org', 'admin');
+      const admin = await t.login('admin2@example.org');
+      const create = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: admin,
+          payload: {
+            email: 'twin@example.org',
+            name: 'Twin',
+            role: 'annotator',
+            password: PASSWORD,
+          },
+        });
+      const answers = await Promise.all([create(), create(), create()]);
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409, 409]);
+      for (const conflict of answers.filter((a) => a.statusCode === 409))
+        expectProblem(conflict, 409);
+    });
   });
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AnnotationRow, AnnotationsTable, DB } from '../db/tables.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 export interface AnnotationWrite {
   collectionId: number;
@@ -23,16 +24,6 @@ export interface AnnotationWrite {
 
 export type SaveOutcome =
   { ok: true; annotation: AnnotationRow } | { ok: false; current: AnnotationRow | undefined };
-
-/** Unique-key violations in either dialect: a concurrent create won the race. */
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
 
 export class AnnotationsRepository {
   constructor(private readonly db: Kysely<DB>) {}

@@ -1,5 +1,6 @@
 import type { Kysely, Updateable } from 'kysely';
 import type { DB, NewUserRow, UsersTable } from '../db/tables.js';
+import { isUniqueViolation } from '../db/errors.js';
 
 const publicColumns = ['id', 'email', 'name', 'role', 'active', 'expertise', 'created_at'] as const;
 
@@ -30,12 +31,18 @@ export class UsersRepository {
     return query.execute();
   }
 
-  create(user: NewUserRow) {
-    return this.db
-      .insertInto('users')
-      .values(user)
-      .returning(publicColumns)
-      .executeTakeFirstOrThrow();
+  /** Inserts a user; undefined when the email is taken (the unique index decides, race-free). */
+  async create(user: NewUserRow) {
+    try {
+      return await this.db
+        .insertInto('users')
+        .values(user)
+        .returning(publicColumns)
+        .executeTakeFirstOrThrow();
+    } catch (error) {
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    }
   }
 
   update(id: number, patch: Updateable<UsersTable>) {

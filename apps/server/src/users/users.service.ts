@@ -57,7 +57,6 @@ export class UsersService {
   /** Creates a user without an actor: for the first admin and the demo workspace. */
   async insert(input: CreateUser): Promise<User> {
     const email = input.email.toLowerCase();
-    if (await this.users.findByEmail(email)) throw conflict(`A user with email ${email} exists.`);
     const row = await this.users.create({
       email,
       name: input.name,
@@ -67,6 +66,7 @@ export class UsersService {
       expertise: JSON.stringify(input.expertise ?? []),
       created_at: new Date().toISOString(),
     });
+    if (!row) throw conflict(`A user with email ${email} exists.`);
     return toUser(row);
   }
 
