@@ -1,9 +1,16 @@
 /** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted, quotes doubled. */
 export type CsvValue = string | number | boolean | null | undefined;
 
+/**
+ * Text a spreadsheet would run as a formula (`=HYPERLINK(...)` in a user's name, say). Such
+ * strings get a leading apostrophe (OWASP's advice); numbers are written as they are.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
   const cell = (value: CsvValue) => {
-    const text = value === null || value === undefined ? '' : String(value);
+    const raw = value === null || value === undefined ? '' : String(value);
+    const text = typeof value === 'string' && FORMULA_START.test(raw) ? `'${raw}` : raw;
     return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   };
   return [header, ...rows].map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';

@@ -18,8 +18,17 @@ describe('CSV', () => {
     expect(() => parseCsv('a,"b\n')).toThrow(/unterminated/);
   });
 
+  it('writes text a spreadsheet would run as a formula as plain text, numbers as they are', () => {
+    expect(toCsv(['a', 'b', 'c'], [['=HYPERLINK("x")', '@SUM(1)', -1.5]])).toBe(
+      'a,b,c\r\n"\'=HYPERLINK(""x"")",\'@SUM(1),-1.5\r\n',
+    );
+  });
+
   it('reads back what it writes, whatever the cells hold', () => {
-    const cell = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r', 'é') });
+    // No cell starts with a formula character: those come back with the apostrophe (above).
+    const cell = fc
+      .string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r', 'é', '=') })
+      .filter((text) => !/^[=\r]/.test(text));
     const table = fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { maxLength: 5 });
     fc.assert(
       fc.property(table, (rows) => {

@@ -24,7 +24,7 @@ const ROUND_COLUMNS = [
 
 export function reportCsv(report: ExperimentReport): string {
   const header = ['model', 'strategy', 'seed', ...ROUND_COLUMNS];
-  const cell = (v: number | null): string => (v === null ? '' : String(Number(v.toPrecision(6))));
+  const cell = (v: number | null) => (v === null ? null : Number(v.toPrecision(6)));
   const rows = report.runs.flatMap((run) =>
     run.rounds.map((r) => [
       report.model,
