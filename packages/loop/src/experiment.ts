@@ -6,7 +6,7 @@
 import type { ClassifierFactory, FitProgress, LabeledSamples } from './classifier.js';
 import { fitCalibrator, type CalibrationMethod } from './calibration.js';
 import { runLoop, type LoopRound, type RetrainPolicy } from './loop.js';
-import { accuracy, confusionMatrix } from './metrics.js';
+import { accuracy, confusionMatrix, routingCurve, type RoutingCurvePoint } from './metrics.js';
 import { simulatedOracle } from './oracle.js';
 import { createRng, deriveSeed } from './random.js';
 import { argmaxRows } from './samples.js';
@@ -21,6 +21,11 @@ export interface ExperimentConfig extends SplitSizes {
   readonly model: string;
   /** Builds the classifier factory for one seed (async: wasm backends load first). */
   readonly createFactory: (seed: number) => Promise<ClassifierFactory>;
+  /**
+   * The ceiling's own factory, e.g. with as many training steps as the loop's last model had in
+   * all its rounds (a warm-started loop trains longer than one fit). Default: createFactory.
+   */
+  readonly createFullSupervisionFactory?: (seed: number) => Promise<ClassifierFactory>;
   readonly strategies: readonly StrategyName[];
   readonly strategyParams: StrategyParams;
   readonly seeds: readonly number[];
@@ -48,6 +53,8 @@ export interface RoundReport {
   /** Share of the batch sent to humans; null for round 0. */
   readonly manualShare: number | null;
   readonly threshold: number | null;
+  /** What other thresholds would have cost and risked on this batch; null for round 0. */
+  readonly routingCurve: RoutingCurvePoint[] | null;
   readonly validationAccuracy: number;
   readonly testAccuracy: number;
   /** Test confusion matrix, [true class][predicted class]. */
@@ -142,7 +149,9 @@ export async function runExperiment(
     }
     if (config.fullSupervision) {
       const report = await trainFullySupervised(
-        factory,
+        config.createFullSupervisionFactory
+          ? await config.createFullSupervisionFactory(seed)
+          : factory,
         split,
         classCount,
         config.calibration,
@@ -218,6 +227,13 @@ async function describeRound(
     skipped: routing?.skipped.length ?? 0,
     manualShare: round.manualShare ?? null,
     threshold: routing?.threshold ?? null,
+    routingCurve: batch
+      ? routingCurve(
+          batch.predicted,
+          batch.confidence,
+          Array.from(batch.ids, (id) => truth[id]!),
+        )
+      : null,
     validationAccuracy: round.validationAccuracy,
     testAccuracy: tested.accuracy,
     testConfusion: tested.confusion,

@@ -1,7 +1,14 @@
 export type * from './classifier.js';
 export { createRng, deriveSeed, permutation, shuffled, type Rng } from './random.js';
 export { argmaxRows, concatLabeled, sampleSize, take, takeLabeled } from './samples.js';
-export { accuracy, confusionMatrix, expectedCalibrationError } from './metrics.js';
+export {
+  accuracy,
+  confusionMatrix,
+  expectedCalibrationError,
+  routingCurve,
+  ROUTING_CURVE_THRESHOLDS,
+  type RoutingCurvePoint,
+} from './metrics.js';
 export {
   applyTemperature,
   fitCalibrator,
@@ -47,5 +54,6 @@ export {
   type ExperimentSummary,
   type Spread,
   type StrategySummary,
+  type RoutingCurveSummary,
 } from './summary.js';
 export * from './models/index.js';

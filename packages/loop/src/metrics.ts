@@ -46,3 +46,47 @@ export function expectedCalibrationError(
   }
   return ece;
 }
+
+/** What routing a batch at one confidence threshold would have cost and risked. */
+export interface RoutingCurvePoint {
+  readonly threshold: number;
+  /** Share of the batch below the threshold: the hard cases humans would label. */
+  readonly manualShare: number;
+  /** Samples at or above the threshold, and how many of them the model got wrong. */
+  readonly autoAccepted: number;
+  readonly autoAcceptedWrong: number;
+}
+
+/** The thresholds every round's routing curve is computed at. */
+export const ROUTING_CURVE_THRESHOLDS: readonly number[] = [
+  0.5, 0.6, 0.7, 0.8, 0.85, 0.9, 0.925, 0.95, 0.975, 0.99,
+];
+
+/**
+ * The trade-off between manual share and auto-label error over thresholds, for one batch whose
+ * true labels are known (experiments only): lets a report say which threshold would have met
+ * a goal without rerunning the loop.
+ */
+export function routingCurve(
+  predicted: ArrayLike<number>,
+  confidence: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  thresholds: readonly number[] = ROUTING_CURVE_THRESHOLDS,
+): RoutingCurvePoint[] {
+  const count = truth.length;
+  return thresholds.map((threshold) => {
+    let autoAccepted = 0;
+    let autoAcceptedWrong = 0;
+    for (let i = 0; i < count; i++) {
+      if (confidence[i]! < threshold) continue;
+      autoAccepted++;
+      if (predicted[i] !== truth[i]) autoAcceptedWrong++;
+    }
+    return {
+      threshold,
+      manualShare: count === 0 ? 0 : (count - autoAccepted) / count,
+      autoAccepted,
+      autoAcceptedWrong,
+    };
+  });
+}

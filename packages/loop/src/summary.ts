@@ -4,6 +4,7 @@
  * by linear interpolation on its mean learning curve, which ends at full supervision).
  */
 import type { FullSupervisionReport, RunReport } from './experiment.js';
+import type { RoutingCurvePoint } from './metrics.js';
 import type { StrategyName } from './strategies/registry.js';
 
 export interface Spread {
@@ -36,7 +37,18 @@ export interface StrategySummary {
   readonly lastModelError: Spread;
   /** Mean last-round manual share divided by mean last-round test error. */
   readonly manualShareToError: number | null;
+  /** The last batch's routing curve over seeds: what each threshold would have given. */
+  readonly lastRoutingCurve: RoutingCurveSummary[];
   readonly secondsPerRun: Spread;
+}
+
+export interface RoutingCurveSummary {
+  readonly threshold: number;
+  readonly manualShare: Spread;
+  /** Wrong auto-accepted labels over all auto-accepted labels, seeds pooled. */
+  readonly autoAcceptedWrongRate: number | null;
+  /** Mean manual share divided by the mean last-round test error. */
+  readonly manualShareToError: number | null;
 }
 
 export interface Comparison {
@@ -143,8 +155,30 @@ function summarizeStrategy(strategy: StrategyName, runs: readonly RunReport[]): 
       lastManualShare && lastModelError.mean > 0
         ? lastManualShare.mean / lastModelError.mean
         : null,
+    lastRoutingCurve: summarizeRoutingCurves(
+      finals.flatMap((x) => (x.routingCurve ? [x.routingCurve] : [])),
+      lastModelError.mean,
+    ),
     secondsPerRun: spread(runs.map((r) => sum(r.rounds.map((x) => x.seconds)))),
   };
+}
+
+function summarizeRoutingCurves(
+  curves: readonly (readonly RoutingCurvePoint[])[],
+  modelError: number,
+): RoutingCurveSummary[] {
+  return (curves[0] ?? []).map(({ threshold }, i) => {
+    const points = curves.map((curve) => curve[i]!);
+    const manualShare = spread(points.map((p) => p.manualShare));
+    const accepted = sum(points.map((p) => p.autoAccepted));
+    return {
+      threshold,
+      manualShare,
+      autoAcceptedWrongRate:
+        accepted > 0 ? sum(points.map((p) => p.autoAcceptedWrong)) / accepted : null,
+      manualShareToError: modelError > 0 ? manualShare.mean / modelError : null,
+    };
+  });
 }
 
 function compare(

@@ -33,6 +33,9 @@ Dataset:
 Model:
   --model NAME            ${Object.keys(MODELS).join(' | ')}
   --epochs N              training epochs (logreg, cnn)
+  --full-epochs N         epochs of the full-supervision ceiling (default --epochs). With
+                          --warm-start the loop's last model trained in every round; a ceiling
+                          with as many steps takes epochs x (sum of round sizes) / all labels
   --warm-start            cnn: continue from the previous round's weights
   --augment A             cnn: none | shift | shift+flip (default: the CNN's own)
   --svm-cost C            svm: cost (default 1)
@@ -70,6 +73,7 @@ const OPTIONS = {
   classes: { type: 'string' },
   model: { type: 'string' },
   epochs: { type: 'string' },
+  'full-epochs': { type: 'string' },
   'warm-start': { type: 'boolean' },
   augment: { type: 'string' },
   'svm-cost': { type: 'string' },
@@ -142,6 +146,7 @@ export async function experimentCommand(
     svmCost: numberOption('svm-cost', v['svm-cost'], (x) => x > 0),
     svmGamma: numberOption('svm-gamma', v['svm-gamma'], (x) => x > 0),
   };
+  const fullEpochs = numberOption('full-epochs', v['full-epochs'], (x) => isCount(x) && x > 0);
 
   let dataset = await loadDataset(v.dataset, {
     labelColumn: v['label-column'],
@@ -174,6 +179,8 @@ export async function experimentCommand(
       dataset,
       model: v.model,
       createFactory: (seed) => buildFactory(seed, modelOptions),
+      createFullSupervisionFactory: (seed) =>
+        buildFactory(seed, { ...modelOptions, epochs: fullEpochs ?? modelOptions.epochs }),
       strategies: strategies as StrategyName[],
       strategyParams: {
         threshold: numberOption('threshold', v.threshold, (x) => x > 0 && x <= 1)!,

@@ -51,6 +51,7 @@ export function runFromLog(log: string, template: SavedReport): LoggedRun {
     rounds.push({
       ...measured,
       humanCorrected: null,
+      routingCurve: null,
       audited: 0,
       auditedWrong: 0,
       // The random strategy leaves what it does not send to humans unlabelled.

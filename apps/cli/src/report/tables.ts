@@ -69,6 +69,20 @@ export function summaryText(report: ExperimentReport): string {
         (s.manualShareToError === null ? '' : `; share/error ${s.manualShareToError.toFixed(2)}`),
     );
   }
+  for (const s of summary.strategies) {
+    if (s.lastRoutingCurve.length === 0) continue;
+    lines.push(
+      `${s.strategy}, last batch at other thresholds (manual share, auto-accepted wrong, share/error): ` +
+        s.lastRoutingCurve
+          .map(
+            (p) =>
+              `t=${p.threshold}: ${pct(p.manualShare.mean)}, ` +
+              `${p.autoAcceptedWrongRate === null ? '-' : pct(p.autoAcceptedWrongRate)}, ` +
+              `${p.manualShareToError === null ? '-' : p.manualShareToError.toFixed(2)}`,
+          )
+          .join('; '),
+    );
+  }
   for (const c of summary.comparisons) {
     lines.push(
       `${c.strategy} vs random: random needs ${c.randomLabelsForSameAccuracy === null ? 'more than all' : c.randomLabelsForSameAccuracy.toFixed(0)} labels for ${pct(c.finalTestAccuracy)}` +
