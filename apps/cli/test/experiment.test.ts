@@ -203,7 +203,28 @@ describe('medlabel experiment', () => {
       ),
     ).rejects.toMatchObject({
       code: 2,
-      stderr: expect.stringMatching(/differ in strategyParams/) as unknown,
+      stderr: expect.stringMatching(/differ in strategyParams.threshold/) as unknown,
     });
+    // A parameter only another strategy reads does not keep runs apart.
+    await medlabel(
+      ...common,
+      ...['--seed-list', '1', '--strategies', 'adaptive', '--target-error', '0.05', '--no-full'],
+      ...['--out', join(root, 'd')],
+    );
+    await medlabel(
+      'merge-reports',
+      '--out',
+      join(root, 'z'),
+      ...parts,
+      join(root, 'd', 'report.json'),
+    );
+    const withAdaptive = await readReport(join(root, 'z'));
+    expect(withAdaptive.strategyParams.targetError).toBe(0.05);
+    expect(withAdaptive.strategyParams.threshold).toBe(0.9);
+    expect(withAdaptive.summary.strategies.map((s) => s.strategy)).toEqual([
+      'threshold',
+      'random',
+      'adaptive',
+    ]);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * `medlabel merge-reports`: joins report.json files of runs made in parallel (different seeds,
  * strategies, or the full-supervision ceiling alone) into one report with a recomputed summary.
- * The runs must share dataset, model, classes, sizes, strategy parameters and calibration.
+ * The runs must share dataset, model, classes, sizes and calibration, and the strategy
+ * parameters their strategies read (a threshold run and an adaptive run may have had different
+ * --target-error, which only the adaptive one used).
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isDeepStrictEqual } from 'node:util';
-import { summarize } from '@medlabel/loop';
+import { STRATEGY_PARAMETERS, summarize, type StrategyParams } from '@medlabel/loop';
 import { OUTPUT_FILES, writeReport, type SavedReport } from '../report/write.js';
 import { UsageError } from '../usage.js';
 
@@ -23,10 +25,29 @@ const SHARED = [
   'model',
   'classNames',
   'sizes',
-  'strategyParams',
   'calibration',
   'oracleErrorRate',
 ] as const;
+
+/**
+ * The strategy parameters of the merged report: each one from the reports whose runs read it,
+ * which must agree; parameters no run reads are the first report's.
+ */
+function mergeStrategyParams(reports: readonly SavedReport[]): StrategyParams {
+  const merged: Record<keyof StrategyParams, number> = { ...reports[0]!.strategyParams };
+  const decided = new Set<keyof StrategyParams>();
+  for (const report of reports) {
+    const read = new Set(report.runs.flatMap((run) => STRATEGY_PARAMETERS[run.strategy]));
+    for (const key of read) {
+      const value = report.strategyParams[key];
+      if (decided.has(key) && merged[key] !== value)
+        throw new UsageError(`reports differ in strategyParams.${key}, which their runs use`);
+      merged[key] = value;
+      decided.add(key);
+    }
+  }
+  return merged;
+}
 
 export function mergeReports(reports: readonly SavedReport[]): SavedReport {
   const [first] = reports;
@@ -41,7 +62,13 @@ export function mergeReports(reports: readonly SavedReport[]): SavedReport {
   const fullKeys = fullSupervision.map((f) => `full supervision seed ${f.seed}`);
   const duplicate = [...runKeys, ...fullKeys].find((key, i, all) => all.indexOf(key) !== i);
   if (duplicate) throw new UsageError(`${duplicate} appears twice`);
-  return { ...first, runs, fullSupervision, summary: summarize(runs, fullSupervision) };
+  return {
+    ...first,
+    strategyParams: mergeStrategyParams(reports),
+    runs,
+    fullSupervision,
+    summary: summarize(runs, fullSupervision),
+  };
 }
 
 export async function mergeReportsCommand(argv: readonly string[]): Promise<void> {

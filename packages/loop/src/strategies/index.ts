@@ -6,6 +6,7 @@ export { adaptiveThresholdStrategy, type AdaptiveOptions } from './adaptive.js';
 export { withAudit } from './audit.js';
 export {
   STRATEGY_NAMES,
+  STRATEGY_PARAMETERS,
   createStrategy,
   isStrategyName,
   type StrategyName,

@@ -29,6 +29,18 @@ export interface StrategyParams {
   readonly auditShare: number;
 }
 
+/** The parameters each strategy reads (runs of a strategy depend on these and no others). */
+export const STRATEGY_PARAMETERS: Readonly<
+  Record<StrategyName, readonly (keyof StrategyParams)[]>
+> = {
+  threshold: ['threshold', 'auditShare'],
+  adaptive: ['targetError', 'auditShare'],
+  random: ['randomRate'],
+  'least-confidence': ['topK'],
+  margin: ['topK'],
+  entropy: ['topK'],
+};
+
 export function isStrategyName(name: string): name is StrategyName {
   return (STRATEGY_NAMES as readonly string[]).includes(name);
 }
