@@ -1,4 +1,5 @@
 /** The `medlabel` command line: dispatches to a command and returns the exit code. */
+import { compareCommand } from './commands/compare.js';
 import { experimentCommand } from './commands/experiment.js';
 import { mergeReportsCommand } from './commands/merge-reports.js';
 import { rebuildReportCommand } from './commands/rebuild-report.js';
@@ -10,6 +11,7 @@ Commands:
   experiment      run the semi-automatic labelling loop on a dataset (medlabel experiment --help)
   merge-reports   join report.json files of runs split over processes (medlabel merge-reports --help)
   rebuild-report  turn a killed run's logged rounds into a report.json (medlabel rebuild-report --help)
+  compare         human labels random needs for each strategy's accuracy, pooled over reports (medlabel compare --help)
 
 Options:
   -h, --help   show this help
@@ -27,6 +29,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'rebuild-report':
         await rebuildReportCommand(rest);
+        return 0;
+      case 'compare':
+        await compareCommand(rest);
         return 0;
       case undefined:
       case '-h':

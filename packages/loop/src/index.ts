@@ -47,7 +47,10 @@ export {
   type RunReport,
 } from './experiment.js';
 export {
+  labelsRandomNeeds,
   labelsToReach,
+  randomBaselineCurve,
+  type LabelCurvePoint,
   spread,
   summarize,
   type Comparison,

@@ -115,8 +115,9 @@ export function summarize(
         }
       : null;
   const random = strategies.find((s) => s.strategy === 'random');
+  const baseline = randomBaselineCurve([{ strategies, fullSupervision, comparisons: [] }]);
   const comparisons = random
-    ? strategies.filter((s) => s !== random).map((s) => compare(s, random, fullSupervision))
+    ? strategies.filter((s) => s !== random).map((s) => compare(s, random, baseline))
     : [];
   return { strategies, fullSupervision, comparisons };
 }
@@ -181,18 +182,52 @@ function summarizeRoutingCurves(
   });
 }
 
+/** A learning curve: mean test accuracy (y) by human labels (x). */
+export interface LabelCurvePoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+/**
+ * Random sampling's learning curve from one or more summaries (say random at 25% of each batch
+ * in one and at 50% in another), ending at full supervision, which is random sampling with every
+ * label. Points at the same label count are averaged; the curve is sorted by labels.
+ */
+export function randomBaselineCurve(summaries: readonly ExperimentSummary[]): LabelCurvePoint[] {
+  const byLabels = new Map<number, number[]>();
+  const add = (x: number, y: number): void => {
+    byLabels.set(x, [...(byLabels.get(x) ?? []), y]);
+  };
+  for (const summary of summaries) {
+    const random = summary.strategies.find((s) => s.strategy === 'random');
+    for (const p of random?.curve ?? []) add(p.humanLabels.mean, p.testAccuracy.mean);
+    const full = summary.fullSupervision;
+    if (full) add(full.trainingSize, full.testAccuracy.mean);
+  }
+  return [...byLabels]
+    .map(([x, ys]) => ({ x, y: ys.reduce((a, b) => a + b, 0) / ys.length }))
+    .sort((a, b) => a.x - b.x);
+}
+
+/** Human labels random sampling needs for a strategy's final accuracy, and how many times more. */
+export function labelsRandomNeeds(
+  s: StrategySummary,
+  baseline: readonly LabelCurvePoint[],
+): { readonly randomLabels: number | null; readonly ratio: number | null } {
+  const randomLabels = labelsToReach(baseline, s.finalTestAccuracy.mean);
+  return {
+    randomLabels,
+    ratio: randomLabels === null ? null : randomLabels / s.finalHumanLabels.mean,
+  };
+}
+
 function compare(
   s: StrategySummary,
   random: StrategySummary,
-  full: ExperimentSummary['fullSupervision'],
+  baseline: LabelCurvePoint[],
 ): Comparison {
-  const randomCurve = random.curve.map((p) => ({ x: p.humanLabels.mean, y: p.testAccuracy.mean }));
-  const last = randomCurve.at(-1);
-  // Random sampling with every label is full supervision: its curve ends there.
-  if (full && last && full.trainingSize > last.x)
-    randomCurve.push({ x: full.trainingSize, y: full.testAccuracy.mean });
+  const { randomLabels, ratio } = labelsRandomNeeds(s, baseline);
   const ownCurve = s.curve.map((p) => ({ x: p.humanLabels.mean, y: p.testAccuracy.mean }));
-  const randomLabels = labelsToReach(randomCurve, s.finalTestAccuracy.mean);
   const randomFinal = random.curve.at(-1)!;
   const toReachRandom = labelsToReach(ownCurve, randomFinal.testAccuracy.mean);
   return {
@@ -200,7 +235,7 @@ function compare(
     finalTestAccuracy: s.finalTestAccuracy.mean,
     humanLabels: s.finalHumanLabels.mean,
     randomLabelsForSameAccuracy: randomLabels,
-    ratio: randomLabels === null ? null : randomLabels / s.finalHumanLabels.mean,
+    ratio,
     labelsToReachRandomFinal: toReachRandom,
     shareOfRandomLabels:
       toReachRandom === null ? null : toReachRandom / randomFinal.humanLabels.mean,

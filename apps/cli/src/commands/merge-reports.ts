@@ -49,13 +49,19 @@ function mergeStrategyParams(reports: readonly SavedReport[]): StrategyParams {
   return merged;
 }
 
-export function mergeReports(reports: readonly SavedReport[]): SavedReport {
+/** Refuses reports of different experiments (data, model, split sizes, calibration, oracle). */
+export function assertSameExperiment(reports: readonly SavedReport[]): SavedReport {
   const [first] = reports;
-  if (!first) throw new UsageError('no reports to merge');
+  if (!first) throw new UsageError('no reports given');
   for (const report of reports) {
     const differing = SHARED.filter((key) => !isDeepStrictEqual(report[key], first[key]));
     if (differing.length > 0) throw new UsageError(`reports differ in ${differing.join(', ')}`);
   }
+  return first;
+}
+
+export function mergeReports(reports: readonly SavedReport[]): SavedReport {
+  const first = assertSameExperiment(reports);
   const runs = reports.flatMap((r) => r.runs);
   const fullSupervision = reports.flatMap((r) => r.fullSupervision);
   const runKeys = runs.map((r) => `${r.strategy} seed ${r.seed}`);
