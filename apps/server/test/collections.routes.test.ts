@@ -167,19 +167,33 @@ for (const dialect of DIALECTS) {
       expect(await names()).toEqual([w.collectionId]);
     });
 
-    it('pages by offset and removes images with their annotations', async () => {
+    it('pages by offset and removes annotated images only when told to discard their annotations', async () => {
       const byOffset = await t.app.inject({
         url: `/api/collections/${w.collectionId}/images?offset=2&limit=1`,
         headers: w.researcher,
       });
       expect(byOffset.json()).toMatchObject({ items: [{ position: 3 }], next: 3 });
-      const removed = await t.app.inject({
-        method: 'DELETE',
-        url: `/api/collections/${w.collectionId}/images`,
+      const remove = (body: Record<string, unknown>) =>
+        t.app.inject({
+          method: 'DELETE',
+          url: `/api/collections/${w.collectionId}/images`,
+          headers: w.researcher,
+          payload: { imageIds: [w.imageIds[0], w.imageIds[1]], ...body },
+        });
+      const refused = await remove({});
+      expect(refused.statusCode).toBe(409);
+      expect(refused.headers['content-type']).toMatch(/^application\/problem\+json/);
+      const { detail } = refused.json<{ detail: string }>();
+      const annotations = Number(/^(\d+) annotations? of these images/.exec(detail)?.[1]);
+      expect(annotations).toBeGreaterThan(0);
+      const untouched = await t.app.inject({
+        url: `/api/collections/${w.collectionId}`,
         headers: w.researcher,
-        payload: { imageIds: [w.imageIds[0], w.imageIds[1]] },
       });
-      expect(removed.json()).toEqual({ removed: 2 });
+      expect(untouched.json()).toMatchObject({ imageCount: 4 });
+
+      const removed = await remove({ discardAnnotations: true });
+      expect(removed.json()).toEqual({ removed: 2, discardedAnnotations: annotations });
       const collection = await t.app.inject({
         url: `/api/collections/${w.collectionId}`,
         headers: w.researcher,

@@ -323,7 +323,7 @@ export interface paths {
     get: operations['listCollectionImages'];
     put?: never;
     post: operations['addCollectionImages'];
-    /** Remove images from the collection, with the annotations made of them here */
+    /** Remove images from the collection; 409 while annotations of them exist here, unless discardAnnotations deletes those too */
     delete: operations['removeCollectionImages'];
     options?: never;
     head?: never;
@@ -2370,6 +2370,8 @@ export interface operations {
       content: {
         'application/json': {
           imageIds: number[];
+          /** @description Also delete the annotations (and their history) made of these images in this collection. */
+          discardAnnotations?: boolean;
         };
       };
     };
@@ -2382,6 +2384,7 @@ export interface operations {
         content: {
           'application/json': {
             removed: number;
+            discardedAnnotations: number;
           };
         };
       };

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Updateable } from 'kysely';
 import type { CollectionsTable, DB } from '../db/tables.js';
+import { chunks } from '../db/chunks.js';
 
 export const authorKeyOfUser = (userId: number) => `u:${userId}`;
 export const authorKeyOfModel = (model: string) => `m:${model}`;
@@ -92,9 +93,7 @@ export class CollectionsRepository {
         .executeTakeFirstOrThrow();
       let position = Number(max ?? 0);
       let added = 0;
-      const unique = [...new Set(imageIds)];
-      for (let i = 0; i < unique.length; i += 1000) {
-        const chunk = unique.slice(i, i + 1000);
+      for (const chunk of chunks([...new Set(imageIds)], 1000)) {
         const present = new Set(
           (
             await trx
@@ -190,8 +189,23 @@ export class CollectionsRepository {
     );
   }
 
+  /** Annotations (any source, any status) made of these images in this collection. */
+  async countAnnotations(id: number, imageIds: number[]): Promise<number> {
+    let count = 0;
+    for (const chunk of chunks([...new Set(imageIds)], 1000)) {
+      const row = await this.db
+        .selectFrom('annotations')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('collection_id', '=', id)
+        .where('image_id', 'in', chunk)
+        .executeTakeFirstOrThrow();
+      count += Number(row.n);
+    }
+    return count;
+  }
+
   /** Removes images and the annotations made of them in this collection. */
-  removeImages(id: number, imageIds: number[]) {
+  removeImages(id: number, imageIds: number[]): Promise<{ images: number; annotations: number }> {
     return this.db.transaction().execute(async (trx) => {
       const { readers } = await trx
         .selectFrom('collections')
@@ -200,14 +214,14 @@ export class CollectionsRepository {
         .executeTakeFirstOrThrow();
       let removed = 0;
       let done = 0;
-      const unique = [...new Set(imageIds)];
-      for (let i = 0; i < unique.length; i += 1000) {
-        const chunk = unique.slice(i, i + 1000);
-        await trx
+      let annotations = 0;
+      for (const chunk of chunks([...new Set(imageIds)], 1000)) {
+        const deleted = await trx
           .deleteFrom('annotations')
           .where('collection_id', '=', id)
           .where('image_id', 'in', chunk)
-          .execute();
+          .executeTakeFirst();
+        annotations += Number(deleted.numDeletedRows);
         const rows = await trx
           .deleteFrom('collection_images')
           .where('collection_id', '=', id)
@@ -225,7 +239,7 @@ export class CollectionsRepository {
         }))
         .where('id', '=', id)
         .execute();
-      return removed;
+      return { images: removed, annotations };
     });
   }
 

@@ -142,18 +142,34 @@ export const collectionsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
     {
       schema: {
         operationId: 'removeCollectionImages',
-        summary: 'Remove images from the collection, with the annotations made of them here',
+        summary:
+          'Remove images from the collection; 409 while annotations of them exist here, unless discardAnnotations deletes those too',
         tags,
         params: IdParam,
         body: Type.Object(
-          { imageIds: Type.Array(Id(), { minItems: 1, maxItems: 100000 }) },
+          {
+            imageIds: Type.Array(Id(), { minItems: 1, maxItems: 100000 }),
+            discardAnnotations: Type.Optional(
+              Type.Boolean({
+                description:
+                  'Also delete the annotations (and their history) made of these images in this collection.',
+              }),
+            ),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ removed: Type.Integer() }) },
+        response: {
+          200: Type.Object({ removed: Type.Integer(), discardedAnnotations: Type.Integer() }),
+        },
       },
     },
     (request) =>
-      collections.removeImages(actorOf(request), request.params.id, request.body.imageIds),
+      collections.removeImages(
+        actorOf(request),
+        request.params.id,
+        request.body.imageIds,
+        request.body.discardAnnotations ?? false,
+      ),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor.js';
 import type { CollectionRow } from '../db/tables.js';
-import { badRequest, forbidden, notFound } from '../http/problem.js';
+import { badRequest, conflict, forbidden, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
@@ -15,6 +15,7 @@ import type {
 } from './collections.dto.js';
 import type { CollectionsRepository } from './collections.repository.js';
 import type { SearchService } from '../search/search.service.js';
+import { chunks } from '../db/chunks.js';
 
 /** A collection built from a search takes at most this many images. */
 const MAX_FROM_SEARCH = 100_000;
@@ -183,9 +184,27 @@ export class CollectionsService {
     };
   }
 
-  async removeImages(actor: Actor, id: number, imageIds: number[]): Promise<{ removed: number }> {
+  /**
+   * Removing images deletes the annotations made of them here, with their history: refused while
+   * there are any, unless the caller says to discard them, so no one loses readers' work by a
+   * stray click or a wrong id.
+   */
+  async removeImages(
+    actor: Actor,
+    id: number,
+    imageIds: number[],
+    discardAnnotations: boolean,
+  ): Promise<{ removed: number; discardedAnnotations: number }> {
     await this.access.manage(actor, id);
-    return { removed: await this.collections.removeImages(id, imageIds) };
+    const annotations = await this.collections.countAnnotations(id, imageIds);
+    if (annotations > 0 && !discardAnnotations) {
+      throw conflict(
+        `${annotations} annotation${annotations === 1 ? '' : 's'} of these images in this collection would be deleted; ` +
+          'send discardAnnotations: true to remove the images with them.',
+      );
+    }
+    const removed = await this.collections.removeImages(id, imageIds);
+    return { removed: removed.images, discardedAnnotations: removed.annotations };
   }
 
   private async checkTemplate(templateId: number, version: number | undefined): Promise<number> {
@@ -200,8 +219,7 @@ export class CollectionsService {
   private async checkImages(imageIds: number[]) {
     const unique = [...new Set(imageIds)];
     let found = 0;
-    for (let i = 0; i < unique.length; i += 1000)
-      found += await this.images.countExisting(unique.slice(i, i + 1000));
+    for (const chunk of chunks(unique, 1000)) found += await this.images.countExisting(chunk);
     if (found !== unique.length) throw badRequest('Some image ids do not exist.');
   }
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, NewImageRow } from '../db/tables.js';
 import { metadataEntries } from './image-metadata.js';
+import { chunks } from '../db/chunks.js';
 
 /** Stored metadata is JSON we wrote; a row damaged by hand indexes nothing rather than failing. */
 function parseObject(text: string): unknown {
@@ -26,11 +27,8 @@ export async function insertImageMetadata(
     })),
   );
   // 4 parameters a row: well under SQLite's and PostgreSQL's limits per statement.
-  for (let i = 0; i < rows.length; i += 1000) {
-    await db
-      .insertInto('image_metadata')
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  for (const chunk of chunks(rows, 1000)) {
+    await db.insertInto('image_metadata').values(chunk).execute();
   }
 }
 
@@ -59,12 +57,8 @@ export class ImagesRepository {
   insertMany(rows: NewImageRow[]) {
     return this.db.transaction().execute(async (trx) => {
       const ids: number[] = [];
-      for (let i = 0; i < rows.length; i += 500) {
-        const inserted = await trx
-          .insertInto('images')
-          .values(rows.slice(i, i + 500))
-          .returning('id')
-          .execute();
+      for (const chunk of chunks(rows, 500)) {
+        const inserted = await trx.insertInto('images').values(chunk).returning('id').execute();
         ids.push(...inserted.map((r) => r.id));
       }
       await insertImageMetadata(
