@@ -2,13 +2,14 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { Config } from './config.js';
+import type { Config, LogLevel } from './config.js';
 import type { Database } from './db/database.js';
 import { createServices, type Services } from './services.js';
 import { errorHandler, frameworkErrors } from './http/error-handler.js';
 import { authenticate } from './http/authenticate.js';
 import { inputGuard } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
+import { requestLog } from './http/request-log.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -33,14 +34,16 @@ declare module 'fastify' {
 export interface AppOptions {
   config: Config;
   database: Database;
-  /** pino logging; off in tests */
-  logger?: boolean;
+  /** pino logging (off when absent, as in tests); `stream` replaces stdout. */
+  log?: { level: LogLevel; stream?: { write(line: string): void } };
 }
 
 /** Builds the whole HTTP application; `main.ts` only listens. */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: options.log ? { level: options.log.level, stream: options.log.stream } : false,
+    // One line per response instead (http/request-log.ts), at a level that follows its status.
+    disableRequestLogging: true,
     bodyLimit: 10 * 1024 * 1024,
     frameworkErrors,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
@@ -49,6 +52,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', options.config);
   app.decorate('services', createServices(options.database, options.config));
 
+  await app.register(requestLog);
   await app.register(errorHandler);
   await app.register(securityHeaders);
   await app.register(cookie);

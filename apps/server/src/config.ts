@@ -20,6 +20,18 @@ export interface Config {
   secureCookies: boolean;
   /** Where the built web app lives; served at `/` when the folder exists. */
   webDist: string;
+  /** pino level (MEDLABEL_LOG_LEVEL): info logs client errors and more, debug every request. */
+  logLevel: LogLevel;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+function logLevel(value: string | undefined): LogLevel {
+  const level = value ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    throw new Error(`MEDLABEL_LOG_LEVEL is not one of ${LOG_LEVELS.join(', ')}: ${value}`);
+  return level as LogLevel;
 }
 
 function list(value: string | undefined): string[] {
@@ -49,5 +61,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: path.resolve(
       env.MEDLABEL_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
     ),
+    logLevel: logLevel(env.MEDLABEL_LOG_LEVEL),
   };
 }

@@ -11,7 +11,7 @@ const database = await openDatabase({
   sqliteFile: path.join(config.dataDir, 'medlabel.db'),
   synchronous: config.sqliteSynchronous,
 });
-const app = await buildApp({ config, database, logger: true });
+const app = await buildApp({ config, database, log: { level: config.logLevel } });
 
 const password = await app.services.users.ensureAdmin(config.adminEmail, config.adminPassword);
 if (password !== undefined) {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { TemplateDefinition } from '@medlabel/schema';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Database, DialectName } from '../../src/db/database.js';
 import type { Role } from '../../src/auth/actor.js';
@@ -35,6 +35,7 @@ export interface TestApp {
 export async function createTestApp(
   dialect: DialectName,
   env: NodeJS.ProcessEnv = {},
+  log?: AppOptions['log'],
 ): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-test-'));
   const config = loadConfig({
@@ -43,7 +44,7 @@ export async function createTestApp(
     ...env,
   });
   const database = await openTestDatabase(dialect);
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, ...(log ? { log } : {}) });
   await app.ready();
   return {
     app,
