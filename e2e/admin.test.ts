@@ -138,6 +138,26 @@ describe('researcher and admin screens', () => {
     expect(updated.definition.fields).toHaveLength(2);
   });
 
+  it('starts a template from an example and saves it under a new name', async () => {
+    const { page } = browser;
+    const example = exampleTemplates.lesionContour;
+    const name = unique('From example');
+    await page.goto(`${baseUrl}/templates/new`);
+    await page.getByLabel('Start from an example').selectOption({ label: example.name });
+    await expect
+      .poll(() => page.getByLabel('Name', { exact: true }).inputValue())
+      .toBe(example.name);
+    const preview = page.getByRole('region', { name: 'Live preview' });
+    await preview.locator('[data-preview-tool="contour"]').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.getByRole('heading', { name: `Template: ${name}` }).waitFor();
+
+    const id = Number(new URL(page.url()).pathname.split('/').pop());
+    const stored = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
+    expect(stored.definition).toEqual({ ...example, name });
+  });
+
   it('builds a collection from a search', async () => {
     const { page } = browser;
     const modality = `X${Date.now().toString(36).slice(-4).toUpperCase()}`;

@@ -1,7 +1,7 @@
 import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiAs } from './support/api.js';
+import { apiAs, unwrap } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import {
   createCollection,
@@ -22,6 +22,7 @@ beforeAll(async () => {
   admin = await apiAs(baseUrl, inject('admin'));
   annotator = await createUser(admin, 'annotator');
   browser = await launchBrowser();
+  await signIn(browser.page, baseUrl, annotator);
 });
 
 afterAll(async () => {
@@ -38,8 +39,7 @@ describe('labeling with the keyboard', () => {
       annotators: [annotator.id],
     });
     const { page } = browser;
-
-    await signIn(page, baseUrl, annotator);
+    await page.goto(baseUrl);
     const task = page.locator(`[data-collection-id="${collection.id}"]`);
     await task.getByRole('link', { name: 'Annotate' }).click();
     await page.locator(`[data-image-id="${imageIds[0]}"].selected`).waitFor();
@@ -102,5 +102,39 @@ describe('labeling with the keyboard', () => {
     // The task desktop shows the same progress.
     await page.getByRole('link', { name: 'My tasks' }).click();
     await task.getByTestId('task-progress').filter({ hasText: '3 of 4 annotated by me' }).waitFor();
+  });
+
+  it('jumps to the next image the server wants, on another page of the grid', async () => {
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 14, { offset: 20 });
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [annotator.id],
+    });
+    // The annotator has already labelled the first 13 (through the API): the work left is #14.
+    const annotatorApi = await apiAs(baseUrl, annotator);
+    for (const imageId of imageIds.slice(0, 13)) {
+      unwrap(
+        await annotatorApi.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+          params: { path: { collectionId: collection.id, imageId } },
+          body: {
+            payload: { labels: ['Bag'], shapes: [], values: {} },
+            status: 'submitted',
+            timeSpentMs: 1000,
+          },
+        }),
+      );
+    }
+    const { page } = browser;
+    await page.goto(`${baseUrl}/collections/${collection.id}/annotate`);
+    await page.getByLabel('Per page').selectOption('12');
+    // The grid of 12: the 13th image has left it.
+    await page.locator(`[data-image-id="${imageIds[12]}"]`).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Next to annotate' }).click();
+    await page.locator(`[data-image-id="${imageIds[13]}"].selected`).waitFor();
+    await page.getByText('Page 2 of 2').waitFor();
+    expect(await gridStatus(page, imageIds[12]!)).toBe('annotated');
+    expect(await gridStatus(page, imageIds[13]!)).toBe('todo');
   });
 });

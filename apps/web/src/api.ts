@@ -38,21 +38,27 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Loads data with `load` whenever `deps` change; `reload` runs it again. */
+/**
+ * Loads data with `load` whenever `deps` change; `reload` runs it again. Data loaded for other
+ * deps counts as loading from the render where the deps change, not only once the effect has
+ * run: effects of that same render must not act on the previous page's items as if current.
+ */
 export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{ data: T | undefined; error: unknown; loading: boolean }>({
-    data: undefined,
-    error: undefined,
-    loading: true,
-  });
+  const [state, setState] = useState<{
+    data: T | undefined;
+    error: unknown;
+    loading: boolean;
+    loadedBy?: () => Promise<T>;
+  }>({ data: undefined, error: undefined, loading: true });
   const [generation, setGeneration] = useState(0);
   const run = useCallback(load, deps);
   useEffect(() => {
     let cancelled = false;
     setState((s) => ({ ...s, loading: true }));
     run().then(
-      (data) => !cancelled && setState({ data, error: undefined, loading: false }),
-      (error: unknown) => !cancelled && setState({ data: undefined, error, loading: false }),
+      (data) => !cancelled && setState({ data, error: undefined, loading: false, loadedBy: run }),
+      (error: unknown) =>
+        !cancelled && setState({ data: undefined, error, loading: false, loadedBy: run }),
     );
     return () => {
       cancelled = true;
@@ -60,5 +66,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Lo
   }, [run, generation]);
   // Stable, so callbacks that reload something need not change on every render.
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { ...state, reload };
+  return {
+    data: state.data,
+    error: state.error,
+    loading: state.loading || state.loadedBy !== run,
+    reload,
+  };
 }
