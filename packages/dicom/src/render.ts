@@ -1,12 +1,13 @@
 import sharp from 'sharp';
-import { decodeFrame } from './decode.js';
+import { decodeFrame, type GreyFrame } from './decode.js';
 import type { WindowSetting } from './metadata.js';
 import type { DicomFile } from './parse.js';
 import { applyWindow, minMaxWindow } from './window.js';
 
 /**
  * How greyscale values become display levels: an explicit window, the file's first stored
- * window ('file', falling back to 'min-max' when it has none) or the frame's own range.
+ * window ('file'; without one, the soft-tissue window for CT and the frame's range otherwise) or
+ * the frame's own range ('min-max').
  */
 export type WindowChoice = WindowSetting | 'file' | 'min-max';
 
@@ -17,6 +18,18 @@ export interface RenderedFrame {
   readonly channels: 1 | 3;
   /** The window applied to a greyscale frame; undefined for colour. */
   readonly window: WindowSetting | undefined;
+}
+
+/** CT values are Hounsfield units: the soft-tissue window (C 40, W 400) CT viewers open with. */
+const CT_SOFT_TISSUE_WINDOW: WindowSetting = { center: 40, width: 400 };
+
+/**
+ * The window of a file that stores none. A CT frame's full range runs from the padding outside
+ * the scan circle (around -3000) to bone and metal, which washes the body out in a mid grey;
+ * other modalities have no such convention and get their own range.
+ */
+function defaultWindow(file: DicomFile, frame: GreyFrame): WindowSetting {
+  return file.metadata.modality === 'CT' ? CT_SOFT_TISSUE_WINDOW : minMaxWindow(frame);
 }
 
 /** Decodes frame `index` and encodes it as an 8-bit PNG (grey or RGB) for the browser. */
@@ -38,7 +51,7 @@ export async function renderFramePng(
     choice === 'min-max'
       ? minMaxWindow(frame)
       : choice === 'file'
-        ? (file.metadata.image?.windows[0] ?? minMaxWindow(frame))
+        ? (file.metadata.image?.windows[0] ?? defaultWindow(file, frame))
         : choice;
   const grey = applyWindow(frame, window);
   // Single-channel raw input would come out as RGB without the explicit colour space.

