@@ -38,7 +38,7 @@ describe('renderFramePng', () => {
     // Lung (air, about -900 HU) shows black, as a radiologist expects; the frame's whole range
     // (padding at -3339 to bone) would paint it mid-grey.
     const lung = async (png: Buffer) => {
-      const crop = await sharp(png).extract({ left: 100, top: 180, width: 60, height: 60 }).png();
+      const crop = sharp(png).extract({ left: 100, top: 180, width: 60, height: 60 }).png();
       return (await sharp(await crop.toBuffer()).stats()).channels[0]!.mean;
     };
     expect(await lung(rendered.png)).toBeLessThan(10);
