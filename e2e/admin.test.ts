@@ -108,7 +108,17 @@ describe('researcher and admin screens', () => {
     await page.getByLabel('Labels: hotkey of label 3').fill('u');
     await page.getByLabel('Labels: colour of label 3').fill('#ff8800');
     await page.getByRole('button', { name: 'Add polygon' }).click();
+    await page.getByRole('button', { name: 'Add keypoint' }).click();
+    const keypoints = page.getByRole('group', { name: 'Keypoints of Keypoint 2' });
+    await keypoints.getByLabel('name of keypoint 1').fill('apex');
+    await keypoints.getByRole('button', { name: 'Add keypoint' }).click();
+    await keypoints.getByLabel('name of keypoint 2').fill('base, left');
     await page.getByRole('button', { name: 'Add number' }).click();
+    await page.getByRole('button', { name: 'Add select' }).click();
+    const options = page.getByRole('group', { name: 'Options of Field 2' });
+    await options.getByLabel('name of option 2').fill('unsure');
+    await options.getByRole('button', { name: 'Add option' }).click();
+    await options.getByLabel('name of option 3').fill('no');
     const preview = page.getByRole('region', { name: 'Live preview' });
     await preview.getByRole('radio', { name: /malignant/ }).waitFor();
     await preview.locator('[data-preview-tool="polygon1"]').waitFor();
@@ -125,8 +135,15 @@ describe('researcher and admin screens', () => {
       { name: 'malignant' },
       { name: 'unclear', hotkey: 'u', color: '#ff8800' },
     ]);
-    expect(definition.tools).toMatchObject([{ kind: 'polygon', id: 'polygon1' }]);
-    expect(definition.fields).toMatchObject([{ kind: 'number', id: 'field1' }]);
+    expect(definition.tools).toMatchObject([
+      { kind: 'polygon', id: 'polygon1' },
+      // One row per keypoint: a name may hold a comma.
+      { kind: 'keypoint', id: 'keypoint2', keypoints: [{ name: 'apex' }, { name: 'base, left' }] },
+    ]);
+    expect(definition.fields).toMatchObject([
+      { kind: 'number', id: 'field1' },
+      { kind: 'select', id: 'field2', options: ['yes', 'unsure', 'no'] },
+    ]);
 
     // Saving again makes version 2; both versions are listed.
     await page.getByRole('button', { name: 'Add checkbox' }).click();
@@ -135,7 +152,7 @@ describe('researcher and admin screens', () => {
     await page.getByText('Version 1', { exact: false }).first().waitFor();
     const updated = unwrap(await admin.GET('/api/templates/{id}', { params: { path: { id } } }));
     expect(updated.version).toBe(2);
-    expect(updated.definition.fields).toHaveLength(2);
+    expect(updated.definition.fields).toHaveLength(3);
   });
 
   it('starts a template from an example and saves it under a new name', async () => {

@@ -8,14 +8,6 @@ import type {
 
 // Small immutable edits of a template definition for the builder's controls.
 
-/** "a, b, c" -> ["a", "b", "c"] (blank entries dropped). */
-export function splitList(text: string): string[] {
-  return text
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
-}
-
 export function newTool(kind: ToolKind, index: number): Tool {
   const base = {
     id: `${kind}${index + 1}`,

@@ -11,14 +11,7 @@ import {
 import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
-import {
-  BLANK_TEMPLATE,
-  newField,
-  newTool,
-  removeAt,
-  replaceAt,
-  splitList,
-} from './definition-editing.js';
+import { BLANK_TEMPLATE, newField, newTool, removeAt, replaceAt } from './definition-editing.js';
 import { LabelsEditor } from './labels-editor.js';
 import { TemplatePreview } from './template-preview.js';
 
@@ -312,21 +305,14 @@ function ToolsEditor({ tools, onChange }: { tools: Tool[]; onChange: (tools: Too
             </button>
           </div>
           {tool.kind === 'keypoint' ? (
-            <label>
-              Keypoints (comma-separated)
-              <input
-                type="text"
-                defaultValue={tool.keypoints.map((k) => k.name).join(', ')}
-                onBlur={(e) =>
-                  onChange(
-                    replaceAt(tools, i, {
-                      ...tool,
-                      keypoints: splitList(e.target.value).map((name) => ({ name })),
-                    }),
-                  )
-                }
-              />
-            </label>
+            <LabelsEditor
+              legend={`Keypoints of ${tool.title}`}
+              noun="keypoint"
+              hotkeys={false}
+              minItems={1}
+              labels={tool.keypoints}
+              onChange={(keypoints) => onChange(replaceAt(tools, i, { ...tool, keypoints }))}
+            />
           ) : (
             <LabelsEditor
               legend={`Labels of ${tool.title} (optional)`}
@@ -469,16 +455,17 @@ function FieldsEditor({
             </div>
           )}
           {field.kind === 'select' && (
-            <label>
-              Options (comma-separated)
-              <input
-                type="text"
-                defaultValue={field.options.join(', ')}
-                onBlur={(e) =>
-                  onChange(replaceAt(fields, i, { ...field, options: splitList(e.target.value) }))
-                }
-              />
-            </label>
+            <LabelsEditor
+              legend={`Options of ${field.title}`}
+              noun="option"
+              hotkeys={false}
+              colours={false}
+              minItems={1}
+              labels={field.options.map((name) => ({ name }))}
+              onChange={(options) =>
+                onChange(replaceAt(fields, i, { ...field, options: options.map((o) => o.name) }))
+              }
+            />
           )}
         </div>
       ))}
