@@ -9,6 +9,11 @@ export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 /** A fresh, migrated database: in-memory SQLite, or a new database on the test PostgreSQL server. */
 export async function openTestDatabase(dialect: DialectName): Promise<Database> {
   if (dialect === 'sqlite') return openDatabase({ sqliteFile: ':memory:' });
+  return openDatabase({ url: await createPostgresDatabase() });
+}
+
+/** Creates an empty database on the test PostgreSQL server and returns its URL. */
+export async function createPostgresDatabase(): Promise<string> {
   const admin = new pg.Client({ connectionString: inject('postgresUrl') });
   const name = `test_${randomBytes(6).toString('hex')}`;
   await admin.connect();
@@ -19,5 +24,5 @@ export async function openTestDatabase(dialect: DialectName): Promise<Database> 
   }
   const url = new URL(inject('postgresUrl'));
   url.pathname = `/${name}`;
-  return openDatabase({ url: url.toString() });
+  return url.toString();
 }
