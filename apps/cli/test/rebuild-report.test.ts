@@ -5,23 +5,20 @@ import { mergeReports } from '../src/commands/merge-reports.js';
 import { runFromLog } from '../src/commands/rebuild-report.js';
 import type { SavedReport } from '../src/report/write.js';
 
-const FOLDER = join(import.meta.dirname, '../../../docs/experiments/fashion-mnist-10');
+const FOLDER = join(import.meta.dirname, '../../../docs/experiments/fashion-mnist-10-random50');
 
 describe('medlabel rebuild-report', () => {
-  it('rebuilds the Fashion-MNIST 10 report.json from the logs of its killed runs', async () => {
+  it('rebuilds the runs of the committed random-at-50% report that came from logs', async () => {
     const saved = JSON.parse(await readFile(join(FOLDER, 'report.json'), 'utf8')) as SavedReport;
-    const logs = ['threshold', 'random'].flatMap((strategy) =>
-      [1, 2, 3, 4, 5].map((seed) => join(FOLDER, `logs/fm10-s${seed}-${strategy}.log`)),
-    );
-    const rebuilt = await Promise.all(
-      logs.map(async (log) => ({
-        ...saved,
-        runs: [runFromLog(await readFile(log, 'utf8'), saved)] as unknown as SavedReport['runs'],
-        fullSupervision: [],
-      })),
-    );
-    const merged = mergeReports([...rebuilt, { ...saved, runs: [] }]);
-    expect(merged).toEqual(saved);
+    const fromLogs = saved.runs.filter((run) => 'reconstructedFromLog' in run);
+    // Seeds 1-4 ran on a lent box that returned only their logs; seed 5 wrote its own report.
+    expect(fromLogs.map((run) => run.seed)).toEqual([1, 2, 3, 4]);
+    for (const run of fromLogs) {
+      const log = await readFile(join(FOLDER, `logs/fm10-s${run.seed}-random50.log`), 'utf8');
+      expect(runFromLog(log, saved)).toEqual(run);
+    }
+    const merged = mergeReports([saved]);
+    expect(merged.summary).toEqual(saved.summary);
   });
 
   it('rejects a log without round rows', () => {

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compareReports } from '../src/commands/compare.js';
+import type { SavedReport } from '../src/report/write.js';
+
+const EXPERIMENTS = join(import.meta.dirname, '../../../docs/experiments');
+const read = async (name: string) =>
+  JSON.parse(await readFile(join(EXPERIMENTS, name, 'report.json'), 'utf8')) as SavedReport;
+
+/** "adaptive: ... random needs 8143 (1.85x)" -> 1.85 */
+function ratioOf(text: string, strategy: string): number {
+  const match = new RegExp(`^${strategy}: .*random needs \\d+ \\(([\\d.]+)x\\)$`, 'm').exec(text);
+  if (!match) throw new Error(`no ratio for ${strategy} in\n${text}`);
+  return Number(match[1]);
+}
+
+describe('medlabel compare', () => {
+  it('pools random at 25, 50 and 75% of each batch with the ceiling', async () => {
+    const loop = await read('fashion-mnist-10');
+    const pooled = compareReports([
+      loop,
+      await read('fashion-mnist-10-random50'),
+      await read('fashion-mnist-10-random75'),
+    ]);
+    const labels = /^random baseline \(human labels: test accuracy\): (.*)$/m
+      .exec(pooled)![1]!
+      .split(', ')
+      .map((point) => Number(point.split(':')[0]));
+    // 25%: 1000-3000 by 500; 50%: 2000-5000 by 1000; 75%: 2500-7000 by 1500; the ceiling.
+    expect(labels).toEqual([1000, 1500, 2000, 2500, 3000, 4000, 5000, 5500, 7000, 9000]);
+    // Measured points between 3,000 and 9,000 labels lie above the straight line to the
+    // ceiling (the curve is concave), so random needs fewer labels than the 25% curve alone says.
+    const alone = compareReports([loop]);
+    for (const strategy of ['threshold', 'adaptive']) {
+      expect(ratioOf(pooled, strategy)).toBeLessThan(ratioOf(alone, strategy));
+    }
+  });
+
+  it('refuses reports of different experiments', async () => {
+    const [ten, six] = await Promise.all([read('fashion-mnist-10'), read('fashion-mnist-6')]);
+    expect(() => compareReports([ten, six])).toThrow(/differ in classNames, sizes/);
+  });
+});
