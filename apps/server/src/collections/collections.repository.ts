@@ -189,24 +189,31 @@ export class CollectionsRepository {
     );
   }
 
-  /** Annotations (any source, any status) made of these images in this collection. */
-  async countAnnotations(id: number, imageIds: number[]): Promise<number> {
-    let count = 0;
-    for (const chunk of chunks([...new Set(imageIds)], 1000)) {
-      const row = await this.db
-        .selectFrom('annotations')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('collection_id', '=', id)
-        .where('image_id', 'in', chunk)
-        .executeTakeFirstOrThrow();
-      count += Number(row.n);
-    }
-    return count;
-  }
-
-  /** Removes images and the annotations made of them in this collection. */
-  removeImages(id: number, imageIds: number[]): Promise<{ images: number; annotations: number }> {
+  /**
+   * Removes images and the annotations made of them in this collection. Unless `discard`, it
+   * removes nothing when there are such annotations and says how many (`refused`), counted in
+   * the same transaction as the removal.
+   */
+  removeImages(
+    id: number,
+    imageIds: number[],
+    discard: boolean,
+  ): Promise<{ images: number; annotations: number; refused: boolean }> {
+    const unique = [...new Set(imageIds)];
     return this.db.transaction().execute(async (trx) => {
+      if (!discard) {
+        let annotations = 0;
+        for (const chunk of chunks(unique, 1000)) {
+          const row = await trx
+            .selectFrom('annotations')
+            .select((eb) => eb.fn.countAll<number | string>().as('n'))
+            .where('collection_id', '=', id)
+            .where('image_id', 'in', chunk)
+            .executeTakeFirstOrThrow();
+          annotations += Number(row.n);
+        }
+        if (annotations > 0) return { images: 0, annotations, refused: true };
+      }
       const { readers } = await trx
         .selectFrom('collections')
         .select('readers_per_image as readers')
@@ -215,7 +222,7 @@ export class CollectionsRepository {
       let removed = 0;
       let done = 0;
       let annotations = 0;
-      for (const chunk of chunks([...new Set(imageIds)], 1000)) {
+      for (const chunk of chunks(unique, 1000)) {
         const deleted = await trx
           .deleteFrom('annotations')
           .where('collection_id', '=', id)
@@ -239,7 +246,7 @@ export class CollectionsRepository {
         }))
         .where('id', '=', id)
         .execute();
-      return { images: removed, annotations };
+      return { images: removed, annotations, refused: false };
     });
   }
 

@@ -196,14 +196,14 @@ export class CollectionsService {
     discardAnnotations: boolean,
   ): Promise<{ removed: number; discardedAnnotations: number }> {
     await this.access.manage(actor, id);
-    const annotations = await this.collections.countAnnotations(id, imageIds);
-    if (annotations > 0 && !discardAnnotations) {
+    const removed = await this.collections.removeImages(id, imageIds, discardAnnotations);
+    if (removed.refused) {
+      const n = removed.annotations;
       throw conflict(
-        `${annotations} annotation${annotations === 1 ? '' : 's'} of these images in this collection would be deleted; ` +
+        `${n} annotation${n === 1 ? '' : 's'} of these images in this collection would be deleted; ` +
           'send discardAnnotations: true to remove the images with them.',
       );
     }
-    const removed = await this.collections.removeImages(id, imageIds);
     return { removed: removed.images, discardedAnnotations: removed.annotations };
   }
 
