@@ -99,6 +99,36 @@ for (const dialect of DIALECTS) {
       expect(second.json()).toMatchObject({ items: [{ id: w.imageIds[3] }], next: null });
     });
 
+    it('combines terms with OR, parentheses and negated groups', async () => {
+      const found = async (q: string) => {
+        const response = await search(q);
+        expect(response.statusCode, response.body).toBe(200);
+        return response
+          .json<{ items: { id: number; imageId?: number }[] }>()
+          .items.map((i) => i.imageId ?? i.id);
+      };
+      const [cw, bMode, draft, untouched] = w.imageIds;
+      expect(await found('label:"B-mode" OR status:draft')).toEqual([bMode, draft]);
+      expect(await found('(label:"B-mode" OR label:"CW Doppler") status:done')).toEqual([
+        cw,
+        bMode,
+      ]);
+      expect(await found('-(label:"CW Doppler" OR label:"B-mode")')).toEqual([untouched]);
+      expect(await found('label:"B-mode" OR modality:US status:draft')).toEqual([bMode, draft]);
+      // A label inside OR must not drive the annotations' walk along the label index.
+      expect(await found('type:annotation (label:"B-mode" OR status:draft)')).toEqual([
+        bMode,
+        draft,
+      ]);
+
+      const nestedType = await search('(type:annotation OR label:x)');
+      expectProblem(nestedType, 400);
+      expect(nestedType.json<{ detail: string }>().detail).toMatch(/outside OR and parentheses/);
+      const dangling = await search('label:x OR');
+      expectProblem(dangling, 400);
+      expect(dangling.body).toContain('at 8: OR needs a term after it');
+    });
+
     it('refuses bad queries and keeps annotators to what they may see', async () => {
       expectProblem(await search('nofield:x'), 400);
       expectProblem(await search('type:user role:admin', w.annotator), 403);

@@ -1,7 +1,9 @@
 // The search query language: `modality:US label:"CW Doppler" -bodypart:head width:>512 free text`.
-// Terms are separated by white space and all must hold; `-` negates a term; values with spaces
-// are quoted ("..." with \" and \\ escapes); `meta.<key>:value` matches imported metadata.
-// A hand-written scanner: it never throws.
+// Terms are separated by white space and all must hold; `OR` (upper case, as in Lucene) between
+// terms makes either enough, and binds looser than the implicit AND; `( ... )` groups; `-`
+// negates a term or a group; values with spaces, parentheses or the word OR are quoted ("..."
+// with \" and \\ escapes); `meta.<key>:value` matches imported metadata.
+// A hand-written recursive-descent parser: it never throws.
 import { MAX_PROBLEMS } from './problems.js';
 import {
   META_FIELD,
@@ -48,11 +50,24 @@ export interface SearchSyntaxError {
   message: string;
 }
 
+/** The query's logic: terms combined by AND, OR and NOT (`-` before a group). */
+export type SearchExpression =
+  | { kind: 'term'; term: SearchTerm }
+  | { kind: 'and'; items: SearchExpression[] }
+  | { kind: 'or'; items: SearchExpression[] }
+  | { kind: 'not'; item: SearchExpression };
+
 /** The parsed query; terms with errors are left out, so refuse a query that has errors. */
 export interface SearchQuery {
+  /** Every term, in the order written. */
   terms: SearchTerm[];
+  /** How the terms combine; the top level is always an AND (of one item for a lone term). */
+  expression: { kind: 'and'; items: SearchExpression[] };
   errors: SearchSyntaxError[];
 }
+
+/** Groups nested deeper than this are refused (the parser recurses once per level). */
+export const MAX_GROUP_DEPTH = 16;
 
 const OPERATORS: SearchOperator[] = ['>=', '<=', '>', '<', '='];
 const WHITESPACE = /\s/;
@@ -79,11 +94,19 @@ class Scanner {
   skipSpace(): void {
     while (!this.done && WHITESPACE.test(this.char)) this.pos++;
   }
-  /** A bare word: everything up to the next white space. */
+  /** A bare word: everything up to the next white space or `)`, which closes a group. */
   word(): string {
     const start = this.pos;
-    while (!this.done && !WHITESPACE.test(this.char)) this.pos++;
+    while (!this.done && !WHITESPACE.test(this.char) && this.char !== ')') this.pos++;
     return this.text.slice(start, this.pos);
+  }
+  /** Whether the keyword OR stands here: the upper-case word, alone. */
+  atOr(): boolean {
+    const after = this.text[this.pos + 2];
+    return (
+      this.text.startsWith('OR', this.pos) &&
+      (after === undefined || WHITESPACE.test(after) || after === '(' || after === ')')
+    );
   }
   /** A quoted string starting at the current `"`; null when no closing quote follows. */
   quoted(): string | null {
@@ -235,40 +258,135 @@ function fieldTerm(
   return { kind: 'field', field: name, op, value, quoted: read.quoted, negated, start, end: s.pos };
 }
 
-/** Parses a query; never throws. Field names are case-insensitive; terms are ANDed. */
+/** Parses a query; never throws. Field names are case-insensitive. */
 export function parseSearchQuery(text: string): SearchQuery {
-  const s = new Scanner(text);
-  const terms: SearchTerm[] = [];
-  const errors: SearchSyntaxError[] = [];
-  for (s.skipSpace(); !s.done; s.skipSpace()) {
+  const parser = new QueryParser(text);
+  const items = parser.query();
+  return { terms: parser.terms, expression: { kind: 'and', items }, errors: parser.errors };
+}
+
+class QueryParser {
+  readonly s: Scanner;
+  readonly terms: SearchTerm[] = [];
+  readonly errors: SearchSyntaxError[] = [];
+  constructor(text: string) {
+    this.s = new Scanner(text);
+  }
+
+  /** Set once MAX_PROBLEMS errors are listed: parsing stops there. */
+  private full = false;
+
+  private error(offset: number, message: string): void {
+    if (this.full) return;
+    this.errors.push({ offset, message });
+    this.capErrors();
+  }
+
+  /** Terms report their own errors; after each, see whether the list is full. */
+  private capErrors(): void {
+    if (this.full || this.errors.length < MAX_PROBLEMS) return;
+    this.errors.push({ offset: this.s.pos, message: 'further errors are not listed' });
+    this.full = true;
+  }
+
+  /** The whole query: ANDed parts, each an OR of ANDs; a stray `)` is reported and skipped. */
+  query(): SearchExpression[] {
+    const items: SearchExpression[] = [];
+    for (this.s.skipSpace(); !this.s.done && !this.full; this.s.skipSpace()) {
+      if (this.s.char === ')') {
+        this.error(this.s.pos, 'unmatched )');
+        this.s.pos++;
+        continue;
+      }
+      const part = this.or(0);
+      if (part) items.push(...(part.kind === 'and' ? part.items : [part]));
+    }
+    return items;
+  }
+
+  /** and (OR and)*; null when nothing valid was read. */
+  private or(depth: number): SearchExpression | null {
+    const items: SearchExpression[] = [];
+    const first = this.and(depth);
+    if (first) items.push(first);
+    for (this.s.skipSpace(); this.s.atOr() && !this.full; this.s.skipSpace()) {
+      const at = this.s.pos;
+      this.s.pos += 2;
+      if (items.length === 0) this.error(at, 'OR needs a term before it');
+      const next = this.and(depth);
+      if (next) items.push(next);
+      else this.error(at, 'OR needs a term after it');
+    }
+    if (items.length <= 1) return items[0] ?? null;
+    return { kind: 'or', items };
+  }
+
+  /** Terms and groups up to OR, `)` or the end, all of which must hold. */
+  private and(depth: number): SearchExpression | null {
+    const items: SearchExpression[] = [];
+    for (this.s.skipSpace(); !this.s.done && !this.full; this.s.skipSpace()) {
+      if (this.s.char === ')' || this.s.atOr()) break;
+      const item = this.unary(depth);
+      this.capErrors();
+      if (item) items.push(item);
+    }
+    if (items.length <= 1) return items[0] ?? null;
+    return { kind: 'and', items };
+  }
+
+  /** A term or a group, either optionally negated by `-`. */
+  private unary(depth: number): SearchExpression | null {
+    const s = this.s;
     const start = s.pos;
     const negated = s.char === '-';
     if (negated) {
       s.pos++;
-      if (s.done || WHITESPACE.test(s.char)) {
-        errors.push({ offset: start, message: 'nothing to exclude after -' });
-        continue;
+      const next = s.text[s.pos];
+      if (next === undefined || WHITESPACE.test(next) || next === ')') {
+        this.error(start, 'nothing to exclude after -');
+        return null;
       }
     }
+    if (s.char === '(') return this.group(start, negated, depth);
     FIELD_NAME_AT.lastIndex = s.pos;
     const prefix = FIELD_NAME_AT.exec(s.text)?.[0];
     const term = prefix
-      ? fieldTerm(s, start, negated, errors, prefix)
-      : textTerm(s, start, negated, errors);
-    if (term) terms.push(term);
-    if (errors.length >= MAX_PROBLEMS) {
-      errors.push({ offset: s.pos, message: 'further errors are not listed' });
-      break;
-    }
+      ? fieldTerm(s, start, negated, this.errors, prefix)
+      : textTerm(s, start, negated, this.errors);
+    if (!term) return null;
+    this.terms.push(term);
+    return { kind: 'term', term };
   }
-  return { terms, errors };
+
+  private group(start: number, negated: boolean, depth: number): SearchExpression | null {
+    const s = this.s;
+    const open = s.pos;
+    s.pos++;
+    if (depth + 1 > MAX_GROUP_DEPTH) {
+      this.error(open, `groups nest at most ${MAX_GROUP_DEPTH} deep`);
+      // Nothing after this can be read in context: stop, without an error per open group.
+      this.full = true;
+      s.pos = s.text.length;
+      return null;
+    }
+    const inner = this.or(depth + 1);
+    s.skipSpace();
+    if (s.char === ')') s.pos++;
+    else this.error(open, 'unclosed (');
+    if (!inner) {
+      this.error(start, 'empty ( )');
+      return null;
+    }
+    return negated ? { kind: 'not', item: inner } : inner;
+  }
 }
 
 /** Whether a value must be quoted to read back as the same single value. */
 function needsQuotes(value: string, kind: SearchTerm['kind']): boolean {
   return (
     value === '' ||
-    /[\s"\\]/.test(value) ||
+    /[\s"\\()]/.test(value) ||
+    value === 'OR' ||
     (kind === 'text' && (value.startsWith('-') || FIELD_NAME.test(value))) ||
     (kind === 'field' && /^[<>=]/.test(value))
   );

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_PROBLEMS, SEARCH_FIELDS, formatSearchQuery, parseSearchQuery } from '../src/index.js';
+import {
+  MAX_PROBLEMS,
+  SEARCH_FIELDS,
+  formatSearchQuery,
+  parseSearchQuery,
+  type SearchExpression,
+} from '../src/index.js';
 
 describe('parseSearchQuery', () => {
   it('parses the example query of the platform issue', () => {
@@ -181,5 +187,69 @@ describe('formatSearchQuery', () => {
     const text = 'label:"CW Doppler" -mode:2D width:>5 "-dash" "a:b" "say \\"hi\\""';
     const { terms } = parseSearchQuery(text);
     expect(formatSearchQuery(terms)).toBe(text);
+  });
+});
+
+describe('OR and groups', () => {
+  /** The expression as text: terms by their value, groups in brackets. */
+  const shape = (q: string): string => {
+    const { expression, errors } = parseSearchQuery(q);
+    expect(errors).toEqual([]);
+    const show = (e: SearchExpression): string => {
+      switch (e.kind) {
+        case 'term':
+          return (e.term.negated ? '-' : '') + e.term.value;
+        case 'not':
+          return `NOT[${show(e.item)}]`;
+        case 'and':
+        case 'or':
+          return `${e.kind.toUpperCase()}[${e.items.map(show).join(' ')}]`;
+      }
+    };
+    return show(expression);
+  };
+
+  it('binds AND tighter than OR, as in Lucene and SQL', () => {
+    expect(shape('modality:US')).toBe('AND[US]');
+    expect(shape('a b OR c')).toBe('AND[OR[AND[a b] c]]');
+    expect(shape('label:A OR label:B status:done')).toBe('AND[OR[A AND[B done]]]');
+  });
+
+  it('groups with parentheses, negates a group, and nests', () => {
+    expect(shape('(modality:US OR modality:CT) status:done')).toBe('AND[OR[US CT] done]');
+    expect(shape('-(label:A OR label:B) x')).toBe('AND[NOT[OR[A B]] x]');
+    expect(shape('((a OR b) c) OR d')).toBe('AND[OR[AND[OR[a b] c] d]]');
+    // A ) ends a bare word; the terms keep their offsets.
+    const { terms } = parseSearchQuery('(label:A OR label:B)');
+    expect(terms.map((t) => [t.value, t.start, t.end])).toEqual([
+      ['A', 1, 8],
+      ['B', 12, 19],
+    ]);
+  });
+
+  it('reads lower-case or, OR inside a word and quoted parentheses as text', () => {
+    expect(shape('cats or dogs ORANGE "(left)" "OR"')).toBe('AND[cats or dogs ORANGE (left) OR]');
+  });
+
+  it('reports misplaced OR, unbalanced and empty groups with their offsets', () => {
+    const problems = (q: string) => parseSearchQuery(q).errors.map((e) => [e.offset, e.message]);
+    expect(problems('OR a')).toEqual([[0, 'OR needs a term before it']]);
+    expect(problems('a OR')).toEqual([[2, 'OR needs a term after it']]);
+    expect(problems('a OR OR b')).toEqual([[2, 'OR needs a term after it']]);
+    expect(problems('(a b')).toEqual([[0, 'unclosed (']]);
+    expect(problems('a) b')).toEqual([[1, 'unmatched )']]);
+    expect(problems('x () y')).toEqual([[2, 'empty ( )']]);
+    expect(problems('-) a')).toEqual([
+      [0, 'nothing to exclude after -'],
+      [1, 'unmatched )'],
+    ]);
+    expect(problems('('.repeat(40) + 'a')).toEqual([[16, 'groups nest at most 16 deep']]);
+  });
+
+  it('formats values that would read as syntax in quotes', () => {
+    const { terms } = parseSearchQuery('"(left)" "OR" "a)"');
+    const again = parseSearchQuery(formatSearchQuery(terms));
+    expect(again.errors).toEqual([]);
+    expect(again.terms.map((t) => t.value)).toEqual(['(left)', 'OR', 'a)']);
   });
 });

@@ -3,8 +3,10 @@ import type {
   FieldTerm,
   FixedFieldTerm,
   MetaFieldTerm,
+  SearchExpression,
   SearchFieldName,
   SearchOperator,
+  SearchQuery,
   SearchTerm,
 } from '@medlabel/schema';
 import type { DB } from '../db/tables.js';
@@ -21,7 +23,8 @@ export interface SearchScope {
 }
 
 export interface SearchPage {
-  terms: SearchTerm[];
+  /** The parsed query's logic; its top-level `type:` terms have chosen the kind of result. */
+  expression: SearchQuery['expression'];
   scope: SearchScope;
   afterId: number;
   limit: number;
@@ -217,27 +220,41 @@ const collectionConditions: Conditions<'collections'> = {
   created: (eb, term) => dateCondition(eb, 'collections.created_at', term.op, term.value),
 };
 
-/** ANDs every term (negated ones under NOT); free text matches the given columns. */
+/**
+ * The query's logic as SQL: AND, OR and NOT over the terms' conditions (a negated term under
+ * NOT); free text matches the given columns. `type:` terms chose the kind of result and are
+ * left out.
+ */
 function where<T extends keyof DB>(
   eb: ExpressionBuilder<DB, T>,
-  terms: SearchTerm[],
+  expression: SearchExpression,
   conditions: Conditions<T>,
   textColumns: string[],
 ): Expression<SqlBool> {
-  const parts = terms
-    .filter((term) => !(term.kind === 'field' && term.field === 'type'))
-    .map((term) => {
-      const expression =
+  const of = (e: SearchExpression) => where(eb, e, conditions, textColumns);
+  switch (expression.kind) {
+    case 'and':
+      return eb.and(expression.items.filter((e) => !isTypeTerm(e)).map(of));
+    case 'or':
+      return eb.or(expression.items.map(of));
+    case 'not':
+      return eb.not(of(expression.item));
+    case 'term': {
+      const { term } = expression;
+      const condition =
         term.kind === 'text'
           ? eb.or(textColumns.map((column) => like(column, term.value)))
           : term.field === 'meta'
             ? conditions.meta?.(eb, term)
             : conditions[term.field]?.(eb, term);
-      if (!expression) throw new InapplicableTerm(term);
-      return term.negated ? eb.not(expression) : expression;
-    });
-  return eb.and(parts);
+      if (!condition) throw new InapplicableTerm(term);
+      return term.negated ? eb.not(condition) : condition;
+    }
+  }
 }
+
+const isTypeTerm = (e: SearchExpression) =>
+  e.kind === 'term' && e.term.kind === 'field' && e.term.field === 'type';
 
 /** Translates parsed search terms into SQL, with keyset pagination on the result ids. */
 export class SearchRepository {
@@ -249,7 +266,7 @@ export class SearchRepository {
       .selectFrom('images')
       .selectAll('images')
       .where((eb) =>
-        where(eb, page.terms, imageConditions, [
+        where(eb, page.expression, imageConditions, [
           'images.url',
           'images.study_uid',
           'images.series_uid',
@@ -284,10 +301,12 @@ export class SearchRepository {
    */
   annotations(page: SearchPage) {
     const { scope } = page;
+    // Only a label (and status) every result must have can drive the walk: a top-level term.
+    const topLevel = page.expression.items.flatMap((e) => (e.kind === 'term' ? [e.term] : []));
     const isField = (term: SearchTerm, field: string): term is FieldTerm =>
       term.kind === 'field' && term.field === field && !term.negated;
-    const label = page.terms.find((t): t is FieldTerm => isField(t, 'label'));
-    const status = page.terms.find((t): t is FieldTerm => isField(t, 'status'));
+    const label = topLevel.find((t): t is FieldTerm => isField(t, 'label'));
+    const status = topLevel.find((t): t is FieldTerm => isField(t, 'status'));
     const cursor = label ? 'al.annotation_id' : 'annotations.id';
     return (
       this.db
@@ -303,7 +322,10 @@ export class SearchRepository {
         .where((eb) =>
           where(
             eb,
-            page.terms.filter((t) => t !== label),
+            {
+              kind: 'and',
+              items: page.expression.items.filter((e) => e.kind !== 'term' || e.term !== label),
+            },
             annotationConditions,
             ['annotations.payload', 'annotations.model'],
           ),
@@ -334,7 +356,7 @@ export class SearchRepository {
     return this.db
       .selectFrom('users')
       .select(['id', 'email', 'name', 'role', 'active', 'expertise', 'created_at'])
-      .where((eb) => where(eb, page.terms, userConditions, ['users.email', 'users.name']))
+      .where((eb) => where(eb, page.expression, userConditions, ['users.email', 'users.name']))
       .where('users.id', '>', page.afterId)
       .orderBy('users.id')
       .limit(page.limit)
@@ -344,7 +366,9 @@ export class SearchRepository {
   templates(page: SearchPage) {
     const { scope } = page;
     return currentTemplates(this.db)
-      .where((eb) => where<'templates'>(eb, page.terms, templateConditions, ['templates.name']))
+      .where((eb) =>
+        where<'templates'>(eb, page.expression, templateConditions, ['templates.name']),
+      )
       .$if(scope.role === 'annotator', (q) =>
         q.where((eb) => usedByCollectionAssignedTo(eb, scope.userId)),
       )
@@ -360,7 +384,7 @@ export class SearchRepository {
       .selectFrom('collections')
       .selectAll('collections')
       .where((eb) =>
-        where(eb, page.terms, collectionConditions, [
+        where(eb, page.expression, collectionConditions, [
           'collections.name',
           'collections.description',
         ]),

@@ -1,4 +1,4 @@
-import { parseSearchQuery, type SearchTerm } from '@medlabel/schema';
+import { parseSearchQuery, type SearchQuery } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { badRequest, forbidden } from '../http/problem.js';
 import { toImage } from '../images/images.service.js';
@@ -14,18 +14,27 @@ export interface SearchRequest {
   limit?: number;
 }
 
-/** Parses the query, answering 400 with the offset of each syntax error. */
-function parse(q: string): { terms: SearchTerm[]; kind: SearchKind } {
-  const { terms, errors } = parseSearchQuery(q);
+/**
+ * Parses the query, answering 400 with the offset of each syntax error. `type:` picks the kind
+ * of result for the whole query, so it must stand at the top level, outside OR and groups.
+ */
+function parse(q: string): { expression: SearchQuery['expression']; kind: SearchKind } {
+  const { terms, expression, errors } = parseSearchQuery(q);
   if (errors.length > 0) {
     throw badRequest(
       'The search query is invalid.',
       errors.map((e) => ({ pointer: '/querystring/q', message: `at ${e.offset}: ${e.message}` })),
     );
   }
-  const kinds = terms.filter((t) => t.kind === 'field' && t.field === 'type' && !t.negated);
+  const typeTerms = terms.filter((t) => t.kind === 'field' && t.field === 'type');
+  const topLevel = new Set(expression.items.flatMap((e) => (e.kind === 'term' ? [e.term] : [])));
+  const nested = typeTerms.find((t) => !topLevel.has(t));
+  if (nested) {
+    throw badRequest(`type: at ${nested.start} must stand outside OR and parentheses.`);
+  }
+  const kinds = typeTerms.filter((t) => !t.negated);
   if (kinds.length > 1) throw badRequest('Ask for one type of result.');
-  return { terms, kind: (kinds[0]?.value as SearchKind | undefined) ?? 'image' };
+  return { expression, kind: (kinds[0]?.value as SearchKind | undefined) ?? 'image' };
 }
 
 /**
@@ -37,10 +46,10 @@ export class SearchService {
   constructor(private readonly search: SearchRepository) {}
 
   async run(actor: Actor, request: SearchRequest) {
-    const { terms, kind } = parse(request.q);
+    const { expression, kind } = parse(request.q);
     const limit = request.limit ?? 100;
     const page = {
-      terms,
+      expression,
       scope: { userId: actor.id, role: actor.role },
       afterId: request.after ?? 0,
       limit,
@@ -84,7 +93,7 @@ export class SearchService {
 
   /** Every image id matching an image query, up to `max`, for building a collection. */
   async imageIds(actor: Actor, q: string, max: number): Promise<number[]> {
-    const { terms, kind } = parse(q);
+    const { expression, kind } = parse(q);
     if (kind !== 'image') throw badRequest('A collection is built from an image search.');
     const ids: number[] = [];
     let afterId = 0;
@@ -92,7 +101,7 @@ export class SearchService {
       const scope = { userId: actor.id, role: actor.role };
       const limit = Math.min(5000, max - ids.length);
       const rows = await this.search
-        .images({ terms, scope, afterId, limit })
+        .images({ expression, scope, afterId, limit })
         .catch((error: unknown) => {
           if (error instanceof InapplicableTerm)
             throw badRequest(`The search term at ${error.term.start} does not apply to images.`);

@@ -50,6 +50,13 @@ export function SearchPage() {
       )}
       <details>
         <summary>Query language</summary>
+        <p>
+          Terms separated by spaces must all hold; <code>OR</code> between terms makes either enough
+          (<code>label:A OR label:B status:done</code> means A, or B and done); parentheses group;{' '}
+          <code>-</code> excludes a term or a group (<code>-(modality:CT OR modality:MR)</code>);
+          quote values with spaces (<code>label:&quot;CW Doppler&quot;</code>); <code>&gt;</code>,{' '}
+          <code>&lt;</code>, <code>&gt;=</code>, <code>&lt;=</code> compare numbers and dates.
+        </p>
         <table aria-label="Search fields">
           <tbody>
             {Object.entries(SEARCH_FIELDS).map(([name, field]) => (
