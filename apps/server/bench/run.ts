@@ -1,7 +1,8 @@
-// npm run bench:server [-- --images 100000 --requests 2000 --concurrency 8 --analyze --keep]
+// npm run bench:server [-- --images 100000 --requests 2000 --concurrency 8 --analyze --keep --postgres]
 //
-// Seeds a fresh SQLite database (100k images, 1M annotations), starts the real server in its own
-// process on a free port, and measures p50/p99 latency over HTTP with concurrent clients: a
+// Seeds a fresh SQLite database (100k images, 1M annotations; with --postgres, copies it into a
+// throwaway PostgreSQL 15 server with fsync on and runs the server on that), starts the real
+// server in its own process on a free port, and measures p50/p99 latency over HTTP with concurrent clients: a
 // collection page of 100 images with their statuses (at random depths), saving an annotation
 // (create, then update with baseVersion), a search, and the next-image call.
 import fs from 'node:fs';
@@ -10,6 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '../test/crash/client.js';
 import { freePort, startServer } from '../test/crash/server-process.js';
+import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
+import { copyToPostgres } from './copy-to-postgres.js';
 import { measure, table, type Figures } from './measure.js';
 import {
   ADMIN_EMAIL,
@@ -28,6 +31,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     // Give SQLite's planner statistics first (what ANALYZE or PRAGMA optimize would store).
     analyze: { type: 'boolean', default: false },
+    postgres: { type: 'boolean', default: false },
   },
 });
 const images = Number(args.images);
@@ -60,6 +64,13 @@ log(`seeding ${images} images into ${dataDir}`);
 const world = await seedBench(dataDir, images, log, { analyze: args.analyze });
 log(`seeded ${world.annotations} annotations`);
 
+let postgres: PostgresServer | undefined;
+if (args.postgres) {
+  postgres = await startPostgres({ fsync: true });
+  log(`copying into PostgreSQL at ${postgres.url}`);
+  await copyToPostgres(path.join(dataDir, 'medlabel.db'), postgres.url, log);
+}
+
 const server = await startServer({
   dataDir,
   port: await freePort(),
@@ -67,6 +78,7 @@ const server = await startServer({
     MEDLABEL_ADMIN_EMAIL: ADMIN_EMAIL,
     MEDLABEL_ADMIN_PASSWORD: BENCH_PASSWORD,
     MEDLABEL_IMAGE_HOSTS: IMAGE_HOST,
+    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
   },
   timeoutMs: 120_000,
 });
@@ -180,6 +192,7 @@ try {
   log(table(figures));
 } finally {
   await server.kill();
+  postgres?.stop();
   if (args.keep) log(`kept ${dataDir}`);
   else fs.rmSync(dataDir, { recursive: true, force: true });
 }

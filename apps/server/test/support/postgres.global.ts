@@ -1,11 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-
-const BIN = process.env.MEDLABEL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+import { startPostgres } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,52 +7,9 @@ declare module 'vitest' {
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Runs a PostgreSQL binary, as the postgres user when we are root (it refuses to run as root). */
-function pg(command: string, args: string[]) {
-  const binary = path.join(BIN, command);
-  if (process.getuid?.() === 0) {
-    const quoted = [binary, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    execFileSync('su', ['postgres', '-c', quoted], { stdio: 'pipe' });
-  } else {
-    execFileSync(binary, args, { stdio: 'pipe' });
-  }
-}
-
 /** Starts a throwaway PostgreSQL 15 server for the whole run and stops it afterwards. */
 export default async function setup(project: TestProject) {
-  if (!fs.existsSync(path.join(BIN, 'initdb'))) {
-    throw new Error(
-      `PostgreSQL 15 binaries not found in ${BIN}: install the Debian "postgresql" package (see .ci/run) or set MEDLABEL_PG_BIN.`,
-    );
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-pg-'));
-  if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', dir]);
-  const port = await freePort();
-  pg('initdb', ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  pg('pg_ctl', [
-    '-D',
-    dir,
-    '-o',
-    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`,
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    'start',
-  ]);
-  project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
-  return () => {
-    pg('pg_ctl', ['-D', dir, '-m', 'immediate', '-w', 'stop']);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  const server = await startPostgres({ fsync: false });
+  project.provide('postgresUrl', server.url);
+  return () => server.stop();
 }
