@@ -306,7 +306,11 @@ export class SearchRepository {
     const isField = (term: SearchTerm, field: string): term is FieldTerm =>
       term.kind === 'field' && term.field === field && !term.negated;
     const label = topLevel.find((t): t is FieldTerm => isField(t, 'label'));
-    const status = topLevel.find((t): t is FieldTerm => isField(t, 'status'));
+    const status = label && topLevel.find((t): t is FieldTerm => isField(t, 'status'));
+    // The walk's index holds the label and the annotation's status: those terms are done there.
+    // Checking the status on annotations too made PostgreSQL merge-join in annotation order,
+    // filtering hundreds of thousands of rows when the combination has no match.
+    const walked = new Set<SearchTerm | undefined>([label, status]);
     const cursor = label ? 'al.annotation_id' : 'annotations.id';
     return (
       this.db
@@ -324,7 +328,7 @@ export class SearchRepository {
             eb,
             {
               kind: 'and',
-              items: page.expression.items.filter((e) => e.kind !== 'term' || e.term !== label),
+              items: page.expression.items.filter((e) => e.kind !== 'term' || !walked.has(e.term)),
             },
             annotationConditions,
             ['annotations.payload', 'annotations.model'],
