@@ -269,12 +269,12 @@ class QueryParser {
   readonly s: Scanner;
   readonly terms: SearchTerm[] = [];
   readonly errors: SearchSyntaxError[] = [];
+  /** Set once MAX_PROBLEMS errors are listed (or groups nest too deep): parsing stops there. */
+  private full = false;
+
   constructor(text: string) {
     this.s = new Scanner(text);
   }
-
-  /** Set once MAX_PROBLEMS errors are listed: parsing stops there. */
-  private full = false;
 
   private error(offset: number, message: string): void {
     if (this.full) return;
