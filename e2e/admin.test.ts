@@ -200,6 +200,41 @@ describe('researcher and admin screens', () => {
     expect(items.map((i) => i.image.id).sort()).toEqual([...wanted].sort());
   });
 
+  it('removes an annotated image only after the user agrees to discard its annotations', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 2, { offset: 60 });
+    const reader = await createUser(admin, 'annotator');
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [reader.id],
+    });
+    const readerApi = await apiAs(baseUrl, reader);
+    unwrap(
+      await readerApi.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+        params: { path: { collectionId: collection.id, imageId: imageIds[0]! } },
+        body: { payload: { labels: ['Bag'], shapes: [], values: {} }, status: 'submitted' },
+      }),
+    );
+    await page.goto(`${baseUrl}/collections/${collection.id}`);
+    const form = page.getByRole('form', { name: 'Remove images' });
+    await form.getByLabel('Image ids (comma-separated)').fill(String(imageIds[0]));
+    await form.getByRole('button', { name: 'Remove from collection' }).click();
+    await form
+      .getByRole('alert')
+      .getByText(/^1 annotation of these images/)
+      .waitFor();
+    const count = async () =>
+      unwrap(await admin.GET('/api/collections/{id}', { params: { path: { id: collection.id } } }))
+        .imageCount;
+    expect(await count()).toBe(2);
+
+    await form.getByRole('button', { name: 'Remove them and discard their annotations' }).click();
+    await form.getByText('Removed 1 image(s) and discarded 1 annotation(s).').waitFor();
+    expect(await count()).toBe(1);
+  });
+
   it('assigns annotators automatically by expertise', async () => {
     const { page } = browser;
     const expert = await createUser(admin, 'annotator', [

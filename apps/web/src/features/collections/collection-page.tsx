@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { ApiError } from '@medlabel/api-client';
 import { api, errorMessage, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
@@ -243,6 +244,10 @@ function AddImages({ collectionId, onAdded }: { collectionId: number; onAdded: (
   );
 }
 
+/**
+ * Removes images by id. The server refuses (409) while readers' annotations of them exist in the
+ * collection; the refusal says how many, and only a second, explicit click discards them.
+ */
 function RemoveImages({
   collectionId,
   onRemoved,
@@ -252,37 +257,65 @@ function RemoveImages({
 }) {
   const [ids, setIds] = useState('');
   const [message, setMessage] = useState('');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
+  /** The server's refusal, while the user decides whether to discard the annotations. */
+  const [refusal, setRefusal] = useState<string | null>(null);
+  const remove = async (discardAnnotations: boolean) => {
+    setRefusal(null);
     try {
-      const imageIds = parseIds(ids);
-      unwrap(
+      const removed = unwrap(
         await api.DELETE('/api/collections/{id}/images', {
           params: { path: { id: collectionId } },
-          body: { imageIds },
+          body: { imageIds: parseIds(ids), discardAnnotations },
         }),
       );
-      setMessage(`Removed ${imageIds.length} image(s) and their annotations in this collection.`);
+      setMessage(
+        `Removed ${removed.removed} image(s)` +
+          (removed.discardedAnnotations > 0
+            ? ` and discarded ${removed.discardedAnnotations} annotation(s).`
+            : '.'),
+      );
       setIds('');
       onRemoved();
     } catch (e) {
-      setMessage(errorMessage(e));
+      setMessage('');
+      // The server's detail goes on to name the API flag; the button below stands for it here.
+      if (e instanceof ApiError && e.isConflict) setRefusal(`${e.message.split(';')[0]}.`);
+      else setMessage(errorMessage(e));
     }
   };
   return (
     <form
       className="card stack"
-      onSubmit={(e) => void submit(e)}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void remove(false);
+      }}
       aria-labelledby="remove-images-title"
     >
       <h2 id="remove-images-title">Remove images</h2>
       <label>
         Image ids (comma-separated)
-        <input type="text" value={ids} onChange={(e) => setIds(e.target.value)} required />
+        <input
+          type="text"
+          value={ids}
+          onChange={(e) => {
+            setIds(e.target.value);
+            setRefusal(null);
+          }}
+          required
+        />
       </label>
       <button type="submit" className="danger">
         Remove from collection
       </button>
+      {refusal && (
+        <div role="alert" className="stack">
+          <p>{refusal}</p>
+          <button type="button" className="danger" onClick={() => void remove(true)}>
+            Remove them and discard their annotations
+          </button>
+        </div>
+      )}
       {message && <p role="status">{message}</p>}
     </form>
   );
