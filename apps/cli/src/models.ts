@@ -1,10 +1,14 @@
 /**
- * The model registry of the CLI: a name resolves to an async function that builds the classifier
- * factory for one seed. Wasm backends (libsvm-js, the TensorFlow.js wasm backend) load there.
- * MEDLABEL_TFJS_WASM_DIR points the CNN at the tfjs-backend-wasm*.wasm files when the code runs
- * bundled, away from node_modules.
+ * The model choices of the CLI on top of the loop's classifier registry. MEDLABEL_TFJS_WASM_DIR
+ * points the CNN at the tfjs-backend-wasm*.wasm files when the code runs bundled, away from
+ * node_modules.
  */
-import { createLogisticRegression, createSvmFactory, type ClassifierFactory } from '@medlabel/loop';
+import {
+  CLASSIFIER_NAMES,
+  classifierFactory,
+  isClassifierName,
+  type ClassifierFactory,
+} from '@medlabel/loop';
 
 export const AUGMENTATIONS: readonly string[] = ['none', 'shift', 'shift+flip'];
 export type Augmentation = 'none' | 'shift' | 'shift+flip';
@@ -23,31 +27,21 @@ const AUGMENT_OPTIONS = {
   'shift+flip': { maxShift: 2, flip: true },
 } as const;
 
+export const MODEL_NAMES: readonly string[] = CLASSIFIER_NAMES;
+
 type ModelBuilder = (seed: number, options: ModelOptions) => Promise<ClassifierFactory>;
 
-export const MODELS: Record<string, ModelBuilder> = {
-  logreg: (seed, { epochs }) =>
-    Promise.resolve((classCount) =>
-      createLogisticRegression(classCount, { seed, ...(epochs ? { epochs } : {}) }),
-    ),
-  svm: (_seed, { svmCost, svmGamma }) => createSvmFactory({ cost: svmCost, gamma: svmGamma }),
-  cnn: async (seed, { epochs, warmStart, augment }) => {
-    // Loaded on demand: TensorFlow.js is heavy and only the image experiments need it.
-    const { createCnnFactory } = await import('@medlabel/loop/cnn');
-    const wasmDir = process.env.MEDLABEL_TFJS_WASM_DIR;
-    return createCnnFactory({
-      seed,
-      ...(epochs ? { epochs } : {}),
-      ...(warmStart === undefined ? {} : { warmStart }),
-      ...(augment === undefined ? {} : { augment: AUGMENT_OPTIONS[augment] }),
-      ...(wasmDir ? { wasmDir } : {}),
-    });
-  },
-};
-
 export function modelBuilder(name: string): ModelBuilder {
-  const builder = MODELS[name];
-  if (!builder)
-    throw new Error(`unknown model ${name}; choose one of ${Object.keys(MODELS).join(', ')}`);
-  return builder;
+  if (!isClassifierName(name))
+    throw new Error(`unknown model ${name}; choose one of ${CLASSIFIER_NAMES.join(', ')}`);
+  return (seed, options) =>
+    classifierFactory(name, {
+      seed,
+      epochs: options.epochs,
+      warmStart: options.warmStart,
+      augment: options.augment && AUGMENT_OPTIONS[options.augment],
+      svmCost: options.svmCost,
+      svmGamma: options.svmGamma,
+      wasmDir: process.env.MEDLABEL_TFJS_WASM_DIR,
+    });
 }

@@ -23,6 +23,7 @@ import { annotationsRoutes } from './annotations/annotations.routes.js';
 import { searchRoutes } from './search/search.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
+import { loopsRoutes } from './loops/loops.routes.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('config', options.config);
-  app.decorate('services', createServices(options.database, options.config));
+  const services = createServices(options.database, options.config);
+  app.decorate('services', services);
+  // The embedded default runs jobs in this process; beside `medlabel worker` processes it does not.
+  if (options.config.jobs === 'in-process') {
+    services.jobRunner.start();
+    app.addHook('onClose', () => services.jobRunner.stop());
+  }
 
   await app.register(requestLog);
   await app.register(errorHandler);
@@ -72,6 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(searchRoutes);
   await app.register(reportsRoutes);
   await app.register(exportsRoutes);
+  await app.register(loopsRoutes);
 
   await app.register(web, { dist: options.config.webDist });
   return app;

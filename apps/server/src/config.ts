@@ -22,6 +22,12 @@ export interface Config {
   webDist: string;
   /** pino level (MEDLABEL_LOG_LEVEL): info logs client errors and more, debug every request. */
   logLevel: LogLevel;
+  /**
+   * Where background jobs (training, pre-labeling) run: `in-process` on a worker thread of this
+   * server (the SQLite default), or `external` in `medlabel worker` processes (the PostgreSQL
+   * default, so several servers share workers). MEDLABEL_JOBS overrides.
+   */
+  jobs: 'in-process' | 'external';
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -32,6 +38,14 @@ function logLevel(value: string | undefined): LogLevel {
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     throw new Error(`MEDLABEL_LOG_LEVEL is not one of ${LOG_LEVELS.join(', ')}: ${value}`);
   return level as LogLevel;
+}
+
+function jobsMode(value: string | undefined, databaseUrl: string | undefined): Config['jobs'] {
+  if (value === undefined || value === '')
+    return databaseUrl?.startsWith('postgres') ? 'external' : 'in-process';
+  if (value !== 'in-process' && value !== 'external')
+    throw new Error(`MEDLABEL_JOBS is not in-process or external: ${value}`);
+  return value;
 }
 
 function list(value: string | undefined): string[] {
@@ -62,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       env.MEDLABEL_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
     ),
     logLevel: logLevel(env.MEDLABEL_LOG_LEVEL),
+    jobs: jobsMode(env.MEDLABEL_JOBS, env.DATABASE_URL),
   };
 }

@@ -23,6 +23,13 @@ import { ReportsRepository } from './reports/reports.repository.js';
 import { ReportsService } from './reports/reports.service.js';
 import { ExportsRepository } from './exports/exports.repository.js';
 import { ExportsService } from './exports/exports.service.js';
+import { JobsRepository } from './jobs/jobs.repository.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { LoopsRepository } from './loops/loops.repository.js';
+import { LoopsService } from './loops/loops.service.js';
+import { LoopJobs } from './loops/loop-jobs.js';
+import { FeatureReader } from './loops/features.js';
+import { DirectoryArtifactStore } from './storage/artifact-store.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -38,6 +45,25 @@ export function createServices(database: Database, config: Config) {
   const files = new ImageFiles(path.join(config.dataDir, 'files'), config.deidSecret);
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));
+  const jobsRepository = new JobsRepository(db, database.dialect);
+  const loopsRepository = new LoopsRepository(db);
+  const loopJobs = new LoopJobs(
+    loopsRepository,
+    annotationsRepository,
+    collectionsRepository,
+    assignmentsRepository,
+    usersRepository,
+    templates,
+    search,
+    new FeatureReader(files, (ids, keys) => loopsRepository.metadataNumbers(ids, keys)),
+    new DirectoryArtifactStore(path.join(config.dataDir, 'artifacts')),
+  );
+  const jobRunner = new JobRunner(jobsRepository, loopJobs.handlers, {
+    log: (message, error) => console.error(message, error),
+  });
+  const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, () =>
+    jobRunner.wake(),
+  );
   return {
     auth: new AuthService(authRepository, usersRepository),
     users: new UsersService(usersRepository, authRepository),
@@ -60,7 +86,10 @@ export function createServices(database: Database, config: Config) {
       imagesRepository,
       templates,
       access,
+      (collectionId) => loops.onReviewSubmitted(collectionId),
     ),
+    loops,
+    jobRunner,
     dialect: database.dialect,
   };
 }

@@ -82,6 +82,8 @@ for (const dialect of DIALECTS) {
         labels: ['a'],
         timeSpentMs: 10,
         confidence: null,
+        provenance: 'manual',
+        predictionId: null,
         actorId: owner.id,
         readersPerImage: 2,
       };

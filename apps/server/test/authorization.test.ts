@@ -11,7 +11,7 @@ import {
 } from './support/fixture.js';
 
 /** 'ok' is any 2xx; a number is the refusal expected. Anonymous callers always get 401. */
-type Outcome = 'ok' | 403 | 404;
+type Outcome = 'ok' | 403 | 404 | 409 | 422;
 type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
 
 const rule = (
@@ -34,6 +34,39 @@ const SHARED_READ = rule('ok', 'ok', 'ok', 'ok', 404);
 const TEMPLATE_EDIT = rule('ok', 'ok', 403, 403, 404);
 const COLLECTION_READ = rule('ok', 'ok', 404, 'ok', 404);
 const COLLECTION_MANAGE = rule('ok', 'ok', 404, 403, 404);
+/** A loop is its collection's managers' business; nobody else learns that it exists. */
+const LOOP_MANAGE = rule('ok', 'ok', 404, 404, 404);
+/** Managers pass the access check and meet the loop's own rule (409: not now). */
+const LOOP_STEP = rule(409, 409, 404, 404, 404);
+
+/** A loop on the fixture's collection, stored directly: the routes under test only read it. */
+async function fixtureLoop(f: Fixture, t: TestApp): Promise<number> {
+  const row = await t.database.db
+    .insertInto('loops')
+    .values({
+      owner_id: f.ids.owner,
+      collection_id: f.collectionId,
+      name: 'Matrix loop',
+      classifier: 'logreg',
+      config: JSON.stringify({
+        features: { kind: 'metadata', keys: ['x'] },
+        routing: { strategy: 'threshold', threshold: 0.9 },
+        batchSize: 10,
+        auditShare: 0,
+        readersPerCase: 1,
+        randomShare: 0,
+        validationPerClass: 2,
+        retrainPolicy: 'manual',
+        seed: 0,
+        batchSource: { kind: 'collection' },
+      }),
+      class_names: JSON.stringify(['CW Doppler', 'PW Doppler', 'B-mode']),
+      created_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 interface Request {
   url: string;
@@ -411,6 +444,60 @@ const CASES: Case[] = [
     route: '/api/collections/:id/export.coco.json',
     rule: COLLECTION_MANAGE,
     request: (f) => ({ url: `/api/collections/${f.collectionId}/export.coco.json` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/loops',
+    // Managers get as far as the loop's own check: too few images labeled by people.
+    rule: rule(422, 422, 404, 403, 404),
+    request: (f) => ({
+      url: '/api/loops',
+      payload: {
+        name: 'Loop',
+        collectionId: f.collectionId,
+        classifier: 'logreg',
+        features: { kind: 'metadata', keys: ['x'] },
+        validationPerClass: 2,
+      },
+    }),
+  },
+  { method: 'GET', route: '/api/loops', rule: RESEARCH, request: () => ({ url: '/api/loops' }) },
+  {
+    method: 'GET',
+    route: '/api/loops/:id',
+    rule: LOOP_MANAGE,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/loops/:id/dashboard',
+    rule: LOOP_MANAGE,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/dashboard` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/loops/:id/models',
+    rule: LOOP_MANAGE,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/models` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/loops/:id/train',
+    // A loop without a model may (re)train its first one.
+    rule: LOOP_MANAGE,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/train` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/loops/:id/prelabel',
+    rule: LOOP_STEP,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/prelabel` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/loops/:id/cancel',
+    rule: LOOP_STEP,
+    request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/cancel` }),
   },
 ];
 

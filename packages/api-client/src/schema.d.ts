@@ -596,6 +596,126 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/loops': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Loops of the collections the caller manages */
+    get: operations['listLoops'];
+    put?: never;
+    /** Create a labeling loop on a collection the caller manages; V is drawn from people's labels and the first model's training is queued */
+    post: operations['createLoop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The loop, its phase and its active (else latest) job with progress */
+    get: operations['getLoop'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each round's model, batch, review and audit figures, and the loop's totals */
+    get: operations['getLoopDashboard'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}/models': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every model version of the loop with its training set, metrics and calibration */
+    get: operations['listLoopModels'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}/train': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue the next model once the newest batch is reviewed (409 while a job runs or the review is open) */
+    post: operations['trainLoop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}/prelabel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Queue the pre-labeling of the next batch with the newest model (409 while a job runs or a batch is under review) */
+    post: operations['prelabelLoop'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/loops/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel the loop's queued or running job */
+    post: operations['cancelLoopJob'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -961,10 +1081,145 @@ export interface components {
       timeSpentMs: number;
       /** @description a model's confidence, 0..1 */
       confidence: number | null;
+      /** @description who made the label: a person alone, a model, or a person confirming or correcting a model's prediction */
+      provenance: 'manual' | 'model' | 'confirmed' | 'corrected';
+      /** @description the labeling-loop prediction this label is, or was confirmed or corrected from */
+      predictionId: number | null;
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
+    };
+    Job: {
+      id: number;
+      kind: string;
+      state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      attempts: number;
+      progress: {
+        phase?: string;
+        epoch?: number;
+        epochs?: number;
+        fraction?: number;
+        loss?: number;
+        message?: string;
+      };
+      round: number;
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    Loop: {
+      id: number;
+      ownerId: number;
+      collectionId: number;
+      name: string;
+      classifier: 'cnn' | 'svm' | 'logreg';
+      config: {
+        features:
+          | {
+              /** @enum {string} */
+              kind: 'pixels';
+              /** @description images become size x size grey */
+              size: number;
+            }
+          | {
+              /** @enum {string} */
+              kind: 'metadata';
+              /** @description numeric image metadata (measurements) that make the feature vector */
+              keys: string[];
+            };
+        routing:
+          | {
+              /** @enum {string} */
+              strategy: 'threshold';
+              threshold: number;
+            }
+          | {
+              /** @enum {string} */
+              strategy: 'adaptive';
+              /** @description the wanted error of auto-accepted labels; the threshold follows each round */
+              targetError: number;
+            };
+        batchSize: number;
+        /** @description share of auto-accepted labels that people check, for the error estimate */
+        auditShare: number;
+        readersPerCase: number;
+        /** @description share of each batch sent to people at random, for the random-sampling baseline (0: none) */
+        randomShare: number;
+        /** @description human-labeled images per class kept aside as the fixed validation set */
+        validationPerClass: number;
+        /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
+        retrainPolicy: 'manual' | 'auto';
+        epochs?: number;
+        seed: number;
+        batchSource:
+          | {
+              /** @enum {string} */
+              kind: 'collection';
+            }
+          | {
+              /** @enum {string} */
+              kind: 'search';
+              q: string;
+            };
+      };
+      classNames: string[];
+      /** @description what the loop waits for: a job, the review of a batch, or a click */
+      phase:
+        | 'training'
+        | 'prelabeling'
+        | 'ready-to-prelabel'
+        | 'reviewing'
+        | 'ready-to-train'
+        | 'failed'
+        | 'finished';
+      modelRound: number;
+      batchRound: number;
+      validationSize: number;
+      /** @description the active job, else the latest one */
+      job: components['schemas']['Job'] | (never | null);
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Model: {
+      id: number;
+      loopId: number;
+      round: number;
+      algorithm: string;
+      hyperParameters: {
+        [key: string]: unknown;
+      };
+      trainingSet: {
+        size: number;
+        bySource: {
+          human: number;
+          model: number;
+        };
+        byClass: number[];
+        labels: [number, number, string][];
+      };
+      metrics: {
+        validationAccuracy: number;
+        eceRaw: number;
+        eceCalibrated: number;
+        confusion: number[][];
+        baselineAccuracy?: number;
+        baselineTrainingSize?: number;
+        trainSeconds: number;
+      };
+      calibration: {
+        /** @enum {string} */
+        method: 'temperature';
+        temperature: number;
+      };
+      artifactHash: string;
+      jobId: number | null;
+      /** Format: date-time */
+      createdAt: string;
     };
   };
   responses: never;
@@ -3235,6 +3490,437 @@ export interface operations {
               [key: string]: unknown;
             })[];
           };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listLoops: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'][];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  createLoop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          collectionId: number;
+          classifier: 'cnn' | 'svm' | 'logreg';
+          features?:
+            | {
+                /** @enum {string} */
+                kind: 'pixels';
+                /** @description images become size x size grey */
+                size: number;
+              }
+            | {
+                /** @enum {string} */
+                kind: 'metadata';
+                /** @description numeric image metadata (measurements) that make the feature vector */
+                keys: string[];
+              };
+          routing?:
+            | {
+                /** @enum {string} */
+                strategy: 'threshold';
+                threshold: number;
+              }
+            | {
+                /** @enum {string} */
+                strategy: 'adaptive';
+                /** @description the wanted error of auto-accepted labels; the threshold follows each round */
+                targetError: number;
+              };
+          batchSize?: number;
+          /** @description share of auto-accepted labels that people check, for the error estimate */
+          auditShare?: number;
+          readersPerCase?: number;
+          /** @description share of each batch sent to people at random, for the random-sampling baseline (0: none) */
+          randomShare?: number;
+          /** @description human-labeled images per class kept aside as the fixed validation set */
+          validationPerClass?: number;
+          /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
+          retrainPolicy?: 'manual' | 'auto';
+          epochs?: number;
+          seed?: number;
+          batchSource?:
+            | {
+                /** @enum {string} */
+                kind: 'collection';
+              }
+            | {
+                /** @enum {string} */
+                kind: 'search';
+                q: string;
+              };
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLoop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getLoopDashboard: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            loop: components['schemas']['Loop'];
+            rounds: {
+              round: number;
+              model: {
+                id: number;
+                validationAccuracy: number;
+                baselineAccuracy: number | null;
+                trainingSize: number;
+                temperature: number;
+              } | null;
+              humanLabels: number | null;
+              batch: {
+                size: number;
+                autoAccepted: number;
+                toPeople: number;
+                hard: number;
+                audit: number;
+                random: number;
+                threshold: number | null;
+                manualShare: number;
+                /** @description images of the review collections done */
+                reviewed: number;
+                confirmed: number;
+                corrected: number;
+                secondsPerConfirmed: number | null;
+                secondsPerCorrected: number | null;
+                auditError: {
+                  rate: number | null;
+                  low: number;
+                  high: number;
+                  audited: number;
+                  wrong: number;
+                };
+                collections: {
+                  id: number;
+                  label: string;
+                  imageCount: number;
+                  doneCount: number;
+                }[];
+              } | null;
+            }[];
+            totals: {
+              /** @description people labels in training sets and reviews */
+              humanLabels: number;
+              autoAccepted: number;
+              /** @description labels nobody had to give */
+              labelsSaved: number;
+              secondsPerManualLabel: number | null;
+              hoursSpent: number;
+              /** @description against labeling every image of the batches by hand */
+              hoursSaved: number | null;
+              auditError: {
+                rate: number | null;
+                low: number;
+                high: number;
+                audited: number;
+                wrong: number;
+              };
+            };
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listLoopModels: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Model'][];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  trainLoop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  prelabelLoop: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  cancelLoopJob: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Loop'];
         };
       };
       /** @description Problem details */

@@ -36,6 +36,17 @@ export {
   type RetrainPolicy,
   type UnlabeledBatch,
 } from './loop.js';
+export {
+  resolveLabels,
+  routeBatch,
+  trainAndCalibrate,
+  wilsonInterval,
+  type LabelVote,
+  type RoutedBatch,
+  type RouteInput,
+  type TrainedModel,
+  type TrainOptions,
+} from './steps.js';
 export { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
 export {
   runExperiment,

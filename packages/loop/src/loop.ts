@@ -11,11 +11,12 @@ import type {
   LabeledSamples,
   Samples,
 } from './classifier.js';
-import { fitCalibrator, type CalibrationMethod, type Calibrator } from './calibration.js';
-import { accuracy, expectedCalibrationError } from './metrics.js';
+import type { CalibrationMethod, Calibrator } from './calibration.js';
+import { accuracy } from './metrics.js';
 import type { Oracle } from './oracle.js';
 import type { Rng } from './random.js';
-import { argmaxRows, concatLabeled, take } from './samples.js';
+import { concatLabeled, take } from './samples.js';
+import { routeBatch, trainAndCalibrate } from './steps.js';
 import type { StoppingRule } from './stopping.js';
 import type { Routing, RoutingStrategy } from './strategies/routing.js';
 
@@ -115,23 +116,23 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
       classifier?.dispose();
       classifier = options.factory(classCount, training.shape);
     }
-    const model = classifier!;
-    await model.fit(training, {
-      signal,
-      onProgress: options.onProgress && ((progress) => options.onProgress!(round, progress)),
+    const trained = await trainAndCalibrate(classifier!, training, validation, {
+      calibration,
+      ...(signal ? { signal } : {}),
+      ...(options.onProgress
+        ? { onProgress: (progress: FitProgress) => options.onProgress!(round, progress) }
+        : {}),
     });
-    const raw = await model.predictProba(validation);
-    const calibrator = fitCalibrator(calibration, raw, validation.labels, classCount);
-    const calibrated = calibrator.apply(raw);
-    validationProbabilities = calibrated;
-    const predicted = argmaxRows(calibrated, classCount).labels;
+    validationProbabilities = trained.validationProbabilities;
+    const predicted = trained.validationPredicted;
     const agreement = previousValidation && accuracy(predicted, previousValidation);
     previousValidation = predicted;
+    const { classifier: model, calibrator } = trained;
     return {
       trainingSize: training.count,
-      validationAccuracy: accuracy(predicted, validation.labels),
-      eceRaw: expectedCalibrationError(raw, validation.labels, classCount),
-      eceCalibrated: expectedCalibrationError(calibrated, validation.labels, classCount),
+      validationAccuracy: trained.validationAccuracy,
+      eceRaw: trained.eceRaw,
+      eceCalibrated: trained.eceCalibrated,
       ...(agreement === undefined ? {} : { agreement }),
       model: {
         classifier: model,
@@ -165,10 +166,10 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
       round++;
       started = performance.now();
       const probabilities = await history.at(-1)!.model.predictProba(batch.samples);
-      const { labels: predicted, confidence } = argmaxRows(probabilities, classCount);
-      const routing = strategy.route({
+      const { predicted, confidence, routing } = routeBatch({
         probabilities,
         classCount,
+        strategy,
         rng: options.rng,
         validation: { probabilities: validationProbabilities!, labels: validation.labels },
       });

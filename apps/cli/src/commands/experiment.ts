@@ -14,7 +14,7 @@ import {
   type StrategyName,
 } from '@medlabel/loop';
 import { loadDataset, selectClasses } from '../datasets/index.js';
-import { AUGMENTATIONS, modelBuilder, MODELS, type Augmentation } from '../models.js';
+import { AUGMENTATIONS, modelBuilder, MODEL_NAMES, type Augmentation } from '../models.js';
 import { LOG_COLUMNS, fullSupervisionRow, roundRow } from '../report/log-rows.js';
 import { OUTPUT_FILES, writeReport } from '../report/write.js';
 import { isCount, isShare, listOption, numberOption, UsageError } from '../usage.js';
@@ -31,7 +31,7 @@ Dataset:
   --image-size N          folder datasets: images are resized to N x N grey (default 64)
   --classes A,B,...       keep these classes (names or indices), renumbered in this order
 Model:
-  --model NAME            ${Object.keys(MODELS).join(' | ')}
+  --model NAME            ${MODEL_NAMES.join(' | ')}
   --epochs N              training epochs (logreg, cnn)
   --full-epochs N         epochs of the full-supervision ceiling (default --epochs). With
                           --warm-start the loop's last model trained in every round; a ceiling

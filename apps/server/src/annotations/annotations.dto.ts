@@ -6,6 +6,19 @@ export const AnnotationStatusSchema = Type.Union([
   Type.Literal('submitted'),
 ]);
 
+export const ProvenanceSchema = Type.Union(
+  [
+    Type.Literal('manual'),
+    Type.Literal('model'),
+    Type.Literal('confirmed'),
+    Type.Literal('corrected'),
+  ],
+  {
+    description:
+      "who made the label: a person alone, a model, or a person confirming or correcting a model's prediction",
+  },
+);
+
 export const AnnotationSchema = named(
   'Annotation',
   Type.Object({
@@ -25,6 +38,10 @@ export const AnnotationSchema = named(
     timeSpentMs: Type.Integer(),
     confidence: Type.Union([Type.Number(), Type.Null()], {
       description: "a model's confidence, 0..1",
+    }),
+    provenance: ProvenanceSchema,
+    predictionId: Type.Union([Type.Integer(), Type.Null()], {
+      description: 'the labeling-loop prediction this label is, or was confirmed or corrected from',
     }),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),

@@ -1,5 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { AnnotationRow, AnnotationsTable, DB } from '../db/tables.js';
+import type { AnnotationRow, AnnotationsTable, DB, Provenance } from '../db/tables.js';
+import { chunks } from '../db/chunks.js';
+import { MODEL_KEYS } from '../collections/collections.repository.js';
 import { isUniqueViolation } from '../db/errors.js';
 
 export interface AnnotationWrite {
@@ -17,6 +19,9 @@ export interface AnnotationWrite {
   timeSpentMs: number;
   /** a model's confidence; null for people */
   confidence: number | null;
+  provenance: Provenance;
+  /** the loop prediction the label is, or was made from */
+  predictionId: number | null;
   actorId: number;
   /** readers wanted per image: closes the image for the work queue when reached */
   readersPerImage: number;
@@ -50,6 +55,108 @@ export class AnnotationsRepository {
       .where('image_id', '=', imageId);
     if (onlyAuthor !== undefined) query = query.where('author_key', '=', onlyAuthor);
     return query.orderBy('id').execute();
+  }
+
+  /** The newest model annotation of an image in a collection (what a person reviews). */
+  latestModel(collectionId: number, imageId: number) {
+    return this.db
+      .selectFrom('annotations')
+      .select(['id', 'payload', 'prediction_id'])
+      .where('collection_id', '=', collectionId)
+      .where('image_id', '=', imageId)
+      .where('author_key', '>=', MODEL_KEYS.from)
+      .where('author_key', '<', MODEL_KEYS.to)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /**
+   * Creates many model annotations at once (a loop's pre-labels), with their history events and
+   * label rows; an image the model already annotated there is left as it is, so a retried job
+   * writes nothing twice. Model annotations move no reader counters.
+   */
+  async insertModelLabels(writes: readonly AnnotationWrite[]): Promise<number> {
+    let inserted = 0;
+    for (const chunk of chunks(writes, 300)) {
+      inserted += await this.db.transaction().execute(async (trx) => {
+        const first = chunk[0]!;
+        const present = new Set(
+          (
+            await trx
+              .selectFrom('annotations')
+              .select('image_id')
+              .where('collection_id', '=', first.collectionId)
+              .where('author_key', '=', first.authorKey)
+              .where(
+                'image_id',
+                'in',
+                chunk.map((w) => w.imageId),
+              )
+              .execute()
+          ).map((r) => r.image_id),
+        );
+        const fresh = chunk.filter((w) => !present.has(w.imageId));
+        if (fresh.length === 0) return 0;
+        const now = new Date().toISOString();
+        const rows = await trx
+          .insertInto('annotations')
+          .values(
+            fresh.map((w) => ({
+              collection_id: w.collectionId,
+              image_id: w.imageId,
+              author_key: w.authorKey,
+              annotator_id: null,
+              model: w.model,
+              source: 'model' as const,
+              status: w.status,
+              template_id: w.templateId,
+              template_version: w.templateVersion,
+              payload: w.payload,
+              version: 1,
+              time_spent_ms: 0,
+              confidence: w.confidence,
+              provenance: w.provenance,
+              prediction_id: w.predictionId,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .returning(['id', 'image_id'])
+          .execute();
+        const byImage = new Map(fresh.map((w) => [w.imageId, w]));
+        await trx
+          .insertInto('annotation_events')
+          .values(
+            rows.map((r) => {
+              const w = byImage.get(r.image_id)!;
+              return {
+                annotation_id: r.id,
+                actor_id: w.actorId,
+                action: 'create' as const,
+                version: 1,
+                status: w.status,
+                payload: w.payload,
+                created_at: now,
+              };
+            }),
+          )
+          .execute();
+        const labels = rows.flatMap((r) => {
+          const w = byImage.get(r.image_id)!;
+          return w.labels.map((label) => ({
+            annotation_id: r.id,
+            collection_id: w.collectionId,
+            image_id: w.imageId,
+            label,
+            status: w.status,
+          }));
+        });
+        if (labels.length > 0) await trx.insertInto('annotation_labels').values(labels).execute();
+        return rows.length;
+      });
+    }
+    return inserted;
   }
 
   history(annotationId: number) {
@@ -148,6 +255,8 @@ export class AnnotationsRepository {
         version: 1,
         time_spent_ms: write.timeSpentMs,
         confidence: write.confidence,
+        provenance: write.provenance,
+        prediction_id: write.predictionId,
         created_at: now,
         updated_at: now,
       })
@@ -194,6 +303,8 @@ export class AnnotationsRepository {
         version: baseVersion + 1,
         time_spent_ms: eb('time_spent_ms', '+', write.timeSpentMs),
         confidence: write.confidence,
+        provenance: write.provenance,
+        prediction_id: write.predictionId,
         updated_at: new Date().toISOString(),
       }))
       .where('id', '=', before.id)

@@ -1,6 +1,6 @@
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
-import type { AnnotationRow, CollectionRow } from '../db/tables.js';
+import type { AnnotationRow, CollectionRow, Provenance } from '../db/tables.js';
 import { HttpError, badRequest, forbidden, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import type { TemplatesService } from '../templates/templates.service.js';
@@ -28,6 +28,8 @@ export function toAnnotation(row: AnnotationRow): Annotation {
     version: row.version,
     timeSpentMs: row.time_spent_ms,
     confidence: row.confidence,
+    provenance: row.provenance,
+    predictionId: row.prediction_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -92,6 +94,8 @@ export class AnnotationsService {
     private readonly images: ImagesRepository,
     private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
+    /** Told of every submitted human label, with its collection (the loops follow reviews). */
+    private readonly reviewListener?: (collectionId: number) => Promise<void>,
   ) {}
 
   /** The annotations of an image the actor may read: all of them for managers, else its own. */
@@ -147,6 +151,9 @@ export class AnnotationsService {
       input.status,
       '/body/payload',
     );
+    const origin = human
+      ? await this.humanOrigin(collectionId, imageId, payload)
+      : { provenance: 'model' as const, predictionId: null };
     const outcome = await this.annotations.save(
       writeOf(collection, imageId, payload, {
         authorKey: human ? authorKeyOfUser(actor.id) : authorKeyOfModel(input.model!),
@@ -156,12 +163,34 @@ export class AnnotationsService {
         status: input.status,
         timeSpentMs: input.timeSpentMs ?? 0,
         confidence: human ? null : (input.confidence ?? null),
+        ...origin,
         actorId: actor.id,
       }),
       input.baseVersion,
     );
     if (!outcome.ok) throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+    if (human && input.status === 'submitted') await this.reviewListener?.(collectionId);
     return toAnnotation(outcome.annotation);
+  }
+
+  /**
+   * A person's label made where a model predicted the image: it confirms the prediction when it
+   * keeps the model's image label, else corrects it, and links the loop's prediction. Elsewhere
+   * it is the person's own.
+   */
+  private async humanOrigin(
+    collectionId: number,
+    imageId: number,
+    payload: AnnotationPayload,
+  ): Promise<{ provenance: Provenance; predictionId: number | null }> {
+    const model = await this.annotations.latestModel(collectionId, imageId);
+    if (!model) return { provenance: 'manual', predictionId: null };
+    const predicted = (JSON.parse(model.payload) as AnnotationPayload).labels[0];
+    return {
+      provenance:
+        predicted !== undefined && payload.labels[0] === predicted ? 'confirmed' : 'corrected',
+      predictionId: model.prediction_id,
+    };
   }
 
   /**
@@ -197,6 +226,8 @@ export class AnnotationsService {
         status: 'submitted',
         timeSpentMs: 0,
         confidence: item.confidence ?? null,
+        provenance: 'model',
+        predictionId: null,
         actorId: actor.id,
       });
       // The model owns its annotation: a concurrent writer of the same model is simply retried.

@@ -1,11 +1,13 @@
-import { sql, type Kysely, type Updateable } from 'kysely';
+import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { CollectionsTable, DB } from '../db/tables.js';
 import { chunks } from '../db/chunks.js';
 
 export const authorKeyOfUser = (userId: number) => `u:${userId}`;
 export const authorKeyOfModel = (model: string) => `m:${model}`;
 /** Every model author key sorts in [from, to). */
-const MODEL_KEYS = { from: 'm:', to: 'm;' };
+export const MODEL_KEYS = { from: 'm:', to: 'm;' };
+
+export type NewCollectionRow = Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>;
 
 export class CollectionsRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -44,8 +46,13 @@ export class CollectionsRepository {
       .execute();
   }
 
-  async create(row: Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>): Promise<number> {
-    const { id } = await this.db
+  create(row: NewCollectionRow): Promise<number> {
+    return this.createIn(this.db, row);
+  }
+
+  /** Creates the collection in the caller's transaction. */
+  async createIn(trx: Kysely<DB> | Transaction<DB>, row: NewCollectionRow): Promise<number> {
+    const { id } = await trx
       .insertInto('collections')
       .values({ ...row, image_count: 0 })
       .returning('id')

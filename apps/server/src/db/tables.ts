@@ -128,9 +128,15 @@ export interface AnnotationsTable {
   time_spent_ms: number;
   /** a model's confidence (0..1); null for people */
   confidence: number | null;
+  /** who made the label: a person alone, a model, or a person confirming or correcting a model */
+  provenance: Generated<Provenance>;
+  /** the loop prediction this label was made from or is */
+  prediction_id: number | null;
   created_at: string;
   updated_at: string;
 }
+
+export type Provenance = 'manual' | 'model' | 'confirmed' | 'corrected';
 
 /** Append-only history of annotation changes. */
 export interface AnnotationEventsTable {
@@ -177,6 +183,99 @@ export interface QueueCursorsTable {
   position: number;
 }
 
+export interface LoopsTable {
+  id: Generated<number>;
+  owner_id: number;
+  collection_id: number;
+  name: string;
+  classifier: 'cnn' | 'svm' | 'logreg';
+  /** JSON: LoopConfig (loops/loops.dto.ts) */
+  config: string;
+  /** JSON: string[], the template's labels in class-index order */
+  class_names: string;
+  created_at: string;
+}
+
+/** The fixed validation set V of a loop, with the human labels it was drawn with. */
+export interface LoopImagesTable {
+  loop_id: number;
+  image_id: number;
+  label: number;
+}
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface JobsTable {
+  id: Generated<number>;
+  kind: string;
+  loop_id: number | null;
+  /** JSON */
+  payload: string;
+  /** at most one job per key, ever: enqueueing the same step twice is a no-op */
+  dedupe_key: string | null;
+  state: JobState;
+  attempts: Generated<number>;
+  max_attempts: number;
+  /** JSON: JobProgress */
+  progress: Generated<string>;
+  result: string | null;
+  error: string | null;
+  /** the process holding the lease */
+  worker: string | null;
+  lease_until: string | null;
+  cancel_requested: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+}
+
+export interface ModelsTable {
+  id: Generated<number>;
+  loop_id: number;
+  round: number;
+  algorithm: string;
+  /** JSON */
+  hyper_parameters: string;
+  /** JSON: the training-set snapshot (which labels, which source) */
+  training_set: string;
+  /** JSON: metrics on V */
+  metrics: string;
+  /** JSON: calibration method and parameters */
+  calibration: string;
+  /** sha256 of the serialized model in the artifact store */
+  artifact_hash: string;
+  job_id: number | null;
+  created_at: string;
+}
+
+export type Routing = 'auto' | 'hard' | 'audit' | 'random';
+
+export interface PredictionsTable {
+  id: Generated<number>;
+  loop_id: number;
+  /** the batch: k for the k-th batch, predicted by the model of round k - 1 */
+  round: number;
+  model_id: number;
+  image_id: number;
+  label: string;
+  /** JSON: number[] aligned with the loop's class names */
+  probabilities: string;
+  confidence: number;
+  routing: Routing;
+  /** 1: drawn at random for the random-sampling baseline (a person labels it either way) */
+  in_baseline: number;
+  threshold: number | null;
+  created_at: string;
+}
+
+export interface LoopCollectionsTable {
+  collection_id: number;
+  loop_id: number;
+  round: number;
+  label: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -192,6 +291,12 @@ export interface DB {
   annotation_events: AnnotationEventsTable;
   annotation_labels: AnnotationLabelsTable;
   queue_cursors: QueueCursorsTable;
+  loops: LoopsTable;
+  loop_images: LoopImagesTable;
+  jobs: JobsTable;
+  models: ModelsTable;
+  predictions: PredictionsTable;
+  loop_collections: LoopCollectionsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -201,3 +306,7 @@ export type ImageRow = Selectable<ImagesTable>;
 export type NewImageRow = Insertable<ImagesTable>;
 export type CollectionRow = Selectable<CollectionsTable>;
 export type AnnotationRow = Selectable<AnnotationsTable>;
+export type LoopRow = Selectable<LoopsTable>;
+export type JobRow = Selectable<JobsTable>;
+export type ModelRow = Selectable<ModelsTable>;
+export type PredictionRow = Selectable<PredictionsTable>;

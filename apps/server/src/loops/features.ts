@@ -1,0 +1,80 @@
+import sharp from 'sharp';
+import type { Samples } from '@medlabel/loop';
+import type { ImageRow } from '../db/tables.js';
+import { FILES_URL, type ImageFiles } from '../images/image-files.js';
+import { PermanentJobError } from '../jobs/job-runner.js';
+import type { LoopFeatures } from './loops.dto.js';
+
+/** Decodes at most this many images at once (sharp runs them on libuv's thread pool). */
+const DECODE_CONCURRENCY = 4;
+
+/** Where numeric features come from: each image's metadata numbers under the wanted keys. */
+export type MetadataNumbers = (
+  imageIds: readonly number[],
+  keys: readonly string[],
+) => Promise<Map<number, Map<string, number>>>;
+
+/**
+ * Turns images into the classifier's samples: grey pixels scaled to 0..1 at size x size for the
+ * CNN (only images stored by us: the server never fetches a URL), or a vector of metadata
+ * numbers (measurements; NaN where one is missing) for the SVM and logistic regression.
+ */
+export class FeatureReader {
+  constructor(
+    private readonly files: ImageFiles,
+    private readonly metadataNumbers: MetadataNumbers,
+  ) {}
+
+  async read(features: LoopFeatures, images: readonly ImageRow[]): Promise<Samples> {
+    return features.kind === 'pixels'
+      ? this.pixels(features.size, images)
+      : this.metadata(features.keys, images);
+  }
+
+  private async pixels(size: number, images: readonly ImageRow[]): Promise<Samples> {
+    const pixels = size * size;
+    const values = new Float32Array(images.length * pixels);
+    let next = 0;
+    const decodeNext = async (): Promise<void> => {
+      for (let i = next++; i < images.length; i = next++) {
+        const image = images[i]!;
+        const raw = await sharp(await this.pathOf(image), { limitInputPixels: 50_000_000 })
+          .toColourspace('b-w')
+          .resize(size, size, { fit: 'fill' })
+          .raw()
+          .toBuffer()
+          .catch((error: unknown) => {
+            throw new PermanentJobError(
+              `Image ${image.id} cannot be decoded: ${(error as Error).message}`,
+            );
+          });
+        for (let p = 0; p < pixels; p++) values[i * pixels + p] = raw[p]! / 255;
+      }
+    };
+    await Promise.all(Array.from({ length: DECODE_CONCURRENCY }, decodeNext));
+    return { shape: [size, size, 1], count: images.length, values };
+  }
+
+  private async pathOf(image: ImageRow): Promise<string> {
+    const name = image.url.startsWith(FILES_URL) ? image.url.slice(FILES_URL.length) : '';
+    if (!this.files.isFileName(name)) {
+      throw new PermanentJobError(
+        `Image ${image.id} is referenced by URL; the CNN trains on uploaded images only.`,
+      );
+    }
+    return this.files.pathOf(name);
+  }
+
+  private async metadata(keys: readonly string[], images: readonly ImageRow[]): Promise<Samples> {
+    const numbers = await this.metadataNumbers(
+      images.map((i) => i.id),
+      keys,
+    );
+    const values = new Float32Array(images.length * keys.length);
+    images.forEach((image, i) => {
+      const row = numbers.get(image.id);
+      keys.forEach((key, k) => (values[i * keys.length + k] = row?.get(key) ?? Number.NaN));
+    });
+    return { shape: [keys.length], count: images.length, values };
+  }
+}
