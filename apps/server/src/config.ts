@@ -28,6 +28,8 @@ export interface Config {
    * default, so several servers share workers). MEDLABEL_JOBS overrides.
    */
   jobs: 'in-process' | 'external';
+  /** How long a job's claim holds without a heartbeat (MEDLABEL_JOB_LEASE_MS, default 30 s). */
+  jobLeaseMs: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -46,6 +48,13 @@ function jobsMode(value: string | undefined, databaseUrl: string | undefined): C
   if (value !== 'in-process' && value !== 'external')
     throw new Error(`MEDLABEL_JOBS is not in-process or external: ${value}`);
   return value;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} is not a positive integer: ${value}`);
+  return n;
 }
 
 function list(value: string | undefined): string[] {
@@ -77,5 +86,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     logLevel: logLevel(env.MEDLABEL_LOG_LEVEL),
     jobs: jobsMode(env.MEDLABEL_JOBS, env.DATABASE_URL),
+    jobLeaseMs: positiveInteger('MEDLABEL_JOB_LEASE_MS', env.MEDLABEL_JOB_LEASE_MS, 30_000),
   };
 }

@@ -59,6 +59,7 @@ export function createServices(database: Database, config: Config) {
     new DirectoryArtifactStore(path.join(config.dataDir, 'artifacts')),
   );
   const jobRunner = new JobRunner(jobsRepository, loopJobs.handlers, {
+    leaseMs: config.jobLeaseMs,
     log: (message, error) => console.error(message, error),
   });
   const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, () =>

@@ -28,6 +28,20 @@ export class Client {
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
+  /** Uploads a file as multipart/form-data (field `file`); anything but 2xx throws. */
+  async upload<T = unknown>(path: string, file: Buffer, type: string): Promise<T> {
+    const form = new FormData();
+    form.append('file', new Blob([file], { type }), 'upload');
+    const response = await fetch(this.baseUrl + path, {
+      method: 'POST',
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+      body: form,
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
   /** Like send, but anything other than 2xx throws with the problem details. */
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const reply = await this.send<T>(method, path, body);
