@@ -1176,6 +1176,7 @@ export interface components {
         | 'reviewing'
         | 'ready-to-train'
         | 'failed'
+        | 'cancelled'
         | 'finished';
       modelRound: number;
       batchRound: number;

@@ -164,6 +164,7 @@ export const LOOP_PHASES = [
   'reviewing',
   'ready-to-train',
   'failed',
+  'cancelled',
   'finished',
 ] as const;
 export type LoopPhase = (typeof LOOP_PHASES)[number];

@@ -302,7 +302,7 @@ export class LoopsService {
     if (latest && (latest.state === 'failed' || latest.state === 'cancelled')) {
       const { round } = JSON.parse(latest.payload) as LoopJobPayload;
       const undone = latest.kind === TRAIN_JOB ? modelRound < round : batchRound < round;
-      if (undone) return 'failed';
+      if (undone) return latest.state;
     }
     if (modelRound < 0) return 'failed';
     if (batchRound > modelRound)
