@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { DialectName } from '../db/database.js';
 import type { DB, JobRow, JobState } from '../db/tables.js';
 import { isUniqueViolation } from '../db/errors.js';
@@ -109,34 +109,37 @@ export class JobsRepository {
   ): Promise<JobRow | undefined> {
     const now = new Date().toISOString();
     return this.db.transaction().execute(async (trx) => {
+      const claimable = (eb: ExpressionBuilder<DB, 'jobs'>) =>
+        eb.or([
+          eb('state', '=', 'queued'),
+          eb.and([eb('state', '=', 'running'), eb('lease_until', '<', now)]),
+        ]);
       const candidate = await trx
         .selectFrom('jobs')
         .select('id')
         .where('kind', 'in', kinds)
-        .where((eb) =>
-          eb.or([
-            eb('state', '=', 'queued'),
-            eb.and([eb('state', '=', 'running'), eb('lease_until', '<', now)]),
-          ]),
-        )
+        .where(claimable)
         .orderBy('id')
         .limit(1)
         .$if(this.dialect === 'postgres', (q) => q.forUpdate().skipLocked())
         .executeTakeFirst();
       if (!candidate) return undefined;
-      return trx
-        .updateTable('jobs')
-        .set((eb) => ({
-          state: 'running',
-          worker,
-          lease_until: leaseUntil.toISOString(),
-          attempts: eb('attempts', '+', 1),
-          started_at: sql<string>`coalesce(started_at, ${now})`,
-        }))
-        .where('id', '=', candidate.id)
-        .where('state', 'in', ACTIVE)
-        .returningAll()
-        .executeTakeFirst();
+      return (
+        trx
+          .updateTable('jobs')
+          .set((eb) => ({
+            state: 'running',
+            worker,
+            lease_until: leaseUntil.toISOString(),
+            attempts: eb('attempts', '+', 1),
+            started_at: sql<string>`coalesce(started_at, ${now})`,
+          }))
+          .where('id', '=', candidate.id)
+          // Checked again under the row lock: another claim may have won meanwhile.
+          .where(claimable)
+          .returningAll()
+          .executeTakeFirst()
+      );
     });
   }
 
