@@ -214,5 +214,63 @@ for (const dialect of DIALECTS) {
         model: batch.autoAccepted,
       });
     });
+
+    it('finds labels by their provenance and exports it with the prediction behind each', async () => {
+      const dashboard = await w.call<Dashboard>(
+        'GET',
+        `/api/loops/${loopId}/dashboard`,
+        w.researcher,
+      );
+      const batch = dashboard.rounds[1]!.batch!;
+      const count = async (q: string) =>
+        (
+          await w.call<{ items: unknown[] }>(
+            'GET',
+            `/api/search?limit=500&q=${encodeURIComponent(q)}`,
+            w.researcher,
+          )
+        ).items.length;
+      // Model labels: the accepted ones, and the hard cases' predictions in review collections.
+      expect(await count('type:annotation source:model')).toBe(batch.size);
+      expect(await count('type:annotation source:confirmed')).toBe(batch.confirmed);
+      expect(await count('type:annotation source:corrected')).toBe(batch.corrected);
+      expect(await count('type:annotation source:manual')).toBe(60);
+      expect(await count('type:annotation source:human')).toBe(60 + batch.toPeople);
+
+      const csv = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/export.csv`,
+        headers: w.researcher,
+      });
+      const [header, ...rows] = csv.body
+        .trim()
+        .split('\r\n')
+        .map((line) => line.split(','));
+      const column = (name: string) => header!.indexOf(name);
+      const modelRows = rows.filter((r) => r[column('provenance')] === 'model');
+      expect(modelRows).toHaveLength(batch.autoAccepted);
+      for (const row of modelRows) {
+        expect(row[column('model_version')]).toBe(`loop-${loopId}.v0`);
+        expect(Number(row[column('probability')])).toBeGreaterThanOrEqual(0.9);
+        expect(row[column('threshold')]).toBe('0.9');
+        expect(row[column('round')]).toBe('1');
+      }
+      const review = batch.collections[0]!;
+      const exported = await w.call<{
+        annotations: {
+          source: string;
+          provenance: string;
+          prediction: { modelVersion: string; label: string } | null;
+        }[];
+      }>('GET', `/api/collections/${review.id}/export.json`, w.researcher);
+      const people = exported.annotations.filter((a) => a.source === 'human');
+      expect(people).toHaveLength(review.imageCount);
+      for (const annotation of people) {
+        expect(['confirmed', 'corrected']).toContain(annotation.provenance);
+        expect(annotation.prediction).toMatchObject({
+          modelVersion: `loop-${loopId}.v0`,
+          label: review.label,
+        });
+      }
+    });
   });
 }

@@ -3385,6 +3385,16 @@ export interface operations {
             images: components['schemas']['Image'][];
             annotations: (components['schemas']['Annotation'] & {
               annotatorEmail: string | null;
+              /** @description the labeling-loop prediction the label is, or was confirmed or corrected from */
+              prediction: {
+                id: number;
+                loopId: number;
+                round: number | null;
+                label: string | null;
+                modelVersion: string;
+                probability: number | null;
+                threshold: number | null;
+              } | null;
             })[];
           };
         };

@@ -48,8 +48,9 @@ export const SEARCH_FIELDS = {
   source: {
     entity: 'annotation',
     type: 'text',
-    description: 'Who made the annotation',
-    values: ['human', 'model'],
+    description:
+      'Who made the label: human or model; or how a person did: manual, confirmed or corrected (a model prediction)',
+    values: ['human', 'model', 'manual', 'confirmed', 'corrected'],
   },
   template: { entity: 'template', type: 'text', description: 'Template name' },
   collection: { entity: 'collection', type: 'text', description: 'Collection name' },

@@ -6,15 +6,28 @@ const CHUNK = 2000;
 export class ExportsRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
-  /** The collection's annotations with their author's email, in id order, chunk by chunk. */
+  /**
+   * The collection's annotations with their author's email and, for labels a labeling loop made
+   * or people reviewed, the prediction behind them; in id order, chunk by chunk.
+   */
   async *annotations(collectionId: number) {
     let afterId = 0;
     for (;;) {
       const rows = await this.db
         .selectFrom('annotations')
         .leftJoin('users', 'users.id', 'annotations.annotator_id')
+        .leftJoin('predictions', 'predictions.id', 'annotations.prediction_id')
+        .leftJoin('models', 'models.id', 'predictions.model_id')
         .selectAll('annotations')
-        .select('users.email as annotator_email')
+        .select([
+          'users.email as annotator_email',
+          'predictions.loop_id as prediction_loop_id',
+          'predictions.round as prediction_round',
+          'predictions.label as prediction_label',
+          'predictions.confidence as prediction_probability',
+          'predictions.threshold as prediction_threshold',
+          'models.round as prediction_model_round',
+        ])
         .where('annotations.collection_id', '=', collectionId)
         .where('annotations.id', '>', afterId)
         .orderBy('annotations.id')

@@ -35,7 +35,27 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
             annotations: Type.Array(
               Type.Intersect([
                 ref(AnnotationSchema),
-                Type.Object({ annotatorEmail: Type.Union([Type.String(), Type.Null()]) }),
+                Type.Object({
+                  annotatorEmail: Type.Union([Type.String(), Type.Null()]),
+                  prediction: Type.Union(
+                    [
+                      Type.Object({
+                        id: Type.Integer(),
+                        loopId: Type.Integer(),
+                        round: Type.Union([Type.Integer(), Type.Null()]),
+                        label: Type.Union([Type.String(), Type.Null()]),
+                        modelVersion: Type.String(),
+                        probability: Type.Union([Type.Number(), Type.Null()]),
+                        threshold: Type.Union([Type.Number(), Type.Null()]),
+                      }),
+                      Type.Null(),
+                    ],
+                    {
+                      description:
+                        'the labeling-loop prediction the label is, or was confirmed or corrected from',
+                    },
+                  ),
+                }),
               ]),
             ),
           }),

@@ -9,6 +9,31 @@ import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
 
+/** The prediction columns of an exported annotation row. */
+interface PredictionColumns {
+  prediction_id: number | null;
+  prediction_loop_id: number | null;
+  prediction_round: number | null;
+  prediction_label: string | null;
+  prediction_probability: number | null;
+  prediction_threshold: number | null;
+  prediction_model_round: number | null;
+}
+
+/** The loop prediction a label is or was reviewed from: model version, probability, threshold, round. */
+function predictionOf(row: PredictionColumns) {
+  if (row.prediction_id === null || row.prediction_loop_id === null) return null;
+  return {
+    id: row.prediction_id,
+    loopId: row.prediction_loop_id,
+    round: row.prediction_round,
+    label: row.prediction_label,
+    modelVersion: `loop-${row.prediction_loop_id}.v${row.prediction_model_round}`,
+    probability: row.prediction_probability,
+    threshold: row.prediction_threshold,
+  };
+}
+
 /** Exports of a collection's annotations for its owner and admins: JSON, CSV and COCO. */
 export class ExportsService {
   constructor(
@@ -27,7 +52,11 @@ export class ExportsService {
     for await (const rows of this.exports.annotations(collectionId)) {
       for (const row of rows) {
         versions.add(row.template_version);
-        annotations.push({ ...toAnnotation(row), annotatorEmail: row.annotator_email });
+        annotations.push({
+          ...toAnnotation(row),
+          annotatorEmail: row.annotator_email,
+          prediction: predictionOf(row),
+        });
       }
     }
     const templates = [];
@@ -60,6 +89,13 @@ export class ExportsService {
           JSON.stringify(payload.shapes),
           row.time_spent_ms,
           row.updated_at,
+          row.provenance,
+          row.prediction_id,
+          row.prediction_label,
+          predictionOf(row)?.modelVersion ?? null,
+          row.prediction_probability,
+          row.prediction_threshold,
+          row.prediction_round,
         ]);
       }
     }
@@ -76,6 +112,13 @@ export class ExportsService {
         'shapes',
         'time_spent_ms',
         'updated_at',
+        'provenance',
+        'prediction_id',
+        'predicted_label',
+        'model_version',
+        'probability',
+        'threshold',
+        'round',
       ],
       rows,
     );
@@ -103,6 +146,7 @@ export class ExportsService {
           annotation_id: row.id,
           author: row.annotator_email ?? row.model,
           source: row.source,
+          provenance: row.provenance,
         };
         annotations.push(
           ...cocoAnnotations(

@@ -9,7 +9,7 @@ import type {
   SearchQuery,
   SearchTerm,
 } from '@medlabel/schema';
-import type { DB } from '../db/tables.js';
+import type { DB, Provenance } from '../db/tables.js';
 import { authorKeyOfUser } from '../collections/collections.repository.js';
 import { currentTemplates, usedByCollectionAssignedTo } from '../templates/templates.repository.js';
 
@@ -82,6 +82,16 @@ function dateCondition<T extends keyof DB>(
     case '<=':
       return eb(col, '<', next);
   }
+}
+
+/**
+ * `source:` says who made a label: `human` or `model`, or how a person made it: alone
+ * (`manual`), confirming a model's prediction (`confirmed`) or correcting it (`corrected`).
+ */
+function sourceCondition(eb: ExpressionBuilder<DB, 'annotations'>, value: string) {
+  return value === 'human' || value === 'model'
+    ? eb('annotations.source', '=', value)
+    : eb('annotations.provenance', '=', value as Provenance);
 }
 
 const statusOf = (value: string) =>
@@ -173,9 +183,7 @@ const imageConditions: Conditions<'images'> = {
   status: (eb, term) =>
     eb.exists(annotationOfImage(eb).where('annotations.status', '=', statusOf(term.value))),
   source: (eb, term) =>
-    eb.exists(
-      annotationOfImage(eb).where('annotations.source', '=', term.value as 'human' | 'model'),
-    ),
+    eb.exists(annotationOfImage(eb).where((a) => sourceCondition(a, term.value))),
   template: (eb, term) =>
     eb.exists(membership(eb).where('collections.template_id', 'in', templateNamed(eb, term.value))),
   collection: (eb, term) =>
@@ -195,7 +203,7 @@ const annotationConditions: Conditions<'annotations'> = {
     ),
   annotator: (eb, term) => eb('annotations.annotator_id', 'in', userWithEmail(eb, term.value)),
   status: (eb, term) => eb('annotations.status', '=', statusOf(term.value)),
-  source: (eb, term) => eb('annotations.source', '=', term.value as 'human' | 'model'),
+  source: (eb, term) => sourceCondition(eb, term.value),
   template: (eb, term) => eb('annotations.template_id', 'in', templateNamed(eb, term.value)),
   collection: (eb, term) => eb('annotations.collection_id', 'in', collectionNamed(eb, term.value)),
   created: (eb, term) => dateCondition(eb, 'annotations.created_at', term.op, term.value),
