@@ -100,7 +100,12 @@ export async function waitForPhase(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const response = await t.app.inject({ url: `/api/loops/${loopId}`, headers: caller });
-    const loop = response.json<{ phase: string; job: { error: string | null } | null }>();
+    const loop = response.json<{
+      phase: string;
+      modelRound: number;
+      batchRound: number;
+      job: { state: string; error: string | null } | null;
+    }>();
     if (phases.includes(loop.phase)) return loop;
     if (loop.phase === 'failed') throw new Error(`the loop's job failed: ${loop.job?.error}`);
     if (Date.now() > deadline) throw new Error(`the loop stayed ${loop.phase}`);
