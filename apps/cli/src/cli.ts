@@ -1,6 +1,7 @@
 /** The `medlabel` command line: dispatches to a command and returns the exit code. */
 import { compareCommand } from './commands/compare.js';
 import { experimentCommand } from './commands/experiment.js';
+import { loopDemoCommand } from './commands/loop-demo.js';
 import { mergeReportsCommand } from './commands/merge-reports.js';
 import { rebuildReportCommand } from './commands/rebuild-report.js';
 import { UsageError } from './usage.js';
@@ -12,6 +13,7 @@ Commands:
   merge-reports   join report.json files of runs split over processes (medlabel merge-reports --help)
   rebuild-report  turn a killed run's logged rounds into a report.json (medlabel rebuild-report --help)
   compare         human labels random needs for each strategy's accuracy, pooled over reports (medlabel compare --help)
+  loop-demo       start the platform and run a CNN labeling loop through its API (medlabel loop-demo --help)
 
 Options:
   -h, --help   show this help
@@ -32,6 +34,9 @@ export async function main(argv: readonly string[]): Promise<number> {
         return 0;
       case 'compare':
         await compareCommand(rest);
+        return 0;
+      case 'loop-demo':
+        await loopDemoCommand(rest);
         return 0;
       case undefined:
       case '-h':

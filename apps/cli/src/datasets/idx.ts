@@ -30,7 +30,8 @@ export function parseIdx(bytes: Uint8Array): IdxArray {
   return { dims, data: bytes.subarray(offset, offset + size) };
 }
 
-async function readIdx(dir: string, stem: string): Promise<IdxArray> {
+/** Reads DIR/STEM.gz, else DIR/STEM. */
+export async function readIdx(dir: string, stem: string): Promise<IdxArray> {
   for (const name of [`${stem}.gz`, stem]) {
     const path = join(dir, name);
     if (!existsSync(path)) continue;
