@@ -36,7 +36,7 @@ describe('loop policies, cancellation and the event loop during training (sqlite
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(running.phase).toBe('training');
-    expect(running.job!.progress).toMatchObject({ phase: 'training', epochs: 200 });
+    expect(running.job.progress).toMatchObject({ phase: 'training', epochs: 200 });
     // Requests are answered promptly while the model trains on its worker thread.
     const latencies: number[] = [];
     for (let i = 0; i < 20; i++) {
