@@ -6,7 +6,10 @@ interface LoopView {
   phase: string;
   modelRound: number;
   batchRound: number;
-  job: { state: string; progress: { phase?: string; epoch?: number; epochs?: number } } | null;
+  job: {
+    state: string;
+    progress: { phase?: string; epoch?: number; epochs?: number; validationAccuracy?: number };
+  } | null;
 }
 
 describe('loop policies, cancellation and the event loop during training (sqlite)', () => {
@@ -32,7 +35,7 @@ describe('loop policies, cancellation and the event loop during training (sqlite
     let running: LoopView;
     for (;;) {
       running = await view(loop.id);
-      if (running.job?.progress.epoch) break;
+      if (running.job?.progress.validationAccuracy !== undefined) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(running.phase).toBe('training');

@@ -1101,6 +1101,8 @@ export interface components {
         epochs?: number;
         fraction?: number;
         loss?: number;
+        /** @description V's accuracy after the epoch, before calibration */
+        validationAccuracy?: number;
         message?: string;
       };
       round: number;

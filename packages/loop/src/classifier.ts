@@ -28,6 +28,11 @@ export interface FitProgress {
 export interface FitOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FitProgress) => void;
+  /**
+   * Awaited after each epoch by classifiers that train in epochs; predictProba then answers
+   * with the weights so far (live validation accuracy while a model trains).
+   */
+  readonly onEpochEnd?: (epoch: number) => Promise<void>;
 }
 
 export interface Classifier {

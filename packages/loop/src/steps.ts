@@ -14,6 +14,8 @@ export interface TrainOptions {
   readonly calibration?: CalibrationMethod;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: FitProgress) => void;
+  /** After each epoch, V's accuracy with the weights so far (classifiers that train in epochs). */
+  readonly onValidation?: (epoch: number, validationAccuracy: number) => void;
 }
 
 /** A fitted classifier, its calibration on V and how it scores there. */
@@ -39,9 +41,21 @@ export async function trainAndCalibrate(
   options: TrainOptions = {},
 ): Promise<TrainedModel> {
   const classCount = classifier.classCount;
+  const onValidation = options.onValidation;
   await classifier.fit(training, {
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(onValidation
+      ? {
+          onEpochEnd: async (epoch: number) => {
+            const probabilities = await classifier.predictProba(validation);
+            onValidation(
+              epoch,
+              accuracy(argmaxRows(probabilities, classCount).labels, validation.labels),
+            );
+          },
+        }
+      : {}),
   });
   const raw = await classifier.predictProba(validation);
   const calibrator = fitCalibrator(

@@ -11,6 +11,8 @@ export interface JobProgress {
   /** 0..1 of the phase */
   fraction?: number;
   loss?: number;
+  /** V's accuracy after the epoch, with the weights so far */
+  validationAccuracy?: number;
   message?: string;
 }
 

@@ -22,7 +22,12 @@ import type { SearchService } from '../search/search.service.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { ArtifactStore } from '../storage/artifact-store.js';
-import { PermanentJobError, type JobContext, type JobOutcome } from '../jobs/job-runner.js';
+import {
+  PermanentJobError,
+  type JobContext,
+  type JobOutcome,
+  type JobProgress,
+} from '../jobs/job-runner.js';
 import type { NewJob } from '../jobs/jobs.repository.js';
 import { predictOnThread, trainOnThread } from './compute/compute.js';
 import type { ModelSpec } from './compute/protocol.js';
@@ -159,18 +164,27 @@ export class LoopJobs {
 
     const started = performance.now();
     const spec = modelSpec(loop, round);
+    let latest: JobProgress | undefined;
     const trained = await trainOnThread(
       { model: spec, training, validation: validationSet, baselineTraining },
       {
         signal: context.signal,
-        onProgress: (p) =>
-          context.progress({
+        onProgress: (p) => {
+          if (p.type === 'validation') {
+            // The epoch's figures are complete with V's accuracy: one stored progress.
+            if (latest?.epoch === p.epoch)
+              context.progress({ ...latest, validationAccuracy: p.validationAccuracy });
+            return;
+          }
+          latest = {
             phase: p.stage === 'model' ? 'training' : 'training the random baseline',
             epoch: p.epoch,
             epochs: p.epochs,
             fraction: p.fraction,
             ...(p.loss === undefined ? {} : { loss: p.loss }),
-          }),
+          };
+          context.progress(latest);
+        },
       },
     );
     const trainSeconds = (performance.now() - started) / 1000;

@@ -146,6 +146,9 @@ export const JobSchema = named(
       epochs: Type.Optional(Type.Integer()),
       fraction: Type.Optional(Type.Number()),
       loss: Type.Optional(Type.Number()),
+      validationAccuracy: Type.Optional(
+        Type.Number({ description: "V's accuracy after the epoch, before calibration" }),
+      ),
       message: Type.Optional(Type.String()),
     }),
     round: Type.Integer(),

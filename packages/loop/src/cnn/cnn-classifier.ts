@@ -141,6 +141,7 @@ export class CnnClassifier implements Classifier {
         fraction: step / totalSteps,
         loss: lossSum / batches,
       });
+      await options.onEpochEnd?.(epoch + 1);
       // Let timers and abort events run between epochs.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }

@@ -66,7 +66,7 @@ export function createLogisticRegression(
     name: 'logreg',
     classCount,
     warmStart: true,
-    async fit(data: LabeledSamples, { signal, onProgress }: FitOptions = {}) {
+    async fit(data: LabeledSamples, { signal, onProgress, onEpochEnd }: FitOptions = {}) {
       const s: State = state ?? freshState(fitStandardizer(data), classCount);
       const features = s.standardizer.means.length;
       const x = standardize(data, s.standardizer);
@@ -109,6 +109,10 @@ export function createLogisticRegression(
           fraction: epoch / totalEpochs,
           loss: loss / data.count,
         });
+        if (onEpochEnd) {
+          state = s;
+          await onEpochEnd(epoch);
+        }
         await pause();
       }
       state = s;

@@ -7,13 +7,7 @@ import type {
   TrainResponse,
 } from './protocol.js';
 
-export interface ComputeProgress {
-  stage: 'model' | 'baseline';
-  epoch: number;
-  epochs: number;
-  fraction: number;
-  loss?: number | undefined;
-}
+export type ComputeProgress = Extract<ComputeMessage, { type: 'progress' | 'validation' }>;
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const ENTRY = new URL('./compute.worker.ts', import.meta.url).href;
@@ -45,7 +39,8 @@ function runOnThread<T extends ComputeMessage>(
       );
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (message: ComputeMessage) => {
-      if (message.type === 'progress') options.onProgress?.(message);
+      if (message.type === 'progress' || message.type === 'validation')
+        options.onProgress?.(message);
       else if (message.type === 'error') settle(() => reject(new Error(message.message)));
       else settle(() => resolve(message as T));
     });

@@ -31,6 +31,8 @@ async function train(request: TrainRequest): Promise<void> {
     const trained = await trainAndCalibrate(classifier, request.training, request.validation, {
       calibration: 'temperature',
       onProgress: (p) => send({ type: 'progress', stage: 'model', ...p }),
+      onValidation: (epoch, validationAccuracy) =>
+        send({ type: 'validation', stage: 'model', epoch, validationAccuracy }),
     });
     let baselineAccuracy: number | undefined;
     if (request.baselineTraining) {

@@ -54,10 +54,16 @@ export type ComputeMessage =
   | ComputeResponse
   | {
       readonly type: 'progress';
+      readonly stage: 'model' | 'baseline';
       readonly epoch: number;
       readonly epochs: number;
       readonly fraction: number;
       readonly loss?: number | undefined;
+    }
+  | {
+      readonly type: 'validation';
       readonly stage: 'model' | 'baseline';
+      readonly epoch: number;
+      readonly validationAccuracy: number;
     }
   | { readonly type: 'error'; readonly message: string };
