@@ -28,6 +28,7 @@ describe('an SVM loop on measurement vectors from image metadata', () => {
   let researcher: Caller;
   let annotator: Caller;
   const truth = new Map<number, string>();
+  let rows: string[][];
   let collectionId: number;
 
   const call = async <T>(
@@ -57,7 +58,7 @@ describe('an SVM loop on measurement vectors from image metadata', () => {
     const annotatorId = await t.user('cyto@example.org', 'annotator');
     researcher = await t.login('path@example.org');
     annotator = await t.login('cyto@example.org');
-    const [, ...rows] = parseCsv(fs.readFileSync(WBC, 'utf8'));
+    [, ...rows] = parseCsv(fs.readFileSync(WBC, 'utf8'));
     const csv = [
       ['url', 'width', 'height', ...FEATURES].join(','),
       ...rows.map((row, i) =>
@@ -181,5 +182,53 @@ describe('an SVM loop on measurement vectors from image metadata', () => {
       [1, 'svm'],
     ]);
     expect(models[1]!.metrics.validationAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('takes its batches from a search, adding the images found to the loop collection', async () => {
+    const labeled = [...truth.keys()].slice(0, 100);
+    const template = (
+      await call<{ templateId: number }>('GET', `/api/collections/${collectionId}`, researcher)
+    ).templateId;
+    const seeds = await call<{ id: number }>('POST', '/api/collections', researcher, {
+      name: 'WBC seeds',
+      templateId: template,
+      imageIds: labeled,
+    });
+    for (const imageId of labeled)
+      await call(
+        'PUT',
+        `/api/collections/${seeds.id}/images/${imageId}/annotation`,
+        researcher,
+        label(imageId),
+      );
+    const loop = await call<{ id: number }>('POST', '/api/loops', researcher, {
+      name: 'WBC from a search',
+      collectionId: seeds.id,
+      classifier: 'logreg',
+      features: { kind: 'metadata', keys: FEATURES },
+      batchSize: 30,
+      validationPerClass: 20,
+      batchSource: { kind: 'search', q: 'meta.mitoses:>=3' },
+    });
+    await waitForPhase(t, researcher, loop.id, ['ready-to-prelabel']);
+    await call('POST', `/api/loops/${loop.id}/prelabel`, researcher);
+    await waitForPhase(t, researcher, loop.id, ['reviewing', 'ready-to-train']);
+    const page = await call<{
+      items: { image: { id: number; metadata: Record<string, string> }; predicted: unknown }[];
+    }>('GET', `/api/collections/${seeds.id}/images?limit=500`, researcher);
+    const added = page.items.filter((item) => !labeled.includes(item.image.id));
+    // Every image the search found joined the collection; the batch came from them alone.
+    const found = [...truth.keys()].filter(
+      (id, i) => Number(rows[i]![9]) >= 3 && !labeled.includes(id),
+    );
+    expect(added.map((i) => i.image.id).sort((a, b) => a - b)).toEqual(found.sort((a, b) => a - b));
+    const dashboard = await call<{ rounds: { batch: { size: number } | null }[] }>(
+      'GET',
+      `/api/loops/${loop.id}/dashboard`,
+      researcher,
+    );
+    expect(dashboard.rounds[1]!.batch!.size).toBe(30);
+    for (const item of added.filter((i) => i.predicted))
+      expect(Number(item.image.metadata.mitoses)).toBeGreaterThanOrEqual(3);
   });
 });
