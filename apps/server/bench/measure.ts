@@ -22,12 +22,13 @@ function percentile(sorted: number[], p: number): number {
 
 /**
  * Runs `request(worker, i)` `total` times from `concurrency` workers, each waiting for its answer
- * before sending the next (closed loop), after `warmup` unmeasured requests. A request answers
- * true when the server's reply was the expected one; false counts as an error.
+ * before sending the next (closed loop), after `warmup` unmeasured requests; or fewer, when
+ * `stop` aborts first (a time window: `total` can be Infinity then). A request answers true
+ * when the server's reply was the expected one; false counts as an error.
  */
 export async function measure(
   name: string,
-  options: { total: number; concurrency: number; warmup?: number },
+  options: { total: number; concurrency: number; warmup?: number; stop?: AbortSignal },
   request: (worker: number, i: number) => Promise<boolean>,
 ): Promise<Figures> {
   const { total, concurrency } = options;
@@ -38,7 +39,7 @@ export async function measure(
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async (_, worker) => {
-      for (let i = next++; i < total; i = next++) {
+      for (let i = next++; i < total && !options.stop?.aborted; i = next++) {
         const t0 = performance.now();
         const ok = await request(worker, i);
         latencies.push(performance.now() - t0);
@@ -50,13 +51,13 @@ export async function measure(
   latencies.sort((a, b) => a - b);
   return {
     name,
-    requests: total,
+    requests: latencies.length,
     concurrency,
     p50: percentile(latencies, 50),
     p90: percentile(latencies, 90),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
-    perSecond: total / seconds,
+    perSecond: latencies.length / seconds,
     errors,
     load: os.loadavg()[0]!,
   };
