@@ -1,6 +1,7 @@
 // The annotation payload: what an annotator (or a model) saves for one image under a template.
 // Coordinates are image pixels: x to the right, y down, (0, 0) the top-left corner of the image.
 import { Type, type Static } from '@sinclair/typebox';
+import { ANNOTATION_LIMITS } from './limits.js';
 import { IdentifierSchema } from './template.js';
 
 export const PointSchema = Type.Object(
@@ -23,7 +24,10 @@ export const PolygonShapeSchema = Type.Object(
     kind: Type.Literal('polygon'),
     ...shapeBase,
     label: shapeLabel,
-    points: Type.Array(PointSchema, { minItems: 3, maxItems: 100000 }),
+    points: Type.Array(PointSchema, {
+      minItems: 3,
+      maxItems: ANNOTATION_LIMITS.verticesPerShape,
+    }),
   },
   { additionalProperties: false, description: 'Closed: the last point joins the first' },
 );
@@ -32,7 +36,10 @@ export const PolylineShapeSchema = Type.Object(
     kind: Type.Literal('polyline'),
     ...shapeBase,
     label: shapeLabel,
-    points: Type.Array(PointSchema, { minItems: 2, maxItems: 100000 }),
+    points: Type.Array(PointSchema, {
+      minItems: 2,
+      maxItems: ANNOTATION_LIMITS.verticesPerShape,
+    }),
   },
   { additionalProperties: false },
 );
@@ -85,7 +92,10 @@ export const AnnotationPayloadSchema = Type.Object(
       maxItems: 200,
       description: 'Chosen image-level labels, by name',
     }),
-    shapes: Type.Array(ShapeSchema, { maxItems: 10000 }),
+    shapes: Type.Array(ShapeSchema, {
+      maxItems: ANNOTATION_LIMITS.shapes,
+      description: `At most ${ANNOTATION_LIMITS.vertices} vertices in all`,
+    }),
     values: Type.Record(IdentifierSchema, FieldValueSchema, {
       additionalProperties: false,
       maxProperties: 200,

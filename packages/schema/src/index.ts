@@ -1,4 +1,5 @@
 export * from './problems.js';
+export * from './limits.js';
 export * from './template.js';
 export { validateTemplateDefinition } from './template-validation.js';
 export * from './template-ui.js';

@@ -150,6 +150,23 @@ function requiredToolProblems(def: TemplateDefinition, shapes: Shape[]): Problem
   });
 }
 
+/** Contours longer than their tool allows (the payload's total is checked before the schema). */
+function vertexProblems(shapes: Shape[], tools: Map<string, IndexedTool>): Problem[] {
+  const problems: Problem[] = [];
+  shapes.forEach((shape, i) => {
+    const tool = tools.get(shape.tool)?.tool;
+    const most =
+      tool?.kind === 'polygon' || tool?.kind === 'polyline' ? tool.maxVertices : undefined;
+    if (most !== undefined && shape.points.length > most) {
+      problems.push({
+        path: pointer('shapes', i, 'points'),
+        message: `tool ${shape.tool} allows at most ${most} vertices per shape, not ${shape.points.length}`,
+      });
+    }
+  });
+  return problems;
+}
+
 /** Every rule on shapes; `mode` decides whether required tools must be drawn. */
 export function shapeProblems(
   def: TemplateDefinition,
@@ -157,8 +174,11 @@ export function shapeProblems(
   image: ImageExtent,
   mode: AnnotationMode,
 ): Problem[] {
-  const problems: Problem[] = [];
   const tools = indexTools(def);
+  // Longer than the tool allows: say so and check nothing else (self-intersection costs per vertex).
+  const tooMany = vertexProblems(shapes, tools);
+  if (tooMany.length > 0) return tooMany;
+  const problems: Problem[] = [];
   const ids = new Set<string>();
   const perToolFrame = new Map<string, number>();
   const placedKeypoints = new Set<string>();

@@ -1,6 +1,7 @@
 // The task template definition: a versioned JSON document that declares what annotators do with
 // each image. The TypeBox schemas double as the JSON Schemas of the server's OpenAPI document.
 import { Type, type Static } from '@sinclair/typebox';
+import { ANNOTATION_LIMITS } from './limits.js';
 
 /** Version of the definition format itself (not of a template: the server numbers those). */
 export const TEMPLATE_FORMAT_VERSION = 1;
@@ -58,18 +59,34 @@ const toolBase = {
         'A submitted annotation must have at least one shape of this tool (keypoint: every keypoint)',
     }),
   ),
-  maxCount: Type.Optional(Type.Integer({ minimum: 1, description: 'Most shapes of this tool' })),
+  maxCount: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: ANNOTATION_LIMITS.shapes,
+      description: 'Most shapes of this tool per frame',
+    }),
+  ),
 };
+
+/** Fewer vertices than the platform allows, for contours that need no more detail. */
+const maxVertices = (minimum: number) =>
+  Type.Optional(
+    Type.Integer({
+      minimum,
+      maximum: ANNOTATION_LIMITS.verticesPerShape,
+      description: `Most vertices of one shape (at most and by default ${ANNOTATION_LIMITS.verticesPerShape})`,
+    }),
+  );
 
 /** Labels a shape drawn with the tool may carry (e.g. "LV endocardium"); omit for unlabelled. */
 const shapeLabels = Type.Optional(Type.Array(LabelSchema, { minItems: 1, maxItems: 100 }));
 
 export const PolygonToolSchema = Type.Object(
-  { kind: Type.Literal('polygon'), ...toolBase, labels: shapeLabels },
+  { kind: Type.Literal('polygon'), ...toolBase, labels: shapeLabels, maxVertices: maxVertices(3) },
   { additionalProperties: false, description: 'Closed contour; area and perimeter are measured' },
 );
 export const PolylineToolSchema = Type.Object(
-  { kind: Type.Literal('polyline'), ...toolBase, labels: shapeLabels },
+  { kind: Type.Literal('polyline'), ...toolBase, labels: shapeLabels, maxVertices: maxVertices(2) },
   { additionalProperties: false, description: 'Open line; its length is measured' },
 );
 
