@@ -1,11 +1,10 @@
 import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAs } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import { createCollection, createTemplate, uploadImages } from './support/fixtures.js';
-import { signIn } from './support/pages.js';
+import { signIn, unnamedControls } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
 let admin: MedlabelClient;
@@ -20,35 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Visible form controls and buttons without an accessible name, described for the failure message. */
-function unnamedControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const controls = [
-      ...document.querySelectorAll<HTMLElement>('input, select, textarea, button, canvas, a[href]'),
-    ];
-    return controls
-      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
-      .filter((el) => {
-        const labelled =
-          (el instanceof HTMLInputElement ||
-            el instanceof HTMLSelectElement ||
-            el instanceof HTMLTextAreaElement) &&
-          (el.labels?.length ?? 0) > 0;
-        const text =
-          (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement) &&
-          el.textContent?.trim();
-        return !(
-          labelled ||
-          text ||
-          el.getAttribute('aria-label') ||
-          el.getAttribute('aria-labelledby') ||
-          el.title
-        );
-      })
-      .map((el) => el.outerHTML.slice(0, 120));
-  });
-}
 
 describe('accessible basics at 1280x800', () => {
   it('names every control and fits the width on the main screens', async () => {
@@ -66,6 +36,8 @@ describe('accessible basics at 1280x800', () => {
       '/templates/new',
       '/images',
       '/search?q=modality:OT',
+      '/loops',
+      '/loops/new',
       '/users',
       '/',
     ];

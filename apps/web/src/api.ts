@@ -4,6 +4,7 @@ import {
   createMedlabelClient,
   NetworkError,
   unwrap,
+  type operations,
   type Schemas,
 } from '@medlabel/api-client';
 
@@ -18,6 +19,11 @@ export type CollectionItem = Schemas['CollectionItem'];
 export type Template = Schemas['Template'];
 export type Annotation = Schemas['Annotation'];
 export type Image = Schemas['Image'];
+export type Provenance = Annotation['provenance'];
+export type Loop = Schemas['Loop'];
+export type LoopPhase = Loop['phase'];
+export type Job = Schemas['Job'];
+export type CreateLoop = operations['createLoop']['requestBody']['content']['application/json'];
 
 /** A readable message for any failure of an API call. */
 export function errorMessage(error: unknown): string {

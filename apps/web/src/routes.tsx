@@ -11,6 +11,9 @@ import { CollectionPage } from './features/collections/collection-page.js';
 import { ReportPage } from './features/reports/report-page.js';
 import { SearchPage } from './features/search/search-page.js';
 import { ReviewPage } from './features/review/review-page.js';
+import { LoopsPage } from './features/loops/loops-page.js';
+import { LoopSetupPage } from './features/loops/loop-setup-page.js';
+import { LoopPage } from './features/loops/loop-page.js';
 
 type Route = readonly [pattern: string, render: (params: Record<string, string>) => ReactNode];
 
@@ -21,6 +24,9 @@ const ROUTES: readonly Route[] = [
   ['/collections/:id/report', (p) => <ReportPage collectionId={Number(p.id)} />],
   ['/collections/:id', (p) => <CollectionPage key={p.id} collectionId={Number(p.id)} />],
   ['/collections', () => <CollectionsPage />],
+  ['/loops', () => <LoopsPage />],
+  ['/loops/new', () => <LoopSetupPage />],
+  ['/loops/:id', (p) => <LoopPage key={p.id} loopId={Number(p.id)} />],
   ['/images', () => <ImagesPage />],
   ['/search', () => <SearchPage />],
   ['/users', () => <UsersPage />],

@@ -10,6 +10,7 @@ export function Layout({ children }: { children: ReactNode }) {
   if (canManage(user)) {
     links.push(
       ['/collections', 'Collections'],
+      ['/loops', 'Loops'],
       ['/images', 'Images'],
       ['/templates', 'Templates'],
       ['/search', 'Search'],

@@ -3,6 +3,7 @@ import { ApiError } from '@medlabel/api-client';
 import { api, errorMessage, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
+import { CollectionLoops } from '../loops/collection-loops.js';
 import { searchImageIds } from '../search/search-api.js';
 import { SearchBox } from '../search/search-box.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
@@ -38,7 +39,11 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
         <Link className="button" href={`/collections/${c.id}/review`}>
           Review mode
         </Link>
+        <Link className="button" href={`/loops/new?collection=${c.id}`}>
+          New labeling loop
+        </Link>
       </p>
+      <CollectionLoops collectionId={c.id} />
       <div className="two-columns">
         <Assignments collectionId={c.id} />
         <div className="stack">

@@ -3,10 +3,13 @@ export function BarChart({
   rows,
   max,
   title,
+  format = String,
 }: {
   rows: { label: string; parts: { value: number; color: string; name: string }[] }[];
   max: number;
   title: string;
+  /** How values are written beside the bars and in their tooltips. */
+  format?: (value: number) => string;
 }) {
   const rowHeight = 26;
   const labelWidth = 180;
@@ -39,14 +42,14 @@ export function BarChart({
                   height={rowHeight - 8}
                   fill={part.color}
                 >
-                  <title>{`${part.name}: ${part.value}`}</title>
+                  <title>{`${part.name}: ${format(part.value)}`}</title>
                 </rect>
               );
               x += w;
               return rect;
             })}
             <text x={x + 6} y={15} fontSize={12} fill="#1b1f24">
-              {total}
+              {format(total)}
             </text>
           </g>
         );

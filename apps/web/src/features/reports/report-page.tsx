@@ -1,4 +1,5 @@
 import { api, unwrap, useLoad } from '../../api.js';
+import { formatDuration } from '../../components/format.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { BarChart } from './report-chart.js';
@@ -122,9 +123,4 @@ export function ReportPage({ collectionId }: { collectionId: number }) {
       )}
     </div>
   );
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }

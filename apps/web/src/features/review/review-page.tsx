@@ -1,18 +1,31 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { describeTemplateUi } from '@medlabel/schema';
-import { api, errorMessage, unwrap, useLoad, type CollectionItem } from '../../api.js';
+import {
+  api,
+  errorMessage,
+  unwrap,
+  useLoad,
+  type CollectionItem,
+  type Provenance,
+} from '../../api.js';
+import { ProvenanceBadge } from '../../components/provenance.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
+import { moveInGrid } from '../workspace/grid-navigation.js';
 import { thumbnailUrl } from '../workspace/image-info.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
+import { ARROWS } from '../workspace/workspace-keys.js';
+import { ReviewClock } from './review-clock.js';
 
 const PAGE_SIZE = 24;
 
 /**
  * Review mode: the images of a collection grouped by the label the model predicted. The
  * reviewer confirms the shown labels of a whole page at once and changes only the wrong ones
- * (click a card and press the label's key, or pick from its menu). Each confirmation is saved as
- * the reviewer's own annotation; this is how the labeling loop's hard cases are reviewed.
+ * (select a card by click or arrow keys and press the label's key, or pick from its menu). Each
+ * confirmation is saved as the reviewer's own annotation with the time spent on the image (see
+ * ReviewClock); this is how the labeling loop's hard cases are reviewed. A loop's review
+ * collection opens on its predicted label.
  */
 export function ReviewPage({ collectionId }: { collectionId: number }) {
   const { collection, template } = useCollectionTemplate(collectionId);
@@ -23,12 +36,22 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
   const labels = useMemo(() => ui?.classification?.labels ?? [], [ui]);
 
   const [group, setGroup] = useState<string | null>(null);
+  const [clock] = useState(() => new ReviewClock());
+  /** This session's confirmations: the label saved and what the server made of it. */
+  const [reviewed, setReviewed] = useState(
+    new Map<number, { label: string; provenance: Provenance }>(),
+  );
+  const grid = useRef<HTMLUListElement>(null);
   /** Cursors of the pages visited in this group; the last one is on screen. */
   const [cursors, setCursors] = useState<number[]>([0]);
   const [choices, setChoices] = useState(new Map<number, string>());
   const [selected, setSelected] = useState<number | null>(null);
   const [message, setMessage] = useState('');
-  const current = group ?? labels[0]?.name ?? null;
+  const predictedLabel = collection.data?.metadata.predictedLabel;
+  const current =
+    group ??
+    labels.find((l) => l.name === predictedLabel)?.name ??
+    (collection.data ? (labels[0]?.name ?? null) : null);
   const after = cursors[cursors.length - 1]!;
 
   const page = useLoad(async () => {
@@ -44,23 +67,72 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
   }, [collectionId, current, after]);
   const items = page.data?.items ?? [];
 
+  // A page on screen starts its clock; the selection stays on its page.
+  useEffect(() => {
+    clock.startPage();
+    setSelected(null);
+  }, [clock, page.data]);
+
   const labelOf = (item: CollectionItem) =>
-    choices.get(item.image.id) ?? item.predicted?.label ?? current ?? '';
-  const choose = (imageId: number, label: string) =>
+    choices.get(item.image.id) ??
+    reviewed.get(item.image.id)?.label ??
+    item.predicted?.label ??
+    current ??
+    '';
+  const select = (imageId: number) => {
+    clock.select(imageId);
+    setSelected(imageId);
+  };
+  const choose = (imageId: number, label: string) => {
+    clock.changed(imageId);
     setChoices((m) => new Map(m).set(imageId, label));
+  };
+  /** Arrow keys move the selection through the cards as they are laid out. */
+  const move = (key: string) => {
+    const direction = ARROWS[key];
+    if (!direction || items.length === 0) return false;
+    const index = items.findIndex((i) => i.image.id === selected);
+    const columns = grid.current
+      ? getComputedStyle(grid.current).gridTemplateColumns.split(' ').length
+      : 1;
+    const target =
+      index < 0
+        ? { index: 0 }
+        : moveInGrid({ page: 0, index }, direction, {
+            pageSize: items.length,
+            columns,
+            total: items.length,
+          });
+    const item = target && items[target.index];
+    if (item) {
+      select(item.image.id);
+      grid.current
+        ?.querySelector<HTMLButtonElement>(`[data-review-image="${item.image.id}"] .review-thumb`)
+        ?.focus();
+    }
+    return true;
+  };
 
   const confirmPage = async () => {
     setMessage('Saving…');
+    const times = clock.times(items.map((i) => i.image.id));
     try {
       for (const item of items) {
-        unwrap(
+        const saved = unwrap(
           await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
             params: { path: { collectionId, imageId: item.image.id } },
             body: {
               payload: { labels: [labelOf(item)], shapes: [], values: {} },
               status: 'submitted',
+              timeSpentMs: times.get(item.image.id)!,
               ...(item.mine ? { baseVersion: item.mine.version } : {}),
             },
+          }),
+        );
+        setReviewed((m) =>
+          new Map(m).set(item.image.id, {
+            label: saved.payload.labels[0] ?? '',
+            provenance: saved.provenance,
           }),
         );
       }
@@ -85,6 +157,10 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       if (event.key === 'Enter' && !onOtherButton) {
         event.preventDefault();
         void confirmPage();
+        return;
+      }
+      if (move(event.key)) {
+        event.preventDefault();
         return;
       }
       const label = labels.find((l) => l.hotkey === event.key);
@@ -125,14 +201,15 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       {current && page.data && (
         <>
           <p className="muted">
-            Predicted “{current}”, page {cursors.length}. Click an image and press a label key (or
-            use its menu) to change it; Enter confirms the whole page.
+            Predicted “{current}”, page {cursors.length}. Select an image (click or arrow keys) and
+            press a label key (or use its menu) to change it; Enter confirms the whole page.
           </p>
           {items.length === 0 && <p>No image of this collection has this predicted label.</p>}
-          <ul className="review-grid" aria-label="Images to review">
+          <ul className="review-grid" aria-label="Images to review" ref={grid}>
             {items.map((item) => {
               const label = labelOf(item);
               const changed = label !== item.predicted?.label;
+              const provenance = reviewed.get(item.image.id)?.provenance;
               return (
                 <li
                   key={item.image.id}
@@ -143,13 +220,14 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
                     type="button"
                     className="review-thumb"
                     aria-label={`Image ${item.position}, shown as ${label}`}
-                    onClick={() => setSelected(item.image.id)}
+                    onClick={() => select(item.image.id)}
                   >
                     <img src={thumbnailUrl(item.image)} alt="" loading="lazy" />
                   </button>
                   <select
                     aria-label={`Label of image ${item.position}`}
                     value={label}
+                    onFocus={() => select(item.image.id)}
                     onChange={(e) => choose(item.image.id, e.target.value)}
                   >
                     {labels.map((l) => (
@@ -161,6 +239,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
                       model {Math.round(item.predicted.confidence * 100)}%
                     </span>
                   )}
+                  {provenance && <ProvenanceBadge provenance={provenance} />}
                 </li>
               );
             })}

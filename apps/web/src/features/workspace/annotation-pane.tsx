@@ -15,8 +15,10 @@ import {
   type Annotation,
   type Collection,
   type CollectionItem,
+  type Provenance,
 } from '../../api.js';
 import { useSession } from '../../session.js';
+import { AnnotationOrigin } from './annotation-origin.js';
 import { ConflictDialog } from './conflict-dialog.js';
 import { frameUrl, pixelSpacingOf } from './image-info.js';
 import { Measurements } from './measurements.js';
@@ -73,6 +75,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     null,
   );
   const [playing, setPlaying] = useState(false);
+  /** The provenance of my stored annotation, as the server last said. */
+  const [provenance, setProvenance] = useState<Provenance | null>(null);
   const base = useRef<{ version: number; status: 'draft' | 'submitted' } | null>(null);
   const openedAt = useRef(Date.now());
   const chain = useRef<Promise<unknown>>(Promise.resolve());
@@ -117,6 +121,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
         const annotation = unwrap(result);
         show(annotation.payload);
         base.current = { version: annotation.version, status: annotation.status };
+        setProvenance(annotation.provenance);
         setState('saved');
       },
       (error: unknown) => {
@@ -176,6 +181,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
                 status: outcome.annotation.status,
               };
               openedAt.current = Date.now();
+              setProvenance(outcome.annotation.provenance);
               setState(edits.current === editsAtStart ? 'saved' : 'unsaved');
               setMessage(status === 'submitted' ? 'Submitted.' : 'Draft saved.');
               parent.current.onSaved(image.id, outcome.annotation);
@@ -283,6 +289,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     base.current = { version: theirs.version, status: theirs.status };
     if (choice === 'theirs') {
       show(theirs.payload);
+      setProvenance(theirs.provenance);
       setState('saved');
       setMessage(`Loaded version ${theirs.version}.`);
       parent.current.onSaved(image.id, theirs);
@@ -319,6 +326,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
             onToggleLabel={toggleLabel}
             onValue={setValue}
           />
+          <AnnotationOrigin predicted={item.predicted} provenance={provenance} />
           <Measurements editor={editor} definition={definition} image={image} />
           {problems.some((p) => !p.path.startsWith('/labels') && !p.path.startsWith('/values')) && (
             <ul className="problems" aria-label="Problems">

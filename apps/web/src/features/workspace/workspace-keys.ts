@@ -20,7 +20,8 @@ export interface KeyPress {
   readonly altKey: boolean;
 }
 
-const ARROWS: Record<string, GridMove> = {
+/** The arrow keys as grid moves. */
+export const ARROWS: Record<string, GridMove> = {
   ArrowLeft: 'left',
   ArrowRight: 'right',
   ArrowUp: 'up',

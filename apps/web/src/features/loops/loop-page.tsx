@@ -1,0 +1,101 @@
+import { api, unwrap, useLoad, type Loop } from '../../api.js';
+import { formatPercent } from '../../components/format.js';
+import { LoadStatus } from '../../components/status.js';
+import { Link } from '../../router.js';
+import { LoopControls } from './loop-controls.js';
+import { LoopDashboard } from './loop-dashboard.js';
+import { isActive } from './loop-phase.js';
+import { loadDashboard, loadModels } from './loops-api.js';
+import { LoopModels } from './loop-models.js';
+import { ReviewLinks } from './review-links.js';
+import { useLoop } from './use-loop.js';
+
+/** The loop's settings in one line. */
+function configText({ classifier, config }: Loop): string {
+  const features =
+    config.features.kind === 'pixels'
+      ? `${config.features.size}×${config.features.size} pixels`
+      : `metadata ${config.features.keys.join(', ')}`;
+  const routing =
+    config.routing.strategy === 'threshold'
+      ? `threshold ${formatPercent(config.routing.threshold)}`
+      : `adaptive, target error ${formatPercent(config.routing.targetError, 1)}`;
+  const source =
+    config.batchSource.kind === 'collection'
+      ? 'unlabeled images'
+      : `search “${config.batchSource.q}”`;
+  return [
+    `${classifier.toUpperCase()} on ${features}`,
+    routing,
+    `batches of ${config.batchSize} (${source})`,
+    `audit ${formatPercent(config.auditShare)}`,
+    `random ${formatPercent(config.randomShare)}`,
+    `${config.readersPerCase} reader(s) per hard case`,
+    `${config.retrainPolicy} retraining`,
+    ...(config.epochs === undefined
+      ? []
+      : [`${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`]),
+  ].join(' · ');
+}
+
+/**
+ * One labeling loop: where it stands with its job's live progress, the buttons for the next
+ * step, the newest batch's review collections, the dashboard and the model versions. The
+ * dashboard is loaded again whenever the loop moves on (not at every progress tick of a job).
+ */
+export function LoopPage({ loopId }: { loopId: number }) {
+  const loop = useLoop(loopId);
+  const l = loop.data;
+  const moved = l?.job && isActive(l.job) ? `job ${l.job.id}` : l;
+  const dashboard = useLoad(() => loadDashboard(loopId), [loopId, moved]);
+  const models = useLoad(() => loadModels(loopId), [loopId, moved]);
+  const collection = useLoad(
+    async () =>
+      l &&
+      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: l.collectionId } } })),
+    [l?.collectionId],
+  );
+  if (!l) {
+    return (
+      <div className="page">
+        <LoadStatus loaded={loop} />
+      </div>
+    );
+  }
+  const newest = dashboard.data?.rounds.find((r) => r.round === l.batchRound)?.batch;
+  return (
+    <div className="page wide stack">
+      <p>
+        <Link href="/loops">← Labeling loops</Link>
+      </p>
+      <div>
+        <h1>{l.name}</h1>
+        <p className="muted">
+          On{' '}
+          <Link href={`/collections/${l.collectionId}`}>
+            {collection.data?.name ?? `collection #${l.collectionId}`}
+          </Link>{' '}
+          · labels {l.classNames.join(', ')}
+        </p>
+        <p className="muted" data-testid="loop-config">
+          {configText(l)}
+        </p>
+      </div>
+      <div className="two-columns">
+        <LoopControls loop={l} onChanged={loop.reload} />
+        <section className="card stack" aria-labelledby="review-title">
+          <h2 id="review-title">Hard cases to review</h2>
+          {newest ? (
+            <ReviewLinks collections={newest.collections} />
+          ) : (
+            <p className="muted">No batch pre-labeled yet.</p>
+          )}
+        </section>
+      </div>
+      <LoadStatus loaded={dashboard} />
+      {dashboard.data && <LoopDashboard dashboard={dashboard.data} models={models.data ?? []} />}
+      <LoadStatus loaded={models} />
+      {models.data && <LoopModels models={models.data} />}
+    </div>
+  );
+}
