@@ -110,11 +110,11 @@ describe('labeling loop in the browser', () => {
     // the server's errors appear at the field and beside the form.
     await page.getByLabel('Validation images per class').fill('15');
     await page.getByRole('button', { name: 'Create loop and train the first model' }).click();
-    await page.getByTestId('loop-errors').waitFor();
+    await page.getByTestId('form-errors').waitFor();
     expect(await page.getByTestId('field-problem').allTextContents()).toEqual(
       GARMENT_LABELS.map((l) => `"${l.name}": 15 labeled`),
     );
-    expect(await page.getByTestId('loop-errors').textContent()).toContain(
+    expect(await page.getByTestId('form-errors').textContent()).toContain(
       'Validation images per class: "Trouser": 15 labeled',
     );
     await page.getByLabel('Validation images per class').fill('5');

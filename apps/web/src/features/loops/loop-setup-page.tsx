@@ -1,12 +1,7 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
 import { api, unwrap, useLoad } from '../../api.js';
-import {
-  fieldErrors,
-  isUnder,
-  messagesAt,
-  type FieldError,
-} from '../../components/field-errors.js';
-import { ErrorText } from '../../components/status.js';
+import { fieldErrors, messagesAt } from '../../components/field-errors.js';
+import { ErrorSummary, Field, FieldProblems } from '../../components/form-errors.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { SearchBox } from '../search/search-box.js';
 import {
@@ -34,57 +29,16 @@ const FIELDS: readonly [pointer: string, name: string][] = [
   ['/body/batchSource', 'Batch source'],
 ];
 
+/** The settings typed as numbers. */
+type NumberSetting = {
+  [K in keyof LoopForm]: LoopForm[K] extends number ? K : never;
+}[keyof LoopForm];
+
 const CLASSIFIERS: readonly [Classifier, string][] = [
   ['cnn', 'CNN (learns from pixels)'],
   ['svm', 'SVM'],
   ['logreg', 'Logistic regression'],
 ];
-
-/** A labeled control with the server's messages about it underneath. */
-function Field({
-  label,
-  errors,
-  children,
-}: {
-  label: string;
-  errors: string[];
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${errors.length > 0 ? ' invalid' : ''}`}>
-      <label>
-        {label}
-        {children}
-      </label>
-      {errors.map((message) => (
-        <p key={message} className="field-problem" data-testid="field-problem">
-          {message}
-        </p>
-      ))}
-    </div>
-  );
-}
-
-/** Where the server's errors are listed beside the form, each named by its field. */
-function ErrorSummary({ error, errors }: { error: unknown; errors: readonly FieldError[] }) {
-  if (error === undefined) return null;
-  if (errors.length === 0) return <ErrorText error={error} />;
-  const nameOf = (pointer: string) => FIELDS.find(([at]) => isUnder(pointer, at))?.[1] ?? pointer;
-  return (
-    <div className="card error-summary" role="alert" data-testid="loop-errors">
-      <p>
-        <strong>{error instanceof Error ? error.message : 'The loop was not created.'}</strong>
-      </p>
-      <ul>
-        {errors.map((e) => (
-          <li key={e.pointer + e.message}>
-            {nameOf(e.pointer)}: {e.message}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 /**
  * Sets up a labeling loop on a collection the user manages (`?collection=` picks it): the
@@ -102,10 +56,11 @@ export function LoopSetupPage() {
   const set = (patch: Partial<LoopForm>) => setForm((f) => ({ ...f, ...patch }));
   const errors = fieldErrors(error);
   const at = (...pointers: string[]) => messagesAt(errors, ...pointers);
-  const number = (key: keyof LoopForm) => ({
+  /** The props of a number input bound to a numeric setting. */
+  const number = (key: NumberSetting) => ({
     type: 'number',
-    value: form[key] as number,
-    onChange: (e: { target: { value: string } }) => set({ [key]: Number(e.target.value) }),
+    value: form[key],
+    onChange: (e: ChangeEvent<HTMLInputElement>) => set({ [key]: Number(e.target.value) }),
   });
 
   const submit = async (event: FormEvent) => {
@@ -304,18 +259,14 @@ export function LoopSetupPage() {
                 preview
               />
             )}
-            {at('/body/batchSource').map((message) => (
-              <p key={message} className="field-problem">
-                {message}
-              </p>
-            ))}
+            <FieldProblems messages={at('/body/batchSource')} />
           </fieldset>
           <button type="submit" className="primary" disabled={busy}>
             {busy ? 'Creating…' : 'Create loop and train the first model'}
           </button>
         </form>
         <aside className="stack">
-          <ErrorSummary error={error} errors={errors} />
+          <ErrorSummary error={error} errors={errors} names={FIELDS} />
           <div className="card stack muted">
             <h2>How the loop works</h2>
             <p>
