@@ -12,7 +12,7 @@ import { ImagesService } from './images/images.service.js';
 import { ImageFiles } from './images/image-files.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
-import { CollectionAccess } from './collections/collection-access.js';
+import { CollectionAccess } from './access/collection-access.js';
 import { AssignmentsRepository } from './assignments/assignments.repository.js';
 import { AssignmentsService } from './assignments/assignments.service.js';
 import { AnnotationsRepository } from './annotations/annotations.repository.js';

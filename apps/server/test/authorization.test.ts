@@ -556,3 +556,73 @@ for (const dialect of DIALECTS) {
     }
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`search results follow the same access rules as lists and reads (${dialect})`, () => {
+    let t: TestApp;
+    let f: Fixture;
+    let annotationIds: number[];
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { MEDLABEL_IMAGE_HOSTS: 'images.example.org' });
+      f = await buildFixture(t);
+      const put = async (url: string, payload: object, who: Caller) => {
+        const response = await t.app.inject({ method: 'PUT', url, headers: who, payload });
+        expect(response.statusCode, response.body).toBeLessThan(300);
+        return response.json<{ id: number }>();
+      };
+      // Another researcher reviews the collection; the second annotator annotates it too.
+      await put(
+        `/api/collections/${f.collectionId}/assignments/${f.ids.other}`,
+        { kind: 'review' },
+        f.callers.owner,
+      );
+      await put(
+        `/api/collections/${f.collectionId}/assignments/${f.ids.unassigned}`,
+        { kind: 'annotate' },
+        f.callers.owner,
+      );
+      const second = await put(
+        `/api/collections/${f.collectionId}/images/${f.imageIds[1]}/annotation`,
+        { payload: f.payload, status: 'submitted' },
+        f.callers.unassigned,
+      );
+      annotationIds = [f.annotationId, second.id];
+    });
+    afterAll(() => t.close());
+
+    const ids = async (url: string, who: Caller) => {
+      const response = await t.app.inject({ url, headers: who });
+      expect(response.statusCode, response.body).toBe(200);
+      const body = response.json<{ id: number }[] | { items: { id: number }[] }>();
+      return (Array.isArray(body) ? body : body.items).map((item) => item.id).sort((a, b) => a - b);
+    };
+
+    for (const actor of ACTORS.filter((a) => a !== 'anonymous')) {
+      it(`${actor}: type:collection finds what the list shows, type:annotation what may be read`, async () => {
+        const who = f.callers[actor];
+        expect(await ids('/api/search?q=type%3Acollection', who)).toEqual(
+          await ids('/api/collections', who),
+        );
+        const found = await ids('/api/search?q=type%3Aannotation', who);
+        const readable: number[] = [];
+        for (const id of annotationIds) {
+          const response = await t.app.inject({ url: `/api/annotations/${id}`, headers: who });
+          // Refused reads never reveal that the annotation exists.
+          expect([200, 404], response.body).toContain(response.statusCode);
+          if (response.statusCode === 200) readable.push(id);
+        }
+        expect(found).toEqual(readable);
+      });
+    }
+
+    it('lets the reviewing researcher and the owner read both readers, each annotator only its own', async () => {
+      const readers = async (actor: ActorName) =>
+        (await ids('/api/search?q=type%3Aannotation', f.callers[actor])).length;
+      expect(await readers('owner')).toBe(2);
+      expect(await readers('other')).toBe(2);
+      expect(await readers('assigned')).toBe(1);
+      expect(await readers('unassigned')).toBe(1);
+    });
+  });
+}

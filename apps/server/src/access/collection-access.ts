@@ -5,19 +5,22 @@ import type {
   AssignmentKind,
   AssignmentsRepository,
 } from '../assignments/assignments.repository.js';
-import type { CollectionsRepository } from './collections.repository.js';
+import type { CollectionsRepository } from '../collections/collections.repository.js';
 
 export interface CollectionGrant {
   collection: CollectionRow;
   /** owner or admin: manages the collection and reads everything in it */
   manages: boolean;
   assignment: AssignmentKind | undefined;
+  /** reads every annotation of the collection, not only the actor's own */
+  readsAll: boolean;
 }
 
 /**
- * The access rules of collections, in one place for every service that works inside one:
- * admins everything, researchers their own, annotators the collections assigned to them.
- * A collection the actor may not see answers 404, as if it did not exist.
+ * The access rules of one collection, for every service that works inside one: the same rules
+ * as the SQL predicates of `access.repository.ts`, which lists and searches apply. Admins
+ * everything, researchers their own, annotators and researchers the collections assigned to
+ * them. A collection the actor may not see answers 404, as if it did not exist.
  */
 export class CollectionAccess {
   constructor(
@@ -32,7 +35,8 @@ export class CollectionAccess {
       actor.role === 'admin' || (actor.role === 'researcher' && collection.owner_id === actor.id);
     const assignment = manages ? undefined : await this.assignments.kindOf(id, actor.id);
     if (!manages && assignment === undefined) throw notFound('Collection');
-    return { collection, manages, assignment };
+    const readsAll = manages || assignment === 'review' || collection.annotators_see_all === 1;
+    return { collection, manages, assignment, readsAll };
   }
 
   async manage(actor: Actor, id: number): Promise<CollectionGrant> {

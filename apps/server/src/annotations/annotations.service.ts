@@ -1,10 +1,10 @@
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { AnnotationRow, CollectionRow, Provenance } from '../db/tables.js';
-import { HttpError, badRequest, forbidden, invalid, notFound } from '../http/problem.js';
+import { HttpError, badRequest, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import type { TemplatesService } from '../templates/templates.service.js';
-import type { CollectionAccess, CollectionGrant } from '../collections/collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import {
   authorKeyOfModel,
   authorKeyOfUser,
@@ -103,7 +103,7 @@ export class AnnotationsService {
     const grant = await this.access.read(actor, collectionId);
     if (!(await this.collections.member(collectionId, imageId)))
       throw notFound('Image in this collection');
-    const onlyOwn = !this.seesAll(grant);
+    const onlyOwn = !grant.readsAll;
     const rows = await this.annotations.listForImage(
       collectionId,
       imageId,
@@ -273,22 +273,18 @@ export class AnnotationsService {
     return result.value;
   }
 
-  private seesAll(grant: CollectionGrant): boolean {
-    return (
-      grant.manages || grant.assignment === 'review' || grant.collection.annotators_see_all === 1
-    );
-  }
-
-  /** The annotation, when the actor may read it (404 when it may not see the collection). */
+  /**
+   * The annotation, when the actor may read it; 404 otherwise, also for another reader's
+   * annotation in a collection the actor works in (a 403 would say that it exists).
+   */
   private async readable(actor: Actor, id: number): Promise<AnnotationRow> {
     const row = await this.annotations.findById(id);
     if (!row) throw notFound('Annotation');
     const grant = await this.access.read(actor, row.collection_id).catch(() => {
       throw notFound('Annotation');
     });
-    if (!this.seesAll(grant) && row.author_key !== authorKeyOfUser(actor.id)) {
-      throw forbidden('You may read only your own annotations in this collection.');
-    }
+    if (!grant.readsAll && row.author_key !== authorKeyOfUser(actor.id))
+      throw notFound('Annotation');
     return row;
   }
 }

@@ -1,7 +1,7 @@
 import { meetsRequiredExpertise, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { badRequest, notFound } from '../http/problem.js';
-import type { CollectionAccess } from '../collections/collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import type { AssignmentKind, AssignmentsRepository } from './assignments.repository.js';

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { CollectionsTable, DB } from '../db/tables.js';
 import { chunks } from '../db/chunks.js';
+import { visibleCollection, type Viewer } from '../access/access.repository.js';
 
 export const authorKeyOfUser = (userId: number) => `u:${userId}`;
 export const authorKeyOfModel = (model: string) => `m:${model}`;
@@ -16,30 +17,12 @@ export class CollectionsRepository {
     return this.db.selectFrom('collections').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** Collections after `afterId`; `assignedTo` keeps those assigned to a user, `ownerId` one owner's. */
-  /**
-   * Collections after `afterId`; `visibleTo` keeps those the user owns (unless `assignedOnly`) or
-   * is assigned to.
-   */
-  list(options: { afterId: number; limit: number; visibleTo?: number; assignedOnly?: boolean }) {
-    const userId = options.visibleTo;
+  /** The collections the viewer sees, after `afterId`. */
+  list(options: { afterId: number; limit: number; viewer: Viewer }) {
     return this.db
       .selectFrom('collections')
       .selectAll('collections')
-      .$if(userId !== undefined, (q) =>
-        q.where((eb) => {
-          const assigned = eb.exists(
-            eb
-              .selectFrom('assignments')
-              .select('assignments.collection_id')
-              .whereRef('assignments.collection_id', '=', 'collections.id')
-              .where('assignments.user_id', '=', userId!),
-          );
-          return options.assignedOnly
-            ? assigned
-            : eb.or([eb('collections.owner_id', '=', userId!), assigned]);
-        }),
-      )
+      .where((eb) => visibleCollection(eb, options.viewer))
       .where('collections.id', '>', options.afterId)
       .orderBy('collections.id')
       .limit(options.limit)

@@ -4,7 +4,7 @@ import { badRequest, conflict, forbidden, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
-import type { CollectionAccess } from './collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import type { AnnotationPayload } from '@medlabel/schema';
 import type {
   Collection,
@@ -60,9 +60,7 @@ export class CollectionsService {
     const rows = await this.collections.list({
       afterId: query.after ?? 0,
       limit: query.limit ?? 100,
-      ...(actor.role === 'admin'
-        ? {}
-        : { visibleTo: actor.id, assignedOnly: actor.role === 'annotator' }),
+      viewer: actor,
     });
     return rows.map(toCollection);
   }

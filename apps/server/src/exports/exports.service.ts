@@ -1,6 +1,6 @@
 import type { AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
-import type { CollectionAccess } from '../collections/collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import { toCollection } from '../collections/collections.service.js';
 import { toAnnotation } from '../annotations/annotations.service.js';
 import { toImage } from '../images/images.service.js';

@@ -164,26 +164,30 @@ export class LoopJobs {
 
     const started = performance.now();
     const spec = modelSpec(loop, round);
-    let latest: JobProgress | undefined;
+    let progress: JobProgress | undefined;
+    let validationAccuracy: number | undefined;
     const trained = await trainOnThread(
       { model: spec, training, validation: validationSet, baselineTraining },
       {
         signal: context.signal,
         onProgress: (p) => {
+          // Each epoch's progress carries the newest V accuracy (of this epoch or the last).
           if (p.type === 'validation') {
-            // The epoch's figures are complete with V's accuracy: one stored progress.
-            if (latest?.epoch === p.epoch)
-              context.progress({ ...latest, validationAccuracy: p.validationAccuracy });
-            return;
+            if (p.stage === 'model') validationAccuracy = p.validationAccuracy;
+          } else {
+            progress = {
+              phase: p.stage === 'model' ? 'training' : 'training the random baseline',
+              epoch: p.epoch,
+              epochs: p.epochs,
+              fraction: p.fraction,
+              ...(p.loss === undefined ? {} : { loss: p.loss }),
+            };
           }
-          latest = {
-            phase: p.stage === 'model' ? 'training' : 'training the random baseline',
-            epoch: p.epoch,
-            epochs: p.epochs,
-            fraction: p.fraction,
-            ...(p.loss === undefined ? {} : { loss: p.loss }),
-          };
-          context.progress(latest);
+          if (progress)
+            context.progress({
+              ...progress,
+              ...(validationAccuracy === undefined ? {} : { validationAccuracy }),
+            });
         },
       },
     );

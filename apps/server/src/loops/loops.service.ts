@@ -3,7 +3,7 @@ import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/sch
 import type { Actor } from '../auth/actor.js';
 import type { JobRow, LoopRow, ModelRow } from '../db/tables.js';
 import { conflict, forbidden, invalid, notFound } from '../http/problem.js';
-import type { CollectionAccess } from '../collections/collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { JobsRepository, NewJob } from '../jobs/jobs.repository.js';
 import type { JobProgress } from '../jobs/job-runner.js';

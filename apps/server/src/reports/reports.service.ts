@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/actor.js';
-import type { CollectionAccess } from '../collections/collection-access.js';
+import type { CollectionAccess } from '../access/collection-access.js';
 import { toCsv } from '@medlabel/csv';
 import type { ReportsRepository } from './reports.repository.js';
 

@@ -10,7 +10,12 @@ import type {
   SearchTerm,
 } from '@medlabel/schema';
 import type { DB, Provenance } from '../db/tables.js';
-import { authorKeyOfUser } from '../collections/collections.repository.js';
+import {
+  visibleAnnotation,
+  visibleCollection,
+  visibleImage,
+  type Viewer,
+} from '../access/access.repository.js';
 import { currentTemplates, usedByCollectionAssignedTo } from '../templates/templates.repository.js';
 
 export type SearchKind = 'image' | 'annotation' | 'user' | 'template' | 'collection';
@@ -264,12 +269,13 @@ function where<T extends keyof DB>(
 const isTypeTerm = (e: SearchExpression) =>
   e.kind === 'term' && e.term.kind === 'field' && e.term.field === 'type';
 
+const viewerOf = (scope: SearchScope): Viewer => ({ id: scope.userId, role: scope.role });
+
 /** Translates parsed search terms into SQL, with keyset pagination on the result ids. */
 export class SearchRepository {
   constructor(private readonly db: Kysely<DB>) {}
 
   images(page: SearchPage) {
-    const { scope } = page;
     return this.db
       .selectFrom('images')
       .selectAll('images')
@@ -280,22 +286,7 @@ export class SearchRepository {
           'images.series_uid',
         ]),
       )
-      .$if(scope.role === 'annotator', (q) =>
-        q.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('collection_images')
-              .innerJoin(
-                'assignments',
-                'assignments.collection_id',
-                'collection_images.collection_id',
-              )
-              .select('collection_images.image_id')
-              .whereRef('collection_images.image_id', '=', 'images.id')
-              .where('assignments.user_id', '=', scope.userId),
-          ),
-        ),
-      )
+      .where((eb) => visibleImage(eb, viewerOf(page.scope)))
       .where('images.id', '>', page.afterId)
       .orderBy('images.id')
       .limit(page.limit)
@@ -308,7 +299,6 @@ export class SearchRepository {
    * then cost their matches, not a pass over every annotation.
    */
   annotations(page: SearchPage) {
-    const { scope } = page;
     // Only a label (and status) every result must have can drive the walk: a top-level term.
     const topLevel = page.expression.items.flatMap((e) => (e.kind === 'term' ? [e.term] : []));
     const isField = (term: SearchTerm, field: string): term is FieldTerm =>
@@ -320,48 +310,32 @@ export class SearchRepository {
     // filtering hundreds of thousands of rows when the combination has no match.
     const walked = new Set<SearchTerm | undefined>([label, status]);
     const cursor = label ? 'al.annotation_id' : 'annotations.id';
-    return (
-      this.db
-        .selectFrom('annotations')
-        .$if(label !== undefined, (q) =>
-          q
-            .innerJoin('annotation_labels as al', 'al.annotation_id', 'annotations.id')
-            .where('al.label', '=', label!.value)
-            .$if(status !== undefined, (qs) => qs.where('al.status', '=', statusOf(status!.value))),
-        )
-        .innerJoin('images', 'images.id', 'annotations.image_id')
-        .selectAll('annotations')
-        .where((eb) =>
-          where(
-            eb,
-            {
-              kind: 'and',
-              items: page.expression.items.filter((e) => e.kind !== 'term' || !walked.has(e.term)),
-            },
-            annotationConditions,
-            ['annotations.payload', 'annotations.model'],
-          ),
-        )
-        .$if(scope.role === 'annotator', (q) =>
-          q.where('annotations.author_key', '=', authorKeyOfUser(scope.userId)),
-        )
-        // Correlated, so the planner keeps walking in id order instead of sorting every match.
-        .$if(scope.role === 'researcher', (q) =>
-          q.where((eb) =>
-            eb.exists(
-              eb
-                .selectFrom('collections')
-                .select('collections.id')
-                .whereRef('collections.id', '=', 'annotations.collection_id')
-                .where('collections.owner_id', '=', scope.userId),
-            ),
-          ),
-        )
-        .where(sql.ref<number>(cursor), '>', page.afterId)
-        .orderBy(sql.ref(cursor))
-        .limit(page.limit)
-        .execute()
-    );
+    return this.db
+      .selectFrom('annotations')
+      .$if(label !== undefined, (q) =>
+        q
+          .innerJoin('annotation_labels as al', 'al.annotation_id', 'annotations.id')
+          .where('al.label', '=', label!.value)
+          .$if(status !== undefined, (qs) => qs.where('al.status', '=', statusOf(status!.value))),
+      )
+      .innerJoin('images', 'images.id', 'annotations.image_id')
+      .selectAll('annotations')
+      .where((eb) =>
+        where(
+          eb,
+          {
+            kind: 'and',
+            items: page.expression.items.filter((e) => e.kind !== 'term' || !walked.has(e.term)),
+          },
+          annotationConditions,
+          ['annotations.payload', 'annotations.model'],
+        ),
+      )
+      .where((eb) => visibleAnnotation(eb, viewerOf(page.scope)))
+      .where(sql.ref<number>(cursor), '>', page.afterId)
+      .orderBy(sql.ref(cursor))
+      .limit(page.limit)
+      .execute();
   }
 
   users(page: SearchPage) {
@@ -391,7 +365,6 @@ export class SearchRepository {
   }
 
   collections(page: SearchPage) {
-    const { scope } = page;
     return this.db
       .selectFrom('collections')
       .selectAll('collections')
@@ -401,15 +374,7 @@ export class SearchRepository {
           'collections.description',
         ]),
       )
-      .$if(scope.role === 'researcher', (q) => q.where('collections.owner_id', '=', scope.userId))
-      .$if(scope.role === 'annotator', (q) =>
-        q.where('collections.id', 'in', (eb) =>
-          eb
-            .selectFrom('assignments')
-            .select('assignments.collection_id')
-            .where('assignments.user_id', '=', scope.userId),
-        ),
-      )
+      .where((eb) => visibleCollection(eb, viewerOf(page.scope)))
       .where('collections.id', '>', page.afterId)
       .orderBy('collections.id')
       .limit(page.limit)
