@@ -36,6 +36,8 @@ describe('loop policies, cancellation and the event loop during training (sqlite
     for (;;) {
       running = await view(loop.id);
       if (running.job?.progress.validationAccuracy !== undefined) break;
+      if (running.job && !['queued', 'running'].includes(running.job.state))
+        throw new Error(`the training ended early: ${JSON.stringify(running.job)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(running.phase).toBe('training');
@@ -77,7 +79,7 @@ describe('loop policies, cancellation and the event loop during training (sqlite
     expect(other.statusCode, other.body).toBe(409);
     await w.call('POST', `/api/loops/${loop.id}/cancel`, w.researcher);
     await waitForPhase(t, w.researcher, loop.id, ['cancelled']);
-  });
+  }, 120_000);
 
   it('retrains and pre-labels by itself under the auto policy, with a random-sampling baseline', async () => {
     const loop = await create({

@@ -19,7 +19,7 @@ export interface JobProgress {
 export interface JobContext {
   /** Aborted when the job is cancelled or its lease was taken over. */
   readonly signal: AbortSignal;
-  /** Throttled: stored at most twice a second, the last one always. */
+  /** Throttled: stored at most twice a second, the newest within half a second. */
   progress(progress: JobProgress): void;
 }
 
@@ -36,6 +36,8 @@ export interface JobOutcome {
   /** The job that follows, enqueued in the transaction that marks this one done. */
   next?: NewJob | undefined;
 }
+
+const PROGRESS_INTERVAL_MS = 500;
 
 /** A failure that a retry would only repeat (bad data, a missing image): no more attempts. */
 export class PermanentJobError extends Error {}
@@ -129,8 +131,11 @@ export class JobRunner {
     this.current = controller;
     let lastProgress = 0;
     let pending: JobProgress | undefined;
+    let trailing: NodeJS.Timeout | undefined;
     let progressWrite: Promise<void> = Promise.resolve();
     const flushProgress = () => {
+      clearTimeout(trailing);
+      trailing = undefined;
       if (!pending) return;
       const progress = pending;
       pending = undefined;
@@ -153,7 +158,10 @@ export class JobRunner {
       signal: controller.signal,
       progress: (progress) => {
         pending = progress;
-        if (Date.now() - lastProgress >= 500) flushProgress();
+        const wait = lastProgress + PROGRESS_INTERVAL_MS - Date.now();
+        if (wait <= 0) flushProgress();
+        // The newest progress is stored at the end of the interval at the latest.
+        else trailing ??= setTimeout(flushProgress, wait);
       },
     };
     try {
@@ -171,6 +179,7 @@ export class JobRunner {
       await this.settleFailure(job, controller.signal, error);
     } finally {
       clearInterval(heartbeat);
+      clearTimeout(trailing);
       this.current = undefined;
     }
   }
