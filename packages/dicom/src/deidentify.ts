@@ -6,6 +6,7 @@ import {
   PROFILE_ACTIONS,
 } from './deidentify-profile.js';
 import { DicomError, describeThrown } from './errors.js';
+import { checkImageLimits } from './limits.js';
 import type { DicomMetadata } from './metadata.js';
 import { TAG } from './metadata.js';
 import { parseDicom, type DicomFile } from './parse.js';
@@ -198,11 +199,14 @@ function addDeidentificationAttributes(dict: DcmjsDataset, options: DeidentifyOp
 /**
  * De-identifies a Part 10 file following the subset of the PS3.15 Basic Application Level
  * Confidentiality Profile documented in README.md, and returns the new file with the list of
- * changes. Pixel data is copied unchanged. Throws DicomError for files it cannot read.
+ * changes. Pixel data is copied unchanged. Throws DicomError for files it cannot read and for
+ * images over DICOM_LIMITS or whose Pixel Data cannot hold the frames they declare.
  */
 export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): DeidentifyResult {
   if (options.secret.length === 0) throw new Error('deidentify needs a non-empty secret');
   const source = parseDicom(bytes);
+  // Nothing over the limits is rewritten (or stored by a caller): see DICOM_LIMITS.
+  checkImageLimits(source);
   const burned = source.dataSet.string('x00280301')?.trim().toUpperCase();
   const dicomDict = readWithDcmjs(readableByDcmjs(source));
   const patient = source.metadata.patientId ?? source.metadata.patientName ?? '';

@@ -15,7 +15,9 @@ export type DicomErrorCode =
   /** A readable file that the de-identification writer cannot rewrite (e.g. ISO 2022 text). */
   | 'unsupported-data-set'
   /** A codec or the pixel data itself failed while decoding a frame. */
-  | 'decode-failed';
+  | 'decode-failed'
+  /** The image, a frame or the inflated data set is above DICOM_LIMITS. */
+  | 'too-large';
 
 /** The one error type this package throws; `code` says what went wrong. */
 export class DicomError extends Error {

@@ -5,6 +5,7 @@
 /// <reference path="./types/dcmjs.d.ts" />
 export { DicomError, type DicomErrorCode } from './errors.js';
 export { parseDicom, isPart10, type DicomFile } from './parse.js';
+export { DICOM_LIMITS, checkImageLimits } from './limits.js';
 export type { DicomMetadata, ImageInfo, PixelSpacing, WindowSetting } from './metadata.js';
 export {
   SUPPORTED_TRANSFER_SYNTAXES,

@@ -3,6 +3,7 @@ import type { Element } from 'dicom-parser';
 import { DicomError, describeThrown } from './errors.js';
 import type { ImageInfo } from './metadata.js';
 import { TAG } from './metadata.js';
+import { nativeFrameLength } from './limits.js';
 import type { DicomFile } from './parse.js';
 
 /** The Pixel Data element and image description of a file; throws when it has none. */
@@ -15,20 +16,6 @@ export function pixelDataOf(file: DicomFile): { element: Element; image: ImageIn
   return { element, image };
 }
 
-/** Frames above this many samples are refused before any buffer is allocated for them. */
-export const MAX_FRAME_SAMPLES = 64 * 1024 * 1024;
-
-/** Refuses frames too large to decode in memory (e.g. a forged 65535 x 65535 RGB header). */
-export function checkFrameSize(image: ImageInfo): void {
-  const samples = image.rows * image.columns * image.samplesPerPixel;
-  if (samples > MAX_FRAME_SAMPLES) {
-    throw new DicomError(
-      'unsupported-pixel-format',
-      `frames of ${image.rows}x${image.columns}x${image.samplesPerPixel} samples exceed the limit of ${MAX_FRAME_SAMPLES}`,
-    );
-  }
-}
-
 export function checkFrameIndex(image: ImageInfo, index: number): void {
   if (!Number.isInteger(index) || index < 0 || index >= image.numberOfFrames) {
     throw new DicomError(
@@ -36,13 +23,6 @@ export function checkFrameIndex(image: ImageInfo, index: number): void {
       `frame ${index} does not exist: the file has ${image.numberOfFrames} frame(s)`,
     );
   }
-}
-
-/** Bytes of one uncompressed frame; YBR_FULL_422 stores two bytes per pixel (PS3.3 C.7.6.3.1.2). */
-export function nativeFrameLength(image: ImageInfo): number {
-  const pixels = image.rows * image.columns;
-  if (image.photometricInterpretation === 'YBR_FULL_422') return pixels * 2;
-  return (pixels * image.samplesPerPixel * image.bitsAllocated) / 8;
 }
 
 /** The bytes of one uncompressed frame (1-bit frames may start mid-byte: see bitOffset). */

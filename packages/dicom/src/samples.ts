@@ -1,16 +1,12 @@
+import { checkCodestreamSize } from './codecs/codestream.js';
 import { decodeJpegLossless } from './codecs/jpeg-lossless.js';
 import { decodeRle } from './codecs/rle.js';
 import { decodeWithWasm, type CodecOutput } from './codecs/wasm.js';
 import { DicomError } from './errors.js';
 import type { ImageInfo } from './metadata.js';
 import type { DicomFile } from './parse.js';
-import {
-  checkFrameIndex,
-  checkFrameSize,
-  encapsulatedFrame,
-  nativeFrame,
-  pixelDataOf,
-} from './pixel-data.js';
+import { checkFrameSize } from './limits.js';
+import { checkFrameIndex, encapsulatedFrame, nativeFrame, pixelDataOf } from './pixel-data.js';
 import { findTransferSyntax } from './transfer-syntax.js';
 
 /** The stored values of one frame, samples interleaved (RGBRGB... for colour). */
@@ -151,10 +147,12 @@ export async function readStoredSamples(file: DicomFile, index: number): Promise
         );
       }
       const encoded = encapsulatedFrame(file, element, image, index, true);
+      checkCodestreamSize(encoded, 'jpeg', image);
       return { values: fromCodec(await decodeWithWasm('jpeg', encoded), image), colourIsRgb: true };
     }
     case 'jpeg-lossless': {
       const encoded = encapsulatedFrame(file, element, image, index, true);
+      checkCodestreamSize(encoded, 'jpeg', image);
       const output = decodeJpegLossless(
         encoded,
         image.bitsAllocated / 8,
@@ -166,6 +164,7 @@ export async function readStoredSamples(file: DicomFile, index: number): Promise
     }
     case 'jpeg-ls': {
       const encoded = encapsulatedFrame(file, element, image, index, false);
+      checkCodestreamSize(encoded, 'jpeg', image);
       return {
         values: fromCodec(await decodeWithWasm('jpeg-ls', encoded), image),
         colourIsRgb: false,
@@ -173,6 +172,7 @@ export async function readStoredSamples(file: DicomFile, index: number): Promise
     }
     case 'jpeg-2000': {
       const encoded = encapsulatedFrame(file, element, image, index, false);
+      checkCodestreamSize(encoded, 'jpeg-2000', image);
       const output = await decodeWithWasm('jpeg-2000', encoded);
       return { values: fromCodec(output, image), colourIsRgb: true };
     }

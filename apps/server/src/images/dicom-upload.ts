@@ -30,6 +30,7 @@ const STATUS: Record<DicomErrorCode, number> = {
   'no-pixel-data': 422,
   'decode-failed': 422,
   'frame-out-of-range': 404,
+  'too-large': 413,
 };
 
 /** DICOM errors describe the upload: answer them as problems, never as 500s. */
