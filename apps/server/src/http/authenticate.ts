@@ -42,8 +42,11 @@ export function actorOf(request: FastifyRequest): Actor {
 export const authenticate = fp(function authenticate(app: FastifyInstance) {
   app.decorateRequest('auth', undefined);
   app.addHook('onRequest', async (request) => {
-    // Only /api routes need a caller; unknown routes fall through to the 404 handler.
-    if (request.routeOptions.url === undefined || !request.url.startsWith('/api/')) return;
+    // Only /api routes need a caller; unknown routes fall through to the 404 handler. The route
+    // pattern decides, not request.url: in absolute form (`POST http://host/api/users`) that
+    // does not start with /api/, and the request would pass unauthenticated and without CSRF.
+    const route = request.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/')) return;
     const bearer = bearerOf(request);
     const session = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
     request.auth = await app.services.auth.authenticate({ bearer, session });

@@ -1,6 +1,31 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { badRequest } from './problem.js';
+import { badRequest, HttpError } from './problem.js';
+
+/**
+ * JSON bodies nested deeper than this are refused before they are parsed: nothing of ours
+ * nests beyond a few levels, and code that walks a document recursively (JSON.stringify of
+ * imported metadata, validators) overflows the stack at a few thousand.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/** Does the JSON text open more than `max` arrays or objects inside each other? (One pass.) */
+export function jsonDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
 
 type Test = (value: string | number) => boolean;
 
@@ -30,11 +55,29 @@ const hasNul: Test = (v) => typeof v === 'string' && v.includes('\u0000');
 const notFinite: Test = (v) => typeof v === 'number' && !Number.isFinite(v);
 
 /**
- * Input no field of ours accepts, refused before anything reaches a database: NUL characters
+ * JSON nested deeper than MAX_JSON_DEPTH, refused before it is parsed, and input no field of
+ * ours accepts, refused before anything reaches a database: NUL characters
  * (PostgreSQL text cannot hold them) and numbers that overflow to Infinity (`1e999` in JSON, or
  * in a path once coerced), which JSON Schema range checks let through.
  */
 export const inputGuard = fp(function inputGuard(app: FastifyInstance) {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, raw, done) => {
+    const body = raw as string;
+    if (jsonDeeperThan(body, MAX_JSON_DEPTH)) {
+      done(
+        new HttpError(
+          400,
+          'json-too-deep',
+          `The JSON body nests deeper than ${MAX_JSON_DEPTH} levels.`,
+        ),
+        undefined,
+      );
+      return;
+    }
+    void parseJson(request, body, done);
+  });
   app.addHook('preValidation', (request, _reply, done) =>
     done(check(request, hasNul, 'a NUL character')),
   );
