@@ -56,7 +56,7 @@ export async function loopScreenshots(
   );
   const client = await apiAs(baseUrl, researcher);
   const garments = await garmentCollection(client, annotator, {
-    perClass: 100,
+    perClass: 90,
     seedPerClass: 20,
     name: 'Fashion-MNIST garments',
   });

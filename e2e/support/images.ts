@@ -1,31 +1,19 @@
-import fs from 'node:fs';
-import zlib from 'node:zlib';
 import sharp from 'sharp';
+import {
+  FASHION_CLASSES,
+  FASHION_SIDE,
+  fashionItems,
+  fashionPixels,
+  type FashionItems,
+} from '@medlabel/test-data';
 
-const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
-const SIDE = 28;
-
-/** Fashion-MNIST's class names, by label index (as the example template names them). */
-export const FASHION_CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-] as const;
-
-const read = (file: string, header: number) =>
-  zlib.gunzipSync(fs.readFileSync(`${FASHION_MNIST}/${file}`)).subarray(header);
+export { FASHION_CLASSES };
 
 /** Item `i` of the test part scaled up (nearest) to a `size` x `size` grey PNG. */
-function itemPng(images: Buffer, i: number, size: number): Promise<Buffer> {
-  const pixels = images.subarray(i * SIDE * SIDE, (i + 1) * SIDE * SIDE);
-  return sharp(pixels, { raw: { width: SIDE, height: SIDE, channels: 1 } })
+function itemPng(items: FashionItems, i: number, size: number): Promise<Buffer> {
+  return sharp(fashionPixels(items, i), {
+    raw: { width: FASHION_SIDE, height: FASHION_SIDE, channels: 1 },
+  })
     .resize(size, size, { kernel: 'nearest' })
     .toColourspace('b-w')
     .png()
@@ -33,13 +21,13 @@ function itemPng(images: Buffer, i: number, size: number): Promise<Buffer> {
 }
 
 /**
- * Real test pictures: Fashion-MNIST items (Debian's dataset-fashion-mnist) scaled up to
- * `size` x `size` PNGs, so thumbnails and the viewer show something recognisable.
+ * Real test pictures: Fashion-MNIST items (the committed slice of @medlabel/test-data) scaled
+ * up to `size` x `size` PNGs, so thumbnails and the viewer show something recognisable.
  */
 export async function fashionMnistPngs(count: number, size = 256, offset = 0): Promise<Buffer[]> {
-  const images = read('t10k-images-idx3-ubyte.gz', 16);
+  const items = fashionItems('t10k');
   const pngs: Buffer[] = [];
-  for (let i = offset; i < offset + count; i++) pngs.push(await itemPng(images, i, size));
+  for (let i = offset; i < offset + count; i++) pngs.push(await itemPng(items, i, size));
   return pngs;
 }
 
@@ -52,20 +40,24 @@ export async function fashionMnistOfClasses(
   perClass: number,
   options: { size?: number; offset?: number } = {},
 ): Promise<{ png: Buffer; label: string }[]> {
-  const images = read('t10k-images-idx3-ubyte.gz', 16);
-  const labels = read('t10k-labels-idx1-ubyte.gz', 8);
+  const items = fashionItems('t10k');
   const taken = new Map(classes.map((k) => [k, 0]));
   const out: { png: Buffer; label: string }[] = [];
   for (
     let i = options.offset ?? 0;
-    i < labels.length && out.length < classes.length * perClass;
+    i < items.count && out.length < classes.length * perClass;
     i++
   ) {
-    const k = labels[i]!;
+    const k = items.labels[i]!;
     const count = taken.get(k);
     if (count === undefined || count >= perClass) continue;
     taken.set(k, count + 1);
-    out.push({ png: await itemPng(images, i, options.size ?? 256), label: FASHION_CLASSES[k]! });
+    out.push({ png: await itemPng(items, i, options.size ?? 256), label: FASHION_CLASSES[k]! });
+  }
+  if (out.length < classes.length * perClass) {
+    throw new Error(
+      `Fewer than ${perClass} Fashion-MNIST test items of each class ${classes.join(', ')}`,
+    );
   }
   return out;
 }

@@ -1,10 +1,9 @@
-/** Writes the first images of Debian's Fashion-MNIST as a small gzipped IDX dataset. */
+/** Writes the first images of the Fashion-MNIST test slice as a smaller gzipped IDX dataset. */
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-
-export const FASHION_MNIST = '/usr/share/datasets/fashion-mnist';
+import { FASHION_MNIST_DIR } from '@medlabel/test-data';
 
 /** Keeps the header with a smaller count and the first `count` items. */
 async function sliceIdx(from: string, to: string, count: number): Promise<void> {
@@ -27,7 +26,7 @@ export async function fashionSlice(trainCount: number, testCount: number): Promi
   ] as const) {
     for (const kind of ['images-idx3', 'labels-idx1']) {
       const name = `${part}-${kind}-ubyte.gz`;
-      await sliceIdx(join(FASHION_MNIST, name), join(dir, name), count);
+      await sliceIdx(join(FASHION_MNIST_DIR, name), join(dir, name), count);
     }
   }
   return dir;

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FASHION_MNIST_DIR } from '@medlabel/test-data';
 import { buildApp, loadConfig, openDatabase, type Database } from '@medlabel/server';
 import { runLoopDemo, type DemoSettings } from '../src/loop-demo/demo.js';
 import { FASHION_CLASSES, fashionImages, type DemoImage } from '../src/loop-demo/fashion.js';
 import { startPlatform } from '../src/loop-demo/platform.js';
-import { FASHION_MNIST } from './fashion-slice.js';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '../bin/medlabel.js');
@@ -49,7 +49,7 @@ describe('medlabel loop-demo against an in-process platform', () => {
     await app.services.users.ensureAdmin(ADMIN.email, ADMIN.password);
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    images = await fashionImages(FASHION_MNIST, CLASSES, 20);
+    images = await fashionImages(FASHION_MNIST_DIR, CLASSES, 20);
   });
 
   afterAll(async () => {

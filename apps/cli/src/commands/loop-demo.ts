@@ -18,7 +18,9 @@ HTTP API: pre-label, review every case in the review collections (the true label
 recorded time), train the next model. Prints one line per round and a summary, then stops the
 platform.
 
-  --dataset DIR              Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+  --dataset DIR              Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist,
+                             Debian's dataset-fashion-mnist; packages/test-data/fashion-mnist
+                             holds a committed 2,000-item slice)
   --classes A,B,...          class indices, 2 to 10 (default 0,3,6,8: T-shirt/top, Dress,
                              Shirt, Bag)
   --per-class N              images uploaded per class (default 100)
