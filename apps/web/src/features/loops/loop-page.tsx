@@ -41,14 +41,16 @@ function configText({ classifier, config }: Loop): string {
 /**
  * One labeling loop: where it stands with its job's live progress, the buttons for the next
  * step, the newest batch's review collections, the dashboard and the model versions. The
- * dashboard is loaded again whenever the loop moves on (not at every progress tick of a job).
+ * dashboard is loaded again whenever the loop is (not at every progress tick of a job), the
+ * model versions when a new one exists.
  */
 export function LoopPage({ loopId }: { loopId: number }) {
   const loop = useLoop(loopId);
   const l = loop.data;
   const moved = l?.job && isActive(l.job) ? `job ${l.job.id}` : l;
   const dashboard = useLoad(() => loadDashboard(loopId), [loopId, moved]);
-  const models = useLoad(() => loadModels(loopId), [loopId, moved]);
+  // Model versions change only when a training ends (each carries its training labels).
+  const models = useLoad(() => loadModels(loopId), [loopId, l?.modelRound]);
   const collection = useLoad(
     async () =>
       l &&
