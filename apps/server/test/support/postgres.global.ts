@@ -7,7 +7,7 @@ declare module 'vitest' {
   }
 }
 
-/** Starts a throwaway PostgreSQL 15 server for the whole run and stops it afterwards. */
+/** Starts a throwaway PostgreSQL server for the whole run and stops it afterwards. */
 export default async function setup(project: TestProject) {
   const server = await startPostgres({ fsync: false });
   project.provide('postgresUrl', server.url);
