@@ -179,6 +179,17 @@ for (const dialect of DIALECTS) {
           expect(saved.predictionId).toBeGreaterThan(0);
         }
       }
+      // A reviewer's page shows what it gave and how, after a reload too.
+      const reviewed = await w.call<{
+        items: {
+          image: { id: number };
+          mine: { label: string | null; provenance: string } | null;
+        }[];
+      }>('GET', `/api/collections/${collections[0]!.id}/images?limit=500`, w.annotator);
+      for (const item of reviewed.items) {
+        expect(item.mine!.label).toBe(w.truth.get(item.image.id));
+        expect(['confirmed', 'corrected']).toContain(item.mine!.provenance);
+      }
       const after = await w.call<Dashboard>('GET', `/api/loops/${loopId}/dashboard`, w.researcher);
       expect(after.loop.phase).toBe('ready-to-train');
       const batch = after.rounds[1]!.batch!;
@@ -213,6 +224,28 @@ for (const dialect of DIALECTS) {
         human: 45 + batch.toPeople,
         model: batch.autoAccepted,
       });
+      // Training labels only when asked for: they grow with every round.
+      expect(models[1]).not.toHaveProperty('trainingSet.labels');
+      const withLabels = await w.call<{ trainingSet: { labels: [number, number, string][] } }[]>(
+        'GET',
+        `/api/loops/${loopId}/models?labels=true`,
+        w.researcher,
+      );
+      expect(withLabels[1]!.trainingSet.labels).toHaveLength(105);
+      expect(
+        await w.call<{ id: number }[]>(
+          'GET',
+          `/api/loops?collectionId=${w.collectionId}`,
+          w.researcher,
+        ),
+      ).toEqual([expect.objectContaining({ id: loopId })]);
+      expect(
+        await w.call<unknown[]>(
+          'GET',
+          `/api/loops?collectionId=${w.collectionId + 1000}`,
+          w.researcher,
+        ),
+      ).toEqual([]);
     });
 
     it('finds labels by their provenance and exports it with the prediction behind each', async () => {

@@ -762,7 +762,7 @@ export interface components {
             hotkey?: string;
             /** @description A submitted annotation must have at least one shape of this tool (keypoint: every keypoint) */
             required?: boolean;
-            /** @description Most shapes of this tool */
+            /** @description Most shapes of this tool per frame */
             maxCount?: number;
             labels?: {
               name: string;
@@ -772,6 +772,8 @@ export interface components {
               hotkey?: string;
               description?: string;
             }[];
+            /** @description Most vertices of one shape (at most and by default 5000) */
+            maxVertices?: number;
           }
         | {
             /** @enum {string} */
@@ -784,7 +786,7 @@ export interface components {
             hotkey?: string;
             /** @description A submitted annotation must have at least one shape of this tool (keypoint: every keypoint) */
             required?: boolean;
-            /** @description Most shapes of this tool */
+            /** @description Most shapes of this tool per frame */
             maxCount?: number;
             labels?: {
               name: string;
@@ -794,6 +796,8 @@ export interface components {
               hotkey?: string;
               description?: string;
             }[];
+            /** @description Most vertices of one shape (at most and by default 5000) */
+            maxVertices?: number;
           }
         | {
             /** @enum {string} */
@@ -806,7 +810,7 @@ export interface components {
             hotkey?: string;
             /** @description A submitted annotation must have at least one shape of this tool (keypoint: every keypoint) */
             required?: boolean;
-            /** @description Most shapes of this tool */
+            /** @description Most shapes of this tool per frame */
             maxCount?: number;
             keypoints: {
               name: string;
@@ -826,7 +830,7 @@ export interface components {
             hotkey?: string;
             /** @description A submitted annotation must have at least one shape of this tool (keypoint: every keypoint) */
             required?: boolean;
-            /** @description Most shapes of this tool */
+            /** @description Most shapes of this tool per frame */
             maxCount?: number;
             unit: 'mm' | 'cm' | 'px';
             labels?: {
@@ -901,6 +905,7 @@ export interface components {
     AnnotationPayload: {
       /** @description Chosen image-level labels, by name */
       labels: string[];
+      /** @description At most 10000 vertices in all */
       shapes: (
         | {
             /** @enum {string} */
@@ -969,6 +974,25 @@ export interface components {
         [key: string]: number | boolean | string | string[] | (never | null);
       };
     };
+    Image: {
+      id: number;
+      /** @description where the client loads the anonymized pixels from */
+      url: string;
+      width: number;
+      height: number;
+      frames: number;
+      modality: string | null;
+      mode: string | null;
+      bodyPart: string | null;
+      studyUid: string | null;
+      seriesUid: string | null;
+      /** @description any imported metadata (DICOM attributes, source ids, ...) */
+      metadata: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      createdAt: string;
+    };
     User: {
       id: number;
       email: string;
@@ -1005,24 +1029,31 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
-    Image: {
+    Annotation: {
       id: number;
-      /** @description where the client loads the anonymized pixels from */
-      url: string;
-      width: number;
-      height: number;
-      frames: number;
-      modality: string | null;
-      mode: string | null;
-      bodyPart: string | null;
-      studyUid: string | null;
-      seriesUid: string | null;
-      /** @description any imported metadata (DICOM attributes, source ids, ...) */
-      metadata: {
-        [key: string]: unknown;
-      };
+      collectionId: number;
+      imageId: number;
+      source: 'human' | 'model';
+      annotatorId: number | null;
+      model: string | null;
+      status: 'draft' | 'submitted';
+      templateId: number;
+      /** @description the template version the payload was made with */
+      templateVersion: number;
+      payload: components['schemas']['AnnotationPayload'];
+      /** @description send it back as baseVersion on the next save */
+      version: number;
+      timeSpentMs: number;
+      /** @description a model's confidence, 0..1 */
+      confidence: number | null;
+      /** @description who made the label: a person alone, a model, or a person confirming or correcting a model's prediction */
+      provenance: 'manual' | 'model' | 'confirmed' | 'corrected';
+      /** @description the labeling-loop prediction this label is, or was confirmed or corrected from */
+      predictionId: number | null;
       /** Format: date-time */
       createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
     };
     Collection: {
       id: number;
@@ -1055,6 +1086,10 @@ export interface components {
         id: number;
         status: 'draft' | 'submitted';
         version: number;
+        /** @description the image-level label given */
+        label: string | null;
+        /** @description who made the label: a person alone, a model, or a person confirming or correcting a model's prediction */
+        provenance: 'manual' | 'model' | 'confirmed' | 'corrected';
       } | null;
       /** @description the latest model annotation of the image, if any */
       predicted: {
@@ -1063,32 +1098,6 @@ export interface components {
         label: string | null;
         confidence: number | null;
       } | null;
-    };
-    Annotation: {
-      id: number;
-      collectionId: number;
-      imageId: number;
-      source: 'human' | 'model';
-      annotatorId: number | null;
-      model: string | null;
-      status: 'draft' | 'submitted';
-      templateId: number;
-      /** @description the template version the payload was made with */
-      templateVersion: number;
-      payload: components['schemas']['AnnotationPayload'];
-      /** @description send it back as baseVersion on the next save */
-      version: number;
-      timeSpentMs: number;
-      /** @description a model's confidence, 0..1 */
-      confidence: number | null;
-      /** @description who made the label: a person alone, a model, or a person confirming or correcting a model's prediction */
-      provenance: 'manual' | 'model' | 'confirmed' | 'corrected';
-      /** @description the labeling-loop prediction this label is, or was confirmed or corrected from */
-      predictionId: number | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
     };
     Job: {
       id: number;
@@ -1203,7 +1212,7 @@ export interface components {
           model: number;
         };
         byClass: number[];
-        labels: [number, number, string][];
+        labels?: [number, number, string][];
       };
       metrics: {
         validationAccuracy: number;
@@ -1223,6 +1232,68 @@ export interface components {
       jobId: number | null;
       /** Format: date-time */
       createdAt: string;
+    };
+    LoopRound: {
+      round: number;
+      model: {
+        id: number;
+        validationAccuracy: number;
+        baselineAccuracy: number | null;
+        trainingSize: number;
+        temperature: number;
+      } | null;
+      humanLabels: number | null;
+      batch: {
+        size: number;
+        autoAccepted: number;
+        toPeople: number;
+        hard: number;
+        audit: number;
+        random: number;
+        threshold: number | null;
+        manualShare: number;
+        /** @description images of the review collections done */
+        reviewed: number;
+        confirmed: number;
+        corrected: number;
+        secondsPerConfirmed: number | null;
+        secondsPerCorrected: number | null;
+        auditError: {
+          rate: number | null;
+          low: number;
+          high: number;
+          audited: number;
+          wrong: number;
+        };
+        collections: {
+          id: number;
+          label: string;
+          imageCount: number;
+          doneCount: number;
+        }[];
+      } | null;
+    };
+    LoopDashboard: {
+      loop: components['schemas']['Loop'];
+      rounds: components['schemas']['LoopRound'][];
+      totals: {
+        /** @description people labels in training sets and reviews */
+        humanLabels: number;
+        autoAccepted: number;
+        /** @description labels nobody had to give */
+        labelsSaved: number;
+        secondsPerManualLabel: number | null;
+        hoursSpent: number;
+        /** @description against labeling by hand every image labeled so far (accepted, or reviewed by someone) */
+        hoursSaved: number | null;
+        auditError: {
+          rate: number | null;
+          low: number;
+          high: number;
+          audited: number;
+          wrong: number;
+        };
+      };
     };
   };
   responses: never;
@@ -3527,7 +3598,10 @@ export interface operations {
   };
   listLoops: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description only the loops of this collection */
+        collectionId?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -3713,67 +3787,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            loop: components['schemas']['Loop'];
-            rounds: {
-              round: number;
-              model: {
-                id: number;
-                validationAccuracy: number;
-                baselineAccuracy: number | null;
-                trainingSize: number;
-                temperature: number;
-              } | null;
-              humanLabels: number | null;
-              batch: {
-                size: number;
-                autoAccepted: number;
-                toPeople: number;
-                hard: number;
-                audit: number;
-                random: number;
-                threshold: number | null;
-                manualShare: number;
-                /** @description images of the review collections done */
-                reviewed: number;
-                confirmed: number;
-                corrected: number;
-                secondsPerConfirmed: number | null;
-                secondsPerCorrected: number | null;
-                auditError: {
-                  rate: number | null;
-                  low: number;
-                  high: number;
-                  audited: number;
-                  wrong: number;
-                };
-                collections: {
-                  id: number;
-                  label: string;
-                  imageCount: number;
-                  doneCount: number;
-                }[];
-              } | null;
-            }[];
-            totals: {
-              /** @description people labels in training sets and reviews */
-              humanLabels: number;
-              autoAccepted: number;
-              /** @description labels nobody had to give */
-              labelsSaved: number;
-              secondsPerManualLabel: number | null;
-              hoursSpent: number;
-              /** @description against labeling every image of the batches by hand */
-              hoursSaved: number | null;
-              auditError: {
-                rate: number | null;
-                low: number;
-                high: number;
-                audited: number;
-                wrong: number;
-              };
-            };
-          };
+          'application/json': components['schemas']['LoopDashboard'];
         };
       };
       /** @description Problem details */
@@ -3798,7 +3812,10 @@ export interface operations {
   };
   listLoopModels: {
     parameters: {
-      query?: never;
+      query?: {
+        /** @description include every training label ([imageId, class, 'h' | 'm']); large */
+        labels?: boolean;
+      };
       header?: never;
       path: {
         id: number;

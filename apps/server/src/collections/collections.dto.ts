@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Id, MAX_ID, named, ref } from '../http/schemas.js';
 import { ImageSchema } from '../images/images.dto.js';
+import { ProvenanceSchema } from '../annotations/annotations.dto.js';
 
 const Metadata = Type.Record(Type.String({ maxLength: 200 }), Type.Unknown());
 
@@ -77,6 +78,8 @@ export const MyAnnotationSchema = Type.Union([
     id: Type.Integer(),
     status: Type.Union([Type.Literal('draft'), Type.Literal('submitted')]),
     version: Type.Integer(),
+    label: Type.Union([Type.String(), Type.Null()], { description: 'the image-level label given' }),
+    provenance: ProvenanceSchema,
   }),
   Type.Null(),
 ]);

@@ -153,6 +153,8 @@ export class CollectionsRepository {
           'mine.id as mine_id',
           'mine.status as mine_status',
           'mine.version as mine_version',
+          'mine.payload as mine_payload',
+          'mine.provenance as mine_provenance',
           'model.model as model_name',
           'model.payload as model_payload',
           'model.confidence as model_confidence',

@@ -148,7 +148,13 @@ export class CollectionsService {
       mine:
         row.mine_id === null || row.mine_status === null || row.mine_version === null
           ? null
-          : { id: row.mine_id, status: row.mine_status, version: row.mine_version },
+          : {
+              id: row.mine_id,
+              status: row.mine_status,
+              version: row.mine_version,
+              label: (JSON.parse(row.mine_payload!) as AnnotationPayload).labels[0] ?? null,
+              provenance: row.mine_provenance!,
+            },
       predicted:
         row.model_name === null || row.model_payload === null
           ? null

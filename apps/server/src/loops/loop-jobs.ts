@@ -162,6 +162,7 @@ export class LoopJobs {
         )
       : undefined;
 
+    context.progress({ phase: 'starting the training thread' });
     const started = performance.now();
     const spec = modelSpec(loop, round);
     let progress: JobProgress | undefined;

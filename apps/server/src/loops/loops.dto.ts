@@ -213,8 +213,10 @@ export const ModelSchema = named(
       size: Type.Integer(),
       bySource: Type.Object({ human: Type.Integer(), model: Type.Integer() }),
       byClass: Type.Array(Type.Integer()),
-      /** [imageId, class index, 'h' | 'm'] of every training label */
-      labels: Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String()])),
+      /** [imageId, class index, 'h' | 'm'] of every training label, when asked for */
+      labels: Type.Optional(
+        Type.Array(Type.Tuple([Type.Integer(), Type.Integer(), Type.String()])),
+      ),
     }),
     metrics: Type.Object({
       validationAccuracy: Type.Number(),
@@ -241,62 +243,82 @@ const Interval = Type.Object({
   wrong: Type.Integer(),
 });
 
-export const RoundSchema = Type.Object({
-  round: Type.Integer(),
-  model: Type.Union([
-    Type.Object({
-      id: Type.Integer(),
-      validationAccuracy: Type.Number(),
-      baselineAccuracy: Type.Union([Type.Number(), Type.Null()]),
-      trainingSize: Type.Integer(),
-      temperature: Type.Number(),
-    }),
-    Type.Null(),
-  ]),
-  /** human labels in the training set of this round's model (V excluded) */
-  humanLabels: Type.Union([Type.Integer(), Type.Null()]),
-  batch: Type.Union([
-    Type.Object({
-      size: Type.Integer(),
+export const RoundSchema = named(
+  'LoopRound',
+  Type.Object({
+    round: Type.Integer(),
+    model: Type.Union([
+      Type.Object({
+        id: Type.Integer(),
+        validationAccuracy: Type.Number(),
+        baselineAccuracy: Type.Union([Type.Number(), Type.Null()]),
+        trainingSize: Type.Integer(),
+        temperature: Type.Number(),
+      }),
+      Type.Null(),
+    ]),
+    /** human labels in the training set of this round's model (V excluded) */
+    humanLabels: Type.Union([Type.Integer(), Type.Null()]),
+    batch: Type.Union([
+      Type.Object({
+        size: Type.Integer(),
+        autoAccepted: Type.Integer(),
+        toPeople: Type.Integer(),
+        hard: Type.Integer(),
+        audit: Type.Integer(),
+        random: Type.Integer(),
+        threshold: Type.Union([Type.Number(), Type.Null()]),
+        manualShare: Type.Number(),
+        reviewed: Type.Integer({ description: 'images of the review collections done' }),
+        confirmed: Type.Integer(),
+        corrected: Type.Integer(),
+        secondsPerConfirmed: Type.Union([Type.Number(), Type.Null()]),
+        secondsPerCorrected: Type.Union([Type.Number(), Type.Null()]),
+        auditError: Interval,
+        collections: Type.Array(
+          Type.Object({
+            id: Type.Integer(),
+            label: Type.String(),
+            imageCount: Type.Integer(),
+            doneCount: Type.Integer(),
+          }),
+        ),
+      }),
+      Type.Null(),
+    ]),
+  }),
+);
+
+export const DashboardSchema = named(
+  'LoopDashboard',
+  Type.Object({
+    loop: ref(LoopSchema),
+    rounds: Type.Array(ref(RoundSchema)),
+    totals: Type.Object({
+      humanLabels: Type.Integer({ description: 'people labels in training sets and reviews' }),
       autoAccepted: Type.Integer(),
-      toPeople: Type.Integer(),
-      hard: Type.Integer(),
-      audit: Type.Integer(),
-      random: Type.Integer(),
-      threshold: Type.Union([Type.Number(), Type.Null()]),
-      manualShare: Type.Number(),
-      reviewed: Type.Integer({ description: 'images of the review collections done' }),
-      confirmed: Type.Integer(),
-      corrected: Type.Integer(),
-      secondsPerConfirmed: Type.Union([Type.Number(), Type.Null()]),
-      secondsPerCorrected: Type.Union([Type.Number(), Type.Null()]),
+      labelsSaved: Type.Integer({ description: 'labels nobody had to give' }),
+      secondsPerManualLabel: Type.Union([Type.Number(), Type.Null()]),
+      hoursSpent: Type.Number(),
+      hoursSaved: Type.Union([Type.Number(), Type.Null()], {
+        description:
+          'against labeling by hand every image labeled so far (accepted, or reviewed by someone)',
+      }),
       auditError: Interval,
-      collections: Type.Array(
-        Type.Object({
-          id: Type.Integer(),
-          label: Type.String(),
-          imageCount: Type.Integer(),
-          doneCount: Type.Integer(),
-        }),
-      ),
     }),
-    Type.Null(),
-  ]),
+  }),
+);
+export type Dashboard = Static<typeof DashboardSchema>;
+
+export const ListLoopsQuery = Type.Object({
+  collectionId: Type.Optional(Id({ description: 'only the loops of this collection' })),
 });
 
-export const DashboardSchema = Type.Object({
-  loop: ref(LoopSchema),
-  rounds: Type.Array(RoundSchema),
-  totals: Type.Object({
-    humanLabels: Type.Integer({ description: 'people labels in training sets and reviews' }),
-    autoAccepted: Type.Integer(),
-    labelsSaved: Type.Integer({ description: 'labels nobody had to give' }),
-    secondsPerManualLabel: Type.Union([Type.Number(), Type.Null()]),
-    hoursSpent: Type.Number(),
-    hoursSaved: Type.Union([Type.Number(), Type.Null()], {
-      description: 'against labeling every image of the batches by hand',
+export const ModelsQuery = Type.Object({
+  labels: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description: "include every training label ([imageId, class, 'h' | 'm']); large",
     }),
-    auditError: Interval,
-  }),
+  ),
 });
-export type Dashboard = Static<typeof DashboardSchema>;

@@ -49,12 +49,13 @@ export class LoopsRepository {
   }
 
   /** Loops of collections the owner manages (every loop for `ownerId` undefined: admins). */
-  list(ownerId: number | undefined) {
+  list(ownerId: number | undefined, collectionId?: number) {
     return this.db
       .selectFrom('loops')
       .innerJoin('collections', 'collections.id', 'loops.collection_id')
       .selectAll('loops')
       .$if(ownerId !== undefined, (q) => q.where('collections.owner_id', '=', ownerId!))
+      .$if(collectionId !== undefined, (q) => q.where('loops.collection_id', '=', collectionId!))
       .orderBy('loops.id', 'desc')
       .limit(500)
       .execute();
@@ -320,6 +321,7 @@ export class LoopsRepository {
         'p.round',
         'p.routing',
         'p.label as predicted',
+        'p.image_id',
         'a.payload',
         'a.provenance',
         'a.time_spent_ms',

@@ -2,7 +2,14 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { IdParam, ref } from '../http/schemas.js';
-import { CreateLoopSchema, DashboardSchema, LoopSchema, ModelSchema } from './loops.dto.js';
+import {
+  CreateLoopSchema,
+  DashboardSchema,
+  ListLoopsQuery,
+  LoopSchema,
+  ModelSchema,
+  ModelsQuery,
+} from './loops.dto.js';
 
 const tags = ['loops'];
 
@@ -34,10 +41,11 @@ export const loopsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =
         operationId: 'listLoops',
         summary: 'Loops of the collections the caller manages',
         tags,
+        querystring: ListLoopsQuery,
         response: { 200: Type.Array(ref(LoopSchema)) },
       },
     },
-    (request) => loops.list(actorOf(request)),
+    (request) => loops.list(actorOf(request), request.query.collectionId),
   );
 
   app.get(
@@ -62,7 +70,7 @@ export const loopsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =
         summary: "Each round's model, batch, review and audit figures, and the loop's totals",
         tags,
         params: IdParam,
-        response: { 200: DashboardSchema },
+        response: { 200: ref(DashboardSchema) },
       },
     },
     (request) => loops.dashboard(actorOf(request), request.params.id),
@@ -76,10 +84,11 @@ export const loopsRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =
         summary: 'Every model version of the loop with its training set, metrics and calibration',
         tags,
         params: IdParam,
+        querystring: ModelsQuery,
         response: { 200: Type.Array(ref(ModelSchema)) },
       },
     },
-    (request) => loops.models(actorOf(request), request.params.id),
+    (request) => loops.models(actorOf(request), request.params.id, request.query.labels ?? false),
   );
 
   app.post(

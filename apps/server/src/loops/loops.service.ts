@@ -34,14 +34,15 @@ export function toJob(row: JobRow): Job {
   };
 }
 
-export function toModel(row: ModelRow): Model {
+export function toModel(row: ModelRow, withLabels = false): Model {
+  const { labels, ...trainingSet } = JSON.parse(row.training_set) as Required<Model['trainingSet']>;
   return {
     id: row.id,
     loopId: row.loop_id,
     round: row.round,
     algorithm: row.algorithm,
     hyperParameters: JSON.parse(row.hyper_parameters) as Record<string, unknown>,
-    trainingSet: JSON.parse(row.training_set) as Model['trainingSet'],
+    trainingSet: withLabels ? { ...trainingSet, labels } : trainingSet,
     metrics: JSON.parse(row.metrics) as Model['metrics'],
     calibration: JSON.parse(row.calibration) as Model['calibration'],
     artifactHash: row.artifact_hash,
@@ -185,9 +186,9 @@ export class LoopsService {
     );
   }
 
-  async list(actor: Actor): Promise<Loop[]> {
+  async list(actor: Actor, collectionId?: number): Promise<Loop[]> {
     if (actor.role === 'annotator') throw forbidden('Annotators work on review collections.');
-    const rows = await this.loops.list(actor.role === 'admin' ? undefined : actor.id);
+    const rows = await this.loops.list(actor.role === 'admin' ? undefined : actor.id, collectionId);
     return Promise.all(rows.map((row) => this.describe(row)));
   }
 
@@ -195,9 +196,9 @@ export class LoopsService {
     return this.describe(await this.managed(actor, id));
   }
 
-  async models(actor: Actor, id: number): Promise<Model[]> {
+  async models(actor: Actor, id: number, withLabels: boolean): Promise<Model[]> {
     await this.managed(actor, id);
-    return (await this.loops.models(id)).map(toModel);
+    return (await this.loops.models(id)).map((row) => toModel(row, withLabels));
   }
 
   /** Trains the next model once the newest batch is reviewed (or retries a failed training). */
@@ -400,6 +401,7 @@ export class LoopsService {
     const seedHuman = models.get(0)?.trainingSet.bySource.human ?? 0;
     const secondsPerManualLabel = await this.loops.manualSeconds(row.collection_id);
     const reviewSeconds = reviews.reduce((n, r) => n + r.time_spent_ms, 0) / 1000;
+    const reviewedImages = new Set(reviews.map((r) => r.image_id)).size;
     return {
       loop,
       rounds,
@@ -412,7 +414,7 @@ export class LoopsService {
         hoursSaved:
           secondsPerManualLabel === null
             ? null
-            : (predictions.length * secondsPerManualLabel - reviewSeconds) / 3600,
+            : ((autoAccepted + reviewedImages) * secondsPerManualLabel - reviewSeconds) / 3600,
         auditError: audit(),
       },
     };

@@ -37,7 +37,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
 
   const [group, setGroup] = useState<string | null>(null);
   const [clock] = useState(() => new ReviewClock());
-  /** This session's confirmations: the label saved and what the server made of it. */
+  /** Confirmations since the page loaded: the label saved and what the server made of it. */
   const [reviewed, setReviewed] = useState(
     new Map<number, { label: string; provenance: Provenance }>(),
   );
@@ -76,6 +76,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
   const labelOf = (item: CollectionItem) =>
     choices.get(item.image.id) ??
     reviewed.get(item.image.id)?.label ??
+    item.mine?.label ??
     item.predicted?.label ??
     current ??
     '';
@@ -209,7 +210,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
             {items.map((item) => {
               const label = labelOf(item);
               const changed = label !== item.predicted?.label;
-              const provenance = reviewed.get(item.image.id)?.provenance;
+              const provenance = reviewed.get(item.image.id)?.provenance ?? item.mine?.provenance;
               return (
                 <li
                   key={item.image.id}

@@ -127,6 +127,8 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           id: annotation.id,
           status: annotation.status,
           version: annotation.version,
+          label: annotation.payload.labels[0] ?? null,
+          provenance: annotation.provenance,
         }),
       );
       reloadProgress();
