@@ -1,4 +1,6 @@
-// npm run bench:loop [-- --seed 1000 --batch 2000 --concurrency 4 --seconds 25 --threshold 0.9]
+// FASHION_MNIST_DIR=/usr/share/datasets/fashion-mnist npm run bench:loop \
+//   [-- --seed 1000 --batch 2000 --concurrency 4 --seconds 25 --threshold 0.9]
+// (seed + batch images of 3 classes: more than the committed slice of @medlabel/test-data holds)
 //
 // The labeling loop in a real server process on SQLite, its jobs on the server's worker thread:
 // 1. saving an annotation (create, then update with baseVersion; each client its own annotator
