@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-
-/** Debian's Chromium (CI installs it with apt); playwright's own download is never used. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { chromiumInstall } from './chromium.js';
 
 export interface Browser {
   readonly context: BrowserContext;
@@ -14,9 +12,11 @@ export interface Browser {
 
 /** A fresh Chromium profile (no cookies, no storage) at 1280x800. */
 export async function launchBrowser(viewport = { width: 1280, height: 800 }): Promise<Browser> {
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-chromium-'));
+  const { executablePath, env } = await chromiumInstall();
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath,
+    ...(env && { env }),
     headless: true,
     viewport,
     args: [
