@@ -22,8 +22,8 @@ work="$(mktemp -d /tmp/medlabel-fresh-clone.XXXXXX)"
 chmod 755 "$work"
 git clone --quiet --no-local "$ROOT" "$work/medlabel"
 git -C "$work/medlabel" checkout --quiet --detach "$(git -C "$ROOT" rev-parse "$REVISION")"
-chown -R "$TEST_USER:" "$work"
 echo "fresh-clone-test: $(git -C "$work/medlabel" log --oneline -1) in $work/medlabel as $TEST_USER" >&2
+chown -R "$TEST_USER:" "$work"
 
 # Inside the namespace: hide the packages, then run the README's commands as the test user.
 hide_and_run='
@@ -32,7 +32,7 @@ for dir in /usr/lib/postgresql /usr/share/datasets /usr/share/fonts; do
 done
 [[ -e /usr/bin/chromium ]] && mount --bind /dev/null /usr/bin/chromium
 exec runuser -u "$TEST_USER" -- env -i HOME="$HOME_DIR" PATH=/usr/local/bin:/usr/bin:/bin \
-  LANG=C.UTF-8 bash -c "
+  LANG=C.UTF-8 npm_config_nodedir="$NODEDIR" bash -c "
     set -euo pipefail
     cd \"$CLONE\"
     timed() { local s=\$SECONDS; \"\$@\"; echo \"fresh-clone-test: \$* took \$((SECONDS - s)) s\" >&2; }
@@ -41,6 +41,10 @@ exec runuser -u "$TEST_USER" -- env -i HOME="$HOME_DIR" PATH=/usr/local/bin:/usr
     timed npm test   # warm
   "
 '
-TEST_USER="$TEST_USER" HOME_DIR="$home" CLONE="$work/medlabel" unshare --mount --propagation private \
+# node-gyp (better-sqlite3) takes Node's headers from where this machine's npm config says (its
+# nodedir, e.g. /usr), not from nodejs.org, which a sandbox may not reach.
+nodedir="$(npm config get nodedir)"
+[[ "$nodedir" == undefined ]] && nodedir=
+TEST_USER="$TEST_USER" HOME_DIR="$home" CLONE="$work/medlabel" NODEDIR="$nodedir" unshare --mount --propagation private \
   bash -c "$hide_and_run"
 echo "fresh-clone-test: passed; remove $work when done" >&2

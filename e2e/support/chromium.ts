@@ -3,7 +3,7 @@
  * @sparticuz/chromium ships, unpacked once per version and user into the temp folder with the
  * NSS libraries it links and its font (Open Sans), so nothing needs installing by hand.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -25,14 +25,10 @@ function decompress(file: string, to: NodeJS.WritableStream): Promise<void> {
 
 /** Unpacks a .tar.br archive into `dir` (Node has no tar reader: Debian's essential tar does it). */
 async function untar(file: string, dir: string): Promise<void> {
-  const tar = spawn('tar', ['-x', '-C', dir], { stdio: ['pipe', 'inherit', 'inherit'] });
-  const exited = new Promise<void>((resolve, reject) => {
-    tar.on('error', reject);
-    tar.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`tar failed (${code}) on ${file}`)),
-    );
-  });
-  await Promise.all([decompress(file, tar.stdin), exited]);
+  const tar = path.join(dir, 'archive.tar');
+  await decompress(file, fs.createWriteStream(tar));
+  execFileSync('tar', ['-xf', tar, '-C', dir]);
+  fs.rmSync(tar);
 }
 
 /** Fills `dir` through a staging folder, so a concurrent or interrupted unpack leaves no half. */
