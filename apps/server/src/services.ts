@@ -30,6 +30,7 @@ import { LoopsService } from './loops/loops.service.js';
 import { LoopJobs } from './loops/loop-jobs.js';
 import { FeatureReader } from './loops/features.js';
 import { DirectoryArtifactStore } from './storage/artifact-store.js';
+import { DirectoryFileStore } from './storage/file-store.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -42,7 +43,12 @@ export function createServices(database: Database, config: Config) {
   const assignmentsRepository = new AssignmentsRepository(db);
   const annotationsRepository = new AnnotationsRepository(db);
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
-  const files = new ImageFiles(path.join(config.dataDir, 'files'), config.deidSecret);
+  // Uploaded files in the data dir; an object store would implement FileStore instead.
+  const files = new ImageFiles(
+    new DirectoryFileStore(path.join(config.dataDir, 'files')),
+    config.deidSecret,
+    { secretFile: path.join(config.dataDir, 'deid-secret') },
+  );
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));
   const jobsRepository = new JobsRepository(db, database.dialect);

@@ -34,60 +34,52 @@ const STATUS: Record<DicomErrorCode, number> = {
 };
 
 /** DICOM errors describe the upload: answer them as problems, never as 500s. */
-function asProblem(error: unknown): never {
-  if (error instanceof DicomError)
-    throw new HttpError(STATUS[error.code], `dicom-${error.code}`, error.message);
-  throw error;
+export function dicomProblem(error: DicomError): HttpError {
+  return new HttpError(STATUS[error.code], `dicom-${error.code}`, error.message);
 }
 
 /**
  * De-identifies first (only its output is kept), then renders frame 0. Pixel spacing goes to
  * `metadata.pixelSpacing` as [row, column] mm, as the viewer and @medlabel/geometry read it.
+ * CPU-bound and synchronous in parts (inflating, dcmjs, decoding): the server runs it on a
+ * worker thread (dicom-workers.ts). Throws DicomError for what the file is.
  */
 export async function importDicom(bytes: Uint8Array, secret: string): Promise<DicomUpload> {
-  try {
-    const {
-      bytes: dicom,
-      file,
-      metadata,
-    } = deidentify(bytes, { secret, retainPatientCharacteristics: true });
-    const image = metadata.image;
-    if (!image) throw new DicomError('no-pixel-data', 'the DICOM file has no pixel data');
-    const rendered = await renderFramePng(file, 0);
-    const spacing = image.pixelSpacing;
-    return {
-      dicom,
-      png: rendered.png,
-      width: rendered.width,
-      height: rendered.height,
-      frames: image.numberOfFrames,
-      modality: metadata.modality ?? null,
-      bodyPart: metadata.bodyPartExamined ?? null,
-      studyUid: metadata.studyInstanceUid ?? null,
-      seriesUid: metadata.seriesInstanceUid ?? null,
-      metadata: {
-        source: 'dicom',
-        ...(spacing
-          ? { pixelSpacing: [spacing.row, spacing.column], pixelSpacingSource: spacing.source }
-          : {}),
-        sopClassUid: metadata.sopClassUid,
-        seriesDescription: metadata.seriesDescription,
-        photometricInterpretation: image.photometricInterpretation,
-        patientSex: metadata.patientSex,
-        patientAge: metadata.patientAge,
-        manufacturer: metadata.manufacturer,
-      },
-    };
-  } catch (error) {
-    return asProblem(error);
-  }
+  const {
+    bytes: dicom,
+    file,
+    metadata,
+  } = deidentify(bytes, { secret, retainPatientCharacteristics: true });
+  const image = metadata.image;
+  if (!image) throw new DicomError('no-pixel-data', 'the DICOM file has no pixel data');
+  const rendered = await renderFramePng(file, 0);
+  const spacing = image.pixelSpacing;
+  return {
+    dicom,
+    png: rendered.png,
+    width: rendered.width,
+    height: rendered.height,
+    frames: image.numberOfFrames,
+    modality: metadata.modality ?? null,
+    bodyPart: metadata.bodyPartExamined ?? null,
+    studyUid: metadata.studyInstanceUid ?? null,
+    seriesUid: metadata.seriesInstanceUid ?? null,
+    metadata: {
+      source: 'dicom',
+      ...(spacing
+        ? { pixelSpacing: [spacing.row, spacing.column], pixelSpacingSource: spacing.source }
+        : {}),
+      sopClassUid: metadata.sopClassUid,
+      seriesDescription: metadata.seriesDescription,
+      photometricInterpretation: image.photometricInterpretation,
+      patientSex: metadata.patientSex,
+      patientAge: metadata.patientAge,
+      manufacturer: metadata.manufacturer,
+    },
+  };
 }
 
-/** Renders one frame of a stored (de-identified) DICOM file. */
+/** Renders one frame of a stored (de-identified) DICOM file (on a worker thread, too). */
 export async function renderDicomFrame(dicom: Uint8Array, frame: number): Promise<Buffer> {
-  try {
-    return (await renderFramePng(parseDicom(dicom), frame)).png;
-  } catch (error) {
-    return asProblem(error);
-  }
+  return (await renderFramePng(parseDicom(dicom), frame)).png;
 }

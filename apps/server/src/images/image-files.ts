@@ -1,18 +1,29 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import { isPart10 } from '@medlabel/dicom';
 import sharp from 'sharp';
-import { badRequest, notFound } from '../http/problem.js';
-import { importDicom, renderDicomFrame } from './dicom-upload.js';
+import { HttpError, badRequest, notFound } from '../http/problem.js';
+import { DirectoryFileStore, type FileStore } from '../storage/file-store.js';
+import { DicomWorkers, type DicomWorkerOptions } from './dicom-workers.js';
+import { isJpeg, isPng, stripJpeg, stripPng } from './strip-metadata.js';
+import { SingleFlight, WorkQueue } from './work-queue.js';
 
-/** Uploaded pixels live in `<dataDir>/files/` under random names; served at /api/files/<name>. */
+/** Uploaded pixels are stored under random names; served at /api/files/<name>. */
 export const FILES_URL = '/api/files/';
 const NAME = /^([a-f0-9]{32})\.(png|jpg)$/;
 
 /** Thumbnail sizes served on `?thumb=`: the longer side in pixels (a small set keeps the cache small). */
 export const THUMB_SIZES = [128, 256] as const;
 export type ThumbSize = (typeof THUMB_SIZES)[number];
+
+/**
+ * Pixels of one uploaded PNG or JPEG: 2^25 (5792 x 5792), the DICOM limit of samples a frame
+ * (DICOM_LIMITS.frameSamples), so every stored image, frame and thumbnail source decodes
+ * within the same bound. Checked from the header, before anything is decoded.
+ */
+export const MAX_IMAGE_PIXELS = 2 ** 25;
 
 /** A stored upload: where the client loads it and what the file said about itself. */
 export interface StoredImage {
@@ -27,26 +38,74 @@ export interface StoredImage {
   metadata?: Record<string, unknown>;
 }
 
+/** A stored file ready to serve: its type, size and modification time (for an ETag), its bytes. */
+export interface ImageFile {
+  type: 'image/png' | 'image/jpeg';
+  size: number;
+  modifiedMs: number;
+  open(): Promise<Readable>;
+}
+
+export interface ImageFilesOptions {
+  /**
+   * Where a generated de-identification secret is kept; default `deid-secret` beside the
+   * files' directory (required with a store that is not a directory).
+   */
+  secretFile?: string;
+  /** the DICOM worker threads */
+  dicom?: Partial<DicomWorkerOptions>;
+  /** PNG and JPEG work with sharp (upload checks, thumbnails): at once, and waiting */
+  images?: { concurrency: number; maxWaiting: number };
+}
+
+/** Two at once leaves two of libuv's four threads to file, database and password work. */
+const IMAGE_WORK = { concurrency: 2, maxWaiting: 256 };
+
+/** sharp options for every decode: the pixel limit, and warnings (a truncated file) are errors. */
+const DECODE = { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'warning' } as const;
+
+/**
+ * Uploaded images: stores PNG and JPEG without their metadata and DICOM de-identified, renders
+ * frames and thumbnails once each, and serves them. Every decode runs off the event loop, DICOM
+ * on worker threads and PNG/JPEG on sharp's, each with bounded concurrency and a bounded queue.
+ */
 export class ImageFiles {
+  private readonly storage: FileStore;
+  private readonly dicom: DicomWorkers;
+  private readonly imageWork: WorkQueue;
+  private readonly renders = new SingleFlight<ImageFile>();
   private secret: Promise<string> | undefined;
 
+  private readonly secretFile: string | undefined;
+
   constructor(
-    private readonly dir: string,
-    /** the de-identification secret; when unset one is generated once and kept in the data dir */
+    /** where the files live: a FileStore, or a directory (DirectoryFileStore) */
+    files: FileStore | string,
+    /** the de-identification secret; when unset one is generated once and kept in `secretFile` */
     private readonly configuredSecret: string | undefined,
-  ) {}
+    options: ImageFilesOptions = {},
+  ) {
+    this.storage = typeof files === 'string' ? new DirectoryFileStore(files) : files;
+    this.secretFile =
+      options.secretFile ??
+      (typeof files === 'string' ? path.join(path.dirname(files), 'deid-secret') : undefined);
+    this.dicom = new DicomWorkers(options.dicom);
+    const images = options.images ?? IMAGE_WORK;
+    this.imageWork = new WorkQueue('decoding images', images.concurrency, images.maxWaiting);
+  }
 
   /**
    * Stores a PNG, a JPEG or a DICOM file. DICOM is de-identified before anything is written and
-   * kept beside a PNG of its first frame; other frames render on request.
+   * kept beside a PNG of its first frame; other frames render on request. PNG and JPEG lose
+   * their metadata and must decode whole within MAX_IMAGE_PIXELS.
    */
   async store(data: Buffer): Promise<StoredImage> {
-    await fs.mkdir(this.dir, { recursive: true });
+    if (data.length === 0) throw new HttpError(400, 'empty-upload', 'The upload is empty.');
     const base = randomBytes(16).toString('hex');
     if (isPart10(data)) {
-      const dicom = await importDicom(data, await this.deidSecret());
-      await fs.writeFile(path.join(this.dir, `${base}.dcm`), dicom.dicom, { flag: 'wx' });
-      await fs.writeFile(path.join(this.dir, `${base}.png`), dicom.png, { flag: 'wx' });
+      const dicom = await this.dicom.importDicom(data, await this.deidSecret());
+      await this.storage.put(`${base}.dcm`, dicom.dicom, { durable: true });
+      await this.storage.put(`${base}.png`, dicom.png, { durable: true });
       return {
         url: `${FILES_URL}${base}.png`,
         width: dicom.width,
@@ -59,79 +118,152 @@ export class ImageFiles {
         metadata: dicom.metadata,
       };
     }
-    const meta = await sharp(data)
-      .metadata()
-      .catch(() => {
-        throw badRequest('The upload is not a readable image.');
-      });
-    if ((meta.format !== 'png' && meta.format !== 'jpeg') || !meta.width || !meta.height) {
-      throw badRequest('Upload PNG, JPEG or DICOM images.');
-    }
-    const name = `${base}.${meta.format === 'png' ? 'png' : 'jpg'}`;
-    await fs.writeFile(path.join(this.dir, name), data, { flag: 'wx' });
-    return { url: FILES_URL + name, width: meta.width, height: meta.height, frames: 1 };
+    const format = isPng(data) ? 'png' : isJpeg(data) ? 'jpeg' : undefined;
+    if (!format) throw badRequest('Upload PNG, JPEG or DICOM images.');
+    const clean = await this.imageWork.run(() => cleanImage(data, format));
+    const name = `${base}.${format === 'png' ? 'png' : 'jpg'}`;
+    await this.storage.put(name, clean.bytes, { durable: true });
+    return { url: FILES_URL + name, width: clean.width, height: clean.height, frames: 1 };
   }
 
-  /** Is this a name we could have issued? (Nothing else ever reaches the file system.) */
+  /** Is this a name we could have issued? (Nothing else ever reaches the store.) */
   isFileName(name: string): boolean {
     return NAME.test(name);
   }
 
-  /** The path of a stored file, rendering and caching frame `frame` of a DICOM upload. */
-  async pathOf(name: string, frame = 0): Promise<string> {
+  /** A stored file, or frame `frame` of a DICOM upload, rendered once and kept. */
+  async file(name: string, frame = 0): Promise<ImageFile> {
     const match = NAME.exec(name);
     if (!match) throw notFound('File');
-    if (frame === 0) return path.join(this.dir, name);
-    const cached = path.join(this.dir, `${match[1]}.f${frame}.png`);
-    if (await exists(cached)) return cached;
-    const dicom = await fs.readFile(path.join(this.dir, `${match[1]}.dcm`)).catch(() => {
-      throw notFound('Frame');
+    if (frame === 0) return (await this.cached(name)) ?? notFoundError('File');
+    return this.rendered(`${match[1]}.f${frame}.png`, async () => {
+      const dicom = await this.storage.get(`${match[1]}.dcm`);
+      if (!dicom) throw notFound('Frame');
+      return this.dicom.renderFrame(dicom, frame);
     });
-    await writeAtomically(cached, await renderDicomFrame(dicom, frame));
-    return cached;
   }
 
   /**
-   * The path of a JPEG thumbnail (longer side `size`, never enlarged) of a stored file, made on
-   * first request and cached beside it. A DICOM upload's stored PNG is its frame 0, so that is
-   * what its thumbnail shows. The cache name derives from the validated name only.
+   * A JPEG thumbnail (longer side `size`, never enlarged) of a stored file, made on first
+   * request and kept. A DICOM upload's stored PNG is its frame 0, so that is what it shows.
    */
-  async thumbnailOf(name: string, size: ThumbSize): Promise<string> {
+  async thumbnail(name: string, size: ThumbSize): Promise<ImageFile> {
     const match = NAME.exec(name);
     if (!match) throw notFound('File');
-    const cached = path.join(this.dir, `${match[1]}.t${size}.jpg`);
-    if (await exists(cached)) return cached;
-    const source = path.join(this.dir, name);
-    if (!(await exists(source))) throw notFound('File');
-    const jpeg = await sharp(source)
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .flatten({ background: '#000000' })
-      .jpeg({ quality: 80 })
-      .toBuffer();
-    await writeAtomically(cached, jpeg);
-    return cached;
+    return this.rendered(`${match[1]}.t${size}.jpg`, async () => {
+      const source = await this.storage.get(name);
+      if (!source) throw notFound('File');
+      return this.imageWork.run(() =>
+        sharp(source, DECODE)
+          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+          .flatten({ background: '#000000' })
+          .jpeg({ quality: 80 })
+          .toBuffer()
+          .catch((error: unknown) => {
+            throw new HttpError(
+              422,
+              'image-damaged',
+              `The stored image cannot be decoded: ${(error as Error).message}`,
+            );
+          }),
+      );
+    });
+  }
+
+  /** A path on this machine holding a stored file (for the labeling loop's feature reader). */
+  async pathOf(name: string): Promise<string> {
+    if (!NAME.test(name)) throw notFound('File');
+    return this.storage.localPath(name);
+  }
+
+  /** Ends the DICOM threads. */
+  close(): Promise<void> {
+    return this.dicom.close();
+  }
+
+  private async cached(key: string): Promise<ImageFile | undefined> {
+    const info = await this.storage.stat(key);
+    if (!info) return undefined;
+    return {
+      type: key.endsWith('.png') ? 'image/png' : 'image/jpeg',
+      size: info.size,
+      modifiedMs: info.modifiedMs,
+      open: async () => (await this.storage.read(key)) ?? notFoundError('File'),
+    };
+  }
+
+  /** The cached render under `key`, or one render shared by every request that wants it now. */
+  private async rendered(key: string, render: () => Promise<Buffer>): Promise<ImageFile> {
+    return (
+      (await this.cached(key)) ??
+      this.renders.run(key, async () => {
+        const again = await this.cached(key); // finished while this request looked
+        if (again) return again;
+        await this.storage.put(key, await render());
+        return (await this.cached(key)) ?? notFoundError('File');
+      })
+    );
   }
 
   private deidSecret(): Promise<string> {
+    if (!this.configuredSecret && !this.secretFile)
+      throw new Error('ImageFiles needs a de-identification secret or a file to keep one in');
     this.secret ??= this.configuredSecret
       ? Promise.resolve(this.configuredSecret)
-      : loadOrCreateSecret(path.join(path.dirname(this.dir), 'deid-secret'));
+      : loadOrCreateSecret(this.secretFile!);
     return this.secret;
   }
 }
 
-/** Written aside and renamed, so a concurrent reader never sees half a file. */
-async function writeAtomically(file: string, data: Buffer): Promise<void> {
-  const partial = `${file}.${randomBytes(4).toString('hex')}.tmp`;
-  await fs.writeFile(partial, data);
-  await fs.rename(partial, file);
+function notFoundError(what: string): never {
+  throw notFound(what);
 }
 
-const exists = (file: string) =>
-  fs.access(file).then(
-    () => true,
-    () => false,
-  );
+/**
+ * Checks an upload and returns what is stored: the header must be readable and within
+ * MAX_IMAGE_PIXELS, the metadata goes (a JPEG that EXIF says to rotate is turned upright and
+ * re-encoded, since dropping its EXIF would turn it), and the whole image must decode.
+ */
+async function cleanImage(
+  data: Buffer,
+  format: 'png' | 'jpeg',
+): Promise<{ bytes: Buffer; width: number; height: number }> {
+  const header = await sharp(data, { limitInputPixels: false })
+    .metadata()
+    .catch(() => {
+      throw badRequest('The upload is not a readable image.');
+    });
+  if (header.format !== format || !header.width || !header.height) {
+    throw badRequest('Upload PNG, JPEG or DICOM images.');
+  }
+  if (header.width * header.height > MAX_IMAGE_PIXELS) {
+    throw new HttpError(
+      413,
+      'image-too-large',
+      `The image has ${header.width}x${header.height} pixels; at most ${MAX_IMAGE_PIXELS} are accepted.`,
+    );
+  }
+  let bytes = format === 'png' ? stripPng(data) : stripJpeg(data);
+  const decoded = await (
+    format === 'jpeg' && (header.orientation ?? 1) > 1
+      ? sharp(data, DECODE).rotate().jpeg({ quality: 95 }).toBuffer({ resolveWithObject: true })
+      : sharp(bytes, DECODE)
+          .resize(64, 64, { fit: 'inside' })
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+  ).catch((error: unknown) => {
+    throw new HttpError(
+      422,
+      'image-damaged',
+      `The image cannot be decoded whole: ${(error as Error).message}`,
+    );
+  });
+  if (format === 'jpeg' && (header.orientation ?? 1) > 1) {
+    bytes = decoded.data;
+    return { bytes, width: decoded.info.width, height: decoded.info.height };
+  }
+  return { bytes, width: header.width, height: header.height };
+}
 
 /** The same secret on every start keeps pseudonyms and UIDs stable across uploads. */
 async function loadOrCreateSecret(file: string): Promise<string> {

@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { badRequest, notFound } from '../http/problem.js';
+import { badRequest } from '../http/problem.js';
 import { fileResponse, IdParam, PageQuery, ref } from '../http/schemas.js';
 import { THUMB_SIZES } from './image-files.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
@@ -27,6 +26,7 @@ const UploadForm = Type.Object({
 
 export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const images = app.services.images;
+  app.addHook('onClose', () => images.close());
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD, files: 1, fields: 20 } });
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) =>
     done(null, body),
@@ -171,22 +171,16 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { frame, thumb } = request.query;
       if (thumb !== undefined && frame) throw badRequest('A thumbnail shows frame 0; drop frame.');
       const actor = actorOf(request);
+      // An imported URL may name one of our files that was never uploaded: 404, not 500.
       const file =
         thumb === undefined
-          ? await images.filePath(actor, name, frame)
-          : await images.thumbnailPath(actor, name, thumb);
+          ? await images.file(actor, name, frame)
+          : await images.thumbnail(actor, name, thumb);
       // Stored files never change, so size and modification time identify the bytes.
-      // An imported URL may name one of our files that was never uploaded: 404, not 500.
-      const stat = await fs.promises.stat(file).catch(() => {
-        throw notFound('File');
-      });
-      const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}"`;
-      reply
-        .type(file.endsWith('.png') ? 'image/png' : 'image/jpeg')
-        .header('cache-control', 'private, max-age=86400')
-        .header('etag', etag);
+      const etag = `"${file.size.toString(16)}-${Math.floor(file.modifiedMs).toString(16)}"`;
+      reply.type(file.type).header('cache-control', 'private, max-age=86400').header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      return reply.send(fs.createReadStream(file));
+      return reply.send(await file.open());
     },
   );
 };

@@ -1,12 +1,15 @@
+import { Value } from '@sinclair/typebox/value';
 import type { Actor } from '../auth/actor.js';
 import type { ImageRow } from '../db/tables.js';
 import { badRequest, forbidden, notFound } from '../http/problem.js';
 import { parseCsv } from '@medlabel/csv';
-import type { Image, NewImage } from './images.dto.js';
+import { NewImageSchema, type Image, type NewImage } from './images.dto.js';
 import type { ImagesRepository } from './images.repository.js';
-import { FILES_URL, type ImageFiles, type ThumbSize } from './image-files.js';
+import { FILES_URL, type ImageFile, type ImageFiles, type ThumbSize } from './image-files.js';
 
 const MAX_IMPORT = 10_000;
+/** Imported metadata of one image, as stored JSON (a DICOM upload's is about 500 bytes). */
+export const MAX_METADATA_BYTES = 64 * 1024;
 
 export function toImage(row: ImageRow): Image {
   return {
@@ -67,9 +70,21 @@ export class ImagesService {
     if (images.length > MAX_IMPORT)
       throw badRequest(`Import at most ${MAX_IMPORT} images at once.`);
     images.forEach((image, i) => this.checkUrl(image.url, `/body/images/${i}/url`));
+    const metadata = images.map((image, i) => {
+      const text = JSON.stringify(image.metadata ?? {});
+      if (text.length > MAX_METADATA_BYTES) {
+        throw badRequest('Image metadata is too large.', [
+          {
+            pointer: `/body/images/${i}/metadata`,
+            message: `${text.length} characters as JSON; at most ${MAX_METADATA_BYTES}`,
+          },
+        ]);
+      }
+      return text;
+    });
     const now = new Date().toISOString();
     return this.images.insertMany(
-      images.map((image) => ({
+      images.map((image, i) => ({
         url: image.url,
         width: image.width,
         height: image.height,
@@ -79,7 +94,7 @@ export class ImagesService {
         body_part: image.bodyPart ?? null,
         study_uid: image.studyUid ?? null,
         series_uid: image.seriesUid ?? null,
-        metadata: JSON.stringify(image.metadata ?? {}),
+        metadata: metadata[i]!,
         created_by: actor.id,
         created_at: now,
       })),
@@ -118,6 +133,13 @@ export class ImagesService {
           { pointer: `/body/${r + 1}`, message: 'width and height are required' },
         ]);
       }
+      // The limits of the JSON route (sizes, lengths, metadata keys) hold for CSV rows too.
+      const error = Value.Errors(NewImageSchema, image).First();
+      if (error) {
+        throw badRequest('A CSV row is outside the limits of an image.', [
+          { pointer: `/body/${r + 1}${error.path}`, message: error.message },
+        ]);
+      }
       return image as unknown as NewImage;
     });
     return this.import(actor, images);
@@ -142,17 +164,22 @@ export class ImagesService {
     return id!;
   }
 
-  /** The path of an uploaded file (or of one frame of it) the actor may see. */
-  async filePath(actor: Actor, name: string, frame = 0): Promise<string> {
+  /** An uploaded file (or one frame of it) the actor may see. */
+  async file(actor: Actor, name: string, frame = 0): Promise<ImageFile> {
     const images = await this.visibleFile(actor, name);
     if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
-    return this.files.pathOf(name, frame);
+    return this.files.file(name, frame);
   }
 
-  /** The path of a thumbnail (of frame 0) of an uploaded file the actor may see. */
-  async thumbnailPath(actor: Actor, name: string, size: ThumbSize): Promise<string> {
+  /** A thumbnail (of frame 0) of an uploaded file the actor may see. */
+  async thumbnail(actor: Actor, name: string, size: ThumbSize): Promise<ImageFile> {
     await this.visibleFile(actor, name);
-    return this.files.thumbnailOf(name, size);
+    return this.files.thumbnail(name, size);
+  }
+
+  /** Ends the image files' worker threads (when the server closes). */
+  close(): Promise<void> {
+    return this.files.close();
   }
 
   /** The images that use our file `name`, when the actor may see one of them (else 404). */

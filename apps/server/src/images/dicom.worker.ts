@@ -1,0 +1,33 @@
+/**
+ * A DICOM worker thread: de-identifies uploads and renders frames with @medlabel/dicom, whose
+ * parsing, inflating, rewriting and decoding are CPU-bound and partly synchronous, so that
+ * none of it runs on the HTTP event loop. One task at a time; see dicom-workers.ts.
+ */
+import { parentPort } from 'node:worker_threads';
+import { DicomError } from '@medlabel/dicom';
+import { importDicom, renderDicomFrame } from './dicom-upload.js';
+import type { DicomReply, DicomTask } from './dicom-workers.js';
+
+const port = parentPort!;
+
+async function perform(task: DicomTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'import':
+      return importDicom(task.bytes, task.secret);
+    case 'render':
+      return renderDicomFrame(task.bytes, task.frame);
+  }
+}
+
+port.on('message', (task: DicomTask) => {
+  perform(task).then(
+    (result) => port.postMessage({ id: task.id, ok: true, result } satisfies DicomReply),
+    (error: unknown) =>
+      port.postMessage({
+        id: task.id,
+        ok: false,
+        code: error instanceof DicomError ? error.code : undefined,
+        message: error instanceof Error ? error.message : String(error),
+      } satisfies DicomReply),
+  );
+});
