@@ -25,11 +25,11 @@ export {
 /** `depth` arrays inside each other: `[[[...]]]`. */
 export const deepJson = (depth: number): string => '['.repeat(depth) + ']'.repeat(depth);
 
-/** A convex polygon of `n` vertices (no self-intersection), centred at (500, 500). */
-export function circle(n: number, radius = 400): { x: number; y: number }[] {
+/** A convex polygon of `n` vertices (no self-intersection) around (cx, cy). */
+export function circle(n: number, radius = 400, cx = 500, cy = 500): { x: number; y: number }[] {
   return Array.from({ length: n }, (_, i) => {
     const angle = (i / n) * Math.PI * 2;
-    return { x: 500 + radius * Math.cos(angle), y: 500 + radius * Math.sin(angle) };
+    return { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) };
   });
 }
 
