@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { HttpError } from '../src/http/problem.js';
 import { ImageFiles } from '../src/images/image-files.js';
 import { DirectoryFileStore } from '../src/storage/file-store.js';
-import { makePng, rleDicom } from './support/hostile-files.js';
+import { makePng, rleDicom, truncatedPng } from './support/hostile-files.js';
 import { MemoryFileStore } from './support/memory-file-store.js';
 
 const nameOf = (url: string) => url.split('/').pop()!;
@@ -80,6 +80,14 @@ describe('image files on a store that is not a directory', () => {
     await files.thumbnail(`${base}.png`, 256);
     expect(store.puts.get(`${base}.f1.png`)).toBe(1);
     expect(store.puts.get(`${base}.t256.jpg`)).toBe(1);
+  });
+
+  it('answers 422, not 500, for the thumbnail of a damaged file stored before uploads were checked', async () => {
+    const name = `${'b'.repeat(32)}.png`;
+    await store.put(name, truncatedPng());
+    expect(await refusal(files.thumbnail(name, 128))).toBe('422 image-damaged');
+    expect(await refusal(files.thumbnail(name, 128))).toBe('422 image-damaged');
+    expect(store.files.has(`${'b'.repeat(32)}.t128.jpg`)).toBe(false);
   });
 
   it('answers 404 for names it never issued and files it does not have', async () => {
