@@ -15,19 +15,18 @@ export interface LoopView {
 }
 
 /**
- * Polls the loop every `pollMs` until `done(view)`; `onView` sees every view on the way (job
- * phases as they are stored). A failed or cancelled job, or the deadline, throws.
+ * Polls the loop every `pollMs` until `done(view)`. A failed or cancelled job, or the deadline,
+ * throws.
  */
 export async function watchLoop(
   client: Client,
   loopId: number,
   done: (view: LoopView) => boolean,
-  options: { onView?: (view: LoopView) => void; pollMs?: number; timeoutMs?: number } = {},
+  options: { pollMs?: number; timeoutMs?: number } = {},
 ): Promise<LoopView> {
   const deadline = Date.now() + (options.timeoutMs ?? 600_000);
   for (;;) {
     const view = await client.ok<LoopView>('GET', `/api/loops/${loopId}`);
-    options.onView?.(view);
     if (done(view)) return view;
     if (view.phase === 'failed' || view.phase === 'cancelled')
       throw new Error(`the loop's ${view.job?.kind} job ended ${view.phase}: ${view.job?.error}`);

@@ -123,29 +123,21 @@ function modelLine(model: ModelView, trained: LoopView): string {
 }
 
 /**
- * The pre-label job's figures; `reviewPhaseSeen` is when polling first saw the job's phase
- * "creating review collections" (stored at once: the prediction before it takes over 0.5 s).
+ * The pre-label job's figures, and what is left of its run time besides the compute timed
+ * alone (its progress phases cannot split it: the last one is stored as the job ends).
  */
 function prelabelLines(
   batch: Batch,
   view: LoopView,
   readyAfter: number,
-  reviewPhaseSeen: number | undefined,
   compute: { decodeSeconds: number; predictSeconds: number },
 ): string[] {
   const job = view.job!;
-  const started = Date.parse(job.startedAt!);
-  const ran = secondsBetween(job.startedAt, job.finishedAt);
-  const rest = ran - compute.decodeSeconds - compute.predictSeconds;
-  const split =
-    reviewPhaseSeen === undefined
-      ? '; accepting labels and making review collections took less than a poll (0.1 s)'
-      : `; choosing, reading and predicting ${secs((reviewPhaseSeen - started) / 1000)}, ` +
-        `accepting labels and making review collections ` +
-        `${secs((Date.parse(job.finishedAt!) - reviewPhaseSeen) / 1000)} (polled every 0.1 s)`;
+  const rest =
+    secondsBetween(job.startedAt, job.finishedAt) - compute.decodeSeconds - compute.predictSeconds;
   return [
     `pre-label of ${batch.size}: review collections ready ${secs(readyAfter)} after the ` +
-      `request; ${jobTimes(view)}${split}; auto-accepted ${batch.autoAccepted}, to people ` +
+      `request; ${jobTimes(view)}; auto-accepted ${batch.autoAccepted}, to people ` +
       `${batch.toPeople} in ${batch.collections.length} review collections`,
     `  its compute alone (same code, this process, server idle): decoding the images ` +
       `${secs(compute.decodeSeconds)}, predicting on a fresh compute thread ` +
@@ -208,15 +200,9 @@ try {
       phases.includes(view.phase);
   const first = await watchLoop(researcher, loop.id, phaseIs('ready-to-prelabel'));
 
-  const seen = new Map<string, number>();
   const asked = Date.now();
   await researcher.ok('POST', `/api/loops/${loop.id}/prelabel`);
-  const prelabeled = await watchLoop(researcher, loop.id, phaseIs('reviewing', 'ready-to-train'), {
-    onView: ({ job }) => {
-      const phase = job?.progress.phase;
-      if (job?.state === 'running' && phase && !seen.has(phase)) seen.set(phase, Date.now());
-    },
-  });
+  const prelabeled = await watchLoop(researcher, loop.id, phaseIs('reviewing', 'ready-to-train'));
   const readyAfter = (Date.now() - asked) / 1000;
   const { rounds } = await researcher.ok<{ rounds: { batch: Batch | null }[] }>(
     'GET',
@@ -266,8 +252,7 @@ try {
     batch + VALIDATION_PER_CLASS * spec.classNames.length,
   );
   const compute = await timePrelabelCompute(dataDir, spec, models[0]!, decoded);
-  const reviewSeen = seen.get('creating review collections');
-  for (const line of prelabelLines(round1, prelabeled, readyAfter, reviewSeen, compute)) log(line);
+  for (const line of prelabelLines(round1, prelabeled, readyAfter, compute)) log(line);
   log(`review of ${round1.toPeople} cases by one annotator over HTTP: ${secs(reviewSeconds)}`);
 } finally {
   await server.kill();
