@@ -124,7 +124,8 @@ function modelLine(model: ModelView, trained: LoopView): string {
 
 /**
  * The pre-label job's figures, and what is left of its run time besides the compute timed
- * alone (its progress phases cannot split it: the last one is stored as the job ends).
+ * alone (polling its progress cannot split it: in our runs the last phase, "creating review
+ * collections", was never seen while the job ran).
  */
 function prelabelLines(
   batch: Batch,
