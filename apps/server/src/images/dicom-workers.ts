@@ -1,9 +1,10 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { DicomError, type DicomErrorCode } from '@medlabel/dicom';
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
 import { WorkQueue } from './work-queue.js';
+import { typescriptWorker } from '../threads/typescript-worker.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
@@ -40,8 +41,7 @@ export const DEFAULT_DICOM_WORKERS: DicomWorkerOptions = {
   idleMs: 300_000,
 };
 
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const ENTRY = new URL('./dicom.worker.ts', import.meta.url).href;
+const ENTRY = new URL('./dicom.worker.ts', import.meta.url);
 
 const tooCostly = (why: string) =>
   new HttpError(422, 'dicom-too-costly', `Decoding this DICOM file ${why}; it is refused.`);
@@ -105,8 +105,7 @@ export class DicomWorkers {
       clearTimeout(idle.timer);
       return idle.worker;
     }
-    const worker = new Worker(BOOTSTRAP, {
-      workerData: { entry: ENTRY },
+    const worker = typescriptWorker(ENTRY, {
       resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
     });
     this.all.add(worker);

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { typescriptWorker } from '../../threads/typescript-worker.js';
 import type {
   ComputeMessage,
   PredictRequest,
@@ -9,8 +9,7 @@ import type {
 
 export type ComputeProgress = Extract<ComputeMessage, { type: 'progress' | 'validation' }>;
 
-const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
-const ENTRY = new URL('./compute.worker.ts', import.meta.url).href;
+const ENTRY = new URL('./compute.worker.ts', import.meta.url);
 
 /**
  * Runs one request on a fresh worker thread and ends the thread with it: a cancelled job
@@ -22,7 +21,7 @@ function runOnThread<T extends ComputeMessage>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     options.signal?.throwIfAborted();
-    const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+    const worker = typescriptWorker(ENTRY);
     let settled = false;
     const settle = (action: () => void) => {
       if (settled) return;
