@@ -140,10 +140,13 @@ function prelabelLines(
     `pre-label of ${batch.size}: review collections ready ${secs(readyAfter)} after the ` +
       `request; ${jobTimes(view)}; auto-accepted ${batch.autoAccepted}, to people ` +
       `${batch.toPeople} in ${batch.collections.length} review collections`,
-    `  its compute alone (same code, this process, server idle): decoding the images ` +
-      `${secs(compute.decodeSeconds)}, predicting on a fresh compute thread ` +
-      `${secs(compute.predictSeconds)}; the job's other work (queries, storing predictions, ` +
-      `accepted labels, review collections) about ${secs(rest)}`,
+    `  its compute alone (same code, this process, server idle, fastest of 3): decoding the ` +
+      `images ${secs(compute.decodeSeconds)}, predicting on a fresh compute thread ` +
+      `${secs(compute.predictSeconds)}; ` +
+      (rest > 0
+        ? `the job's other work (queries, storing predictions, accepted labels, review ` +
+          `collections) about ${secs(rest)}`
+        : 'more than the whole job took: the machine was too busy for a split'),
   ];
 }
 
