@@ -123,9 +123,9 @@ function modelLine(model: ModelView, trained: LoopView): string {
 }
 
 /**
- * The pre-label job's figures, and what is left of its run time besides the compute timed
- * alone (polling its progress cannot split it: in our runs the last phase, "creating review
- * collections", was never seen while the job ran).
+ * The pre-label job's figures, and its run time minus the compute timed alone (polling its
+ * progress cannot split it: in our runs the last phase, "creating review collections", was
+ * never seen while the job ran).
  */
 function prelabelLines(
   batch: Batch,
@@ -142,11 +142,9 @@ function prelabelLines(
       `${batch.toPeople} in ${batch.collections.length} review collections`,
     `  its compute alone (same code, this process, server idle, fastest of 3): decoding the ` +
       `images ${secs(compute.decodeSeconds)}, predicting on a fresh compute thread ` +
-      `${secs(compute.predictSeconds)}; ` +
-      (rest > 0
-        ? `the job's other work (queries, storing predictions, accepted labels, review ` +
-          `collections) about ${secs(rest)}`
-        : 'more than the whole job took: the machine was too busy for a split'),
+      `${secs(compute.predictSeconds)}; the job's run time minus that compute (its queries, ` +
+      `predictions stored, accepted labels, review collections; a rough estimate that can go ` +
+      `below 0): ${secs(rest)}`,
   ];
 }
 
