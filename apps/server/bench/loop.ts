@@ -163,6 +163,10 @@ async function imagesOf(client: Client, collectionId: number, count: number) {
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-bench-loop-'));
 log(`medlabel loop benchmark, ${new Date().toISOString()}`);
 log(`machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), Node ${process.version}`);
+log(
+  `seed ${seed}, batch ${batch}, threshold ${args.threshold}, ${concurrency} save clients, ` +
+    `windows of ${args.seconds} s`,
+);
 const server = await startServer({
   dataDir,
   port: await freePort(),
