@@ -4,8 +4,8 @@
 //
 // The labeling loop in a real server process on SQLite, its jobs on the server's worker thread:
 // 1. saving an annotation (create, then update with baseVersion; each client its own annotator
-//    on its own images) for `--seconds` on an idle server, then again while the loop's CNN
-//    trains: p50/p99/max and the ratio of the p99s;
+//    on its own images) for `--seconds` on an idle server, again while the loop's CNN trains,
+//    and idle once more after it: p50/p99/max and the ratios of the p99s;
 // 2. one round on a batch of `--batch` real Fashion-MNIST images: the CNN's training time, and
 //    the time from the pre-label request to the review collections, with the job's breakdown.
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ import {
   type LoopBench,
 } from './loop-setup.js';
 import { secondsBetween, watchLoop, type LoopView } from './loop-watch.js';
-import { measure, table } from './measure.js';
+import { measure, table, type Figures } from './measure.js';
 import { timePrelabelCompute, type LoopSpec, type TrainedModel } from './prelabel-compute.js';
 import { IMAGE_HOST } from './seed.js';
 
@@ -51,9 +51,9 @@ const load = () =>
     .join(' ');
 const secs = (s: number) => `${s.toFixed(2)} s`;
 
-/** The save workload on window `half`'s images, until `stop`. */
-function saveWindow(bench: LoopBench, name: string, half: number, stop: AbortSignal) {
-  const first = half * WINDOW_IMAGES;
+/** The save workload on the images of window `slot` (0, 1, 2), until `stop`. */
+function saveWindow(bench: LoopBench, name: string, slot: number, stop: AbortSignal) {
+  const first = slot * WINDOW_IMAGES;
   const state = bench.savers.map((_, w) => ({ index: first + w, version: 0 }));
   const payload = labelPayload(labelTemplate().classification!.labels[0]!.name);
   return measure(name, { total: Infinity, concurrency, stop }, async (w) => {
@@ -181,7 +181,7 @@ try {
     seed,
     batch,
     concurrency,
-    saveImages: 2 * WINDOW_IMAGES,
+    saveImages: 3 * WINDOW_IMAGES,
   });
   const { researcher } = bench;
   log(table(bench.setup));
@@ -243,11 +243,23 @@ try {
   const cutShort = !timeUp.aborted;
   trainingEnded.abort();
   const training = await window;
+  // Idle again: the machine's other work may have changed since the first idle window.
+  log(`idle window again (load average ${load()})`);
+  const idleAfter = await saveWindow(
+    bench,
+    'save annotation, idle again',
+    2,
+    AbortSignal.timeout(windowMs),
+  );
   const models = await researcher.ok<ModelView[]>('GET', `/api/loops/${loop.id}/models`);
 
   log('');
-  log(table([...bench.setup, idle, training]));
-  log(`p99 while training / idle: ${(training.p99 / idle.p99).toFixed(2)} (goal: at most 2)`);
+  log(table([...bench.setup, idle, training, idleAfter]));
+  const ratio = (base: Figures) => (training.p99 / base.p99).toFixed(2);
+  log(
+    `p99 while training / idle: ${ratio(idle)} against the window before, ` +
+      `${ratio(idleAfter)} against the one after (goal: at most 2)`,
+  );
   if (cutShort) log(`the training ended before ${args.seconds} s: the save window was shorter`);
   log(modelLine(models[0]!, first));
   log(modelLine(models[1]!, second));
