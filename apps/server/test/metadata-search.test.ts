@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Migrator, sql } from 'kysely';
-import { migrations } from '../src/db/migrations.js';
+import { migrations } from '../src/db/migrations/index.js';
 import { metadataEntries } from '../src/images/image-metadata.js';
 import { createTestApp, expectProblem, type TestApp } from './support/app.js';
 import { DIALECTS, openTestDatabase } from './support/database.js';

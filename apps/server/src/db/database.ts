@@ -4,7 +4,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './tables.js';
-import { migrations } from './migrations.js';
+import { migrations } from './migrations/index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 

@@ -1,0 +1,31 @@
+import type { Kysely, Migration } from 'kysely';
+import type { DialectName } from '../database.js';
+import * as m0001 from './0001-initial.js';
+import * as m0002 from './0002-progress-and-confidence.js';
+import * as m0003 from './0003-search-and-queue.js';
+import * as m0004 from './0004-image-metadata.js';
+import * as m0005 from './0005-labeling-loops.js';
+
+/** One schema step, in its own frozen file `NNNN-name.ts`. */
+interface MigrationFile {
+  up(db: Kysely<unknown>, dialect: DialectName): Promise<void>;
+}
+
+/**
+ * Every migration by name, applied in name order at start. The names are what databases record
+ * as applied, so they never change; a new migration is the next file, listed here.
+ */
+const FILES: Record<string, MigrationFile> = {
+  '0001-initial': m0001,
+  '0002-progress-and-confidence': m0002,
+  '0003-search-and-queue': m0003,
+  '0004-image-metadata': m0004,
+  '0005-labeling-loops': m0005,
+};
+
+/** The migrations for Kysely's Migrator, bound to the database's dialect. */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  return Object.fromEntries(
+    Object.entries(FILES).map(([name, file]) => [name, { up: (db) => file.up(db, dialect) }]),
+  );
+}
