@@ -32,6 +32,18 @@ export interface ApiTokensTable {
   /** sha256 of the token; the token itself is shown once */
   token_hash: string;
   created_at: string;
+  /** refused from this instant on (nullable in SQL only: migration 0007 filled every row) */
+  expires_at: string;
+  /** the last authenticated request, kept to the minute */
+  last_used_at: string | null;
+}
+
+/** Failed password attempts of one key in its current window (auth/password-throttle.ts). */
+export interface PasswordThrottleTable {
+  /** sha256 of what is counted: an address, or an address and an account */
+  key: string;
+  failures: number;
+  window_ends: string;
 }
 
 export interface TemplatesTable {
@@ -280,6 +292,7 @@ export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  password_throttle: PasswordThrottleTable;
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
   images: ImagesTable;

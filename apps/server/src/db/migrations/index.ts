@@ -5,6 +5,7 @@ import * as m0002 from './0002-progress-and-confidence.js';
 import * as m0003 from './0003-search-and-queue.js';
 import * as m0004 from './0004-image-metadata.js';
 import * as m0005 from './0005-labeling-loops.js';
+import * as m0007 from './0007-token-expiry-and-password-throttle.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -21,6 +22,7 @@ const FILES: Record<string, MigrationFile> = {
   '0003-search-and-queue': m0003,
   '0004-image-metadata': m0004,
   '0005-labeling-loops': m0005,
+  '0007-token-expiry-and-password-throttle': m0007,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */
