@@ -288,6 +288,13 @@ export interface LoopCollectionsTable {
   label: string;
 }
 
+/** Installation-wide values shared by every server process (migration 0006). */
+export interface SettingsTable {
+  key: string;
+  value: string;
+  created_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -310,6 +317,7 @@ export interface DB {
   models: ModelsTable;
   predictions: PredictionsTable;
   loop_collections: LoopCollectionsTable;
+  settings: SettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -5,7 +5,9 @@ import * as m0002 from './0002-progress-and-confidence.js';
 import * as m0003 from './0003-search-and-queue.js';
 import * as m0004 from './0004-image-metadata.js';
 import * as m0005 from './0005-labeling-loops.js';
+import * as m0006 from './0006-settings.js';
 import * as m0007 from './0007-token-expiry-and-password-throttle.js';
+import * as m0008 from './0008-save-idempotency-keys.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -22,7 +24,9 @@ const FILES: Record<string, MigrationFile> = {
   '0003-search-and-queue': m0003,
   '0004-image-metadata': m0004,
   '0005-labeling-loops': m0005,
+  '0006-settings': m0006,
   '0007-token-expiry-and-password-throttle': m0007,
+  '0008-save-idempotency-keys': m0008,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */
