@@ -1,9 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DB } from './tables.js';
+import { prepareSqliteFile } from './private-files.js';
 import { migrations } from './migrations/index.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -35,7 +34,7 @@ export type SqliteSynchronous = 'normal' | 'full';
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 function openSqlite(file: string, synchronous: SqliteSynchronous): Kysely<DB> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') prepareSqliteFile(file);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma(`synchronous = ${synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
