@@ -1,195 +1,97 @@
 /**
- * The attribute actions of DICOM PS3.15 Annex E, Table E.1-1 (Basic Application Level
- * Confidentiality Profile) that this package applies by tag. Three generic rules in
- * deidentify.ts cover the rest of the table's classes: every Person Name (PN) is emptied,
- * every instance UID (UI) is replaced, every private attribute is removed.
- *
- * 'Z' empties the value (kept because most IODs require it, Type 2); 'X' removes the
- * attribute. Where the table allows several actions the strictest one that keeps the IOD
- * valid is used; 'D' (dummy value) attributes are removed, except Patient ID and Patient's
- * Name, which receive a pseudonym (see deidentify.ts).
+ * The attribute actions of the PS3.15 Annex E Basic Application Level Confidentiality Profile,
+ * read from our copy of Table E.1-1 (profile/ps3.15-table-e1-1.json, see profile/README.md),
+ * and the few rules deidentify.ts adds around it.
  */
-export type ProfileAction = 'Z' | 'X';
+import table from './profile/ps3.15-table-e1-1.json' with { type: 'json' };
 
-export const PROFILE_ACTIONS: ReadonlyMap<string, ProfileAction> = new Map<string, ProfileAction>([
-  // Patient
-  ['00100030', 'Z'], // Patient's Birth Date
-  ['00100040', 'Z'], // Patient's Sex
-  ['00100032', 'X'], // Patient's Birth Time
-  ['00100021', 'X'], // Issuer of Patient ID
-  ['00100050', 'X'], // Patient's Insurance Plan Code Sequence
-  ['00100101', 'X'], // Patient's Primary Language Code Sequence
-  ['00100102', 'X'], // Patient's Primary Language Modifier Code Sequence
-  ['00101000', 'X'], // Other Patient IDs
-  ['00101001', 'X'], // Other Patient Names
-  ['00101002', 'X'], // Other Patient IDs Sequence
-  ['00101005', 'X'], // Patient's Birth Name
-  ['00101010', 'X'], // Patient's Age
-  ['00101020', 'X'], // Patient's Size
-  ['00101030', 'X'], // Patient's Weight
-  ['00101040', 'X'], // Patient's Address
-  ['00101050', 'X'], // Insurance Plan Identification
-  ['00101060', 'X'], // Patient's Mother's Birth Name
-  ['00101080', 'X'], // Military Rank
-  ['00101081', 'X'], // Branch of Service
-  ['00101090', 'X'], // Medical Record Locator
-  ['00101100', 'X'], // Referenced Patient Photo Sequence
-  ['00102000', 'X'], // Medical Alerts
-  ['00102110', 'X'], // Allergies
-  ['00102150', 'X'], // Country of Residence
-  ['00102152', 'X'], // Region of Residence
-  ['00102154', 'X'], // Patient's Telephone Numbers
-  ['00102155', 'X'], // Patient's Telecom Information
-  ['00102160', 'X'], // Ethnic Group
-  ['00102180', 'X'], // Occupation
-  ['001021A0', 'X'], // Smoking Status
-  ['001021B0', 'X'], // Additional Patient History
-  ['001021C0', 'X'], // Pregnancy Status
-  ['001021D0', 'X'], // Last Menstrual Date
-  ['001021F0', 'X'], // Patient's Religious Preference
-  ['00102203', 'X'], // Patient's Sex Neutered
-  ['00102297', 'X'], // Responsible Person
-  ['00102299', 'X'], // Responsible Organization
-  ['00104000', 'X'], // Patient Comments
-  ['00380010', 'X'], // Admission ID
-  ['00380500', 'X'], // Patient State
-  ['00380050', 'X'], // Special Needs
-  ['00380300', 'X'], // Current Patient Location
-  ['00380400', 'X'], // Patient's Institution Residence
-  ['00384000', 'X'], // Visit Comments
-  ['00081120', 'X'], // Referenced Patient Sequence
-  ['00380004', 'X'], // Referenced Patient Alias Sequence
-  // Clinical trial
-  ['00120010', 'X'], // Clinical Trial Sponsor Name
-  ['00120020', 'X'], // Clinical Trial Protocol ID
-  ['00120030', 'Z'], // Clinical Trial Site ID
-  ['00120031', 'Z'], // Clinical Trial Site Name
-  ['00120040', 'X'], // Clinical Trial Subject ID
-  ['00120042', 'X'], // Clinical Trial Subject Reading ID
-  ['00120050', 'Z'], // Clinical Trial Time Point ID
-  ['00120051', 'X'], // Clinical Trial Time Point Description
-  // Study, visit and request
-  ['00080020', 'Z'], // Study Date
-  ['00080030', 'Z'], // Study Time
-  ['00080050', 'Z'], // Accession Number
-  ['00200010', 'Z'], // Study ID
-  ['00081030', 'X'], // Study Description
-  ['00081110', 'X'], // Referenced Study Sequence
-  ['00081111', 'X'], // Referenced Performed Procedure Step Sequence
-  ['00081080', 'X'], // Admitting Diagnoses Description
-  ['00081084', 'X'], // Admitting Diagnoses Code Sequence
-  ['00080092', 'X'], // Referring Physician's Address
-  ['00080094', 'X'], // Referring Physician's Telephone Numbers
-  ['00080096', 'X'], // Referring Physician Identification Sequence
-  ['0008009D', 'X'], // Consulting Physician Identification Sequence
-  ['00081048', 'X'], // Physician(s) of Record
-  ['00081049', 'X'], // Physician(s) of Record Identification Sequence
-  ['00081052', 'X'], // Performing Physician Identification Sequence
-  ['00081060', 'X'], // Name of Physician(s) Reading Study
-  ['00081062', 'X'], // Physician(s) Reading Study Identification Sequence
-  ['00081072', 'X'], // Operator Identification Sequence
-  ['00321030', 'X'], // Reason for Study
-  ['00321032', 'X'], // Requesting Physician
-  ['00321033', 'X'], // Requesting Service
-  ['00321060', 'X'], // Requested Procedure Description
-  ['00321070', 'X'], // Requested Contrast Agent
-  ['00324000', 'X'], // Study Comments
-  ['00400275', 'X'], // Request Attributes Sequence
-  ['00401001', 'X'], // Requested Procedure ID
-  ['00401002', 'X'], // Reason for the Requested Procedure
-  ['00401400', 'X'], // Requested Procedure Comments
-  ['00402016', 'Z'], // Placer Order Number / Imaging Service Request
-  ['00402017', 'Z'], // Filler Order Number / Imaging Service Request
-  ['00402400', 'X'], // Imaging Service Request Comments
-  ['00400253', 'X'], // Performed Procedure Step ID
-  ['00400254', 'X'], // Performed Procedure Step Description
-  ['00400244', 'X'], // Performed Procedure Step Start Date
-  ['00400245', 'X'], // Performed Procedure Step Start Time
-  ['00400250', 'X'], // Performed Procedure Step End Date
-  ['00400251', 'X'], // Performed Procedure Step End Time
-  ['00400280', 'X'], // Comments on the Performed Procedure Step
-  ['00400555', 'X'], // Acquisition Context Sequence
-  ['0040A730', 'X'], // Content Sequence (D in the table: removed here, see above)
-  // Series, equipment and institution
-  ['00080021', 'X'], // Series Date
-  ['00080031', 'X'], // Series Time
-  ['0008103E', 'X'], // Series Description
-  ['00081040', 'X'], // Institutional Department Name
-  ['00080080', 'X'], // Institution Name
-  ['00080081', 'X'], // Institution Address
-  ['00080082', 'X'], // Institution Code Sequence
-  ['00081010', 'X'], // Station Name
-  ['00080055', 'X'], // Station AE Title
-  ['00080054', 'X'], // Retrieve AE Title
-  ['00081000', 'X'], // Network ID
-  ['00180010', 'X'], // Contrast/Bolus Agent (Z/D in the table)
-  ['00181000', 'X'], // Device Serial Number
-  ['00181004', 'X'], // Plate ID
-  ['00181005', 'X'], // Generator ID
-  ['00181007', 'X'], // Cassette ID
-  ['00181008', 'X'], // Gantry ID
-  ['00181030', 'X'], // Protocol Name
-  ['00181400', 'X'], // Acquisition Device Processing Description
-  ['00184000', 'X'], // Acquisition Comments
-  ['0018700A', 'X'], // Detector ID
-  ['00189424', 'X'], // Acquisition Protocol Description
-  ['00400241', 'X'], // Performed Station AE Title
-  ['00400242', 'X'], // Performed Station Name
-  ['00400243', 'X'], // Performed Location
-  // Instance dates, times and comments
-  ['00080012', 'X'], // Instance Creation Date
-  ['00080013', 'X'], // Instance Creation Time
-  ['00080022', 'X'], // Acquisition Date
-  ['00080032', 'X'], // Acquisition Time
-  ['0008002A', 'X'], // Acquisition DateTime
-  ['00080023', 'Z'], // Content Date
-  ['00080033', 'Z'], // Content Time
-  ['00080024', 'X'], // Overlay Date
-  ['00080034', 'X'], // Overlay Time
-  ['00080025', 'X'], // Curve Date
-  ['00080035', 'X'], // Curve Time
-  ['00080201', 'X'], // Timezone Offset From UTC
-  ['00082111', 'X'], // Derivation Description
-  ['00084000', 'X'], // Identifying Comments
-  ['00181012', 'X'], // Date of Secondary Capture
-  ['00181014', 'X'], // Time of Secondary Capture
-  ['00181200', 'X'], // Date of Last Calibration
-  ['00181201', 'X'], // Time of Last Calibration
-  ['00181042', 'X'], // Contrast/Bolus Start Time
-  ['00181043', 'X'], // Contrast/Bolus Stop Time
-  ['00181072', 'X'], // Radiopharmaceutical Start Time
-  ['00181073', 'X'], // Radiopharmaceutical Stop Time
-  ['00181078', 'X'], // Radiopharmaceutical Start DateTime
-  ['00181079', 'X'], // Radiopharmaceutical Stop DateTime
-  ['00203401', 'X'], // Modifying Device ID
-  ['00203403', 'X'], // Modified Image Date
-  ['00203405', 'X'], // Modified Image Time
-  ['00203406', 'X'], // Modified Image Description
-  ['00204000', 'X'], // Image Comments
-  ['00209158', 'X'], // Frame Comments
-  ['00284000', 'X'], // Image Presentation Comments
-  ['00880200', 'X'], // Icon Image Sequence (a thumbnail may show burned-in text)
-  ['40000010', 'X'], // Arbitrary
-  ['40004000', 'X'], // Text Comments
-  ['0040A027', 'X'], // Verifying Organization
-  ['0040A030', 'X'], // Verification DateTime
-  ['0040A073', 'X'], // Verifying Observer Sequence
-  ['0040A078', 'X'], // Author Observer Sequence
-  ['0040A07A', 'X'], // Participant Sequence
-  ['0040A07C', 'X'], // Custodial Organization Sequence
-  ['00401101', 'X'], // Person Identification Code Sequence
-  ['00700001', 'X'], // Graphic Annotation Sequence
-  ['FFFAFFFA', 'X'], // Digital Signatures Sequence
-  ['FFFCFFFC', 'X'], // Data Set Trailing Padding
-  ['04000561', 'X'], // Original Attributes Sequence
+/** One row of Table E.1-1. `options` is null where our source for the option columns lacks the row. */
+export interface ProfileRow {
+  /** "(0010,0040)"; "(60xx,3000)" for a group of tags; "(gggg,eeee) where gggg is odd". */
+  readonly tag: string;
+  readonly name: string;
+  /** The Basic Profile column: "X", "Z", "D", "U", or a choice such as "X/Z/D". */
+  readonly basicProfile: string;
+  readonly options: Readonly<Record<string, string | undefined>> | null;
+}
+
+export const TABLE_E1_1: readonly ProfileRow[] = table.attributes;
+export const TABLE_EDITION: string = table.edition;
+
+/**
+ * What we do for one row. `X` removes, `Z` empties (zero length), `D` replaces the value with a
+ * dummy of its VR, `U` replaces UIDs with consistent pseudonymous ones, `U*` keeps a reference
+ * sequence and de-identifies its items (their instance UIDs are replaced, consistently).
+ */
+export type BasicAction = 'X' | 'Z' | 'D' | 'U' | 'U*';
+
+/**
+ * Where the table offers a choice, the strictest action that keeps the IOD valid, without the
+ * IOD at hand: X where it is offered (the attributes with X among their choices are Type 3 in
+ * the image IODs medlabel stores), else Z (empty is stricter than a dummy), else D. The one
+ * exception is X/Z/U* (Referenced Image and Source Image Sequence): they are Type 1C in the
+ * IODs of derived images, and hold nothing identifying but UIDs, so they are kept with U*.
+ */
+export function resolveBasicAction(cell: string): BasicAction {
+  const choices = cell.split('/');
+  if (choices.includes('U*')) return 'U*';
+  if (choices.includes('X')) return 'X';
+  if (choices.includes('Z')) return 'Z';
+  if (choices.includes('D')) return 'D';
+  if (choices.includes('U')) return 'U';
+  throw new Error(`Table E.1-1 action not understood: ${cell}`);
+}
+
+/** A row's tag as a value and a mask over "GGGGEEEE" (0 bits where the table writes x). */
+function tagPattern(tag: string): { value: number; mask: number } | 'private' {
+  if (tag.startsWith('(gggg')) return 'private';
+  const digits = tag.replace(/[(),]/g, '');
+  const value = parseInt(digits.replace(/x/g, '0'), 16);
+  const mask = parseInt(digits.replace(/[0-9A-F]/g, 'F').replace(/x/g, '0'), 16);
+  return { value, mask };
+}
+
+const EXACT = new Map<string, ProfileRow>();
+const MASKED: { value: number; mask: number; row: ProfileRow }[] = [];
+let PRIVATE_ROW: ProfileRow | undefined;
+for (const row of TABLE_E1_1) {
+  const pattern = tagPattern(row.tag);
+  if (pattern === 'private') PRIVATE_ROW = row;
+  else if (pattern.mask === 0xffffffff) EXACT.set(row.tag.replace(/[(),]/g, ''), row);
+  else MASKED.push({ ...pattern, row });
+}
+
+/** The row of Table E.1-1 for a tag in dcmjs form ("GGGGEEEE", upper-case hex), if any. */
+export function tableRow(tag: string): ProfileRow | undefined {
+  const exact = EXACT.get(tag);
+  if (exact) return exact;
+  const number = parseInt(tag, 16);
+  if (parseInt(tag.slice(0, 4), 16) % 2 === 1) return PRIVATE_ROW;
+  // `>>> 0` keeps the bitwise AND unsigned for groups from 0x8000 up.
+  return MASKED.find(({ value, mask }) => (number & mask) >>> 0 === value)?.row;
+}
+
+/**
+ * Attributes medlabel removes although this edition's table does not list them: they were seen
+ * surviving in stored files (issue #9). Software versions, with the model, narrow a file down to
+ * one site's scanner.
+ */
+export const LOCAL_REMOVALS: ReadonlyMap<string, string> = new Map([
+  ['00181020', 'Software Versions'],
 ]);
 
-/** What the Retain Patient Characteristics Option (PS3.15 E.3.6) keeps here. */
-export const PATIENT_CHARACTERISTICS: ReadonlySet<string> = new Set([
-  '00100040', // Patient's Sex
-  '00101010', // Patient's Age
-  '00101020', // Patient's Size
-  '00101030', // Patient's Weight
+/**
+ * What is kept of the file meta group (PS3.10 7.1): the elements needed to read the file. The
+ * rest (Source, Sending and Receiving Application Entity Titles and presentation addresses,
+ * Implementation Version Name, Private Information) names systems of the site; the Media
+ * Storage SOP Instance UID is replaced like the SOP Instance UID.
+ */
+export const KEPT_META: ReadonlySet<string> = new Set([
+  '00020001', // File Meta Information Version
+  '00020002', // Media Storage SOP Class UID
+  '00020003', // Media Storage SOP Instance UID (replaced)
+  '00020010', // Transfer Syntax UID
+  '00020012', // Implementation Class UID
 ]);
 
 /** UIDs that name classes, syntaxes and coding schemes, not instances: kept as they are. */

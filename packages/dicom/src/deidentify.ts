@@ -1,10 +1,14 @@
 import dcmjs from 'dcmjs';
 import type { DcmjsDataset, DcmjsElement, DicomDict } from 'dcmjs';
 import {
+  KEPT_META,
+  LOCAL_REMOVALS,
   NON_INSTANCE_UIDS,
-  PATIENT_CHARACTERISTICS,
-  PROFILE_ACTIONS,
+  TABLE_EDITION,
+  resolveBasicAction,
+  tableRow,
 } from './deidentify-profile.js';
+import { dummyValue } from './dummy-values.js';
 import { DicomError, describeThrown } from './errors.js';
 import { checkImageLimits } from './limits.js';
 import type { DicomMetadata } from './metadata.js';
@@ -19,11 +23,17 @@ dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
 export interface DeidentifyOptions {
   /** Keys the UID and patient pseudonyms: the same secret maps the same study to the same UIDs. */
   readonly secret: string;
-  /** Keep Patient's Sex, Age, Size and Weight (Retain Patient Characteristics Option). */
+  /**
+   * The Retain Patient Characteristics Option (PS3.15 E.3.6): keeps the attributes whose
+   * option column in Table E.1-1 says K (sex, age, size, weight, ethnic group, smoking and
+   * pregnancy status, ...). Its C rows (allergies, special needs, ...) would need free text
+   * cleaned, which is not done: they get the Basic Profile action.
+   */
   readonly retainPatientCharacteristics?: boolean;
 }
 
-export type DeidentifyAction = 'removed' | 'emptied' | 'uid-replaced' | 'pseudonymised' | 'added';
+export type DeidentifyAction =
+  'removed' | 'emptied' | 'dummy-value' | 'uid-replaced' | 'pseudonymised' | 'added';
 
 /** One change, without the original value (which may identify the patient). */
 export interface DeidentifyChange {
@@ -49,7 +59,6 @@ export interface DeidentifyResult {
 
 const PATIENT_NAME = '00100010';
 const PATIENT_ID = '00100020';
-const DEIDENTIFICATION_METHOD = 'PS3.15 E.1 Basic Profile (medlabel subset)';
 
 function keywordOf(tag: string): string | undefined {
   const key = `(${tag.slice(0, 4)},${tag.slice(4)})`;
@@ -64,24 +73,29 @@ function newUid(uid: unknown, secret: string): string {
   return replacementUid(String(uid).replace(/\0+$/, '').trim(), secret);
 }
 
-type Action = 'remove' | 'empty' | 'replace-uid' | 'pseudonym' | 'keep';
+type Action = 'remove' | 'empty' | 'dummy' | 'replace-uid' | 'pseudonym' | 'keep';
 
-/** The action for one element, by the table first, then by the generic rules. */
+const TABLE_ACTIONS = {
+  X: 'remove',
+  Z: 'empty',
+  D: 'dummy',
+  U: 'replace-uid',
+  'U*': 'keep',
+} as const;
+
+/** The action for one element: Table E.1-1 first, then our additions and generic rules. */
 function actionFor(tag: string, element: DcmjsElement, options: DeidentifyOptions): Action {
-  const group = parseInt(tag.slice(0, 4), 16);
-  const elementNumber = tag.slice(4);
-  if (group % 2 === 1) return 'remove'; // private attributes and their creators
-  if (elementNumber === '0000') return 'remove'; // group lengths would be stale
-  if ((group & 0xff00) === 0x5000) return 'remove'; // curves
-  if ((group & 0xff00) === 0x6000 && (elementNumber === '3000' || elementNumber === '4000')) {
-    return 'remove'; // overlay data and overlay comments
-  }
+  if (tag.slice(4) === '0000') return 'remove'; // group lengths would be stale
   if (tag === PATIENT_NAME || tag === PATIENT_ID) return 'pseudonym';
-  if (options.retainPatientCharacteristics === true && PATIENT_CHARACTERISTICS.has(tag)) {
-    return 'keep';
+  const row = tableRow(tag);
+  if (row) {
+    const retain = row.options?.retainPatientCharacteristics === 'K';
+    if (retain && options.retainPatientCharacteristics === true) return 'keep';
+    const action = TABLE_ACTIONS[resolveBasicAction(row.basicProfile)];
+    // A dummy sequence would need items valid for its macro, which the table cannot give.
+    return action === 'dummy' && element.vr === 'SQ' ? 'remove' : action;
   }
-  const tableAction = PROFILE_ACTIONS.get(tag);
-  if (tableAction !== undefined) return tableAction === 'X' ? 'remove' : 'empty';
+  if (LOCAL_REMOVALS.has(tag)) return 'remove';
   if (element.vr === 'PN') return 'empty';
   if (element.vr === 'UI' && !NON_INSTANCE_UIDS.has(tag)) return 'replace-uid';
   return 'keep';
@@ -111,6 +125,17 @@ class Deidentifier {
             this.record(path, tag, 'emptied');
           }
           break;
+        case 'dummy': {
+          const dummy = dummyValue(element, this.options.secret);
+          if (dummy === undefined) {
+            delete dataset[tag];
+            this.record(path, tag, 'removed');
+          } else {
+            element.Value = dummy;
+            this.record(path, tag, 'dummy-value');
+          }
+          break;
+        }
         case 'pseudonym':
           element.Value = [element.vr === 'PN' ? { Alphabetic: this.pseudonym } : this.pseudonym];
           this.record(path, tag, 'pseudonymised');
@@ -191,14 +216,33 @@ function addDeidentificationAttributes(dict: DcmjsDataset, options: DeidentifyOp
   if (options.retainPatientCharacteristics === true) {
     codes.push(code('113108', 'Retain Patient Characteristics Option'));
   }
+  const methods = [`PS3.15 ${TABLE_EDITION} Basic Application Confidentiality Profile`];
+  if (options.retainPatientCharacteristics === true) {
+    methods.push('Retain Patient Characteristics Option');
+  }
   dict['00120062'] = { vr: 'CS', Value: ['YES'] };
-  dict['00120063'] = { vr: 'LO', Value: [DEIDENTIFICATION_METHOD] };
+  dict['00120063'] = { vr: 'LO', Value: methods };
   dict['00120064'] = { vr: 'SQ', Value: codes };
 }
 
+/** Keeps of the file meta group only what reading the file needs (KEPT_META), with a new UID. */
+function cleanFileMeta(meta: DcmjsDataset, deidentifier: Deidentifier, secret: string): void {
+  for (const tag of Object.keys(meta)) {
+    if (KEPT_META.has(tag)) continue;
+    delete meta[tag];
+    // The group length is rewritten by dcmjs: not a change worth listing.
+    if (tag !== '00020000') deidentifier.record(formatTag(tag), tag, 'removed');
+  }
+  const mediaUid = meta['00020003'];
+  if (mediaUid?.Value !== undefined) {
+    mediaUid.Value = mediaUid.Value.map((uid) => newUid(uid, secret));
+    deidentifier.record(formatTag('00020003'), '00020003', 'uid-replaced');
+  }
+}
+
 /**
- * De-identifies a Part 10 file following the subset of the PS3.15 Basic Application Level
- * Confidentiality Profile documented in README.md, and returns the new file with the list of
+ * De-identifies a Part 10 file with the PS3.15 Basic Application Level Confidentiality Profile
+ * as Table E.1-1 gives it (see deidentify-profile.ts and README.md), and returns the new file with the list of
  * changes. Pixel data is copied unchanged. Throws DicomError for files it cannot read and for
  * images over DICOM_LIMITS or whose Pixel Data cannot hold the frames they declare.
  */
@@ -212,10 +256,7 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   const patient = source.metadata.patientId ?? source.metadata.patientName ?? '';
   const deidentifier = new Deidentifier(options, patientPseudonym(patient, options.secret));
   deidentifier.dataset(dicomDict.dict, '');
-  const mediaUid = dicomDict.meta['00020003'];
-  if (mediaUid?.Value !== undefined) {
-    mediaUid.Value = mediaUid.Value.map((uid) => newUid(uid, options.secret));
-  }
+  cleanFileMeta(dicomDict.meta, deidentifier, options.secret);
   addDeidentificationAttributes(dicomDict.dict, options);
   for (const tag of ['00120062', '00120063', '00120064']) {
     deidentifier.record(formatTag(tag), tag, 'added');
