@@ -39,7 +39,7 @@ export function createServices(database: Database, config: Config) {
   const usersRepository = new UsersRepository(db);
   const templatesRepository = new TemplatesRepository(db);
   const imagesRepository = new ImagesRepository(db);
-  const collectionsRepository = new CollectionsRepository(db);
+  const collectionsRepository = new CollectionsRepository(db, database.dialect);
   const assignmentsRepository = new AssignmentsRepository(db);
   const annotationsRepository = new AnnotationsRepository(db);
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);

@@ -57,7 +57,7 @@ for (const dialect of DIALECTS) {
           created_at: now,
         },
       ]);
-      collections = new CollectionsRepository(db);
+      collections = new CollectionsRepository(db, dialect);
       const collectionId = await collections.create({
         owner_id: owner.id,
         name: 'c',

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { CollectionsTable, DB } from '../db/tables.js';
+import type { DialectName } from '../db/database.js';
 import { chunks } from '../db/chunks.js';
 import { visibleCollection, type Viewer } from '../access/access.repository.js';
 
@@ -11,7 +12,10 @@ export const MODEL_KEYS = { from: 'm:', to: 'm;' };
 export type NewCollectionRow = Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>;
 
 export class CollectionsRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly dialect: DialectName,
+  ) {}
 
   findById(id: number) {
     return this.db.selectFrom('collections').selectAll().where('id', '=', id).executeTakeFirst();
@@ -29,8 +33,13 @@ export class CollectionsRepository {
       .execute();
   }
 
-  create(row: NewCollectionRow): Promise<number> {
-    return this.createIn(this.db, row);
+  /** Creates the collection and adds its first images in one transaction: all or nothing. */
+  create(row: NewCollectionRow, imageIds: readonly number[] = []): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const id = await this.createIn(trx, row);
+      if (imageIds.length > 0) await this.addImagesIn(trx, id, imageIds);
+      return id;
+    });
   }
 
   /** Creates the collection in the caller's transaction. */
@@ -74,39 +83,54 @@ export class CollectionsRepository {
   }
 
   /** Appends images not yet in the collection; returns how many were added. */
-  addImages(id: number, imageIds: number[]) {
-    return this.db.transaction().execute(async (trx) => {
-      const { max } = await trx
-        .selectFrom('collection_images')
-        .select((eb) => eb.fn.max<number | null>('position').as('max'))
-        .where('collection_id', '=', id)
-        .executeTakeFirstOrThrow();
-      let position = Number(max ?? 0);
-      let added = 0;
-      for (const chunk of chunks([...new Set(imageIds)], 1000)) {
-        const present = new Set(
-          (
-            await trx
-              .selectFrom('collection_images')
-              .select('image_id')
-              .where('collection_id', '=', id)
-              .where('image_id', 'in', chunk)
-              .execute()
-          ).map((r) => r.image_id),
-        );
-        const rows = chunk
-          .filter((imageId) => !present.has(imageId))
-          .map((imageId) => ({ collection_id: id, image_id: imageId, position: ++position }));
-        if (rows.length > 0) await trx.insertInto('collection_images').values(rows).execute();
-        added += rows.length;
-      }
-      await trx
-        .updateTable('collections')
-        .set((eb) => ({ image_count: eb('image_count', '+', added) }))
-        .where('id', '=', id)
-        .execute();
-      return added;
-    });
+  addImages(id: number, imageIds: readonly number[]): Promise<number> {
+    return this.db.transaction().execute((trx) => this.addImagesIn(trx, id, imageIds));
+  }
+
+  /**
+   * Appends images in the caller's transaction. Positions follow the largest one, read after
+   * locking the collection row: on PostgreSQL two adds to one collection would otherwise read the
+   * same largest position (or both miss an image) and one would fail on the unique index.
+   * SQLite has one writer at a time and needs no lock.
+   */
+  private async addImagesIn(
+    trx: Transaction<DB>,
+    id: number,
+    imageIds: readonly number[],
+  ): Promise<number> {
+    if (this.dialect === 'postgres') {
+      await trx.selectFrom('collections').select('id').where('id', '=', id).forUpdate().execute();
+    }
+    const { max } = await trx
+      .selectFrom('collection_images')
+      .select((eb) => eb.fn.max<number | null>('position').as('max'))
+      .where('collection_id', '=', id)
+      .executeTakeFirstOrThrow();
+    let position = Number(max ?? 0);
+    let added = 0;
+    for (const chunk of chunks([...new Set(imageIds)], 1000)) {
+      const present = new Set(
+        (
+          await trx
+            .selectFrom('collection_images')
+            .select('image_id')
+            .where('collection_id', '=', id)
+            .where('image_id', 'in', chunk)
+            .execute()
+        ).map((r) => r.image_id),
+      );
+      const rows = chunk
+        .filter((imageId) => !present.has(imageId))
+        .map((imageId) => ({ collection_id: id, image_id: imageId, position: ++position }));
+      if (rows.length > 0) await trx.insertInto('collection_images').values(rows).execute();
+      added += rows.length;
+    }
+    await trx
+      .updateTable('collections')
+      .set((eb) => ({ image_count: eb('image_count', '+', added) }))
+      .where('id', '=', id)
+      .execute();
+    return added;
   }
 
   /** One page of the collection in position order, with the counters and the user's own annotation. */

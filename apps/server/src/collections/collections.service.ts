@@ -73,18 +73,21 @@ export class CollectionsService {
     if (actor.role === 'annotator') throw forbidden('Annotators cannot create collections.');
     const templateVersion = await this.checkTemplate(input.templateId, input.templateVersion);
     if (input.imageIds) await this.checkImages(input.imageIds);
-    const id = await this.collections.create({
-      owner_id: actor.id,
-      name: input.name,
-      description: input.description ?? '',
-      template_id: input.templateId,
-      template_version: templateVersion,
-      readers_per_image: input.readersPerImage ?? 1,
-      annotators_see_all: input.annotatorsSeeAll ? 1 : 0,
-      metadata: JSON.stringify(input.metadata ?? {}),
-      created_at: new Date().toISOString(),
-    });
-    if (input.imageIds?.length) await this.collections.addImages(id, input.imageIds);
+    // The collection and its images in one transaction: a failure leaves no empty collection.
+    const id = await this.collections.create(
+      {
+        owner_id: actor.id,
+        name: input.name,
+        description: input.description ?? '',
+        template_id: input.templateId,
+        template_version: templateVersion,
+        readers_per_image: input.readersPerImage ?? 1,
+        annotators_see_all: input.annotatorsSeeAll ? 1 : 0,
+        metadata: JSON.stringify(input.metadata ?? {}),
+        created_at: new Date().toISOString(),
+      },
+      input.imageIds,
+    );
     return this.get(actor, id);
   }
 

@@ -2,7 +2,7 @@ import type { Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
 import type { UserRow } from '../db/tables.js';
-import { conflict, forbidden, notFound } from '../http/problem.js';
+import { HttpError, conflict, forbidden, notFound } from '../http/problem.js';
 import type { CreateUser, UpdateUser, User } from './users.dto.js';
 import type { UsersRepository } from './users.repository.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
@@ -118,7 +118,13 @@ export class UsersService {
   async ensureAdmin(email: string, password: string | undefined): Promise<string | undefined> {
     if (await this.users.findByEmail(email.toLowerCase())) return undefined;
     const chosen = password ?? randomToken(12);
-    await this.insert({ email, name: 'Administrator', password: chosen, role: 'admin' });
+    try {
+      await this.insert({ email, name: 'Administrator', password: chosen, role: 'admin' });
+    } catch (error) {
+      // Another process starting at once created the account first: its start prints it.
+      if (error instanceof HttpError && error.status === 409) return undefined;
+      throw error;
+    }
     return password === undefined ? chosen : undefined;
   }
 }
