@@ -26,6 +26,8 @@ declare module 'dcmjs' {
         readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDict;
       };
       DicomMetaDictionary: { dictionary: Record<string, DictionaryEntry | undefined> };
+      /** A new Part 10 file from its meta group; set `dict` before `write()`. */
+      DicomDict: new (meta: DcmjsDataset) => DicomDict;
     };
     log: Logger & { getLogger(name: string): Logger };
   };
