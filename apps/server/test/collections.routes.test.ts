@@ -25,13 +25,6 @@ for (const dialect of DIALECTS) {
     it('counts done images as saves cross the wanted readers, also when that number changes', async () => {
       const payload = { labels: ['B-mode'], shapes: [], values: {} };
       expect((await save(w.imageIds[0]!, { payload, status: 'submitted' })).statusCode).toBe(200);
-      const annotator = await t.app.inject({
-        method: 'PUT',
-        url: `/api/collections/${w.collectionId}/images/${w.imageIds[0]}/annotation`,
-        headers: w.annotator,
-        payload: { payload, status: 'draft' },
-      });
-      expect(annotator.statusCode).toBe(200);
       const progress = async (): Promise<unknown> =>
         (
           await t.app.inject({
@@ -39,7 +32,7 @@ for (const dialect of DIALECTS) {
             headers: w.annotator,
           })
         ).json();
-      expect(await progress()).toEqual({ total: 4, done: 1, mine: { submitted: 0, drafts: 1 } });
+      expect(await progress()).toEqual({ total: 4, done: 1, mine: { submitted: 0, drafts: 0 } });
 
       const patch = (readersPerImage: number) =>
         t.app.inject({
@@ -49,6 +42,15 @@ for (const dialect of DIALECTS) {
           payload: { readersPerImage },
         });
       expect((await patch(2)).json()).toMatchObject({ doneCount: 0 });
+      // The second reader the image now wants.
+      const annotator = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[0]}/annotation`,
+        headers: w.annotator,
+        payload: { payload, status: 'draft' },
+      });
+      expect(annotator.statusCode).toBe(200);
+      expect(await progress()).toEqual({ total: 4, done: 0, mine: { submitted: 0, drafts: 1 } });
       const submitted = await t.app.inject({
         method: 'PUT',
         url: `/api/collections/${w.collectionId}/images/${w.imageIds[0]}/annotation`,

@@ -3081,6 +3081,8 @@ export interface operations {
           baseVersion?: number;
           /** @description time spent in this editing session */
           timeSpentMs?: number;
+          /** @description a new key for each save (e.g. a random UUID), sent again unchanged when the save is retried: a repeat of a save that was applied answers that save's annotation instead of 409. Keys are the caller's own. */
+          idempotencyKey?: string;
           /** @description the model's confidence (with model) */
           confidence?: number;
           /** @description save as this model instead of the caller (owners and admins) */

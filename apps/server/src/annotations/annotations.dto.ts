@@ -66,6 +66,15 @@ export const SaveAnnotationSchema = Type.Object(
         description: 'time spent in this editing session',
       }),
     ),
+    idempotencyKey: Type.Optional(
+      Type.String({
+        minLength: 8,
+        maxLength: 100,
+        pattern: '^[A-Za-z0-9_-]+$',
+        description:
+          "a new key for each save (e.g. a random UUID), sent again unchanged when the save is retried: a repeat of a save that was applied answers that save's annotation instead of 409. Keys are the caller's own.",
+      }),
+    ),
     confidence: Type.Optional(
       Type.Number({ minimum: 0, maximum: 1, description: "the model's confidence (with model)" }),
     ),

@@ -23,12 +23,23 @@ export interface AnnotationWrite {
   /** the loop prediction the label is, or was made from */
   predictionId: number | null;
   actorId: number;
-  /** readers wanted per image: closes the image for the work queue when reached */
-  readersPerImage: number;
 }
 
 export type SaveOutcome =
-  { ok: true; annotation: AnnotationRow } | { ok: false; current: AnnotationRow | undefined };
+  | { ok: true; annotation: AnnotationRow }
+  /** the base version is stale, or a create raced another create of the same author */
+  | { ok: false; reason: 'stale'; current: AnnotationRow | undefined }
+  /** a new human reader of an image that already has the readers its collection wants */
+  | { ok: false; reason: 'readers-complete'; readers: number }
+  /** the actor's idempotency key was already used for a different save */
+  | { ok: false; reason: 'key-reused' };
+
+/** Thrown inside a save's transaction to roll it back when the image needs no more readers. */
+class ReadersComplete extends Error {
+  constructor(readonly readers: number) {
+    super(`the image already has ${readers} reader(s)`);
+  }
+}
 
 export class AnnotationsRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -170,10 +181,20 @@ export class AnnotationsRepository {
 
   /**
    * Creates (baseVersion undefined) or updates (baseVersion = the version the edit started from)
-   * one author's annotation, in one transaction with its history event, its label rows and the
-   * image's counters. A stale baseVersion, or a create racing another, changes nothing.
+   * one author's annotation, in one transaction with its history event (carrying the client's
+   * idempotency key), its label rows and the image's counters. A stale baseVersion, a create
+   * racing another, or a new reader beyond the collection's readers per image changes nothing.
+   * A save repeating an applied one (same actor and key) answers what that save stored.
    */
-  async save(write: AnnotationWrite, baseVersion: number | undefined): Promise<SaveOutcome> {
+  async save(
+    write: AnnotationWrite,
+    baseVersion: number | undefined,
+    idempotencyKey?: string,
+  ): Promise<SaveOutcome> {
+    const replay = () =>
+      idempotencyKey === undefined ? undefined : this.replay(write, baseVersion, idempotencyKey);
+    const earlier = await replay();
+    if (earlier) return earlier;
     let saved: AnnotationRow | undefined;
     try {
       saved = await this.db.transaction().execute(async (trx) => {
@@ -187,17 +208,69 @@ export class AnnotationsRepository {
             write,
             annotation,
             baseVersion === undefined ? 'create' : 'update',
+            idempotencyKey,
           );
         return annotation;
       });
     } catch (error) {
+      if (error instanceof ReadersComplete)
+        return { ok: false, reason: 'readers-complete', readers: error.readers };
       if (!isUniqueViolation(error)) throw error;
     }
     if (saved) return { ok: true, annotation: saved };
-    // Read after the transaction: SQLite has a single connection.
+    // Reads after the transaction: SQLite has a single connection. A retry that raced its own
+    // original (same key) lost to it and answers what the original saved.
+    return (
+      (await replay()) ?? {
+        ok: false,
+        reason: 'stale',
+        current: await this.findByAuthor(write.collectionId, write.imageId, write.authorKey),
+      }
+    );
+  }
+
+  /**
+   * The outcome of the actor's earlier save with this key, if there was one: the annotation as
+   * that save left it (its version, status and payload; the rest as stored now), or `key-reused`
+   * when the key came with a different save.
+   */
+  private async replay(
+    write: AnnotationWrite,
+    baseVersion: number | undefined,
+    idempotencyKey: string,
+  ): Promise<SaveOutcome | undefined> {
+    const found = await this.db
+      .selectFrom('annotation_events as e')
+      .innerJoin('annotations as a', 'a.id', 'e.annotation_id')
+      .selectAll('a')
+      .select([
+        'e.version as event_version',
+        'e.status as event_status',
+        'e.payload as event_payload',
+        'e.created_at as event_at',
+      ])
+      .where('e.actor_id', '=', write.actorId)
+      .where('e.idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
+    if (!found) return undefined;
+    const { event_version, event_status, event_payload, event_at, ...annotation } = found;
+    const same =
+      annotation.collection_id === write.collectionId &&
+      annotation.image_id === write.imageId &&
+      annotation.author_key === write.authorKey &&
+      event_version === (baseVersion ?? 0) + 1 &&
+      event_status === write.status &&
+      event_payload === write.payload;
+    if (!same) return { ok: false, reason: 'key-reused' };
     return {
-      ok: false,
-      current: await this.findByAuthor(write.collectionId, write.imageId, write.authorKey),
+      ok: true,
+      annotation: {
+        ...annotation,
+        version: event_version,
+        status: event_status,
+        payload: event_payload,
+        updated_at: event_at,
+      },
     };
   }
 
@@ -207,6 +280,7 @@ export class AnnotationsRepository {
     write: AnnotationWrite,
     annotation: AnnotationRow,
     action: 'create' | 'update',
+    idempotencyKey: string | undefined,
   ) {
     await trx
       .insertInto('annotation_events')
@@ -218,6 +292,7 @@ export class AnnotationsRepository {
         status: annotation.status,
         payload: write.payload,
         created_at: annotation.updated_at,
+        idempotency_key: idempotencyKey ?? null,
       })
       .execute();
     await trx.deleteFrom('annotation_labels').where('annotation_id', '=', annotation.id).execute();
@@ -262,27 +337,49 @@ export class AnnotationsRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    if (write.source === 'human') {
-      const submitted = write.status === 'submitted' ? 1 : 0;
-      const counters = await trx
+    if (write.source === 'human') await this.startReader(trx, write);
+    return annotation;
+  }
+
+  /**
+   * Counts a new human reader of the image, closes the image for the work queue when it has the
+   * readers its collection wants, and refuses a reader beyond them. The counter update locks the
+   * image's row first; the readers per image are read after it, in a statement of their own (a
+   * fresh snapshot on PostgreSQL), so a concurrent save or change of the collection cannot race.
+   */
+  private async startReader(trx: Transaction<DB>, write: AnnotationWrite) {
+    const submitted = write.status === 'submitted' ? 1 : 0;
+    const counters = await trx
+      .updateTable('collection_images')
+      .set((eb) => ({
+        started_count: eb('started_count', '+', 1),
+        submitted_count: eb('submitted_count', '+', submitted),
+      }))
+      .where('collection_id', '=', write.collectionId)
+      .where('image_id', '=', write.imageId)
+      .returning(['started_count', 'submitted_count'])
+      .executeTakeFirstOrThrow();
+    const readers = await this.readersPerImage(trx, write.collectionId);
+    if (counters.started_count > readers) throw new ReadersComplete(readers);
+    if (counters.started_count === readers) {
+      await trx
         .updateTable('collection_images')
-        .set((eb) => ({
-          started_count: eb('started_count', '+', 1),
-          submitted_count: eb('submitted_count', '+', submitted),
-          open: eb
-            .case()
-            .when('started_count', '<', write.readersPerImage - 1)
-            .then(1)
-            .else(0)
-            .end(),
-        }))
+        .set({ open: 0 })
         .where('collection_id', '=', write.collectionId)
         .where('image_id', '=', write.imageId)
-        .returning('submitted_count')
-        .executeTakeFirstOrThrow();
-      await this.countDone(trx, write, counters.submitted_count, submitted);
+        .execute();
     }
-    return annotation;
+    await this.countDone(trx, write.collectionId, readers, counters.submitted_count, submitted);
+  }
+
+  /** The collection's readers per image, read inside the save's transaction. */
+  private async readersPerImage(trx: Transaction<DB>, collectionId: number): Promise<number> {
+    const { readers_per_image } = await trx
+      .selectFrom('collections')
+      .select('readers_per_image')
+      .where('id', '=', collectionId)
+      .executeTakeFirstOrThrow();
+    return readers_per_image;
   }
 
   private async update(trx: Transaction<DB>, write: AnnotationWrite, baseVersion: number) {
@@ -321,7 +418,8 @@ export class AnnotationsRepository {
         .where('image_id', '=', write.imageId)
         .returning('submitted_count')
         .executeTakeFirstOrThrow();
-      await this.countDone(trx, write, counters.submitted_count, delta);
+      const readers = await this.readersPerImage(trx, write.collectionId);
+      await this.countDone(trx, write.collectionId, readers, counters.submitted_count, delta);
     }
     return annotation;
   }
@@ -329,18 +427,18 @@ export class AnnotationsRepository {
   /** Moves the collection's done count when an image's submissions cross the wanted readers. */
   private async countDone(
     trx: Transaction<DB>,
-    write: AnnotationWrite,
+    collectionId: number,
+    readers: number,
     submitted: number,
     delta: number,
   ) {
-    const readers = write.readersPerImage;
     const change =
       delta > 0 && submitted === readers ? 1 : delta < 0 && submitted === readers - 1 ? -1 : 0;
     if (change === 0) return;
     await trx
       .updateTable('collections')
       .set((eb) => ({ done_count: eb('done_count', '+', change) }))
-      .where('id', '=', write.collectionId)
+      .where('id', '=', collectionId)
       .execute();
   }
 }

@@ -11,7 +11,11 @@ import {
   type CollectionsRepository,
 } from '../collections/collections.repository.js';
 import type { Annotation, Predictions, SaveAnnotation } from './annotations.dto.js';
-import type { AnnotationWrite, AnnotationsRepository } from './annotations.repository.js';
+import type {
+  AnnotationWrite,
+  AnnotationsRepository,
+  SaveOutcome,
+} from './annotations.repository.js';
 
 export function toAnnotation(row: AnnotationRow): Annotation {
   return {
@@ -42,20 +46,14 @@ export function labelsOf(payload: AnnotationPayload): string[] {
   return [...labels];
 }
 
-/** What a save writes: the author's fields plus the collection's template version and readers. */
+/** What a save writes: the author's fields plus the collection's template version. */
 function writeOf(
   collection: CollectionRow,
   imageId: number,
   payload: AnnotationPayload,
   author: Omit<
     AnnotationWrite,
-    | 'collectionId'
-    | 'imageId'
-    | 'templateId'
-    | 'templateVersion'
-    | 'payload'
-    | 'labels'
-    | 'readersPerImage'
+    'collectionId' | 'imageId' | 'templateId' | 'templateVersion' | 'payload' | 'labels'
   >,
 ): AnnotationWrite {
   return {
@@ -66,7 +64,6 @@ function writeOf(
     templateVersion: collection.template_version,
     payload: JSON.stringify(payload),
     labels: labelsOf(payload),
-    readersPerImage: collection.readers_per_image,
   };
 }
 
@@ -80,6 +77,27 @@ export class StaleAnnotation extends HttpError {
         ? `The annotation is at version ${current.version}; reload it and apply your change again.`
         : 'The annotation does not exist yet or was created meanwhile; reload it.',
     );
+  }
+}
+
+/** The problem a refused save answers. */
+function refusal(outcome: Exclude<SaveOutcome, { ok: true }>): HttpError {
+  switch (outcome.reason) {
+    case 'stale':
+      return new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+    case 'readers-complete':
+      return new HttpError(
+        409,
+        'readers-complete',
+        `This image already has the ${outcome.readers} reader(s) the collection wants; annotate another image.`,
+      );
+    case 'key-reused':
+      return new HttpError(
+        422,
+        'idempotency-key-reused',
+        'This idempotencyKey was already used for a different save; send a new key with each save.',
+        [{ pointer: '/body/idempotencyKey', message: 'already used for a different save' }],
+      );
   }
 }
 
@@ -167,8 +185,9 @@ export class AnnotationsService {
         actorId: actor.id,
       }),
       input.baseVersion,
+      input.idempotencyKey,
     );
-    if (!outcome.ok) throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+    if (!outcome.ok) throw refusal(outcome);
     if (human && input.status === 'submitted') await this.reviewListener?.(collectionId);
     return toAnnotation(outcome.annotation);
   }
@@ -235,8 +254,7 @@ export class AnnotationsService {
         const current = await this.annotations.findByAuthor(collectionId, item.imageId, authorKey);
         const outcome = await this.annotations.save(write, current?.version);
         if (outcome.ok) break;
-        if (attempt === 2)
-          throw new StaleAnnotation(outcome.current && toAnnotation(outcome.current));
+        if (attempt === 2 || outcome.reason !== 'stale') throw refusal(outcome);
       }
     }
     return { saved: input.items.length };

@@ -160,6 +160,8 @@ export interface AnnotationEventsTable {
   status: 'draft' | 'submitted';
   payload: string;
   created_at: string;
+  /** the client's key of the save that wrote this version (unique per actor), for retries */
+  idempotency_key: string | null;
 }
 
 /**

@@ -432,7 +432,6 @@ export class LoopJobs {
       id: number;
       template_id: number;
       template_version: number;
-      readers_per_image: number;
     },
     p: PredictionRow,
   ) {
@@ -454,7 +453,6 @@ export class LoopJobs {
       provenance: 'model' as const,
       predictionId: p.id,
       actorId: loop.owner_id,
-      readersPerImage: collection.readers_per_image,
     };
   }
 
