@@ -16,6 +16,12 @@ export interface Config {
   imageHosts: string[];
   /** HMAC secret of DICOM de-identification; generated into the data dir when unset. Never change it. */
   deidSecret: string | undefined;
+  /**
+   * Keep patient characteristics (sex, age, size, weight, ethnic group, smoking and pregnancy
+   * status) in de-identified DICOM files: PS3.15's Retain Patient Characteristics Option
+   * (MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS=true). Off by default.
+   */
+  deidRetainPatientCharacteristics: boolean;
   /** Mark cookies Secure (set MEDLABEL_SECURE_COOKIES=1 behind HTTPS). */
   secureCookies: boolean;
   /** Where the built web app lives; served at `/` when the folder exists. */
@@ -57,6 +63,12 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return n;
 }
 
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`${name} is not true or false: ${value}`);
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -81,6 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageHosts: list(env.MEDLABEL_IMAGE_HOSTS),
     secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
     deidSecret: env.MEDLABEL_DEID_SECRET || undefined,
+    deidRetainPatientCharacteristics: flag(
+      'MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS',
+      env.MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS,
+    ),
     webDist: path.resolve(
       env.MEDLABEL_WEB_DIST ?? new URL('../../web/dist', import.meta.url).pathname,
     ),

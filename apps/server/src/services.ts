@@ -47,7 +47,10 @@ export function createServices(database: Database, config: Config) {
   const files = new ImageFiles(
     new DirectoryFileStore(path.join(config.dataDir, 'files')),
     config.deidSecret,
-    { secretFile: path.join(config.dataDir, 'deid-secret') },
+    {
+      secretFile: path.join(config.dataDir, 'deid-secret'),
+      dicom: { retainPatientCharacteristics: config.deidRetainPatientCharacteristics },
+    },
   );
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));

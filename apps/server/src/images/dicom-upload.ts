@@ -3,6 +3,7 @@ import {
   deidentify,
   parseDicom,
   renderFramePng,
+  type DeidentifyOptions,
   type DicomErrorCode,
 } from '@medlabel/dicom';
 import { HttpError } from '../http/problem.js';
@@ -41,15 +42,15 @@ export function dicomProblem(error: DicomError): HttpError {
 /**
  * De-identifies first (only its output is kept), then renders frame 0. Pixel spacing goes to
  * `metadata.pixelSpacing` as [row, column] mm, as the viewer and @medlabel/geometry read it.
- * CPU-bound and synchronous in parts (inflating, dcmjs, decoding): the server runs it on a
+ * A file whose Burned In Annotation is YES is kept, flagged `burnedInAnnotation: true` for a
+ * person to review: the profile cannot remove text drawn into the pixels. CPU-bound and synchronous in parts (inflating, dcmjs, decoding): the server runs it on a
  * worker thread (dicom-workers.ts). Throws DicomError for what the file is.
  */
-export async function importDicom(bytes: Uint8Array, secret: string): Promise<DicomUpload> {
-  const {
-    bytes: dicom,
-    file,
-    metadata,
-  } = deidentify(bytes, { secret, retainPatientCharacteristics: true });
+export async function importDicom(
+  bytes: Uint8Array,
+  options: DeidentifyOptions,
+): Promise<DicomUpload> {
+  const { bytes: dicom, file, metadata, burnedInAnnotation } = deidentify(bytes, options);
   const image = metadata.image;
   if (!image) throw new DicomError('no-pixel-data', 'the DICOM file has no pixel data');
   const rendered = await renderFramePng(file, 0);
@@ -75,6 +76,7 @@ export async function importDicom(bytes: Uint8Array, secret: string): Promise<Di
       patientSex: metadata.patientSex,
       patientAge: metadata.patientAge,
       manufacturer: metadata.manufacturer,
+      ...(burnedInAnnotation === 'YES' ? { burnedInAnnotation: true } : {}),
     },
   };
 }

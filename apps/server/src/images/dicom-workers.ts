@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { DicomError, type DicomErrorCode } from '@medlabel/dicom';
+import { DicomError, type DeidentifyOptions, type DicomErrorCode } from '@medlabel/dicom';
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
 import { WorkQueue } from './work-queue.js';
@@ -8,7 +8,7 @@ import { typescriptWorker } from '../threads/typescript-worker.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
-  | { id: number; kind: 'import'; bytes: Uint8Array; secret: string }
+  | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
   | { id: number; kind: 'render'; bytes: Uint8Array; frame: number };
 
 /** A task before the pool numbers it. */
@@ -30,6 +30,8 @@ export interface DicomWorkerOptions {
   maxHeapMb: number;
   /** an idle thread ends after this long */
   idleMs: number;
+  /** PS3.15's Retain Patient Characteristics Option for every import (Config) */
+  retainPatientCharacteristics: boolean;
 }
 
 /** Half the cores (1 to 4): the other half keeps the event loop, sharp and the database going. */
@@ -39,6 +41,7 @@ export const DEFAULT_DICOM_WORKERS: DicomWorkerOptions = {
   timeoutMs: 60_000,
   maxHeapMb: 1024,
   idleMs: 300_000,
+  retainPatientCharacteristics: false,
 };
 
 const ENTRY = new URL('./dicom.worker.ts', import.meta.url);
@@ -74,7 +77,9 @@ export class DicomWorkers {
 
   /** De-identifies an upload and renders its frame 0 (see importDicom). */
   async importDicom(bytes: Uint8Array, secret: string): Promise<DicomUpload> {
-    const result = (await this.run({ kind: 'import', bytes, secret })) as DicomUpload;
+    const { retainPatientCharacteristics } = this.options;
+    const deidentify = { secret, retainPatientCharacteristics };
+    const result = (await this.run({ kind: 'import', bytes, deidentify })) as DicomUpload;
     return { ...result, png: asBuffer(result.png) };
   }
 

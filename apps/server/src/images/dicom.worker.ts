@@ -13,7 +13,7 @@ const port = parentPort!;
 async function perform(task: DicomTask): Promise<unknown> {
   switch (task.kind) {
     case 'import':
-      return importDicom(task.bytes, task.secret);
+      return importDicom(task.bytes, task.deidentify);
     case 'render':
       return renderDicomFrame(task.bytes, task.frame);
   }
