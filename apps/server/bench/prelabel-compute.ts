@@ -45,7 +45,7 @@ export async function timePrelabelCompute(
   model: TrainedModel,
   images: { id: number; url: string }[],
 ): Promise<{ decodeSeconds: number; predictSeconds: number }> {
-  const files = new ImageFiles(path.join(dataDir, 'files'), undefined);
+  const files = new ImageFiles(path.join(dataDir, 'files'), 'unused: no DICOM is uploaded here');
   const reader = new FeatureReader(files, () =>
     Promise.resolve(new Map<number, Map<string, number>>()),
   );

@@ -31,6 +31,8 @@ import { LoopJobs } from './loops/loop-jobs.js';
 import { FeatureReader } from './loops/features.js';
 import { DirectoryArtifactStore } from './storage/artifact-store.js';
 import { DirectoryFileStore } from './storage/file-store.js';
+import { resolveDeidSecret } from './storage/deid-secret.js';
+import { SettingsRepository } from './db/settings.repository.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -43,14 +45,19 @@ export function createServices(database: Database, config: Config) {
   const assignmentsRepository = new AssignmentsRepository(db);
   const annotationsRepository = new AnnotationsRepository(db);
   const access = new CollectionAccess(collectionsRepository, assignmentsRepository);
-  // Uploaded files in the data dir; an object store would implement FileStore instead.
+  // Uploaded files in the data dir, which several server processes share (one volume); an
+  // object store would implement FileStore instead. The de-identification secret lives in the
+  // database, so every process gives an original UID the same pseudonym.
+  const settings = new SettingsRepository(db);
   const files = new ImageFiles(
     new DirectoryFileStore(path.join(config.dataDir, 'files')),
-    config.deidSecret,
-    {
-      secretFile: path.join(config.dataDir, 'deid-secret'),
-      dicom: { retainPatientCharacteristics: config.deidRetainPatientCharacteristics },
-    },
+    () =>
+      resolveDeidSecret({
+        configured: config.deidSecret,
+        settings,
+        legacyFile: path.join(config.dataDir, 'deid-secret'),
+      }),
+    { dicom: { retainPatientCharacteristics: config.deidRetainPatientCharacteristics } },
   );
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));

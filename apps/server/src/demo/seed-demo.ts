@@ -1,6 +1,7 @@
 import { exampleTemplates, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { Database } from '../db/database.js';
+import { withDatabaseLock } from '../db/database-lock.js';
 import type { Services } from '../services.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { contourPayload, measurementPayload } from './demo-payloads.js';
@@ -50,9 +51,14 @@ async function alreadySeeded(services: Services, researcher: Actor): Promise<boo
  * Seeds the demo workspace through the services (the same rules as the API): demo users with
  * different roles and expertise, real DICOM images rendered to PNG, one template per task type,
  * and two collections with assignments, one of them partly annotated by two readers.
- * Returns false when the demo was already there.
+ * Returns false when the demo was already there. Two processes starting at once on one database
+ * take turns: the second finds the demo seeded.
  */
-export async function seedDemo(options: DemoSeedOptions): Promise<boolean> {
+export function seedDemo(options: DemoSeedOptions): Promise<boolean> {
+  return withDatabaseLock(options.database, 'medlabel:seed-demo', () => seed(options));
+}
+
+async function seed(options: DemoSeedOptions): Promise<boolean> {
   const { services, log } = options;
   const researcher = await ensureUser(options, DEMO_RESEARCHER);
   const annotators = {

@@ -1,6 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { isPart10 } from '@medlabel/dicom';
 import sharp from 'sharp';
@@ -47,11 +45,6 @@ export interface ImageFile {
 }
 
 export interface ImageFilesOptions {
-  /**
-   * Where a generated de-identification secret is kept; default `deid-secret` beside the
-   * files' directory (required with a store that is not a directory).
-   */
-  secretFile?: string;
   /** the DICOM worker threads */
   dicom?: Partial<DicomWorkerOptions>;
   /** PNG and JPEG work with sharp (upload checks, thumbnails): at once, and waiting */
@@ -76,19 +69,17 @@ export class ImageFiles {
   private readonly renders = new SingleFlight<ImageFile>();
   private secret: Promise<string> | undefined;
 
-  private readonly secretFile: string | undefined;
-
   constructor(
     /** where the files live: a FileStore, or a directory (DirectoryFileStore) */
     files: FileStore | string,
-    /** the de-identification secret; when unset one is generated once and kept in `secretFile` */
-    private readonly configuredSecret: string | undefined,
+    /**
+     * The de-identification secret, or where to get it on the first DICOM upload (the server
+     * keeps it in the database, so that every process pseudonymises alike).
+     */
+    private readonly secretSource: string | (() => Promise<string>),
     options: ImageFilesOptions = {},
   ) {
     this.storage = typeof files === 'string' ? new DirectoryFileStore(files) : files;
-    this.secretFile =
-      options.secretFile ??
-      (typeof files === 'string' ? path.join(path.dirname(files), 'deid-secret') : undefined);
     this.dicom = new DicomWorkers(options.dicom);
     const images = options.images ?? IMAGE_WORK;
     this.imageWork = new WorkQueue('decoding images', images.concurrency, images.maxWaiting);
@@ -205,12 +196,16 @@ export class ImageFiles {
     );
   }
 
+  /** The secret, fetched once; a failed fetch is tried again on the next upload. */
   private deidSecret(): Promise<string> {
-    if (!this.configuredSecret && !this.secretFile)
-      throw new Error('ImageFiles needs a de-identification secret or a file to keep one in');
-    this.secret ??= this.configuredSecret
-      ? Promise.resolve(this.configuredSecret)
-      : loadOrCreateSecret(this.secretFile!);
+    if (!this.secret) {
+      const source = this.secretSource;
+      const pending = typeof source === 'string' ? Promise.resolve(source) : source();
+      pending.catch(() => {
+        if (this.secret === pending) this.secret = undefined;
+      });
+      this.secret = pending;
+    }
     return this.secret;
   }
 }
@@ -263,13 +258,4 @@ async function cleanImage(
     return { bytes, width: decoded.info.width, height: decoded.info.height };
   }
   return { bytes, width: header.width, height: header.height };
-}
-
-/** The same secret on every start keeps pseudonyms and UIDs stable across uploads. */
-async function loadOrCreateSecret(file: string): Promise<string> {
-  const existing = await fs.readFile(file, 'utf8').catch(() => undefined);
-  if (existing?.trim()) return existing.trim();
-  const secret = randomBytes(32).toString('hex');
-  await fs.writeFile(file, secret, { mode: 0o600 });
-  return secret;
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { thumbnailUrl } from '../workspace/image-info.js';
+import { BurnedInBadge } from './burned-in-badge.js';
 
 const PAGE = 60;
 
@@ -50,6 +51,7 @@ export function ImagesPage() {
                   loading="lazy"
                   style={{ objectFit: 'cover' }}
                 />
+                <BurnedInBadge image={image} compact />
               </td>
               <td>
                 {image.width}×{image.height}

@@ -1,5 +1,6 @@
 import type { CollectionItem } from '../../api.js';
 import { thumbnailUrl } from './image-info.js';
+import { BurnedInBadge } from '../images/burned-in-badge.js';
 import { gridStatus, STATUS_TEXT, type MyAnnotation } from './grid-status.js';
 
 export interface ImageGridProps {
@@ -43,6 +44,7 @@ export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageG
                 draggable={false}
               />
               <span className="thumb-number">{item.position}</span>
+              <BurnedInBadge image={item.image} compact />
             </button>
           </li>
         );

@@ -14,6 +14,7 @@ import { useSaveQueue } from './use-save-queue.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { StatsPanel } from './stats-panel.js';
 import type { GridMove } from './workspace-keys.js';
+import { BurnedInBadge } from '../images/burned-in-badge.js';
 
 const PAGE_SIZES = [12, 24, 48, 96];
 const COLUMN_CHOICES = [2, 3, 4, 6];
@@ -169,6 +170,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           {template.data.definition.name} v{template.data.version}
         </span>
         <Link href={`/collections/${collectionId}/review`}>Review mode</Link>
+        <BurnedInBadge image={selected?.image} />
         <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
         </button>
