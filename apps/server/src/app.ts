@@ -1,6 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config, LogLevel } from './config.js';
 import type { Database } from './db/database.js';
@@ -10,6 +9,7 @@ import { authenticate } from './http/authenticate.js';
 import { inputGuard } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
+import { fairTurns } from './http/fair-turns.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -59,11 +59,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', () => services.jobRunner.stop());
   }
 
+  await app.register(fairTurns);
   await app.register(requestLog);
   await app.register(errorHandler);
   await app.register(securityHeaders);
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
   await app.register(openapi);
   await app.register(authenticate);
   await app.register(inputGuard);
