@@ -14,7 +14,10 @@ export interface Config {
   demo: boolean;
   /** Hosts an image URL may point at besides our own `/api/files/`. */
   imageHosts: string[];
-  /** HMAC secret of DICOM de-identification; generated into the data dir when unset. Never change it. */
+  /**
+   * HMAC secret of DICOM de-identification. When unset, one is generated once and kept in the
+   * database (storage/deid-secret.ts), shared by every server process. Never change it.
+   */
   deidSecret: string | undefined;
   /**
    * Keep patient characteristics (sex, age, size, weight, ethnic group, smoking and pregnancy

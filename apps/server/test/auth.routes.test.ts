@@ -1,16 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, PASSWORD, type TestApp } from './support/app.js';
+import {
+  createTestApp,
+  expectProblem,
+  PASSWORD,
+  type Caller,
+  type TestApp,
+} from './support/app.js';
 import { DIALECTS } from './support/database.js';
 import { digest } from '../src/auth/secrets.js';
 
 for (const dialect of DIALECTS) {
-  describe(`sessions, CSRF, API tokens and the login limit (${dialect})`, () => {
+  describe(`sessions, CSRF and API tokens (${dialect})`, () => {
     let t: TestApp;
+
+    /** A new API token of the signed-in caller, with the headers that send it. */
+    async function token(caller: Caller, name: string) {
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/me/tokens',
+        headers: caller,
+        payload: { name },
+      });
+      const { id, token: secret } = created.json<{ id: number; token: string }>();
+      return { id, headers: { authorization: `Bearer ${secret}` } };
+    }
 
     beforeAll(async () => {
       t = await createTestApp(dialect);
       await t.user('reader@example.org', 'annotator');
-      await t.user('limited@example.org', 'annotator');
+      await t.user('scripter@example.org', 'researcher');
     });
     afterAll(() => t.close());
 
@@ -92,27 +110,6 @@ for (const dialect of DIALECTS) {
       expectProblem(await t.app.inject({ url: '/api/me', headers: bearer }), 401);
     });
 
-    it('limits login attempts per address and email', async () => {
-      const attempt = () =>
-        t.app.inject({
-          method: 'POST',
-          url: '/api/auth/login',
-          payload: { email: 'limited@example.org', password: 'guess' },
-        });
-      for (let i = 0; i < 10; i++) expect((await attempt()).statusCode).toBe(401);
-      expectProblem(await attempt(), 429);
-      // Another account from the same address is not locked out.
-      expect(
-        (
-          await t.app.inject({
-            method: 'POST',
-            url: '/api/auth/login',
-            payload: { email: 'reader@example.org', password: PASSWORD },
-          })
-        ).statusCode,
-      ).toBe(200);
-    });
-
     it('needs the current password to change your own', async () => {
       await t.user('changer@example.org', 'researcher');
       const caller = await t.login('changer@example.org');
@@ -151,6 +148,108 @@ for (const dialect of DIALECTS) {
         }),
         401,
       );
+    });
+
+    it('gives API tokens the lifetime their creator chooses, 90 days by default, 365 at most', async () => {
+      const caller = await t.login('scripter@example.org');
+      const create = (payload: object) =>
+        t.app.inject({ method: 'POST', url: '/api/me/tokens', headers: caller, payload });
+      const days = (expiresAt: string) => (Date.parse(expiresAt) - Date.now()) / 86_400_000;
+      const byDefault = (await create({ name: 'default' })).json<{ expiresAt: string }>();
+      expect(days(byDefault.expiresAt)).toBeCloseTo(90, 1);
+      const week = await create({ name: 'week', expiresInDays: 7 });
+      expect(week.statusCode).toBe(201);
+      expect(days(week.json<{ expiresAt: string }>().expiresAt)).toBeCloseTo(7, 1);
+      expectProblem(await create({ name: 'forever', expiresInDays: 366 }), 400);
+      expectProblem(await create({ name: 'never', expiresInDays: 0 }), 400);
+    });
+
+    it('refuses an expired API token with 401', async () => {
+      const bearer = await token(await t.login('scripter@example.org'), 'expiring');
+      expect((await t.app.inject({ url: '/api/me', headers: bearer.headers })).statusCode).toBe(
+        200,
+      );
+      await t.database.db
+        .updateTable('api_tokens')
+        .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+        .where('id', '=', bearer.id)
+        .execute();
+      const refused = await t.app.inject({ url: '/api/me', headers: bearer.headers });
+      expectProblem(refused, 401);
+      expect(refused.json<{ detail: string }>().detail).toMatch(/expired/);
+    });
+
+    it('lists tokens with creation, expiry and last use, written at most once a minute', async () => {
+      const caller = await t.login('scripter@example.org');
+      const bearer = await token(caller, 'listed');
+      const listed = async () => {
+        const list = await t.app.inject({ url: '/api/me/tokens', headers: caller });
+        return list
+          .json<{ id: number; createdAt: string; expiresAt: string; lastUsedAt: string | null }[]>()
+          .find((listedToken) => listedToken.id === bearer.id)!;
+      };
+      const fresh = await listed();
+      expect(fresh.lastUsedAt).toBeNull();
+      expect(Date.parse(fresh.expiresAt)).toBeGreaterThan(Date.parse(fresh.createdAt));
+
+      await t.app.inject({ url: '/api/me', headers: bearer.headers });
+      const used = (await listed()).lastUsedAt!;
+      expect(Date.now() - Date.parse(used)).toBeLessThan(10_000);
+
+      const setLastUse = (msAgo: number) =>
+        t.database.db
+          .updateTable('api_tokens')
+          .set({ last_used_at: new Date(Date.now() - msAgo).toISOString() })
+          .where('id', '=', bearer.id)
+          .execute();
+      await setLastUse(30_000);
+      const recent = (await listed()).lastUsedAt;
+      await t.app.inject({ url: '/api/me', headers: bearer.headers });
+      expect((await listed()).lastUsedAt).toBe(recent);
+      await setLastUse(90_000);
+      await t.app.inject({ url: '/api/me', headers: bearer.headers });
+      expect(Date.now() - Date.parse((await listed()).lastUsedAt!)).toBeLessThan(10_000);
+    });
+
+    it('revokes your tokens and other sessions when you change your password, not this session', async () => {
+      await t.user('rotator@example.org', 'annotator');
+      const here = await t.login('rotator@example.org');
+      const elsewhere = await t.login('rotator@example.org');
+      const bearer = await token(here, 'laptop script');
+      const me = (await t.app.inject({ url: '/api/me', headers: here })).json<{ id: number }>();
+      const change = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${me.id}`,
+        headers: here,
+        payload: { password: 'a rotated passphrase', currentPassword: PASSWORD },
+      });
+      expect(change.statusCode).toBe(200);
+      expect((await t.app.inject({ url: '/api/me', headers: here })).statusCode).toBe(200);
+      expectProblem(await t.app.inject({ url: '/api/me', headers: elsewhere }), 401);
+      expectProblem(await t.app.inject({ url: '/api/me', headers: bearer.headers }), 401);
+      expect(
+        (await t.app.inject({ url: '/api/me/tokens', headers: here })).json<unknown[]>(),
+      ).toEqual([]);
+    });
+
+    it('revokes every token and session of a user whose password an admin resets', async () => {
+      await t.user('reset-admin@example.org', 'admin');
+      const id = await t.user('forgetful@example.org', 'annotator');
+      const session = await t.login('forgetful@example.org');
+      const bearer = await token(session, 'script');
+      const admin = await t.login('reset-admin@example.org');
+      const reset = await t.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${id}`,
+        headers: admin,
+        payload: { password: 'an admin chosen passphrase' },
+      });
+      expect(reset.statusCode).toBe(200);
+      expectProblem(await t.app.inject({ url: '/api/me', headers: session }), 401);
+      expectProblem(await t.app.inject({ url: '/api/me', headers: bearer.headers }), 401);
+      expect(
+        (await t.login('forgetful@example.org', 'an admin chosen passphrase')).cookie,
+      ).toBeDefined();
     });
 
     it('answers 409, never 500, when two admins create the same email at once', async () => {

@@ -25,6 +25,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Sign in; wrong passwords are limited per address and per address and email (429) */
     post: operations['login'];
     delete?: never;
     options?: never;
@@ -974,6 +975,22 @@ export interface components {
         [key: string]: number | boolean | string | string[] | (never | null);
       };
     };
+    ApiToken: {
+      id: number;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description refused from then on
+       */
+      expiresAt: string;
+      /**
+       * Format: date-time
+       * @description the last request it signed, to the minute; null when never used
+       */
+      lastUsedAt: string | null;
+    };
     Image: {
       id: number;
       /** @description where the client loads the anonymized pixels from */
@@ -1484,12 +1501,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            id: number;
-            name: string;
-            /** Format: date-time */
-            createdAt: string;
-          }[];
+          'application/json': components['schemas']['ApiToken'][];
         };
       };
       /** @description Problem details */
@@ -1523,6 +1535,11 @@ export interface operations {
       content: {
         'application/json': {
           name: string;
+          /**
+           * @description days until the token is refused
+           * @default 90
+           */
+          expiresInDays?: number;
         };
       };
     };
@@ -1538,6 +1555,16 @@ export interface operations {
             name: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description refused from then on
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description the last request it signed, to the minute; null when never used
+             */
+            lastUsedAt: string | null;
             token: string;
           };
         };
@@ -1656,6 +1683,7 @@ export interface operations {
           /** Format: email */
           email: string;
           name: string;
+          /** @description At least 12 characters; not one character repeated, not a common password, and not containing the part of the email address before the @. */
           password: string;
           role: 'admin' | 'researcher' | 'annotator';
           expertise?: {
@@ -1751,6 +1779,7 @@ export interface operations {
       content: {
         'application/json': {
           name?: string;
+          /** @description At least 12 characters; not one character repeated, not a common password, and not containing the part of the email address before the @. */
           password?: string;
           /** @description required to change your own password */
           currentPassword?: string;

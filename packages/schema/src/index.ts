@@ -10,3 +10,4 @@ export { exampleTemplates } from './examples.js';
 export * from './search-fields.js';
 export * from './search-query.js';
 export { meetsRequiredExpertise } from './expertise.js';
+export { MIN_PASSWORD_LENGTH, PASSWORD_RULE, weakPasswordReason } from './password-policy.js';

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/tables.js';
 
+const tokenColumns = ['id', 'name', 'created_at', 'expires_at', 'last_used_at'] as const;
+
 /** Sessions and API tokens (both stored as digests). */
 export class AuthRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -43,11 +45,14 @@ export class AuthRepository {
     await this.db.deleteFrom('sessions').where('id', '=', id).execute();
   }
 
-  async deleteSessionsOf(userId: number) {
-    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  /** Signs a user out everywhere, or everywhere but the session `exceptId`. */
+  async deleteSessionsOf(userId: number, exceptId?: string) {
+    let query = this.db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (exceptId !== undefined) query = query.where('id', '!=', exceptId);
+    await query.execute();
   }
 
-  async createToken(token: { userId: number; name: string; hash: string }) {
+  async createToken(token: { userId: number; name: string; hash: string; expiresAt: string }) {
     return this.db
       .insertInto('api_tokens')
       .values({
@@ -55,25 +60,48 @@ export class AuthRepository {
         name: token.name,
         token_hash: token.hash,
         created_at: new Date().toISOString(),
+        expires_at: token.expiresAt,
+        last_used_at: null,
       })
-      .returning(['id', 'name', 'created_at'])
+      .returning(tokenColumns)
       .executeTakeFirstOrThrow();
   }
 
+  /** The token with its active user, expired or not. */
   findTokenUser(hash: string) {
     return this.db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select(['api_tokens.id as token_id', 'users.id', 'users.email', 'users.role'])
+      .select([
+        'api_tokens.id as token_id',
+        'api_tokens.expires_at',
+        'api_tokens.last_used_at',
+        'users.id',
+        'users.email',
+        'users.role',
+      ])
       .where('api_tokens.token_hash', '=', hash)
       .where('users.active', '=', 1)
       .executeTakeFirst();
   }
 
+  /**
+   * Records a use of the token unless one after `staleBefore` is recorded already: most requests
+   * then write nothing, and concurrent ones write once.
+   */
+  async touchToken(id: number, now: string, staleBefore: string) {
+    await this.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', staleBefore)]))
+      .execute();
+  }
+
   listTokens(userId: number) {
     return this.db
       .selectFrom('api_tokens')
-      .select(['id', 'name', 'created_at'])
+      .select(tokenColumns)
       .where('user_id', '=', userId)
       .orderBy('id')
       .execute();
@@ -86,5 +114,9 @@ export class AuthRepository {
       .where('id', '=', id)
       .executeTakeFirst();
     return result.numDeletedRows > 0n;
+  }
+
+  async deleteTokensOf(userId: number) {
+    await this.db.deleteFrom('api_tokens').where('user_id', '=', userId).execute();
   }
 }

@@ -3,15 +3,9 @@ import { Type } from '@sinclair/typebox';
 import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../http/authenticate.js';
 import { IdParam, NoContent, ref } from '../http/schemas.js';
 import { UserSchema } from '../users/users.dto.js';
+import { ApiTokenSchema, CreateApiTokenSchema } from './auth.dto.js';
 
 const tags = ['auth'];
-const LOGIN_LIMIT = { max: 10, timeWindow: '1 minute' };
-
-const ApiToken = Type.Object({
-  id: Type.Integer(),
-  name: Type.String(),
-  createdAt: Type.String({ format: 'date-time' }),
-});
 
 export const authRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const auth = app.services.auth;
@@ -20,20 +14,10 @@ export const authRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =>
   app.post(
     '/api/auth/login',
     {
-      config: {
-        public: true,
-        // Counted per address and email after the body is parsed.
-        rateLimit: {
-          ...LOGIN_LIMIT,
-          hook: 'preHandler',
-          keyGenerator: (request) => {
-            const body = request.body as { email?: unknown } | undefined;
-            return `${request.ip}:${typeof body?.email === 'string' ? body.email.toLowerCase() : ''}`;
-          },
-        },
-      },
+      config: { public: true },
       schema: {
         operationId: 'login',
+        summary: 'Sign in; wrong passwords are limited per address and per address and email (429)',
         tags,
         body: Type.Object(
           {
@@ -53,7 +37,8 @@ export const authRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =>
       },
     },
     async (request, reply) => {
-      const session = await auth.login(request.body.email, request.body.password);
+      const { email, password } = request.body;
+      const session = await auth.login(email, password, request.ip);
       const cookie = { path: '/', sameSite: 'lax' as const, secure, expires: session.expiresAt };
       reply.setCookie(SESSION_COOKIE, session.token, { ...cookie, httpOnly: true });
       reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...cookie, httpOnly: false });
@@ -80,7 +65,13 @@ export const authRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =>
 
   app.get(
     '/api/me/tokens',
-    { schema: { operationId: 'listApiTokens', tags, response: { 200: Type.Array(ApiToken) } } },
+    {
+      schema: {
+        operationId: 'listApiTokens',
+        tags,
+        response: { 200: Type.Array(ref(ApiTokenSchema)) },
+      },
+    },
     (request) => auth.listTokens(actorOf(request)),
   );
 
@@ -91,15 +82,12 @@ export const authRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =>
         operationId: 'createApiToken',
         summary: 'Create an API token for scripts; the token is shown only in this response',
         tags,
-        body: Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }) },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ ...ApiToken.properties, token: Type.String() }) },
+        body: CreateApiTokenSchema,
+        response: { 201: Type.Object({ ...ApiTokenSchema.properties, token: Type.String() }) },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await auth.createToken(actorOf(request), request.body.name)),
+      reply.status(201).send(await auth.createToken(actorOf(request), request.body)),
   );
 
   app.delete(

@@ -41,7 +41,10 @@ export function frameworkErrors(
  */
 export const errorHandler = fp(function errorHandler(app: FastifyInstance) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof HttpError) return send(reply, error.toProblem());
+    if (error instanceof HttpError) {
+      if (error.headers) void reply.headers(error.headers);
+      return send(reply, error.toProblem());
+    }
     if (error.validation) return send(reply, validationProblem(error));
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500)

@@ -39,6 +39,8 @@ export class HttpError extends Error {
     readonly slug: string,
     detail: string,
     readonly errors?: { pointer: string; message: string }[],
+    /** response headers that belong to the problem, such as Retry-After */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail);
     this.name = 'HttpError';
@@ -75,3 +77,8 @@ export const notFound = (what: string) => new HttpError(404, 'not-found', `${wha
 export const conflict = (detail: string) => new HttpError(409, 'conflict', detail);
 export const invalid = (detail: string, errors?: { pointer: string; message: string }[]) =>
   new HttpError(422, 'validation', detail, errors);
+/** Refused for now: the caller may retry after `seconds` (sent in Retry-After). */
+export const tooManyRequests = (detail: string, seconds: number) =>
+  new HttpError(429, 'too-many-requests', detail, undefined, {
+    'retry-after': String(Math.max(1, Math.ceil(seconds))),
+  });

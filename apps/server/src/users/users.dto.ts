@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ExpertiseSchema } from '@medlabel/schema';
+import { ExpertiseSchema, PASSWORD_RULE } from '@medlabel/schema';
 import { named } from '../http/schemas.js';
 
 export const RoleSchema = Type.Union([
@@ -9,7 +9,8 @@ export const RoleSchema = Type.Union([
 ]);
 
 const Email = Type.String({ format: 'email', maxLength: 254 });
-const Password = Type.String({ minLength: 8, maxLength: 256 });
+// The policy is checked by the service (422 naming the rule), not here (400).
+const Password = Type.String({ minLength: 1, maxLength: 256, description: PASSWORD_RULE });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
 export const UserSchema = named(

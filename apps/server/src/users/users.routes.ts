@@ -55,7 +55,11 @@ export const usersRoutes: FastifyPluginCallbackTypebox = (app, _options, done) =
         response: { 200: ref(UserSchema) },
       },
     },
-    (request) => users.update(actorOf(request), request.params.id, request.body),
+    (request) =>
+      users.update(actorOf(request), request.params.id, request.body, {
+        address: request.ip,
+        sessionId: request.auth?.sessionId,
+      }),
   );
   done();
 };

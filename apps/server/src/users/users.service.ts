@@ -1,13 +1,26 @@
-import type { Expertise } from '@medlabel/schema';
+import { weakPasswordReason, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
+import type { PasswordThrottle } from '../auth/password-throttle.js';
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
 import type { UserRow } from '../db/tables.js';
-import { HttpError, conflict, forbidden, notFound } from '../http/problem.js';
+import { HttpError, conflict, forbidden, invalid, notFound } from '../http/problem.js';
 import type { CreateUser, UpdateUser, User } from './users.dto.js';
 import type { UsersRepository } from './users.repository.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
 
 type PublicUserRow = Omit<UserRow, 'password_hash'>;
+
+/** Where a change comes from: its address (throttles password guesses), its session (kept). */
+export interface RequestOrigin {
+  address: string;
+  sessionId?: string | undefined;
+}
+
+/** Refuses a password that breaks the policy with 422 naming the rule. */
+function requireStrongPassword(password: string, email: string) {
+  const reason = weakPasswordReason(password, email);
+  if (reason !== undefined) throw invalid(reason, [{ pointer: '/body/password', message: reason }]);
+}
 
 export function toUser(row: PublicUserRow): User {
   return {
@@ -26,6 +39,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly auth: AuthRepository,
+    private readonly throttle: PasswordThrottle,
   ) {}
 
   async list(
@@ -51,6 +65,7 @@ export class UsersService {
 
   async create(actor: Actor, input: CreateUser): Promise<User> {
     if (actor.role !== 'admin') throw forbidden('Only admins create users.');
+    requireStrongPassword(input.password, input.email);
     return this.insert(input);
   }
 
@@ -70,8 +85,11 @@ export class UsersService {
     return toUser(row);
   }
 
-  /** Admins change anything; users change their own name and password. */
-  async update(actor: Actor, id: number, patch: UpdateUser): Promise<User> {
+  /**
+   * Admins change anything; users change their own name and password. A new password signs the
+   * user out of every other session and revokes all of their API tokens.
+   */
+  async update(actor: Actor, id: number, patch: UpdateUser, origin: RequestOrigin): Promise<User> {
     const self = actor.id === id;
     if (actor.role !== 'admin') {
       if (!self) throw forbidden('Only admins change other users.');
@@ -81,8 +99,10 @@ export class UsersService {
     }
     const existing = await this.users.findById(id);
     if (!existing) throw notFound('User');
-    if (self && patch.password !== undefined)
-      await this.checkCurrentPassword(existing.email, patch.currentPassword);
+    if (patch.password !== undefined) {
+      requireStrongPassword(patch.password, existing.email);
+      if (self) await this.checkCurrentPassword(existing, patch.currentPassword, origin.address);
+    }
     const losesAdmin =
       existing.role === 'admin' &&
       (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
@@ -98,17 +118,31 @@ export class UsersService {
         : { password_hash: await hashPassword(patch.password) }),
     });
     if (!row) throw notFound('User');
-    if (patch.password !== undefined || patch.active === false)
+    if (patch.password !== undefined) {
+      // The session that changed its own password stays; an admin's reset signs out them all.
+      await this.auth.deleteSessionsOf(id, self ? origin.sessionId : undefined);
+      await this.auth.deleteTokensOf(id);
+    } else if (patch.active === false) {
       await this.auth.deleteSessionsOf(id);
+    }
     return toUser(row);
   }
 
-  /** A stolen session must not be enough to take over the account. */
-  private async checkCurrentPassword(email: string, current: string | undefined) {
-    const row = await this.users.findByEmail(email);
-    if (current === undefined || !row || !(await verifyPassword(row.password_hash, current))) {
+  /**
+   * A stolen session must not be enough to take over the account, nor to guess its password:
+   * guesses are throttled per address and per user, like logins.
+   */
+  private async checkCurrentPassword(
+    user: { id: number; email: string },
+    current: string | undefined,
+    address: string,
+  ) {
+    if (current === undefined) throw forbidden('Give your current password to change it.');
+    const attempt = await this.throttle.attempt(address, `user\n${user.id}`);
+    const row = await this.users.findByEmail(user.email);
+    if (!row || !(await verifyPassword(row.password_hash, current)))
       throw forbidden('Give your current password to change it.');
-    }
+    await attempt.succeeded();
   }
 
   /**

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { MIN_PASSWORD_LENGTH, PASSWORD_RULE } from '@medlabel/schema';
 import { api, errorMessage, unwrap, useLoad, type User } from '../../api.js';
 import { ExpertiseEditor, type Expertise } from '../../components/expertise-editor.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
@@ -118,7 +119,9 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             <input
               type="password"
               required
-              minLength={8}
+              minLength={MIN_PASSWORD_LENGTH}
+              autoComplete="new-password"
+              aria-describedby="new-user-password-rule"
               value={form.password}
               onChange={(e) => setForm({ ...form, password: e.target.value })}
             />
@@ -135,6 +138,9 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
             </select>
           </label>
         </div>
+        <p id="new-user-password-rule" className="muted">
+          Password: {PASSWORD_RULE}
+        </p>
         <ExpertiseEditor value={expertise} onChange={setExpertise} idPrefix="new" />
         <ErrorText error={error} />
         <button type="submit" className="primary">
