@@ -3,6 +3,8 @@ import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import { AuthRepository } from './auth/auth.repository.js';
 import { AuthService } from './auth/auth.service.js';
+import { PasswordThrottle } from './auth/password-throttle.js';
+import { PasswordThrottleRepository } from './auth/password-throttle.repository.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UsersService } from './users/users.service.js';
 import { TemplatesRepository } from './templates/templates.repository.js';
@@ -39,6 +41,7 @@ export function createServices(database: Database, config: Config) {
   const { db } = database;
   const authRepository = new AuthRepository(db);
   const usersRepository = new UsersRepository(db);
+  const passwordThrottle = new PasswordThrottle(new PasswordThrottleRepository(db));
   const templatesRepository = new TemplatesRepository(db);
   const imagesRepository = new ImagesRepository(db);
   const collectionsRepository = new CollectionsRepository(db, database.dialect);
@@ -82,8 +85,8 @@ export function createServices(database: Database, config: Config) {
     jobRunner.wake(),
   );
   return {
-    auth: new AuthService(authRepository, usersRepository),
-    users: new UsersService(usersRepository, authRepository),
+    auth: new AuthService(authRepository, usersRepository, passwordThrottle),
+    users: new UsersService(usersRepository, authRepository, passwordThrottle),
     templates,
     search,
     images: new ImagesService(imagesRepository, files, config.imageHosts),
