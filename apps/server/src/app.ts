@@ -9,6 +9,7 @@ import { authenticate } from './http/authenticate.js';
 import { inputGuard } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
+import { fairTurns } from './http/fair-turns.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -58,6 +59,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', () => services.jobRunner.stop());
   }
 
+  await app.register(fairTurns);
   await app.register(requestLog);
   await app.register(errorHandler);
   await app.register(securityHeaders);
