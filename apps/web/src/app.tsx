@@ -1,10 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '@medlabel/api-client';
 import { api, errorMessage, unwrap, type User } from './api.js';
 import { Layout } from './components/layout.js';
 import { LoginPage } from './features/login/login-page.js';
 import { Routes } from './routes.js';
-import { SessionContext } from './session.js';
+import { SessionProvider } from './session.js';
 
 type Gate =
   | { state: 'loading' }
@@ -28,6 +28,10 @@ export function App() {
     );
   }, []);
 
+  const signOut = useCallback(() => {
+    void api.POST('/api/auth/logout').finally(() => setGate({ state: 'signed-out' }));
+  }, []);
+
   switch (gate.state) {
     case 'loading':
       return <p className="page-status">Loading…</p>;
@@ -39,17 +43,14 @@ export function App() {
       );
     case 'signed-out':
       return <LoginPage onSignedIn={(user) => setGate({ state: 'signed-in', user })} />;
-    case 'signed-in': {
-      const signOut = () => {
-        void api.POST('/api/auth/logout').finally(() => setGate({ state: 'signed-out' }));
-      };
+    case 'signed-in':
       return (
-        <SessionContext.Provider value={{ user: gate.user, signOut }}>
+        // Keyed by user: nothing of one user's session (its save queue) outlives a sign-out.
+        <SessionProvider key={gate.user.id} user={gate.user} onSignOut={signOut}>
           <Layout>
             <Routes />
           </Layout>
-        </SessionContext.Provider>
+        </SessionProvider>
       );
-    }
   }
 }

@@ -1,12 +1,41 @@
-import { createContext, useContext } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { User } from './api.js';
+import type { SaveQueue } from './features/workspace/save-queue.js';
+import { useSaveQueue } from './features/workspace/use-save-queue.js';
 
 export interface Session {
   readonly user: User;
+  /** The user's own annotation saves: kept per user, sent only in this user's session. */
+  readonly saves: SaveQueue;
   readonly signOut: () => void;
 }
 
 export const SessionContext = createContext<Session | null>(null);
+
+/** The signed-in user's session; signing out stops sending the user's saves first. */
+export function SessionProvider({
+  user,
+  onSignOut,
+  children,
+}: {
+  user: User;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  const saves = useSaveQueue(user.id);
+  const session = useMemo(
+    () => ({
+      user,
+      saves,
+      signOut: () => {
+        saves.stop();
+        onSignOut();
+      },
+    }),
+    [user, saves, onSignOut],
+  );
+  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+}
 
 /** The signed-in user; only used below the login gate, where it always exists. */
 export function useSession(): Session {

@@ -1,11 +1,14 @@
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useLocation } from '../router.js';
 import { canManage, useSession } from '../session.js';
+import { SignOutDialog } from './sign-out-dialog.js';
 
 /** The frame of every signed-in page: a navigation bar and the page. */
 export function Layout({ children }: { children: ReactNode }) {
-  const { user, signOut } = useSession();
+  const { user, saves, signOut } = useSession();
   const { pathname } = useLocation();
+  /** images with unsent saves, while the sign-out question is open */
+  const [unsentAtSignOut, setUnsentAtSignOut] = useState(0);
   const links: [string, string][] = [['/', 'My tasks']];
   if (canManage(user)) {
     links.push(
@@ -35,11 +38,21 @@ export function Layout({ children }: { children: ReactNode }) {
         <span className="who">
           {user.name} <span className="role">({user.role})</span>
         </span>
-        <button type="button" onClick={signOut}>
+        <button
+          type="button"
+          onClick={() => (saves.pending > 0 ? setUnsentAtSignOut(saves.pending) : signOut())}
+        >
           Sign out
         </button>
       </header>
       <main>{children}</main>
+      {unsentAtSignOut > 0 && (
+        <SignOutDialog
+          unsent={unsentAtSignOut}
+          onSignOut={signOut}
+          onStay={() => setUnsentAtSignOut(0)}
+        />
+      )}
     </div>
   );
 }

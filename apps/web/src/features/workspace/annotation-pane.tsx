@@ -22,10 +22,14 @@ import { AnnotationOrigin } from './annotation-origin.js';
 import { ConflictDialog } from './conflict-dialog.js';
 import { frameUrl, pixelSpacingOf } from './image-info.js';
 import { Measurements } from './measurements.js';
-import type { SaveQueue, SaveRequest } from './save-queue.js';
+import type { SaveOutcome, SaveQueue, SaveRequest } from './save-queue.js';
+import { newSaveKey } from './save-keys.js';
 import { TemplateForm } from './template-form.js';
+import { loadTheirVersion } from './their-version.js';
 import { activateTool, Toolbar } from './toolbar.js';
+import { useBeforeUnload } from './use-before-unload.js';
 import { useEditorValue } from './use-editor.js';
+import { useFlushed } from './use-save-queue.js';
 import { Viewer } from './viewer.js';
 import { useWorkspaceKeys, type GridMove } from './workspace-keys.js';
 
@@ -47,8 +51,10 @@ const AUTOSAVE_MS = 1500;
 const FRAME_MS = 100;
 
 /**
- * The selected image: viewer, toolbar, form and saving. Drafts autosave; Enter submits and moves
- * on; a 409 opens the conflict dialog; an unreachable server queues the save.
+ * The selected image: viewer, toolbar, form and saving. Drafts autosave, and save at once when
+ * the page is hidden or closed; Enter submits and moves on; a 409 opens the conflict dialog, also
+ * for a queued save of this image that a background flush sent; an unreachable server queues
+ * the save.
  */
 export function AnnotationPane(props: AnnotationPaneProps) {
   const { collection, definition, ui, item, queue } = props;
@@ -69,6 +75,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   const [labels, setLabels] = useState<string[]>([]);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
   const [state, setState] = useState<SaveState>('loading');
+  const currentState = useRef(state);
+  currentState.current = state;
   const [message, setMessage] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const [conflict, setConflict] = useState<{ request: SaveRequest; theirs: Annotation } | null>(
@@ -85,6 +93,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   const loadedVersion = useRef(0);
   /** Counts edits, so a save that finishes knows whether newer edits are still unsaved. */
   const edits = useRef(0);
+  /** The edit count the latest save request covered. */
+  const editsRequested = useRef(0);
 
   const show = useCallback(
     (payload: AnnotationPayload) => {
@@ -141,72 +151,83 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     [editor, labels, values],
   );
 
-  /** Validates like the server, then saves through the queue (one save at a time). */
+  /** The save of the current work, validated like the server; undefined (problems shown) if invalid. */
+  const request = useCallback(
+    (status: 'draft' | 'submitted'): SaveRequest | undefined => {
+      const checked = validateAnnotationPayload(definition, payload(), {
+        width: image.width,
+        height: image.height,
+        frames: image.frames,
+        mode: status,
+      });
+      if (!checked.ok) {
+        setProblems(checked.problems);
+        setState('invalid');
+        setMessage(
+          status === 'submitted'
+            ? 'Complete the required parts before submitting.'
+            : 'Fix the marked problems.',
+        );
+        return undefined;
+      }
+      setProblems([]);
+      editsRequested.current = edits.current;
+      return {
+        collectionId: collection.id,
+        imageId: image.id,
+        payload: checked.value,
+        status,
+        timeSpentMs: Math.min(86_400_000, Date.now() - openedAt.current),
+        ...(base.current ? { baseVersion: base.current.version } : {}),
+        idempotencyKey: newSaveKey(),
+      };
+    },
+    [collection.id, definition, image, payload],
+  );
+
+  /** Shows a save's outcome, whoever sent it; true when the work is saved or safely queued. */
+  const settle = useCallback(
+    async (outcome: SaveOutcome): Promise<boolean> => {
+      switch (outcome.kind) {
+        case 'saved': {
+          const { annotation } = outcome;
+          base.current = { version: annotation.version, status: annotation.status };
+          openedAt.current = Date.now();
+          setProvenance(annotation.provenance);
+          setState(edits.current === editsRequested.current ? 'saved' : 'unsaved');
+          setMessage(annotation.status === 'submitted' ? 'Submitted.' : 'Draft saved.');
+          parent.current.onSaved(image.id, annotation);
+          return true;
+        }
+        case 'queued':
+          setState('queued');
+          setMessage('Offline: the save is queued and will be sent when the server is back.');
+          return true;
+        case 'conflict': {
+          const theirs = await loadTheirVersion(collection.id, image.id, user.id);
+          if (theirs) setConflict({ request: outcome.request, theirs });
+          setState('error');
+          setMessage('Not saved: this annotation was changed elsewhere.');
+          return false;
+        }
+        case 'rejected':
+          setState('error');
+          setMessage(errorMessage(outcome.error));
+          return false;
+      }
+    },
+    [collection.id, image.id, user.id],
+  );
+
+  /** Saves through the queue, one save at a time. */
   const save = useCallback(
     (status: 'draft' | 'submitted'): Promise<boolean> => {
       const run = async (): Promise<boolean> => {
-        const checked = validateAnnotationPayload(definition, payload(), {
-          width: image.width,
-          height: image.height,
-          frames: image.frames,
-          mode: status,
-        });
-        if (!checked.ok) {
-          setProblems(checked.problems);
-          setState('invalid');
-          setMessage(
-            status === 'submitted'
-              ? 'Complete the required parts before submitting.'
-              : 'Fix the marked problems.',
-          );
-          return false;
-        }
-        setProblems([]);
+        const next = request(status);
+        if (!next) return false;
         setState('saving');
-        const editsAtStart = edits.current;
-        const request: SaveRequest = {
-          collectionId: collection.id,
-          imageId: image.id,
-          payload: checked.value,
-          status,
-          timeSpentMs: Math.min(86_400_000, Date.now() - openedAt.current),
-          ...(base.current ? { baseVersion: base.current.version } : {}),
-        };
         try {
-          const outcome = await queue.save(request);
-          switch (outcome.kind) {
-            case 'saved':
-              base.current = {
-                version: outcome.annotation.version,
-                status: outcome.annotation.status,
-              };
-              openedAt.current = Date.now();
-              setProvenance(outcome.annotation.provenance);
-              setState(edits.current === editsAtStart ? 'saved' : 'unsaved');
-              setMessage(status === 'submitted' ? 'Submitted.' : 'Draft saved.');
-              parent.current.onSaved(image.id, outcome.annotation);
-              return true;
-            case 'queued':
-              setState('queued');
-              setMessage('Offline: the save is queued and will be sent when the server is back.');
-              return true;
-            case 'conflict': {
-              const list = unwrap(
-                await api.GET('/api/collections/{collectionId}/images/{imageId}/annotations', {
-                  params: { path: { collectionId: collection.id, imageId: image.id } },
-                }),
-              );
-              const theirs = list.find((a) => a.source === 'human' && a.annotatorId === user.id);
-              if (theirs) setConflict({ request, theirs });
-              setState('error');
-              setMessage('Not saved: this annotation was changed elsewhere.');
-              return false;
-            }
-            case 'rejected':
-              setState('error');
-              setMessage(errorMessage(outcome.error));
-              return false;
-          }
+          return await settle(await queue.save(next));
         } catch (error) {
           setState('error');
           setMessage(errorMessage(error));
@@ -217,8 +238,44 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       chain.current = next;
       return next;
     },
-    [collection.id, definition, image, payload, queue, user.id],
+    [queue, request, settle],
   );
+
+  // A queued save of this image that a background flush sent: its outcome shows here.
+  useFlushed(
+    queue,
+    useCallback(
+      (outcome: SaveOutcome) => {
+        if (outcome.kind === 'queued') return;
+        const about = outcome.kind === 'saved' ? outcome.annotation : outcome.request;
+        if (about.collectionId === collection.id && about.imageId === image.id)
+          void settle(outcome).catch((error: unknown) => setMessage(errorMessage(error)));
+      },
+      [collection.id, image.id, settle],
+    ),
+  );
+
+  // Leaving or hiding the page saves unsaved work at once instead of after the autosave pause:
+  // the queue stores it before sending, so a reload sends it again if this request is cut off.
+  useEffect(() => {
+    const saveNow = () => {
+      if (currentState.current !== 'unsaved' || editor.session.draft) return;
+      const next = request(base.current?.status ?? 'draft');
+      if (next)
+        void queue
+          .save(next, { keepalive: true })
+          .then(settle)
+          .catch((error: unknown) => setMessage(errorMessage(error)));
+    };
+    const onVisibility = () => document.visibilityState === 'hidden' && saveNow();
+    window.addEventListener('pagehide', saveNow);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('pagehide', saveNow);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [editor, queue, request, settle]);
+  useBeforeUnload(() => currentState.current === 'unsaved' || currentState.current === 'saving');
 
   // Any edit after loading marks the work unsaved; drafts autosave after a pause.
   const markEdited = useCallback(() => {

@@ -1,8 +1,11 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { describeTemplateUi } from '@medlabel/schema';
 import { api, unwrap, useLoad, type Annotation, type CollectionItem } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link, navigate, useLocation } from '../../router.js';
+import { useSession } from '../../session.js';
+import { FlushedProblem, type FlushProblem } from './flushed-problem.js';
+import type { SaveOutcome } from './save-queue.js';
 import { useCollectionTemplate } from './use-collection-template.js';
 import { AnnotationPane } from './annotation-pane.js';
 import { moveInGrid } from './grid-navigation.js';
@@ -10,7 +13,7 @@ import type { MyAnnotation } from './grid-status.js';
 import { ImageGrid } from './image-grid.js';
 import { PageCache } from './page-cache.js';
 import { useProgress } from './progress.js';
-import { useSaveQueue } from './use-save-queue.js';
+import { useFlushed, useUnsentCount } from './use-save-queue.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { StatsPanel } from './stats-panel.js';
 import type { GridMove } from './workspace-keys.js';
@@ -34,6 +37,8 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
   const [mine, setMine] = useState(new Map<number, MyAnnotation>());
   const [selectOnLoad, setSelectOnLoad] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  /** conflicts and refusals of queued saves of images that are not open, oldest first */
+  const [flushProblems, setFlushProblems] = useState<FlushProblem[]>([]);
 
   const { collection, template } = useCollectionTemplate(collectionId);
   const [pages] = useState(() => new PageCache<CollectionItem[]>());
@@ -55,7 +60,8 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
   );
   const items = useLoad(() => loadPage(page), [loadPage, page]);
   const progress = useProgress(collectionId);
-  const queue = useSaveQueue();
+  const { user, saves: queue } = useSession();
+  const unsent = useUnsentCount(queue);
   const ui = useMemo(
     () => (template.data ? describeTemplateUi(template.data.definition) : undefined),
     [template.data],
@@ -137,6 +143,28 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     [reloadProgress],
   );
 
+  // Saves a background flush settled: the grid shows what was saved; a conflict or refusal of an
+  // image that is not open is put to the user here (the open image's pane shows its own).
+  const openImage = useRef<number | null>(null);
+  openImage.current = selected?.image.id ?? null;
+  useFlushed(
+    queue,
+    useCallback(
+      (outcome: SaveOutcome) => {
+        if (outcome.kind === 'saved') {
+          const { annotation } = outcome;
+          if (annotation.collectionId === collectionId) onSaved(annotation.imageId, annotation);
+        } else if (outcome.kind !== 'queued') {
+          const { request } = outcome;
+          const open =
+            request.collectionId === collectionId && request.imageId === openImage.current;
+          if (!open) setFlushProblems((problems) => [...problems, outcome]);
+        }
+      },
+      [collectionId, onSaved],
+    ),
+  );
+
   const goToPage = (next: number) =>
     go({ page: Math.min(pageCount - 1, Math.max(0, next)), image: null });
   const nextToAnnotate = async () => {
@@ -174,9 +202,9 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
         <button type="button" onClick={() => setHelpOpen(true)} aria-keyshortcuts="?">
           Shortcuts <kbd>?</kbd>
         </button>
-        {queue.size > 0 && (
+        {unsent > 0 && (
           <span className="badge warning" role="status">
-            {queue.size} save(s) waiting for the server
+            {unsent} save(s) waiting for the server
           </span>
         )}
       </header>
@@ -271,7 +299,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
             definition={template.data.definition}
             ui={ui}
             item={{ ...selected, mine: mineOf(selected) }}
-            queue={queue.queue}
+            queue={queue}
             onSaved={onSaved}
             onNext={() => moveTo('right')}
             onMove={moveTo}
@@ -284,6 +312,18 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
         )}
       </div>
       {helpOpen && <ShortcutsDialog ui={ui} onClose={() => setHelpOpen(false)} />}
+      {flushProblems[0] && (
+        <FlushedProblem
+          key={flushProblems[0].request.idempotencyKey}
+          problem={flushProblems[0]}
+          userId={user.id}
+          queue={queue}
+          onSaved={(annotation) => {
+            if (annotation.collectionId === collectionId) onSaved(annotation.imageId, annotation);
+          }}
+          onClose={(next) => setFlushProblems(([, ...rest]) => (next ? [...rest, next] : rest))}
+        />
+      )}
     </div>
   );
 }
