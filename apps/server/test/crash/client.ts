@@ -42,6 +42,15 @@ export class Client {
     return JSON.parse(text) as T;
   }
 
+  /** The bytes of a GET (a stored file); anything but 2xx throws. */
+  async bytes(path: string): Promise<Buffer> {
+    const response = await fetch(this.baseUrl + path, {
+      headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+    });
+    if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`);
+    return Buffer.from(await response.arrayBuffer());
+  }
+
   /** Like send, but anything other than 2xx throws with the problem details. */
   async ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
     const reply = await this.send<T>(method, path, body);
