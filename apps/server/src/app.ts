@@ -10,6 +10,7 @@ import { inputGuard } from './http/input-guard.js';
 import { securityHeaders } from './http/security-headers.js';
 import { requestLog } from './http/request-log.js';
 import { fairTurns } from './http/fair-turns.js';
+import { durableWrites } from './http/durable-writes.js';
 import { openapi } from './http/openapi.js';
 import { web } from './http/web.js';
 import { healthRoutes } from './http/health.routes.js';
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
 
   await app.register(fairTurns);
+  await app.register(durableWrites, { database: options.database });
   await app.register(requestLog);
   await app.register(errorHandler);
   await app.register(securityHeaders);
