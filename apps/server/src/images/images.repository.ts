@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, NewImageRow } from '../db/tables.js';
 import { metadataEntries } from './image-metadata.js';
 import { chunks } from '../db/chunks.js';
+import { visibleImage, type Viewer } from '../access/access.repository.js';
 
 /** Stored metadata is JSON we wrote; a row damaged by hand indexes nothing rather than failing. */
 function parseObject(text: string): unknown {
@@ -79,15 +80,14 @@ export class ImagesRepository {
     return Number(row.n);
   }
 
-  /** Is any of the images in a collection assigned to the user? */
-  async visibleToAnnotator(imageIds: number[], userId: number): Promise<boolean> {
+  /** May the viewer see any of these images (the access module's rule)? */
+  async anyVisible(imageIds: number[], viewer: Viewer): Promise<boolean> {
     if (imageIds.length === 0) return false;
     const row = await this.db
-      .selectFrom('collection_images')
-      .innerJoin('assignments', 'assignments.collection_id', 'collection_images.collection_id')
-      .select('collection_images.image_id')
-      .where('collection_images.image_id', 'in', imageIds)
-      .where('assignments.user_id', '=', userId)
+      .selectFrom('images')
+      .select('images.id')
+      .where('images.id', 'in', imageIds)
+      .where((eb) => visibleImage(eb, viewer))
       .executeTakeFirst();
     return row !== undefined;
   }

@@ -53,8 +53,7 @@ export class ImagesService {
   async get(actor: Actor, id: number): Promise<Image> {
     const row = await this.images.findById(id);
     if (!row) throw notFound('Image');
-    if (actor.role === 'annotator' && !(await this.images.visibleToAnnotator([id], actor.id)))
-      throw notFound('Image');
+    if (!(await this.images.anyVisible([id], actor))) throw notFound('Image');
     return toImage(row);
   }
 
@@ -191,14 +190,12 @@ export class ImagesService {
     const images = await this.images.findByUrl(FILES_URL + name);
     if (images.length === 0) throw notFound('File');
     if (
-      actor.role === 'annotator' &&
-      !(await this.images.visibleToAnnotator(
+      !(await this.images.anyVisible(
         images.map((r) => r.id),
-        actor.id,
+        actor,
       ))
-    ) {
+    )
       throw notFound('File');
-    }
     return images;
   }
 
