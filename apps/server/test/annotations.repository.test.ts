@@ -212,5 +212,35 @@ for (const dialect of DIALECTS) {
       });
       await collections.update(base.collectionId, { readers_per_image: 2 });
     });
+
+    it('changes the readers per image while submits complete images, without a deadlock', async () => {
+      // Submits that complete an image lock its row, then the collection's (its done count);
+      // the change must take them in the same order (the other order deadlocked on PostgreSQL).
+      for (let round = 0; round < 8; round++) {
+        const imageIds = await addImages(4);
+        const submits = imageIds.flatMap((imageId) =>
+          annotatorIds
+            .slice(0, 2)
+            .map((reader) =>
+              annotations.save({ ...write(reader, 'submitted'), imageId }, undefined),
+            ),
+        );
+        const [outcomes] = await Promise.all([
+          Promise.all(submits),
+          collections.update(base.collectionId, { readers_per_image: 3 }),
+          collections.update(base.collectionId, { readers_per_image: 2 }),
+        ]);
+        expect(outcomes.every((o) => o.ok)).toBe(true);
+      }
+      await collections.update(base.collectionId, { readers_per_image: 2 });
+      const collection = await collections.findById(base.collectionId);
+      const done = await database.db
+        .selectFrom('collection_images')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('collection_id', '=', base.collectionId)
+        .where('submitted_count', '>=', 2)
+        .executeTakeFirstOrThrow();
+      expect(collection!.done_count).toBe(Number(done.n));
+    });
   });
 }

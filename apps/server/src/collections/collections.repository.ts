@@ -52,29 +52,34 @@ export class CollectionsRepository {
     return id;
   }
 
-  /** Updates the collection; a new reader count re-opens or closes images in the same transaction. */
+  /**
+   * Updates the collection; a new reader count re-opens or closes images in the same transaction.
+   * Rows are locked in the order a save locks them, the image's row before the collection's
+   * (a save counting an image done takes both): the other order deadlocked on PostgreSQL.
+   */
   update(id: number, patch: Updateable<CollectionsTable>) {
     return this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('collections').set(patch).where('id', '=', id).execute();
-      if (patch.readers_per_image !== undefined) {
-        await trx
-          .updateTable('collection_images')
-          .set({
-            open: sql<number>`case when started_count < ${patch.readers_per_image} then 1 else 0 end`,
-          })
-          .where('collection_id', '=', id)
-          .execute();
-        // Images may reopen: every work queue starts over.
-        await trx.deleteFrom('queue_cursors').where('collection_id', '=', id).execute();
-        await trx
-          .updateTable('collections')
-          .set({
-            done_count: sql<number>`(select count(*) from collection_images ci
-              where ci.collection_id = ${id} and ci.submitted_count >= ${patch.readers_per_image})`,
-          })
-          .where('id', '=', id)
-          .execute();
+      const readers = patch.readers_per_image;
+      if (readers === undefined) {
+        await trx.updateTable('collections').set(patch).where('id', '=', id).execute();
+        return;
       }
+      await trx
+        .updateTable('collection_images')
+        .set({ open: sql<number>`case when started_count < ${readers} then 1 else 0 end` })
+        .where('collection_id', '=', id)
+        .execute();
+      // Images may reopen: every work queue starts over.
+      await trx.deleteFrom('queue_cursors').where('collection_id', '=', id).execute();
+      await trx
+        .updateTable('collections')
+        .set({
+          ...patch,
+          done_count: sql<number>`(select count(*) from collection_images ci
+            where ci.collection_id = ${id} and ci.submitted_count >= ${readers})`,
+        })
+        .where('id', '=', id)
+        .execute();
     });
   }
 
