@@ -7,23 +7,9 @@
 // next request (closed loop, no think time), for a fixed window. A separate probe asks
 // `/api/health` every 200 ms. At the end every acknowledged save is read back: a save answered
 // 200 whose version is not stored is a lost save.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from '../test/crash/client.js';
-import { freePort, startServer } from '../test/crash/server-process.js';
-import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
-import { copyToPostgres } from './copy-to-postgres.js';
+import { logMachine, startBench } from './bench-world.js';
 import { measure, table, type Figures } from './measure.js';
-import {
-  ADMIN_EMAIL,
-  BENCH_PASSWORD,
-  IMAGE_HOST,
-  RESEARCHER_EMAIL,
-  annotatorEmail,
-  seedBench,
-} from './seed.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -45,48 +31,23 @@ const log = (line: string) => console.log(line);
 /** Saves per image: a draft, autosaves, then the submit. */
 const SAVES_PER_IMAGE = 5;
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-load-'));
-log(`medlabel load benchmark, ${new Date().toISOString()}`);
-log(
-  `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, ` +
-    `load average ${os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-);
+logMachine('medlabel load benchmark', log);
 log(
   `settings: ${clients} clients (${clients / 2} saving, ${clients / 2} reading), ${seconds} s, ` +
     `${images} images, ${args.postgres ? 'PostgreSQL 18 (fsync on)' : 'SQLite'}`,
 );
-const world = await seedBench(dataDir, images, () => undefined);
-log(`seeded ${images} images, ${world.annotations} annotations`);
-
-let postgres: PostgresServer | undefined;
-if (args.postgres) {
-  postgres = await startPostgres({ fsync: true });
-  await copyToPostgres(path.join(dataDir, 'medlabel.db'), postgres.url, () => undefined);
-}
-const server = await startServer({
-  dataDir,
-  port: await freePort(),
-  env: {
-    MEDLABEL_ADMIN_EMAIL: ADMIN_EMAIL,
-    MEDLABEL_ADMIN_PASSWORD: BENCH_PASSWORD,
-    MEDLABEL_IMAGE_HOSTS: IMAGE_HOST,
-    ...(args['server-times'] ? { MEDLABEL_LOG_LEVEL: 'debug' } : {}),
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-  },
-  timeoutMs: 120_000,
+const bench = await startBench({
+  images,
+  postgres: args.postgres,
+  keep: args.keep,
+  log: () => undefined,
+  env: args['server-times'] ? { MEDLABEL_LOG_LEVEL: 'debug' } : {},
 });
-
+const { world, researcher, annotators } = bench;
 const serverTimes = new Map<string, number[]>();
-if (args['server-times']) collectServerTimes(server.child.stdout!, serverTimes);
+if (args['server-times']) collectServerTimes(bench.server.child.stdout!, serverTimes);
 
 try {
-  const researcher = await Client.signIn(server.url, RESEARCHER_EMAIL, BENCH_PASSWORD);
-  const annotators: Client[] = [];
-  for (let i = 0; i < world.annotatorIds.length; i++)
-    annotators.push(await Client.signIn(server.url, annotatorEmail(i), BENCH_PASSWORD));
   const annotatorOf = (client: number) => annotators[client % annotators.length]!;
   const collection = `/api/collections/${world.collectionId}`;
   const savers = Math.floor(clients / 2);
@@ -212,10 +173,7 @@ try {
   }
   if (outOfImages) log('note: the saving clients ran out of untouched images and wrapped around');
 } finally {
-  await server.kill();
-  await postgres?.stop();
-  if (args.keep) log(`kept ${dataDir}`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
 
 /** Collects `ms` of the server's access-log lines (JSON, one per response) by method and route. */

@@ -5,23 +5,10 @@
 // server in its own process on a free port, and measures p50/p99 latency over HTTP with concurrent clients: a
 // collection page of 100 images with their statuses (at random depths), saving an annotation
 // (create, then update with baseVersion), a search, and the next-image call.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client } from '../test/crash/client.js';
-import { freePort, startServer } from '../test/crash/server-process.js';
-import { startPostgres, type PostgresServer } from '../test/support/postgres-server.js';
-import { copyToPostgres } from './copy-to-postgres.js';
+import type { Client } from '../test/crash/client.js';
+import { logMachine, startBench } from './bench-world.js';
 import { measure, table, type Figures } from './measure.js';
-import {
-  ADMIN_EMAIL,
-  BENCH_PASSWORD,
-  IMAGE_HOST,
-  RESEARCHER_EMAIL,
-  annotatorEmail,
-  seedBench,
-} from './seed.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,43 +37,16 @@ const SEARCHES = [
   'type:annotation label:"PW Doppler" status:draft',
 ];
 
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-bench-'));
-const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-log(`medlabel server benchmark, ${new Date().toISOString()}`);
-log(`machine: ${os.cpus().length} cores (${cpu}), ${Math.round(os.totalmem() / 2 ** 30)} GiB,`);
-log(
-  `  Node ${process.version}, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
-);
-log(`seeding ${images} images into ${dataDir}`);
-const world = await seedBench(dataDir, images, log, { analyze: args.analyze });
-log(`seeded ${world.annotations} annotations`);
-
-let postgres: PostgresServer | undefined;
-if (args.postgres) {
-  postgres = await startPostgres({ fsync: true });
-  log(`copying into PostgreSQL at ${postgres.url}`);
-  await copyToPostgres(path.join(dataDir, 'medlabel.db'), postgres.url, log);
-}
-
-const server = await startServer({
-  dataDir,
-  port: await freePort(),
-  env: {
-    MEDLABEL_ADMIN_EMAIL: ADMIN_EMAIL,
-    MEDLABEL_ADMIN_PASSWORD: BENCH_PASSWORD,
-    MEDLABEL_IMAGE_HOSTS: IMAGE_HOST,
-    ...(postgres ? { DATABASE_URL: postgres.url } : {}),
-  },
-  timeoutMs: 120_000,
+logMachine('medlabel server benchmark', log);
+const bench = await startBench({
+  images,
+  postgres: args.postgres,
+  analyze: args.analyze,
+  keep: args.keep,
+  log,
 });
+const { world, researcher, annotators } = bench;
 try {
-  const researcher = await Client.signIn(server.url, RESEARCHER_EMAIL, BENCH_PASSWORD);
-  const annotators: Client[] = [];
-  for (let i = 0; i < world.annotatorIds.length; i++)
-    annotators.push(await Client.signIn(server.url, annotatorEmail(i), BENCH_PASSWORD));
   // Annotator 0 read every open image of the first 90%: the work queue must skip all of them.
   const typical = (worker: number) => annotators[1 + (worker % (annotators.length - 1))]!;
   const collection = `/api/collections/${world.collectionId}`;
@@ -191,8 +151,5 @@ try {
   log('');
   log(table(figures));
 } finally {
-  await server.kill();
-  await postgres?.stop();
-  if (args.keep) log(`kept ${dataDir}`);
-  else fs.rmSync(dataDir, { recursive: true, force: true });
+  await bench.stop();
 }
