@@ -13,6 +13,7 @@ import { argmaxRows } from './samples.js';
 import { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
 import { manualShareBelow, modelAgreementAbove, type StoppingRule } from './stopping.js';
 import { createStrategy, type StrategyName, type StrategyParams } from './strategies/registry.js';
+import type { ErrorGuarantee } from './strategies/routing.js';
 import { summarize, type ExperimentSummary } from './summary.js';
 
 export interface ExperimentConfig extends SplitSizes {
@@ -53,6 +54,11 @@ export interface RoundReport {
   /** Share of the batch sent to humans; null for round 0. */
   readonly manualShare: number | null;
   readonly threshold: number | null;
+  /**
+   * Adaptive routing: the bound it certified for this batch's auto-accepted labels, or why none;
+   * `autoAcceptedWrong / autoAccepted` is the observed error to hold against it.
+   */
+  readonly guarantee?: ErrorGuarantee;
   /** What other thresholds would have cost and risked on this batch; null for round 0. */
   readonly routingCurve: RoutingCurvePoint[] | null;
   readonly validationAccuracy: number;
@@ -227,6 +233,7 @@ async function describeRound(
     skipped: routing?.skipped.length ?? 0,
     manualShare: round.manualShare ?? null,
     threshold: routing?.threshold ?? null,
+    ...(routing?.guarantee ? { guarantee: routing.guarantee } : {}),
     routingCurve: batch
       ? routingCurve(
           batch.predicted,

@@ -66,4 +66,40 @@ describe('runExperiment', () => {
       expect(shares).toEqual([...shares].sort((a, b) => a - b));
     }
   });
+
+  it('reports the adaptive guarantee, or its refusal, in every routed round', async () => {
+    const report = await runExperiment({
+      dataset,
+      model: 'logreg',
+      createFactory: () => Promise.resolve(recordingFactory([])),
+      strategies: ['adaptive', 'threshold'],
+      strategyParams: {
+        threshold: 0.9,
+        randomRate: 0.25,
+        topK: 10,
+        targetError: 0.2,
+        auditShare: 0,
+      },
+      seeds: [1],
+      test: 100,
+      validation: 60,
+      initial: 30,
+      batch: 100,
+      batches: 2,
+      calibration: 'temperature',
+      retrain: 'auto',
+      oracleErrorRate: 0,
+      fullSupervision: false,
+    });
+    const [adaptive, threshold] = report.runs;
+    for (const round of adaptive!.rounds.slice(1)) {
+      const guarantee = round.guarantee!;
+      expect(guarantee).toMatchObject({ targetError: 0.2, confidence: 0.9, validationCount: 60 });
+      expect(guarantee.message).toMatch(
+        guarantee.met ? /^auto-label error at most/ : /^no threshold/,
+      );
+      if (!guarantee.met) expect(round.autoAccepted).toBe(0);
+    }
+    expect(threshold!.rounds.every((round) => round.guarantee === undefined)).toBe(true);
+  });
 });

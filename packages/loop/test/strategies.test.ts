@@ -12,6 +12,7 @@ import {
   type Routing,
   type RoutingInput,
 } from '../src/index.js';
+import { sampleLabels } from './fixtures.js';
 
 /** Arbitrary batches of probability rows (2 to 5 classes, 0 to 60 samples) and a seed. */
 const batchArb = fc
@@ -114,78 +115,115 @@ describe('uncertainty sampling', () => {
   });
 });
 
-describe('adaptive threshold', () => {
-  it('keeps the estimated error of auto-accepted samples under the target', () => {
+describe('adaptive threshold (certified on V)', () => {
+  // The batch: 100 samples of class 0 at confidences 0.9 to 0.999.
+  const probabilities = new Float32Array(
+    Array.from({ length: 100 }, (_, i) => [0.9 + i / 1000, 0.1 - i / 1000]).flat(),
+  );
+  /** V: `count` samples predicted class 0 at confidences spread evenly over [low, 1). */
+  const spreadV = (count: number, low: number, wrong: (i: number) => boolean) => ({
+    probabilities: new Float32Array(
+      Array.from({ length: count }, (_, i) => {
+        const c = low + ((1 - low) * i) / count;
+        return [c, 1 - c];
+      }).flat(),
+    ),
+    labels: Int32Array.from({ length: count }, (_, i) => (wrong(i) ? 1 : 0)),
+  });
+  const route = (targetError: number, validation?: RoutingInput['validation']): Routing =>
+    adaptiveThresholdStrategy({ targetError }).route({
+      probabilities,
+      classCount: 2,
+      rng: createRng(1),
+      ...(validation ? { validation } : {}),
+    });
+
+  it('accepts exactly the batch at or above a threshold whose bound is under the target', () => {
     fc.assert(
-      fc.property(batchArb, fc.double({ min: 0, max: 0.2, noNaN: true }), (input, target) => {
-        const routing = adaptiveThresholdStrategy({ targetError: target }).route(input);
-        const { confidence } = argmaxRows(input.probabilities, input.classCount);
-        expectPartition(routing, rows(input));
-        const accepted = routing.autoAccepted.map((row) => confidence[row]!);
-        if (accepted.length > 0) {
-          const estimate = accepted.reduce((a, c) => a + (1 - c), 0) / accepted.length;
-          expect(estimate).toBeLessThanOrEqual(target + 1e-6);
-          expect(Math.min(...accepted)).toBeGreaterThanOrEqual(0.5);
-        }
-        for (const row of routing.toHuman) expect(confidence[row]).toBeLessThan(routing.threshold!);
-      }),
+      fc.property(
+        batchArb,
+        fc.double({ min: 0.01, max: 0.3, noNaN: true }),
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        (input, target, seed) => {
+          // V: the batch's own rows with labels drawn from them (calibrated by construction).
+          const labels = sampleLabels(input.probabilities, input.classCount, createRng(seed));
+          const routing = adaptiveThresholdStrategy({ targetError: target }).route({
+            ...input,
+            validation: { probabilities: input.probabilities, labels },
+          });
+          const { confidence } = argmaxRows(input.probabilities, input.classCount);
+          expectPartition(routing, rows(input));
+          for (const row of routing.autoAccepted)
+            expect(confidence[row]).toBeGreaterThanOrEqual(routing.threshold!);
+          for (const row of routing.toHuman)
+            expect(confidence[row]).toBeLessThan(routing.threshold!);
+          const guarantee = routing.guarantee!;
+          if (guarantee.met) expect(guarantee.bound!).toBeLessThanOrEqual(target);
+          else expect(routing.autoAccepted).toEqual([]);
+        },
+      ),
     );
   });
 
   it('accepts more when the target error is looser', () => {
-    const probabilities = new Float32Array(
-      Array.from({ length: 100 }, (_, i) => [0.5 + i / 200, 0.5 - i / 200]).flat(),
-    );
-    const accepted = (target: number): number =>
-      adaptiveThresholdStrategy({ targetError: target }).route({
-        probabilities,
-        classCount: 2,
-        rng: createRng(1),
-      }).autoAccepted.length;
+    // 4,000 V items over [0.85, 1): 1 in 400 wrong at or above 0.95 (i >= 2667), 1 in 10 below.
+    const validation = spreadV(4000, 0.85, (i) => i % (i < 2667 ? 10 : 400) === 0);
+    const accepted = (target: number): number => route(target, validation).autoAccepted.length;
     expect(accepted(0.01)).toBeLessThan(accepted(0.05));
     expect(accepted(0.05)).toBeLessThan(accepted(0.2));
+    expect(accepted(0.2)).toBe(100);
   });
-});
 
-describe('adaptive threshold checked against V', () => {
-  const probabilities = new Float32Array(
-    Array.from({ length: 100 }, (_, i) => [0.9 + i / 1000, 0.1 - i / 1000]).flat(),
-  );
-  const route = (validation: RoutingInput['validation']): Routing =>
-    adaptiveThresholdStrategy({ targetError: 0.1 }).route({
-      probabilities,
-      classCount: 2,
-      rng: createRng(1),
-      validation,
-    });
-  // V: 200 samples at confidence 0.99 for class 0.
-  const vProbabilities = new Float32Array(Array.from({ length: 200 }, () => [0.99, 0.01]).flat());
-
-  it('keeps the batch estimate when V, spread over the same confidences, agrees with it', () => {
-    const spreadV = new Float32Array(
-      Array.from({ length: 200 }, (_, i) => [0.85 + i / 1400, 0.15 - i / 1400]).flat(),
+  it('states the bound and its confidence when the target is met', () => {
+    const routing = route(
+      0.05,
+      spreadV(1000, 0.97, (i) => i % 100 === 0),
     );
-    const right = route({ probabilities: spreadV, labels: new Int32Array(200) });
-    expect(right.autoAccepted).toEqual(route(undefined).autoAccepted);
-    expect(right.autoAccepted).toHaveLength(100);
+    expect(routing.guarantee).toMatchObject({ met: true, confidence: 0.9, alternatives: [] });
+    expect(routing.guarantee!.message).toMatch(
+      /^auto-label error at most \d\.\d% \(target 5\.0%\) with 90% confidence: threshold 0\.97\d+, \d+ errors in \d+ of 1000 validation items above it$/,
+    );
   });
 
-  it('does not vouch below the confidences V has seen', () => {
-    expect(
-      route({ probabilities: vProbabilities, labels: new Int32Array(200) }).threshold,
-    ).toBeCloseTo(0.99, 6);
+  it('says in words when no threshold meets the target, and what 5% and 10% would cost', () => {
+    // 400 V items with 1 in 40 wrong: 1% is out of reach, 5% and 10% are not.
+    const routing = route(
+      0.01,
+      spreadV(400, 0.97, (i) => i % 40 === 3),
+    );
+    expect(routing.autoAccepted).toEqual([]);
+    const guarantee = routing.guarantee!;
+    expect(guarantee.met).toBe(false);
+    expect(guarantee.alternatives.map((a) => a.targetError)).toEqual([0.05, 0.1]);
+    for (const alternative of guarantee.alternatives) {
+      expect(alternative.bound!).toBeLessThanOrEqual(alternative.targetError);
+      expect(alternative.manualShare).toBeLessThan(1);
+    }
+    expect(guarantee.message).toMatch(
+      /^no threshold keeps the auto-label error under 1\.0% with 90% confidence on 400 validation items, so every item goes to people; a 5\.0% target would bound the error at \d\.\d% and still send \d+\.\d% of this batch to people; a 10\.0% target would bound/,
+    );
+  });
+
+  it('certifies nothing from a V too small for the target, or without V', () => {
+    const small = route(
+      0.01,
+      spreadV(100, 0.999, () => false),
+    );
+    expect(small.autoAccepted).toEqual([]);
+    expect(small.guarantee!.message).toContain('on 100 validation items');
+    expect(route(0.01).autoAccepted).toEqual([]);
+    expect(route(0.01).guarantee!.validationCount).toBe(0);
   });
 
   it('accepts nothing when V shows the confident predictions are often wrong', () => {
-    const labels = Int32Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 1 : 0));
-    expect(route({ probabilities: vProbabilities, labels }).autoAccepted).toEqual([]);
-  });
-
-  it('accepts nothing when V is too small to vouch for the target', () => {
-    expect(
-      route({ probabilities: vProbabilities.subarray(0, 16), labels: new Int32Array(8) })
-        .autoAccepted,
-    ).toEqual([]);
+    const routing = route(
+      0.01,
+      spreadV(400, 0.97, (i) => i % 4 === 0),
+    );
+    expect(routing.autoAccepted).toEqual([]);
+    expect(routing.guarantee!.message).toMatch(
+      /a 5\.0% target cannot be met either; a 10\.0% target cannot be met either$/,
+    );
   });
 });
 

@@ -1,75 +1,124 @@
 /**
- * A threshold chosen per round: the lowest one whose auto-accepted samples have an estimated
- * error under the target. Two estimates must both hold:
- * - the batch's own: with calibrated probabilities the expected error of accepting a sample is
- *   1 - its top probability, so the estimate is the mean of that over the accepted samples.
- *   Accepting in order of decreasing confidence makes this mean non-decreasing, so the largest
- *   prefix under the target is the answer;
- * - when V is given, V's observed error above the threshold, smoothed as (errors + 1) / (n + 1)
- *   so that a small V cannot vouch for a low error (1% needs at least 99 validation samples
- *   above the threshold). It guards against a calibration that is wrong in its tail.
+ * A threshold chosen per round with a stated guarantee: the lowest confidence at which V certifies
+ * that the error of auto-accepted labels is at most the target, with confidence 1 - delta
+ * (default delta = 0.1, so 90%), by fixed-sequence testing with an exact binomial bound
+ * (`error-bound.ts` states the procedure). It accepts every prediction that threshold allows;
+ * when no threshold passes it accepts nothing and says, in `guarantee.message`, what looser
+ * targets (5%, 10%) would bound and what share of the batch each would still send to people.
  */
 import { argmaxRows } from '../samples.js';
-import { partition, rowCount, type RoutingInput, type RoutingStrategy } from './routing.js';
+import { certifyThreshold, type CertifiedThreshold, type ScoredValidation } from './error-bound.js';
+import {
+  partition,
+  rowCount,
+  type ErrorGuarantee,
+  type RoutingInput,
+  type RoutingStrategy,
+} from './routing.js';
 
 export interface AdaptiveOptions {
   /** Target error of the auto-accepted labels, e.g. 0.01. */
   readonly targetError: number;
-  /** Never accept below this confidence, however low the estimate (default 0.5). */
-  readonly minThreshold?: number;
+  /** The chance the bound may fail; the guarantee holds with confidence 1 - delta. Default 0.1. */
+  readonly delta?: number;
+}
+
+/** Looser targets reported when the asked one cannot be met. */
+const FALLBACK_TARGETS = [0.05, 0.1];
+
+const percent = (value: number): string => `${(100 * value).toFixed(1)}%`;
+
+function scoreValidation(
+  validation: NonNullable<RoutingInput['validation']>,
+  classCount: number,
+): ScoredValidation {
+  const { labels: predicted, confidence } = argmaxRows(validation.probabilities, classCount);
+  return {
+    confidence,
+    correct: Array.from(predicted, (label, row) => label === validation.labels[row]),
+  };
 }
 
 export function adaptiveThresholdStrategy({
   targetError,
-  minThreshold = 0.5,
+  delta = 0.1,
 }: AdaptiveOptions): RoutingStrategy {
   if (!(targetError >= 0 && targetError < 1)) throw new RangeError('targetError must be in [0, 1)');
+  if (!(delta > 0 && delta < 1)) throw new RangeError('delta must be in (0, 1)');
+  const confidenceLevel = 1 - delta;
   return {
     name: 'adaptive',
     route(input) {
       const count = rowCount(input);
       const { confidence } = argmaxRows(input.probabilities, input.classCount);
-      const ranked = Array.from({ length: count }, (_, row) => row).sort(
-        (a, b) => confidence[b]! - confidence[a]! || a - b,
-      );
-      let threshold = 1 + Number.EPSILON; // nothing accepted
-      let errorSum = 0;
-      for (let i = 0; i < ranked.length; i++) {
-        const c = confidence[ranked[i]!]!;
-        if (c < minThreshold) break;
-        errorSum += 1 - c;
-        if (errorSum / (i + 1) > targetError) break;
-        // Only move the threshold at the end of a run of equal confidences.
-        const next = ranked[i + 1];
-        if (next === undefined || confidence[next]! < c) threshold = c;
-      }
-      if (input.validation) {
-        threshold = Math.max(
-          threshold,
-          validatedThreshold(input.validation, input.classCount, targetError),
-        );
-      }
-      const [autoAccepted, toHuman] = partition(count, (row) => confidence[row]! >= threshold);
-      return { toHuman, audited: [], autoAccepted, skipped: [], threshold: Math.min(1, threshold) };
+      const scored = input.validation
+        ? scoreValidation(input.validation, input.classCount)
+        : { confidence: [], correct: [] };
+      const certified = certifyThreshold(scored, targetError, delta);
+      const cut = certified.threshold ?? 1 + Number.EPSILON; // null: nothing accepted
+      const [autoAccepted, toHuman] = partition(count, (row) => confidence[row]! >= cut);
+      const manualShare = (threshold: number | null): number =>
+        count === 0
+          ? 0
+          : confidence.filter((c) => threshold === null || c < threshold).length / count;
+      const alternatives =
+        certified.threshold === null
+          ? FALLBACK_TARGETS.filter((target) => target > targetError).map((target) => {
+              const looser = certifyThreshold(scored, target, delta);
+              return {
+                targetError: target,
+                threshold: looser.threshold,
+                bound: looser.bound,
+                manualShare: manualShare(looser.threshold),
+              };
+            })
+          : [];
+      const guarantee: ErrorGuarantee = {
+        targetError,
+        confidence: confidenceLevel,
+        met: certified.threshold !== null,
+        validationCount: scored.confidence.length,
+        bound: certified.bound,
+        alternatives,
+        message: describe(targetError, confidenceLevel, scored, certified, alternatives),
+      };
+      return {
+        toHuman,
+        audited: [],
+        autoAccepted,
+        skipped: [],
+        threshold: Math.min(1, cut),
+        guarantee,
+      };
     },
   };
 }
 
-/** The lowest confidence whose V samples at or above it have a smoothed error under the target. */
-function validatedThreshold(
-  validation: NonNullable<RoutingInput['validation']>,
-  classCount: number,
+function describe(
   targetError: number,
-): number {
-  const { labels: predicted, confidence } = argmaxRows(validation.probabilities, classCount);
-  const ranked = Array.from(confidence.keys()).sort((a, b) => confidence[b]! - confidence[a]!);
-  let threshold = 1 + Number.EPSILON;
-  let errors = 0;
-  ranked.forEach((row, i) => {
-    if (predicted[row] !== validation.labels[row]) errors++;
-    const next = ranked[i + 1];
-    const endOfTies = next === undefined || confidence[next]! < confidence[row]!;
-    if (endOfTies && (errors + 1) / (i + 2) <= targetError) threshold = confidence[row]!;
-  });
-  return threshold;
+  confidenceLevel: number,
+  scored: ScoredValidation,
+  certified: CertifiedThreshold,
+  alternatives: ErrorGuarantee['alternatives'],
+): string {
+  const level = `${Math.round(100 * confidenceLevel)}% confidence`;
+  if (certified.threshold !== null) {
+    return (
+      `auto-label error at most ${percent(certified.bound!)} (target ${percent(targetError)}) ` +
+      `with ${level}: threshold ${certified.threshold.toFixed(4)}, ` +
+      `${certified.validationErrors} errors in ${certified.validationAccepted} of ` +
+      `${scored.confidence.length} validation items above it`
+    );
+  }
+  const refusal =
+    `no threshold keeps the auto-label error under ${percent(targetError)} with ${level} ` +
+    `on ${scored.confidence.length} validation items, so every item goes to people`;
+  const options = alternatives.map((alternative) =>
+    alternative.threshold === null
+      ? `a ${percent(alternative.targetError)} target cannot be met either`
+      : `a ${percent(alternative.targetError)} target would bound the error at ` +
+        `${percent(alternative.bound!)} and still send ${percent(alternative.manualShare)} ` +
+        `of this batch to people`,
+  );
+  return options.length === 0 ? refusal : `${refusal}; ${options.join('; ')}`;
 }

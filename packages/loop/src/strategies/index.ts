@@ -1,4 +1,11 @@
-export type { Routing, RoutingInput, RoutingStrategy } from './routing.js';
+export type { ErrorGuarantee, Routing, RoutingInput, RoutingStrategy } from './routing.js';
+export {
+  binomialCdf,
+  certifyThreshold,
+  clopperPearsonUpper,
+  type CertifiedThreshold,
+  type ScoredValidation,
+} from './error-bound.js';
 export { thresholdStrategy } from './threshold.js';
 export { randomStrategy } from './random.js';
 export { uncertaintyStrategy, uncertainty, type UncertaintyMeasure } from './uncertainty.js';

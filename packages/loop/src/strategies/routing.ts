@@ -26,6 +26,30 @@ export interface Routing {
   readonly skipped: readonly number[];
   /** The confidence threshold used this round, when the strategy has one. */
   readonly threshold?: number;
+  /** What the threshold promises about the auto-accepted labels' error (adaptive routing). */
+  readonly guarantee?: ErrorGuarantee;
+}
+
+/** A stated bound on the error of auto-accepted labels, or why there is none. */
+export interface ErrorGuarantee {
+  readonly targetError: number;
+  /** The chance that the bound holds, 1 - delta. */
+  readonly confidence: number;
+  /** Whether a threshold meets the target; when not, nothing is auto-accepted. */
+  readonly met: boolean;
+  readonly validationCount: number;
+  /** Upper bound of the auto-label error at the threshold; null when none was certified. */
+  readonly bound: number | null;
+  /** When the target is not met: looser targets (5%, 10%), their bound and what they cost. */
+  readonly alternatives: readonly {
+    readonly targetError: number;
+    readonly threshold: number | null;
+    readonly bound: number | null;
+    /** The share of this batch that would go to people. */
+    readonly manualShare: number;
+  }[];
+  /** The same in words, for reports and dashboards. */
+  readonly message: string;
 }
 
 export interface RoutingStrategy {
