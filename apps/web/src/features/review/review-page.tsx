@@ -16,6 +16,7 @@ import { thumbnailUrl } from '../workspace/image-info.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 import { ARROWS } from '../workspace/workspace-keys.js';
 import { ReviewClock } from './review-clock.js';
+import { reviewSave } from './review-save.js';
 
 const PAGE_SIZE = 24;
 
@@ -65,7 +66,14 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       }),
     );
   }, [collectionId, current, after]);
-  const items = page.data?.items ?? [];
+  // The hardest cases first: the model's least confident predictions lead each page.
+  const items = useMemo(
+    () =>
+      [...(page.data?.items ?? [])].sort(
+        (a, b) => (a.predicted?.confidence ?? 1) - (b.predicted?.confidence ?? 1),
+      ),
+    [page.data],
+  );
 
   // A page on screen starts its clock; the selection stays on its page.
   useEffect(() => {
@@ -115,16 +123,28 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
   };
 
   const confirmPage = async () => {
+    const definition = template.data?.definition;
+    if (!definition) return;
     setMessage('Saving…');
     const times = clock.times(items.map((i) => i.image.id));
+    const drafts = new Set<string>();
+    let kept = 0;
     try {
       for (const item of items) {
+        const own = item.mine
+          ? unwrap(
+              await api.GET('/api/annotations/{id}', { params: { path: { id: item.mine.id } } }),
+            ).payload
+          : undefined;
+        const save = reviewSave(definition, item.image, labelOf(item), own);
+        if (save.status === 'draft') kept++;
+        save.missing.forEach((m) => drafts.add(m));
         const saved = unwrap(
           await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
             params: { path: { collectionId, imageId: item.image.id } },
             body: {
-              payload: { labels: [labelOf(item)], shapes: [], values: {} },
-              status: 'submitted',
+              payload: save.payload,
+              status: save.status,
               timeSpentMs: times.get(item.image.id)!,
               ...(item.mine ? { baseVersion: item.mine.version } : {}),
             },
@@ -137,7 +157,12 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
           }),
         );
       }
-      setMessage(`Confirmed ${items.length} image(s).`);
+      setMessage(
+        `Confirmed ${items.length} image(s).` +
+          (kept > 0
+            ? ` ${kept} kept as draft(s), to finish in the workspace: ${[...drafts].join('; ')}.`
+            : ''),
+      );
       setChoices(new Map());
       if (page.data?.next != null) setCursors((c) => [...c, page.data!.next!]);
       else page.reload();
@@ -181,6 +206,14 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       </p>
       <h1>Review: {collection.data?.name}</h1>
       <LoadStatus loaded={collection} />
+      {ui && !ui.classification && (
+        <p role="status">
+          The template “{template.data?.definition.name}” has no image-level labels, so there is no
+          predicted label to review by. Its images are reviewed by their drawings:{' '}
+          <Link href={`/collections/${collectionId}/annotate`}>annotate them in the workspace</Link>
+          .
+        </p>
+      )}
       <div className="row" role="tablist" aria-label="Predicted label">
         {labels.map((label) => (
           <button
