@@ -130,6 +130,8 @@ describe('drawing tools', () => {
     const measurement = page.getByTestId('measurement').first();
     await measurement.waitFor();
     expect(await measurement.getAttribute('data-unit')).toBe('mm');
+    // Named as the template names the tool ("Diameter"), not by its id ("diameter").
+    expect(await measurement.textContent()).toMatch(/^Diameter length: /);
     expect(Number(await measurement.getAttribute('data-value'))).toBeCloseTo(100, 0);
     await page.getByRole('button', { name: /Submit & next/ }).click();
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();

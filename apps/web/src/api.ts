@@ -28,9 +28,8 @@ export type CreateLoop = operations['createLoop']['requestBody']['content']['app
 /** A readable message for any failure of an API call. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) {
-    const details = error.problem.errors
-      ?.map((e) => `${e.pointer || '/'}: ${e.message}`)
-      .join('; ');
+    // The messages name things as the template and the form do; pointers are for code only.
+    const details = error.problem.errors?.map((e) => e.message).join('; ');
     return details ? `${error.message} (${details})` : error.message;
   }
   if (error instanceof NetworkError) return 'The server cannot be reached. Check your connection.';

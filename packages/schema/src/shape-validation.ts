@@ -99,7 +99,7 @@ function toolFitProblems(
     return [
       {
         path: pointer('shapes', index, 'kind'),
-        message: `tool ${tool.id} draws ${tool.kind}, not ${shape.kind}`,
+        message: `${tool.title} draws ${tool.kind}s, not ${shape.kind}s`,
       },
     ];
   }
@@ -109,7 +109,7 @@ function toolFitProblems(
       : [
           {
             path: pointer('shapes', index, 'name'),
-            message: `unknown keypoint ${JSON.stringify(shape.name)} of tool ${tool.id}`,
+            message: `unknown keypoint ${JSON.stringify(shape.name)} of ${tool.title}`,
           },
         ];
   }
@@ -118,8 +118,8 @@ function toolFitProblems(
     {
       path: pointer('shapes', index, 'label'),
       message: labels
-        ? `unknown label ${JSON.stringify(shape.label)} for tool ${tool.id}`
-        : `tool ${tool.id} has no shape labels`,
+        ? `unknown label ${JSON.stringify(shape.label)} for ${tool.title}`
+        : `${tool.title} has no shape labels`,
     },
   ];
 }
@@ -136,7 +136,7 @@ function requiredToolProblems(def: TemplateDefinition, shapes: Shape[]): Problem
     if (!tool.required) return [];
     const names = drawn.get(tool.id);
     if (!names)
-      return [{ path: '/shapes', message: `tool ${tool.id} is required: draw at least one shape` }];
+      return [{ path: '/shapes', message: `${tool.title} is required: draw at least one shape` }];
     const missing =
       tool.kind === 'keypoint' ? tool.keypoints.filter((k) => !names.has(k.name)) : [];
     return missing.length === 0
@@ -144,7 +144,7 @@ function requiredToolProblems(def: TemplateDefinition, shapes: Shape[]): Problem
       : [
           {
             path: '/shapes',
-            message: `tool ${tool.id}: keypoints missing: ${missing.map((k) => k.name).join(', ')}`,
+            message: `${tool.title}: keypoints missing: ${missing.map((k) => k.name).join(', ')}`,
           },
         ];
   });
@@ -157,10 +157,10 @@ function vertexProblems(shapes: Shape[], tools: Map<string, IndexedTool>): Probl
     const tool = tools.get(shape.tool)?.tool;
     const most =
       tool?.kind === 'polygon' || tool?.kind === 'polyline' ? tool.maxVertices : undefined;
-    if (most !== undefined && shape.points.length > most) {
+    if (tool && most !== undefined && shape.points.length > most) {
       problems.push({
         path: pointer('shapes', i, 'points'),
-        message: `tool ${shape.tool} allows at most ${most} vertices per shape, not ${shape.points.length}`,
+        message: `${tool.title} allows at most ${most} vertices per shape, not ${shape.points.length}`,
       });
     }
   });
@@ -205,10 +205,10 @@ export function shapeProblems(
     const count = (perToolFrame.get(toolFrame) ?? 0) + 1;
     perToolFrame.set(toolFrame, count);
     const maxCount = indexed?.tool.maxCount;
-    if (maxCount !== undefined && count === maxCount + 1) {
+    if (indexed && maxCount !== undefined && count === maxCount + 1) {
       problems.push({
         path: pointer('shapes', i),
-        message: `tool ${shape.tool} allows at most ${maxCount} shapes per frame`,
+        message: `${indexed.tool.title} allows at most ${maxCount} shapes per frame`,
       });
     }
     if (shape.kind === 'keypoint') {

@@ -10,23 +10,27 @@ import {
   type Tool,
 } from './template.js';
 
-/** Reports each value seen before (case-insensitively when `fold`), at the path of the repeat. */
+/**
+ * Reports each value seen before (case-insensitively when `fold`), at the path of the repeat. The
+ * message names the first holder by its `owner` (as the template names it), never by a path.
+ */
 function duplicates(
-  entries: { value: string; path: string }[],
+  entries: { value: string; path: string; owner?: string }[],
   what: string,
   fold = true,
 ): Problem[] {
-  const seen = new Map<string, string>();
+  const seen = new Map<string, string | undefined>();
   const problems: Problem[] = [];
-  for (const { value, path } of entries) {
+  for (const { value, path, owner } of entries) {
     const key = fold ? value.toLowerCase() : value;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, path);
-    else
+    if (!seen.has(key)) seen.set(key, owner);
+    else {
+      const first = seen.get(key);
       problems.push({
         path,
-        message: `duplicate ${what} ${JSON.stringify(value)} (first at ${first})`,
+        message: `duplicate ${what} ${JSON.stringify(value)}${first ? `: already used by ${first}` : ''}`,
       });
+    }
   }
   return problems;
 }
@@ -49,18 +53,32 @@ function labelProblems(labels: Label[], base: (string | number)[]): Problem[] {
 }
 
 /** Every hotkey in the template, shape labels' included: they all share one keyboard. */
-function hotkeys(def: TemplateDefinition): { value: string; path: string }[] {
-  const keys: { value: string; path: string }[] = [];
+function hotkeys(def: TemplateDefinition): { value: string; path: string; owner: string }[] {
+  const keys: { value: string; path: string; owner: string }[] = [];
+  const name = JSON.stringify;
   def.classification?.labels.forEach((l, i) => {
     if (l.hotkey)
-      keys.push({ value: l.hotkey, path: pointer('classification', 'labels', i, 'hotkey') });
+      keys.push({
+        value: l.hotkey,
+        path: pointer('classification', 'labels', i, 'hotkey'),
+        owner: `label ${name(l.name)}`,
+      });
   });
   def.tools.forEach((t, i) => {
-    if (t.hotkey) keys.push({ value: t.hotkey, path: pointer('tools', i, 'hotkey') });
+    if (t.hotkey)
+      keys.push({
+        value: t.hotkey,
+        path: pointer('tools', i, 'hotkey'),
+        owner: `tool ${name(t.title)}`,
+      });
     if (t.kind === 'keypoint') return;
     t.labels?.forEach((l, j) => {
       if (l.hotkey)
-        keys.push({ value: l.hotkey, path: pointer('tools', i, 'labels', j, 'hotkey') });
+        keys.push({
+          value: l.hotkey,
+          path: pointer('tools', i, 'labels', j, 'hotkey'),
+          owner: `label ${name(l.name)} of tool ${name(t.title)}`,
+        });
     });
   });
   return keys;

@@ -121,12 +121,12 @@ describe('shapes', () => {
     expect(problemsOf(contour, payload, { ...image, frames: 2 })).toEqual([
       { path: '/shapes/0/tool', message: 'unknown tool "brush"' },
       { path: '/shapes/1/id', message: 'duplicate shape id "a"' },
-      { path: '/shapes/1/kind', message: 'tool contour draws polygon, not polyline' },
-      { path: '/shapes/2/label', message: 'unknown label "Tumour" for tool contour' },
+      { path: '/shapes/1/kind', message: 'Contour draws polygons, not polylines' },
+      { path: '/shapes/2/label', message: 'unknown label "Tumour" for Contour' },
       { path: '/shapes/2/frame', message: 'frame 2 does not exist; the image has 2' },
     ]);
     expect(problemsOf(contour, { labels: [], shapes: [], values: { lesions: 0 } })).toEqual([
-      { path: '/shapes', message: 'tool contour is required: draw at least one shape' },
+      { path: '/shapes', message: 'Contour is required: draw at least one shape' },
     ]);
   });
 
@@ -147,11 +147,10 @@ describe('shapes', () => {
     };
     expect(problemsOf(landmarks, payload, { ...image, frames: 2 })).toEqual([
       { path: '/shapes/1/name', message: 'keypoint "LV apex" placed twice' },
-      { path: '/shapes/3/name', message: 'unknown keypoint "RV apex" of tool landmarks' },
+      { path: '/shapes/3/name', message: 'unknown keypoint "RV apex" of Landmarks' },
       {
         path: '/shapes',
-        message:
-          'tool landmarks: keypoints missing: Mitral annulus (septal), Mitral annulus (lateral)',
+        message: 'Landmarks: keypoints missing: Mitral annulus (septal), Mitral annulus (lateral)',
       },
     ]);
   });
@@ -171,7 +170,7 @@ describe('shapes', () => {
     };
     expect(problemsOf(measure, payload)).toEqual([
       { path: '/shapes/3/points', message: 'ruler has zero length' },
-      { path: '/shapes/3', message: 'tool diameter allows at most 3 shapes per frame' },
+      { path: '/shapes/3', message: 'Diameter allows at most 3 shapes per frame' },
     ]);
     const threePoints = {
       labels: [],

@@ -97,7 +97,7 @@ describe('annotation limits', () => {
     expect(problems(template(100), payload)).toEqual([
       {
         path: '/shapes/0/points',
-        message: 'tool contour allows at most 100 vertices per shape, not 101',
+        message: 'Contour allows at most 100 vertices per shape, not 101',
       },
     ]);
     expect(problems(template(101), payload)).toEqual([]);

@@ -62,11 +62,11 @@ describe('validateTemplateDefinition', () => {
     expect(problemsOf(def)).toEqual([
       {
         path: '/classification/labels/1/name',
-        message: 'duplicate label name "2d" (first at /classification/labels/0/name)',
+        message: 'duplicate label name "2d"',
       },
       {
         path: '/tools/0/hotkey',
-        message: 'duplicate hotkey "3" (first at /classification/labels/2/hotkey)',
+        message: 'duplicate hotkey "3": already used by label "PW Doppler"',
       },
     ]);
   });
@@ -81,7 +81,7 @@ describe('validateTemplateDefinition', () => {
     expect(problemsOf(def)).toEqual([
       {
         path: '/tools/0/labels/0/hotkey',
-        message: 'duplicate hotkey "l" (first at /classification/labels/0/hotkey)',
+        message: 'duplicate hotkey "l": already used by label "Liver"',
       },
     ]);
   });

@@ -34,7 +34,7 @@ export function Field({
 
 /**
  * A failed submission beside its form: the server's detail and each field error named by the
- * field it is about (`names` maps pointers to field names; others show their pointer).
+ * field it is about (`names` maps pointers to field names; others show their message alone).
  */
 export function ErrorSummary({
   error,
@@ -47,7 +47,7 @@ export function ErrorSummary({
 }) {
   if (error === undefined) return null;
   if (errors.length === 0) return <ErrorText error={error} />;
-  const nameOf = (pointer: string) => names.find(([at]) => isUnder(pointer, at))?.[1] ?? pointer;
+  const nameOf = (pointer: string) => names.find(([at]) => isUnder(pointer, at))?.[1];
   return (
     <div className="card error-summary" role="alert" data-testid="form-errors">
       <p>
@@ -56,7 +56,8 @@ export function ErrorSummary({
       <ul>
         {errors.map((e) => (
           <li key={e.pointer + e.message}>
-            {nameOf(e.pointer)}: {e.message}
+            {nameOf(e.pointer) ? `${nameOf(e.pointer)}: ` : ''}
+            {e.message}
           </li>
         ))}
       </ul>

@@ -207,7 +207,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
           const theirs = await loadTheirVersion(collection.id, image.id, user.id);
           if (theirs) setConflict({ request: outcome.request, theirs });
           setState('error');
-          setMessage('Not saved: this annotation was changed elsewhere.');
+          setMessage('This annotation was changed elsewhere.');
           return false;
         }
         case 'rejected':
@@ -388,9 +388,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
           {problems.some((p) => !p.path.startsWith('/labels') && !p.path.startsWith('/values')) && (
             <ul className="problems" aria-label="Problems">
               {problems.map((p) => (
-                <li key={p.path + p.message}>
-                  {p.path}: {p.message}
-                </li>
+                <li key={p.path + p.message}>{p.message}</li>
               ))}
             </ul>
           )}

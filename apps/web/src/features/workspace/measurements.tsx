@@ -21,6 +21,7 @@ export function Measurements({
     pixelSpacingOf(image),
   );
   if (measurements.length === 0) return null;
+  const titles = new Map(definition.tools.map((t) => [t.id, t.title]));
   return (
     <section className="measurements" aria-labelledby="measurements-title">
       <h3 id="measurements-title">Measurements</h3>
@@ -32,7 +33,8 @@ export function Measurements({
             data-unit={m.unit}
             data-value={m.value}
           >
-            {m.label ?? m.tool} {m.quantity}: <strong>{formatMeasurement(m)}</strong>
+            {m.label ?? titles.get(m.tool) ?? m.tool} {m.quantity}:{' '}
+            <strong>{formatMeasurement(m)}</strong>
           </li>
         ))}
       </ul>
