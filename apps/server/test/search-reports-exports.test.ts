@@ -209,5 +209,34 @@ for (const dialect of DIALECTS) {
         ],
       });
     });
+
+    // Last: the images it adds are visible to the other tests' searches.
+    it('matches enumerated DICOM values such as the body part case-insensitively', async () => {
+      await t.user('bodypart-admin@example.org', 'admin');
+      const admin = await t.login('bodypart-admin@example.org');
+      const imported = await t.app.inject({
+        method: 'POST',
+        url: '/api/images',
+        headers: admin,
+        payload: {
+          images: ['HEAD', 'Head', 'CHEST'].map((bodyPart, i) => ({
+            url: `https://images.example.org/bodypart-${i}.png`,
+            width: 100,
+            height: 80,
+            modality: 'MR',
+            bodyPart,
+          })),
+        },
+      });
+      expect(imported.statusCode, imported.body).toBe(201);
+      const [head, titled] = imported.json<{ ids: number[] }>().ids;
+      for (const q of ['bodypart:head', 'bodypart:HEAD', 'bodypart:Head']) {
+        const found = await search(q, admin);
+        expect(
+          found.json<{ items: { id: number }[] }>().items.map((i) => i.id),
+          q,
+        ).toEqual([head, titled]);
+      }
+    });
   });
 }

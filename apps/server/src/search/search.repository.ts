@@ -127,6 +127,9 @@ function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
     (column: string, transform = (v: string) => v) =>
     (_eb: unknown, term: FieldTerm) =>
       sql<SqlBool>`${sql.ref(column)} = ${transform(term.value)}`;
+  // DICOM code strings (HEAD, CHEST) are upper case, but imports may spell them otherwise.
+  const caseless = (column: string) => (_eb: unknown, term: FieldTerm) =>
+    sql<SqlBool>`upper(${sql.ref(column)}) = ${term.value.toUpperCase()}`;
   // Compared as double precision: `width:>1.5` and `width:<1e12` must not overflow an integer.
   const number = (column: string) => (_eb: unknown, term: FieldTerm) => {
     const value = Number(term.value);
@@ -137,7 +140,7 @@ function imageAttributes<T extends 'images' | 'annotations'>(): Conditions<T> {
     meta: (eb, term) => metadataEntry(eb as ExpressionBuilder<DB, keyof DB>, term),
     modality: text('images.modality', (v) => v.toUpperCase()),
     mode: text('images.mode'),
-    bodypart: text('images.body_part'),
+    bodypart: caseless('images.body_part'),
     study: text('images.study_uid'),
     series: text('images.series_uid'),
     width: number('images.width'),

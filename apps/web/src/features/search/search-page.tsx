@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { META_FIELD, SEARCH_FIELDS } from '@medlabel/schema';
+import { META_FIELD, parseSearchQuery, SEARCH_FIELDS } from '@medlabel/schema';
 import { errorMessage } from '../../api.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { search } from './search-api.js';
@@ -18,10 +18,16 @@ export function SearchPage() {
   const run = async (event?: FormEvent, after?: number) => {
     event?.preventDefault();
     setError('');
+    if (!after) {
+      // A new query: the URL takes it and the old results go, whatever this one finds.
+      navigate(`/search?q=${encodeURIComponent(query)}`, { replace: true });
+      setPages([]);
+      // The search box already shows why the query does not parse; the server would say it again.
+      if (parseSearchQuery(query).errors.length > 0) return;
+    }
     try {
       const result = await search(query, after, 50);
       setPages((current) => (after ? [...current, result] : [result]));
-      if (!after) navigate(`/search?q=${encodeURIComponent(query)}`, { replace: true });
     } catch (e) {
       setError(errorMessage(e));
     }
