@@ -10,21 +10,22 @@ import {
   type ClassifierFactory,
 } from '@medlabel/loop';
 
-export const AUGMENTATIONS: readonly string[] = ['none', 'shift', 'shift+flip'];
-export type Augmentation = 'none' | 'shift' | 'shift+flip';
+export const AUGMENTATIONS: readonly string[] = ['none', 'shift'];
+export type Augmentation = 'none' | 'shift';
 
 export interface ModelOptions {
   readonly epochs?: number;
   readonly warmStart?: boolean;
   readonly augment?: Augmentation;
+  /** The task's labels survive a left-right mirror: only then does the CNN flip images. */
+  readonly mirrorInvariant?: boolean;
   readonly svmCost?: number;
   readonly svmGamma?: number;
 }
 
 const AUGMENT_OPTIONS = {
   none: false,
-  shift: { maxShift: 2, flip: false },
-  'shift+flip': { maxShift: 2, flip: true },
+  shift: { maxShift: 2 },
 } as const;
 
 export const MODEL_NAMES: readonly string[] = CLASSIFIER_NAMES;
@@ -40,6 +41,7 @@ export function modelBuilder(name: string): ModelBuilder {
       epochs: options.epochs,
       warmStart: options.warmStart,
       augment: options.augment && AUGMENT_OPTIONS[options.augment],
+      mirrorInvariant: options.mirrorInvariant,
       svmCost: options.svmCost,
       svmGamma: options.svmGamma,
       wasmDir: process.env.MEDLABEL_TFJS_WASM_DIR,

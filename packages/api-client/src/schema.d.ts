@@ -1183,6 +1183,8 @@ export interface components {
         /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
         retrainPolicy: 'manual' | 'auto';
         epochs?: number;
+        /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
+        mirrorInvariant?: boolean;
         seed: number;
         batchSource:
           | {
@@ -3717,6 +3719,8 @@ export interface operations {
           /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
           retrainPolicy?: 'manual' | 'auto';
           epochs?: number;
+          /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
+          mirrorInvariant?: boolean;
           seed?: number;
           batchSource?:
             | {

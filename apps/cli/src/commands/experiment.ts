@@ -37,7 +37,10 @@ Model:
                           --warm-start the loop's last model trained in every round; a ceiling
                           with as many steps takes epochs x (sum of round sizes) / all labels
   --warm-start            cnn: continue from the previous round's weights
-  --augment A             cnn: none | shift | shift+flip (default: the CNN's own)
+  --augment A             cnn: none | shift (default shift: up to 2 pixels)
+  --mirror-invariant      cnn: the labels survive a left-right mirror (clothing; not digits,
+                          laterality, situs or echo views): flip images in training and average
+                          each prediction with its mirror image's. Off by default
   --svm-cost C            svm: cost (default 1)
   --svm-gamma G           svm: RBF gamma (default 1/features)
   --calibration M         temperature | platt | none (default: platt for svm, temperature otherwise)
@@ -76,6 +79,7 @@ const OPTIONS = {
   'full-epochs': { type: 'string' },
   'warm-start': { type: 'boolean' },
   augment: { type: 'string' },
+  'mirror-invariant': { type: 'boolean' },
   'svm-cost': { type: 'string' },
   'svm-gamma': { type: 'string' },
   calibration: { type: 'string' },
@@ -143,6 +147,7 @@ export async function experimentCommand(
     epochs: numberOption('epochs', v.epochs, isCount),
     warmStart: v['warm-start'],
     augment: v.augment as Augmentation | undefined,
+    mirrorInvariant: v['mirror-invariant'],
     svmCost: numberOption('svm-cost', v['svm-cost'], (x) => x > 0),
     svmGamma: numberOption('svm-gamma', v['svm-gamma'], (x) => x > 0),
   };

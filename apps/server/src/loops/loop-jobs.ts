@@ -85,8 +85,8 @@ export function modelSpec(loop: LoopRow, round: number): ModelSpec {
     settings: {
       seed: deriveSeed(config.seed, `model:${round}`),
       epochs: config.epochs ?? EPOCHS[loop.classifier],
-      // Never mirror medical images: laterality matters.
-      ...(loop.classifier === 'cnn' ? { augment: { maxShift: 2, flip: false } } : {}),
+      // Medical images are mirrored only when the researcher says the labels survive it.
+      ...(loop.classifier === 'cnn' ? { mirrorInvariant: config.mirrorInvariant ?? false } : {}),
     },
   };
 }

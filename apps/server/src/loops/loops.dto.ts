@@ -99,6 +99,12 @@ export const LoopConfigSchema = Type.Object(
         'auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click',
     }),
     epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    mirrorInvariant: Type.Optional(
+      Type.Boolean({
+        description:
+          'cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not)',
+      }),
+    ),
     seed: Type.Integer({ minimum: 0, maximum: 2_147_483_647 }),
     batchSource: BatchSourceSchema,
   },
@@ -120,6 +126,7 @@ export const CreateLoopSchema = Type.Object(
     validationPerClass: Type.Optional(LoopConfigSchema.properties.validationPerClass),
     retrainPolicy: Type.Optional(LoopConfigSchema.properties.retrainPolicy),
     epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    mirrorInvariant: LoopConfigSchema.properties.mirrorInvariant,
     seed: Type.Optional(LoopConfigSchema.properties.seed),
     batchSource: Type.Optional(BatchSourceSchema),
   },

@@ -64,6 +64,7 @@ const DEFAULTS = {
   randomShare: 0,
   validationPerClass: 10,
   retrainPolicy: 'manual',
+  mirrorInvariant: false,
   seed: 0,
   batchSource: { kind: 'collection' },
 } as const satisfies Partial<LoopConfig>;

@@ -1,6 +1,7 @@
 /**
- * Data augmentation on a batch tensor: a random integer shift per image (zero fill) and,
- * optionally, a random horizontal flip; one projective-transform op for the whole batch.
+ * Data augmentation on a batch tensor: a random integer shift per image (zero fill) and, only
+ * for tasks whose labels survive mirroring, a random horizontal flip; one projective-transform
+ * op for the whole batch.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random.js';
@@ -8,16 +9,15 @@ import type { Rng } from '../random.js';
 export interface AugmentOptions {
   /** Largest shift in pixels along each axis (0 disables shifting). */
   readonly maxShift: number;
-  /** Mirror half of the images left-right (fine for clothing, wrong for text or laterality). */
+}
+
+/** Augmentation as applied: `flip` mirrors half of the images left-right. */
+export interface AugmentPlan extends AugmentOptions {
   readonly flip: boolean;
 }
 
 /** Returns a new tensor; the caller owns (and disposes) both. */
-export function augmentBatch(
-  images: tf.Tensor4D,
-  options: AugmentOptions,
-  random: Rng,
-): tf.Tensor4D {
+export function augmentBatch(images: tf.Tensor4D, options: AugmentPlan, random: Rng): tf.Tensor4D {
   const [count, , width] = images.shape;
   const transforms = new Float32Array(count * 8);
   for (let i = 0; i < count; i++) {

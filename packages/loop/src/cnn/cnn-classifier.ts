@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier, FitOptions, LabeledSamples, Samples } from '../classifier.js';
 import { buildNetwork, type ArchitectureOptions } from './architecture.js';
-import { augmentBatch, type AugmentOptions } from './augment.js';
+import { augmentBatch, type AugmentOptions, type AugmentPlan } from './augment.js';
 import { createRng, permutation } from '../random.js';
 import { decodeModel, encodeModel } from './serialize.js';
 
@@ -20,10 +20,14 @@ export interface CnnOptions {
   /** Adam's initial learning rate, decayed to zero over the fit (cosine). Default 0.002. */
   readonly learningRate?: number;
   readonly architecture?: Partial<ArchitectureOptions>;
-  /** false disables augmentation. Default: shifts up to 2 pixels, horizontal flips. */
+  /** false disables augmentation. Default: shifts up to 2 pixels. */
   readonly augment?: AugmentOptions | false;
-  /** Average predictions over each image and its mirror image. Default: when flips augment. */
-  readonly mirrorAtTest?: boolean;
+  /**
+   * The task's labels do not change when an image is mirrored left-right (clothing, not digits,
+   * not laterality, situs or echo views). Only then does augmentation flip images and does a
+   * prediction average the image's logits with its mirror image's. Default false.
+   */
+  readonly mirrorInvariant?: boolean;
   /**
    * true: a later fit() continues from the current weights (the loop's 'warm' retraining);
    * false: every fit() starts from freshly seeded weights. Default false.
@@ -37,7 +41,7 @@ export const defaultArchitecture: ArchitectureOptions = {
   dropout: 0.3,
   batchNorm: false,
 };
-const defaultAugment: AugmentOptions = { maxShift: 2, flip: true };
+const defaultAugment: AugmentOptions = { maxShift: 2 };
 const PREDICT_CHUNK = 512;
 
 function abortError(): Error {
@@ -63,8 +67,10 @@ export class CnnClassifier implements Classifier {
   private readonly batchSize: number;
   private readonly learningRate: number;
   private readonly architecture: ArchitectureOptions;
-  private readonly augment: AugmentOptions | false;
-  private readonly mirrorAtTest: boolean;
+  /** The augmentation fit() applies; it flips only for mirror-invariant tasks. */
+  readonly augmentation: AugmentPlan | false;
+  /** Whether predictions average each image with its mirror image (when training flips). */
+  readonly mirrorAtTest: boolean;
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
   private fits = 0;
@@ -78,8 +84,10 @@ export class CnnClassifier implements Classifier {
     this.batchSize = options.batchSize ?? 64;
     this.learningRate = options.learningRate ?? 0.002;
     this.architecture = { ...defaultArchitecture, ...options.architecture };
-    this.augment = options.augment ?? defaultAugment;
-    this.mirrorAtTest = options.mirrorAtTest ?? (this.augment !== false && this.augment.flip);
+    const augment = options.augment ?? defaultAugment;
+    const mirrorInvariant = options.mirrorInvariant ?? false;
+    this.augmentation = augment === false ? false : { ...augment, flip: mirrorInvariant };
+    this.mirrorAtTest = this.augmentation !== false && this.augmentation.flip;
     this.warmStart = options.warmStart ?? false;
   }
 
@@ -127,7 +135,7 @@ export class CnnClassifier implements Classifier {
         const [x, y] = tf.tidy(() => {
           const images = tf.tensor4d(pixels, [rows.length, ...shape]);
           const input =
-            this.augment === false ? images : augmentBatch(images, this.augment, random);
+            this.augmentation === false ? images : augmentBatch(images, this.augmentation, random);
           return [input, tf.oneHot(tf.tensor1d(labels, 'int32'), this.classCount).toFloat()];
         });
         const loss = await model.trainOnBatch(x, y);

@@ -19,6 +19,8 @@ export interface ClassifierSettings {
   readonly warmStart?: boolean | undefined;
   /** cnn: training-time augmentation, false for none. */
   readonly augment?: AugmentOptions | false | undefined;
+  /** cnn: labels survive a left-right mirror, so flips may augment (default false). */
+  readonly mirrorInvariant?: boolean | undefined;
   readonly svmCost?: number | undefined;
   readonly svmGamma?: number | undefined;
   /** cnn: folder of the tfjs-backend-wasm*.wasm files when the code runs bundled. */
@@ -58,6 +60,7 @@ export async function classifierFactory(
           epochs: settings.epochs,
           warmStart: settings.warmStart,
           augment: settings.augment,
+          mirrorInvariant: settings.mirrorInvariant,
           wasmDir: settings.wasmDir,
         }),
       );
