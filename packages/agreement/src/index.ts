@@ -6,4 +6,8 @@ export * from './krippendorff.js';
 export * from './measurements.js';
 export * from './icc.js';
 export * from './bland-altman.js';
+export * from './contours.js';
+export * from './keypoints.js';
+export { surfaceDistances, type SurfaceDistances } from './surface-distance.js';
+export { intersectionArea } from './overlap.js';
 export { fQuantile, tCritical } from './distributions.js';

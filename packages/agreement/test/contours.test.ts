@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { polygonArea, type PixelSpacing, type Point } from '@medlabel/geometry';
+import {
+  ContourError,
+  contourAgreement,
+  intersectionArea,
+  keypointDistances,
+} from '../src/index.js';
+import reference from '../fixtures/contours.json' with { type: 'json' };
+import { expectClose } from './fixtures.js';
+
+describe.each(reference.contours)('contour pair "$name" (shapely)', (c) => {
+  it('matches Dice, IoU, areas, Hausdorff and mean surface distance', () => {
+    const { name: _n, first, second, spacing, stepMm, ...expected } = c;
+    const result = contourAgreement(first, second, spacing as unknown as PixelSpacing, { stepMm });
+    expectClose(result, expected);
+  });
+});
+
+describe('keypoints', () => {
+  it('matches the distance in mm of every point both readers placed', () => {
+    const { first, second, spacing, distancesMm } = reference.keypoints;
+    const result = keypointDistances(first, second, spacing as unknown as PixelSpacing);
+    expect(Object.keys(result).sort()).toEqual(Object.keys(distancesMm).sort());
+    expectClose(result, distancesMm);
+  });
+});
+
+/**
+ * A star-shaped (so simple) polygon around (cx, cy): vertex i of n in the i-th of n equal sectors,
+ * jittered by at most half a sector, so no gap between neighbours reaches 180 degrees.
+ */
+const starPolygon = fc
+  .record({
+    cx: fc.integer({ min: 50, max: 150 }),
+    cy: fc.integer({ min: 50, max: 150 }),
+    vertices: fc.array(
+      fc.record({
+        jitter: fc.double({ min: 0, max: 0.5, noNaN: true }),
+        radius: fc.integer({ min: 10, max: 40 }),
+      }),
+      { minLength: 4, maxLength: 12 },
+    ),
+  })
+  .map(({ cx, cy, vertices }) =>
+    vertices.map(({ jitter, radius }, i): Point => {
+      const angle = ((i + jitter) / vertices.length) * 2 * Math.PI;
+      return { x: cx + radius * Math.cos(angle), y: cy + radius * Math.sin(angle) };
+    }),
+  );
+
+const spacing: PixelSpacing = [0.5, 0.3];
+
+describe('properties', () => {
+  it('a contour against itself: Dice and IoU 1, distances 0', () => {
+    fc.assert(
+      fc.property(starPolygon, (p) => {
+        const r = contourAgreement(p, p, spacing, { stepMm: 1 });
+        expect(r.dice).toBeCloseTo(1, 9);
+        expect(r.iou).toBeCloseTo(1, 9);
+        expect(r.hausdorffMm).toBeCloseTo(0, 9);
+        expect(r.meanSurfaceDistanceMm).toBeCloseTo(0, 9);
+      }),
+    );
+  });
+
+  it('is symmetric in the two readers and bounded by either area', () => {
+    fc.assert(
+      fc.property(starPolygon, starPolygon, (a, b) => {
+        const ab = contourAgreement(a, b, spacing, { stepMm: 1 });
+        const ba = contourAgreement(b, a, spacing, { stepMm: 1 });
+        expect(ba.dice).toBeCloseTo(ab.dice, 9);
+        expect(ba.hausdorffMm).toBeCloseTo(ab.hausdorffMm, 9);
+        expect(ba.meanSurfaceDistanceMm).toBeCloseTo(ab.meanSurfaceDistanceMm, 9);
+        const overlap = intersectionArea(a, b);
+        expect(overlap).toBeLessThanOrEqual(Math.min(polygonArea(a), polygonArea(b)) + 1e-9);
+        expect(intersectionArea([...b].reverse(), a)).toBeCloseTo(overlap, 9);
+      }),
+    );
+  });
+
+  it('counts a polygon cut into two halves exactly once', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 99 }),
+        fc.integer({ min: 1, max: 50 }),
+        (cut, height) => {
+          const whole: Point[] = [
+            { x: 0, y: 0 },
+            { x: 100, y: 0 },
+            { x: 100, y: height },
+            { x: 0, y: height },
+          ];
+          const left: Point[] = [
+            { x: 0, y: 0 },
+            { x: cut, y: 0 },
+            { x: cut, y: height },
+            { x: 0, y: height },
+          ];
+          expect(intersectionArea(whole, left)).toBeCloseTo(cut * height, 9);
+        },
+      ),
+    );
+  });
+});
+
+describe('bad input', () => {
+  const square: Point[] = [
+    { x: 0, y: 0 },
+    { x: 1, y: 0 },
+    { x: 1, y: 1 },
+    { x: 0, y: 1 },
+  ];
+  it('refuses contours with too few vertices, no area, a crossing, or non-finite points', () => {
+    const bowtie: Point[] = [square[0]!, square[2]!, square[1]!, square[3]!];
+    expect(() => contourAgreement(square.slice(0, 2), square, spacing)).toThrow(ContourError);
+    expect(() =>
+      contourAgreement(
+        [
+          { x: 0, y: 0 },
+          { x: 1, y: 1 },
+          { x: 2, y: 2 },
+        ],
+        square,
+        spacing,
+      ),
+    ).toThrow(ContourError);
+    expect(() => contourAgreement(bowtie, square, spacing)).toThrow(ContourError);
+    expect(() => contourAgreement([{ x: NaN, y: 0 }, ...square], square, spacing)).toThrow(
+      ContourError,
+    );
+    expect(() => contourAgreement(square, square, spacing, { stepMm: 0 })).toThrow(ContourError);
+  });
+});
