@@ -1,9 +1,9 @@
 import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiAs } from './support/api.js';
+import { apiAs, unwrap } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
-import { createCollection, createTemplate, uploadImages } from './support/fixtures.js';
+import { createCollection, createTemplate, unique, uploadImages } from './support/fixtures.js';
 import { signIn, unnamedControls } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
@@ -56,5 +56,34 @@ describe('accessible basics at 1280x800', () => {
       document.querySelector('main')!.append(document.createElement('input')),
     );
     expect(await unnamedControls(page)).toHaveLength(1);
+  });
+
+  it('keeps the collection page within the window when a user has a long name', async () => {
+    const { page } = browser;
+    const name = `Dr. ${'Maximiliane-Konstantina von Hohenzollern-Sigmaringen '.repeat(3)}`.trim();
+    unwrap(
+      await admin.POST('/api/users', {
+        body: {
+          email: `${unique('long-name')}@e2e.test`,
+          name,
+          password: 'a long e2e password',
+          role: 'annotator',
+          expertise: [],
+        },
+      }),
+    );
+    const template = await createTemplate(admin, exampleTemplates.lengthMeasurement);
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: await uploadImages(admin, 1, { offset: 120 }),
+    });
+    await page.goto(`${baseUrl}/collections/${collection.id}`);
+    const select = page.locator('select', { has: page.locator('option', { hasText: name }) });
+    await select.waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBe(0);
+    expect((await select.boundingBox())!.width).toBeLessThanOrEqual(400);
   });
 });

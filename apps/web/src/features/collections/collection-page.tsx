@@ -154,6 +154,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
         <label>
           Annotator
           <select
+            className="user-select"
             value={userId}
             onChange={(e) => setUserId(e.target.value === '' ? '' : Number(e.target.value))}
           >
