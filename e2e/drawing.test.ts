@@ -121,6 +121,29 @@ describe('drawing tools', () => {
     shapes.forEach((s, i) => expectPoint(s.points[0], spots[i]!));
   });
 
+  it('moves on to the next point name after each click', async () => {
+    const { page } = browser;
+    const { collectionId, imageId } = await setup(exampleTemplates.cardiacLandmarks);
+    const tool = exampleTemplates.cardiacLandmarks.tools[0]!;
+    const names = tool.kind === 'keypoint' ? tool.keypoints.map((k) => k.name) : [];
+    const spots = [
+      { x: 128, y: 40 },
+      { x: 90, y: 200 },
+      { x: 170, y: 200 },
+    ];
+    expect(await page.getByLabel('Point').inputValue()).toBe(names[0]);
+    for (const [i, spot] of spots.entries()) {
+      await clickImage(page, spot);
+      if (i + 1 < names.length)
+        await expect.poll(() => page.getByLabel('Point').inputValue()).toBe(names[i + 1]);
+    }
+    await page.getByRole('button', { name: /Submit & next/ }).click();
+    await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
+    const { status, shapes } = await storedShapes(collectionId, imageId);
+    expect(status).toBe('submitted');
+    expect(shapes.map((s) => (s.kind === 'keypoint' ? s.name : null))).toEqual(names);
+  });
+
   it('measures with the ruler in mm on an image with a pixel spacing', async () => {
     const { page } = browser;
     const { collectionId, imageId } = await setup(exampleTemplates.lengthMeasurement, {

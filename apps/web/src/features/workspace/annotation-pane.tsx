@@ -26,6 +26,7 @@ import type { SaveOutcome, SaveQueue, SaveRequest } from './save-queue.js';
 import { newSaveKey } from './save-keys.js';
 import { TemplateForm } from './template-form.js';
 import { loadTheirVersion } from './their-version.js';
+import { useKeypointAdvance } from './keypoint-advance.js';
 import { activateTool, Toolbar } from './toolbar.js';
 import { useBeforeUnload } from './use-before-unload.js';
 import { useEditorValue } from './use-editor.js';
@@ -354,6 +355,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       void save(request.status);
     }
   };
+
+  useKeypointAdvance(editor, ui);
 
   return (
     <section className="annotation-pane" aria-label={`Image ${item.position}`}>
