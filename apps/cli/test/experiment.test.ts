@@ -32,6 +32,36 @@ describe('medlabel experiment', () => {
     });
   });
 
+  it('refuses impossible sizes at once, in one line that says what fits', async () => {
+    const wbc = ['experiment', '--dataset', `csv:${WBC}`, '--label-column', 'Class'];
+    const sizes = ['--ignore-columns', 'Id', '--model', 'logreg', '--validation', '40'];
+    const refusals: [string[], RegExp][] = [
+      // 699 rows: 40 in V, 1000 in D0 by default.
+      [
+        ['--test', '800', '--initial', '5', '--batch', '20'],
+        /^medlabel: --test 800 does not fit: 699 samples less validation 40, initial 5 and one batch leave at most 653$/m,
+      ],
+      [['--batches', '0'], /^medlabel: --validation 40 and initial 1000 leave no samples/m],
+      [
+        ['--batches', '0', '--test', '100', '--initial', '5', '--batch', '200'],
+        /^medlabel: --batches 0: at least 1; the pool of 554 samples holds 3 of batch 200$/m,
+      ],
+      [
+        ['--batches', '20', '--test', '100', '--initial', '5', '--batch', '50'],
+        /^medlabel: --batches 20 do not fit: the pool of 554 samples holds at most 12 of batch 50 \(or give batches all\)$/m,
+      ],
+      [['--augment', 'shift+flip'], /^medlabel: --augment: one of none, shift$/m],
+    ];
+    for (const [args, message] of refusals) {
+      const refused = medlabel(...wbc, ...sizes, ...args);
+      await expect(refused).rejects.toMatchObject({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(message) as unknown,
+      });
+    }
+  });
+
   it('runs the SVM on WBC and writes report.json, report.csv and the plots', async () => {
     const out = await mkdtemp(join(tmpdir(), 'medlabel-wbc-'));
     const { stdout } = await medlabel(

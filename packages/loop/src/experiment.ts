@@ -10,7 +10,13 @@ import { accuracy, confusionMatrix, routingCurve, type RoutingCurvePoint } from 
 import { simulatedOracle } from './oracle.js';
 import { createRng, deriveSeed } from './random.js';
 import { argmaxRows } from './samples.js';
-import { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
+import {
+  splitDataset,
+  splitSizesProblem,
+  type Dataset,
+  type Split,
+  type SplitSizes,
+} from './split.js';
 import { manualShareBelow, modelAgreementAbove, type StoppingRule } from './stopping.js';
 import { createStrategy, type StrategyName, type StrategyParams } from './strategies/registry.js';
 import type { ErrorGuarantee } from './strategies/routing.js';
@@ -114,6 +120,8 @@ export async function runExperiment(
   events: ExperimentEvents = {},
 ): Promise<ExperimentReport> {
   const classCount = config.dataset.classNames.length;
+  const sizesProblem = splitSizesProblem(config.dataset, config);
+  if (sizesProblem) throw new RangeError(sizesProblem);
   const runs: RunReport[] = [];
   const fullSupervision: FullSupervisionReport[] = [];
   for (const seed of config.seeds) {

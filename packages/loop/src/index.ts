@@ -47,7 +47,14 @@ export {
   type TrainedModel,
   type TrainOptions,
 } from './steps.js';
-export { splitDataset, type Dataset, type Split, type SplitSizes } from './split.js';
+export {
+  poolSize,
+  splitDataset,
+  splitSizesProblem,
+  type Dataset,
+  type Split,
+  type SplitSizes,
+} from './split.js';
 export {
   runExperiment,
   type ExperimentConfig,

@@ -32,6 +32,48 @@ export interface Split {
   readonly fullyLabeled: LabeledSamples;
 }
 
+/** Samples left for the unlabelled batches after the test set (when held out), V and D0. */
+export function poolSize(
+  dataset: Dataset,
+  sizes: Pick<SplitSizes, 'test' | 'validation' | 'initial'>,
+): number {
+  const heldOutTest = dataset.test ? 0 : sizes.test;
+  return dataset.train.count - heldOutTest - sizes.validation - sizes.initial;
+}
+
+/**
+ * Why these sizes cannot split this dataset, in one line that says what would fit (the sizes
+ * named as the CLI's options are); undefined when they can. Checked before any training: an
+ * impossible split used to train on empty sets until killed. A separate test split smaller than
+ * `test` is used whole, as the CLI's default of 10,000 expects for class subsets.
+ */
+export function splitSizesProblem(dataset: Dataset, sizes: SplitSizes): string | undefined {
+  const { test, validation, initial, batch, batches } = sizes;
+  const total = dataset.train.count;
+  const classCount = dataset.classNames.length;
+  if (test < 1) return `test ${test}: at least 1 test sample`;
+  if (validation < classCount)
+    return `validation ${validation} leaves a class out of V: at least ${classCount}, one per class`;
+  if (initial < 1)
+    return `initial ${initial}: D0 needs at least 1 sample (${classCount} hold every class)`;
+  if (batch < 1) return `batch ${batch}: at least 1`;
+  const pool = poolSize(dataset, sizes);
+  if (pool < 1) {
+    const testRoom = total - validation - initial - 1;
+    if (!dataset.test && testRoom >= 1)
+      return `test ${test} does not fit: ${total} samples less validation ${validation}, initial ${initial} and one batch leave at most ${testRoom}`;
+    const others = dataset.test ? 'batches' : 'the test set and batches';
+    const most = total - (dataset.test ? 1 : 2);
+    return `validation ${validation} and initial ${initial} leave no samples for ${others} among ${total}: together at most ${most}`;
+  }
+  const fit = Math.ceil(pool / batch);
+  if (batches < 1)
+    return `batches ${batches}: at least 1; the pool of ${pool} samples holds ${fit} of batch ${batch}`;
+  if (batches > fit)
+    return `batches ${batches} do not fit: the pool of ${pool} samples holds at most ${fit} of batch ${batch} (or give batches all)`;
+  return undefined;
+}
+
 export function splitDataset(dataset: Dataset, sizes: SplitSizes, rng: Rng): Split {
   const { train } = dataset;
   const classCount = dataset.classNames.length;

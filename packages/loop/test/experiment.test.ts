@@ -102,4 +102,36 @@ describe('runExperiment', () => {
     }
     expect(threshold!.rounds.every((round) => round.guarantee === undefined)).toBe(true);
   });
+
+  it('refuses sizes that cannot split the data before it builds a model', async () => {
+    let factories = 0;
+    const run = runExperiment({
+      dataset,
+      model: 'logreg',
+      createFactory: () => {
+        factories++;
+        return Promise.resolve(recordingFactory([]));
+      },
+      strategies: ['threshold'],
+      strategyParams: {
+        threshold: 0.9,
+        randomRate: 0.25,
+        topK: 10,
+        targetError: 0.1,
+        auditShare: 0,
+      },
+      seeds: [1],
+      test: 100,
+      validation: 60,
+      initial: 30,
+      batch: 100,
+      batches: 0,
+      calibration: 'temperature',
+      retrain: 'auto',
+      oracleErrorRate: 0,
+      fullSupervision: false,
+    });
+    await expect(run).rejects.toThrow(/^batches 0: at least 1; the pool of 410 samples holds 5/);
+    expect(factories).toBe(0);
+  });
 });

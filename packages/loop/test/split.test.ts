@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, splitDataset, type Dataset } from '../src/index.js';
+import { createRng, splitDataset, splitSizesProblem, type Dataset } from '../src/index.js';
 import { blobs } from './fixtures.js';
 
 // Unbalanced classes: 70% class 0, 30% class 1.
@@ -37,5 +37,52 @@ describe('experiment splits', () => {
     expect(splitDataset(dataset, sizes, createRng(6)).batches[2]!.ids).not.toEqual(
       a.batches[2]!.ids,
     );
+  });
+});
+
+describe('split sizes that cannot work', () => {
+  // 768 samples of 2 classes, as the tabular set that used to hang.
+  const small: Dataset = { train: blobs(768, 2, 8, 1, 4), classNames: ['no', 'yes'] };
+  const withTestSplit: Dataset = { ...small, test: blobs(100, 2, 8, 1, 5) };
+  const fits = { test: 100, validation: 100, initial: 20, batch: 100, batches: 5 };
+  const problem = (sizes: Partial<typeof fits>, data = small): string | undefined =>
+    splitSizesProblem(data, { ...fits, ...sizes });
+
+  it('accepts sizes that fit, up to a last partial batch', () => {
+    // Pool: 768 - 100 - 100 - 20 = 548 samples, 6 batches of 100 (the last one 48).
+    expect(problem({})).toBeUndefined();
+    expect(problem({ batches: 6 })).toBeUndefined();
+    // A test split smaller than asked is used whole.
+    expect(problem({ test: 10_000, batches: 1 }, withTestSplit)).toBeUndefined();
+  });
+
+  it('names the size and what fits, in one line', () => {
+    const cases: [Partial<typeof fits>, string, Dataset?][] = [
+      [
+        { test: 800 },
+        'test 800 does not fit: 768 samples less validation 100, initial 20 and one batch leave at most 647',
+      ],
+      [{ test: 0 }, 'test 0: at least 1 test sample'],
+      [{ validation: 1 }, 'validation 1 leaves a class out of V: at least 2, one per class'],
+      [{ initial: 0 }, 'initial 0: D0 needs at least 1 sample (2 hold every class)'],
+      [{ batch: 0 }, 'batch 0: at least 1'],
+      [
+        { validation: 3500, initial: 1000 },
+        'validation 3500 and initial 1000 leave no samples for the test set and batches among 768: together at most 766',
+      ],
+      [
+        { validation: 700, initial: 100 },
+        'validation 700 and initial 100 leave no samples for batches among 768: together at most 767',
+        withTestSplit,
+      ],
+      [{ batches: 0 }, 'batches 0: at least 1; the pool of 548 samples holds 6 of batch 100'],
+      [
+        { batches: 20 },
+        'batches 20 do not fit: the pool of 548 samples holds at most 6 of batch 100 (or give batches all)',
+      ],
+    ];
+    for (const [sizes, message, data] of cases) {
+      expect(problem(sizes, data)).toBe(message);
+    }
   });
 });

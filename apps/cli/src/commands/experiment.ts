@@ -7,7 +7,9 @@ import { parseArgs } from 'node:util';
 import {
   STRATEGY_NAMES,
   isStrategyName,
+  poolSize,
   runExperiment,
+  splitSizesProblem,
   type CalibrationMethod,
   type ExperimentReport,
   type RetrainPolicy,
@@ -162,11 +164,14 @@ export async function experimentCommand(
   const validation = numberOption('validation', v.validation, isCount)!;
   const initial = numberOption('initial', v.initial, isCount)!;
   const test = numberOption('test', v.test, isCount)!;
-  const pool = dataset.train.count - validation - initial - (dataset.test ? 0 : test);
+  const pool = poolSize(dataset, { test, validation, initial });
   const batches =
     v.batches === 'all'
       ? Math.ceil(Math.max(0, pool) / batch)
       : numberOption('batches', v.batches, isCount)!;
+  // Every problem names its option first: "test 800 does not fit: ...".
+  const sizesProblem = splitSizesProblem(dataset, { test, validation, initial, batch, batches });
+  if (sizesProblem) throw new UsageError(`--${sizesProblem}`);
 
   const bar = progressBar();
   const write = (line: string): void => {
