@@ -7,10 +7,14 @@ import {
   createRng,
   createSvmFactory,
   permutation,
+  runExperiment,
   takeLabeled,
   type Classifier,
+  type RunReport,
+  type StrategyName,
 } from '@medlabel/loop';
 import { loadDataset } from '../src/datasets/index.js';
+import { modelBuilder } from '../src/models.js';
 
 const dataset = await loadDataset(
   `csv:${join(import.meta.dirname, '../fixtures/wbc/wbc_original.csv')}`,
@@ -37,4 +41,44 @@ describe('classifiers on WBC (Breast Cancer Wisconsin, 16 missing values)', () =
     const factory = await createSvmFactory();
     expect(await testAccuracy(factory(2, [9]))).toBeGreaterThan(0.94);
   });
+});
+
+describe('every model is a function of its seed', () => {
+  /** One seed's runs, keyed by strategy, without the timings. */
+  async function runsInOrder(model: string, strategies: StrategyName[]) {
+    const report = await runExperiment({
+      dataset,
+      model,
+      createFactory: (seed) => modelBuilder(model)(seed, { epochs: 5 }),
+      strategies,
+      strategyParams: {
+        threshold: 0.9,
+        randomRate: 0.5,
+        topK: 10,
+        targetError: 0.05,
+        auditShare: 0,
+      },
+      seeds: [3],
+      test: 100,
+      validation: 60,
+      initial: 10,
+      batch: 50,
+      batches: 3,
+      calibration: model === 'svm' ? 'platt' : 'temperature',
+      retrain: 'auto',
+      oracleErrorRate: 0,
+      fullSupervision: false,
+    });
+    const withoutTimes = (run: RunReport) => run.rounds.map(({ seconds: _, ...round }) => round);
+    return new Map(report.runs.map((run) => [run.strategy, withoutTimes(run)]));
+  }
+
+  for (const model of ['svm', 'logreg']) {
+    it(`${model}: the same seed gives the same rounds whichever strategy runs first`, async () => {
+      const forward = await runsInOrder(model, ['threshold', 'random', 'adaptive']);
+      const backward = await runsInOrder(model, ['adaptive', 'random', 'threshold']);
+      for (const strategy of ['threshold', 'random', 'adaptive'] as const)
+        expect(backward.get(strategy)).toEqual(forward.get(strategy));
+    });
+  }
 });

@@ -112,4 +112,19 @@ describe('SVM on libsvm-js', () => {
     await single.fit({ ...train, labels: new Int32Array(train.count).fill(1) });
     expect(argmaxRows(await single.predictProba(test), 3).labels.every((l) => l === 1)).toBe(true);
   });
+
+  it('is a function of its seed, whatever trained before it in the process', async () => {
+    const probabilities = async (seed: number): Promise<Float32Array> => {
+      const model = (await createSvmFactory({ seed }))(3, [5]);
+      await model.fit(train);
+      const p = await model.predictProba(test);
+      model.dispose();
+      return p;
+    };
+    const first = await probabilities(1);
+    const other = await probabilities(2);
+    // Two more trainings have moved libsvm's shared rand() since `first`.
+    expect(await probabilities(1)).toEqual(first);
+    expect(other).not.toEqual(first);
+  });
 });

@@ -50,7 +50,9 @@ export async function classifierFactory(
           defined({ seed: settings.seed, epochs: settings.epochs }),
         );
     case 'svm':
-      return createSvmFactory(defined({ cost: settings.svmCost, gamma: settings.svmGamma }));
+      return createSvmFactory(
+        defined({ seed: settings.seed, cost: settings.svmCost, gamma: settings.svmGamma }),
+      );
     case 'cnn': {
       // Loaded on demand: TensorFlow.js is heavy and only images need it.
       const { createCnnFactory } = await import('../cnn/index.js');

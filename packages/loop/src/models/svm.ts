@@ -11,6 +11,7 @@ import type {
   LabeledSamples,
   Samples,
 } from '../classifier.js';
+import { locateLibsvmRandom, type LibsvmRandom } from './libsvm-random.js';
 import type { SvmClass, SvmInstance } from './libsvm-types.js';
 import { decodeModel, encodeModel } from './serialization.js';
 import { fitStandardizer, standardize, type Standardizer } from './standardizer.js';
@@ -20,6 +21,8 @@ export interface SvmOptions {
   readonly cost?: number;
   /** RBF gamma (default 1 / feature count). */
   readonly gamma?: number;
+  /** Seeds the cross-validation folds of the probability estimates. Default 0. */
+  readonly seed?: number;
 }
 
 interface Saved {
@@ -31,11 +34,16 @@ interface Saved {
 
 /** Loads the wasm once and returns a factory of SVM classifiers. */
 export async function createSvmFactory(options: SvmOptions = {}): Promise<ClassifierFactory> {
-  const SVM = await loadLibsvm();
-  return (classCount) => createSvm(SVM, classCount, options);
+  const libsvm = await loadLibsvm();
+  return (classCount) => createSvm(libsvm, classCount, options);
 }
 
-let libsvm: Promise<SvmClass> | undefined;
+interface Libsvm {
+  readonly SVM: SvmClass;
+  readonly random: LibsvmRandom;
+}
+
+let libsvm: Promise<Libsvm> | undefined;
 
 /**
  * The module's export is a promise that resolves once the wasm is compiled. Under Node it first
@@ -43,7 +51,7 @@ let libsvm: Promise<SvmClass> | undefined;
  * time; the filter installed around the import drops only those two lines. A specifier held in
  * a variable keeps TypeScript from looking for type definitions the package lacks.
  */
-function loadLibsvm(): Promise<SvmClass> {
+function loadLibsvm(): Promise<Libsvm> {
   libsvm ??= (async () => {
     const warn = console.warn;
     console.warn = (...args: unknown[]) => {
@@ -53,7 +61,13 @@ function loadLibsvm(): Promise<SvmClass> {
     try {
       const specifier = 'libsvm-js';
       const module = (await import(specifier)) as { default: Promise<SvmClass> };
-      return await module.default;
+      const SVM = await module.default;
+      // The emscripten module behind the class (the same instance: Node caches the file).
+      const emscripten = `${specifier}/out/wasm/libsvm.js`;
+      const { default: wasm } = (await import(emscripten)) as {
+        default: { HEAPU8: Uint8Array };
+      };
+      return { SVM, random: locateLibsvmRandom(SVM, () => wasm.HEAPU8) };
     } finally {
       console.warn = warn;
     }
@@ -61,7 +75,7 @@ function loadLibsvm(): Promise<SvmClass> {
   return libsvm;
 }
 
-function createSvm(SVM: SvmClass, classCount: number, options: SvmOptions): Classifier {
+function createSvm({ SVM, random }: Libsvm, classCount: number, options: SvmOptions): Classifier {
   let standardizer: Standardizer | undefined;
   let svm: SvmInstance | undefined;
   let onlyClass: number | undefined;
@@ -97,6 +111,7 @@ function createSvm(SVM: SvmClass, classCount: number, options: SvmOptions): Clas
           probabilityEstimates: true,
           quiet: true,
         });
+        random.seed(options.seed ?? 0);
         svm.train(rows(standardize(data, standardizer), data.count), Array.from(data.labels));
       }
       onProgress?.({ epoch: 1, epochs: 1, fraction: 1 });
