@@ -175,6 +175,53 @@ describe('researcher and admin screens', () => {
     expect(stored.definition).toEqual({ ...example, name });
   });
 
+  it('names template problems as the template does and asks for the required modality', async () => {
+    const { page } = browser;
+    await page.goto(`${baseUrl}/templates/new`);
+    await page.getByLabel('Name', { exact: true }).fill(unique('Problems'));
+    await page.getByLabel('Labels: name of label 1').fill('benign');
+    await page.getByLabel('Labels: hotkey of label 1').fill('x');
+    await page.getByRole('button', { name: 'Add polygon' }).click();
+    await page.getByLabel('Hotkey', { exact: true }).fill('x');
+    const problems = page.getByTestId('template-problems');
+    await problems.getByText('duplicate hotkey "x": already used by label "benign"').waitFor();
+    expect(await problems.textContent()).toMatch(/Tool "[^"]+", hotkey: duplicate hotkey/);
+    expect(await problems.textContent()).not.toContain('/tools');
+    await page.getByLabel('Hotkey', { exact: true }).fill('');
+
+    // A specialty asks for its modality instead of quietly taking "US".
+    await page.getByLabel('Specialty').fill('radiology');
+    expect(await page.getByLabel('Modality').inputValue()).toBe('');
+    await problems.getByText('Required expertise, modality: must not be empty').waitFor();
+    expect(await page.getByRole('button', { name: 'Create template' }).isDisabled()).toBe(true);
+  });
+
+  it('opens a created template without showing a blank form first', async () => {
+    const { page } = browser;
+    const name = unique('No flash');
+    await page.goto(`${baseUrl}/templates/new`);
+    await page.getByLabel('Start from an example').selectOption({
+      label: exampleTemplates.lesionContour.name,
+    });
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    // Records every state of the page on the way to the new template's URL.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      const record = () => {
+        if (!/^\/templates\/\d+$/.test(location.pathname)) return;
+        const input = document.querySelector<HTMLInputElement>('form[aria-label] input[type=text]');
+        seen.push(`${document.querySelector('h1')?.textContent} | ${input ? input.value : '-'}`);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true });
+    });
+    await page.getByRole('button', { name: 'Create template' }).click();
+    await page.getByRole('heading', { name: `Template: ${name}` }).waitFor();
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.filter((s) => s.includes('New template') || s.endsWith(' | '))).toEqual([]);
+  });
+
   it('builds a collection from a search', async () => {
     const { page } = browser;
     const modality = `X${Date.now().toString(36).slice(-4).toUpperCase()}`;

@@ -38,6 +38,10 @@ export function schemaProblems(schema: TSchema, value: unknown, base = ''): Prob
   for (const error of Value.Errors(schema, value)) {
     if (problems.length > MAX_PROBLEMS) break; // the errors are generated lazily: stop early
     const path = base + error.path;
+    if (error.type === ValueErrorType.StringMinLength && error.schema.minLength === 1) {
+      problems.push({ path, message: 'must not be empty' });
+      continue;
+    }
     if (error.type !== ValueErrorType.Union) {
       problems.push({ path, message: error.message });
       continue;

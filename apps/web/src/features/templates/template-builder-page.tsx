@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import {
   exampleTemplates,
   FORM_FIELD_KINDS,
@@ -11,6 +11,7 @@ import {
 import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
+import { problemPlace } from './problem-place.js';
 import { BLANK_TEMPLATE, newField, newTool, removeAt, replaceAt } from './definition-editing.js';
 import { LabelsEditor } from './labels-editor.js';
 import { TemplatePreview } from './template-preview.js';
@@ -34,7 +35,8 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
 
-  useEffect(() => {
+  // Before the first paint with the loaded template, so its form never shows blank.
+  useLayoutEffect(() => {
     if (existing.data) replace(existing.data.definition);
   }, [existing.data]);
 
@@ -78,104 +80,118 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
       <p>
         <Link href="/templates">← Templates</Link>
       </p>
-      <h1>{existing.data ? `Template: ${existing.data.name}` : 'New template'}</h1>
+      <h1>
+        {existing.data
+          ? `Template: ${existing.data.name}`
+          : templateId === null
+            ? 'New template'
+            : 'Template'}
+      </h1>
       <LoadStatus loaded={existing} />
-      <div className="builder">
-        <form
-          className="card stack"
-          aria-label="Template definition"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
-        >
-          {!existing.data && (
+      {/* An existing template's form waits for it: a blank form must not flash up first. */}
+      {(templateId === null || existing.data) && (
+        <div className="builder">
+          <form
+            className="card stack"
+            aria-label="Template definition"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void save();
+            }}
+          >
+            {!existing.data && (
+              <label>
+                Start from an example
+                <select
+                  value=""
+                  onChange={(e) => {
+                    const example =
+                      exampleTemplates[e.target.value as keyof typeof exampleTemplates];
+                    if (example) replace(structuredClone(example));
+                  }}
+                >
+                  <option value="">—</option>
+                  {Object.entries(exampleTemplates).map(([key, t]) => (
+                    <option key={key} value={key}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
             <label>
-              Start from an example
-              <select
-                value=""
-                onChange={(e) => {
-                  const example = exampleTemplates[e.target.value as keyof typeof exampleTemplates];
-                  if (example) replace(structuredClone(example));
-                }}
-              >
-                <option value="">—</option>
-                {Object.entries(exampleTemplates).map(([key, t]) => (
-                  <option key={key} value={key}>
-                    {t.name}
-                  </option>
-                ))}
-              </select>
+              Name
+              <input
+                type="text"
+                value={definition.name}
+                onChange={(e) => set({ name: e.target.value })}
+              />
             </label>
-          )}
-          <label>
-            Name
-            <input
-              type="text"
-              value={definition.name}
-              onChange={(e) => set({ name: e.target.value })}
+            <label>
+              Description
+              <textarea
+                value={definition.description ?? ''}
+                onChange={(e) => set({ description: e.target.value || undefined })}
+              />
+            </label>
+            <ClassificationEditor key={`c${generation}`} definition={definition} set={set} />
+            <ToolsEditor
+              key={`t${generation}`}
+              tools={definition.tools}
+              onChange={(tools) => set({ tools })}
             />
-          </label>
-          <label>
-            Description
-            <textarea
-              value={definition.description ?? ''}
-              onChange={(e) => set({ description: e.target.value || undefined })}
+            <FieldsEditor
+              key={`f${generation}`}
+              fields={definition.fields}
+              onChange={(fields) => set({ fields })}
             />
-          </label>
-          <ClassificationEditor key={`c${generation}`} definition={definition} set={set} />
-          <ToolsEditor
-            key={`t${generation}`}
-            tools={definition.tools}
-            onChange={(tools) => set({ tools })}
-          />
-          <FieldsEditor
-            key={`f${generation}`}
-            fields={definition.fields}
-            onChange={(fields) => set({ fields })}
-          />
-          <RequiredExpertiseEditor definition={definition} set={set} />
-          {!validation.ok && (
-            <ul
-              className="problems"
-              aria-label="Problems in the definition"
-              data-testid="template-problems"
-            >
-              {validation.problems.map((p) => (
-                <li key={p.path + p.message}>
-                  {p.path || '/'}: {p.message}
-                </li>
-              ))}
-            </ul>
-          )}
-          <ErrorText error={error} />
-          {saved && <p role="status">{saved}</p>}
-          <button type="submit" className="primary" disabled={!validation.ok}>
-            {existing.data ? 'Save as new version' : 'Create template'}
-          </button>
-        </form>
-        <div className="stack">
-          <TemplatePreview definition={definition} />
-          {existing.data && (
-            <section className="card" aria-labelledby="versions-title">
-              <h2 id="versions-title">Versions</h2>
-              <ol reversed>
-                {Array.from(
-                  { length: existing.data.version },
-                  (_, i) => existing.data!.version - i,
-                ).map((version) => (
-                  <li key={version}>
-                    Version {version} {version === existing.data!.version && '(current)'}{' '}
-                    <button type="button" onClick={() => void loadVersion(version)}>
-                      Load
-                    </button>
-                  </li>
-                ))}
-              </ol>
-            </section>
-          )}
+            <RequiredExpertiseEditor definition={definition} set={set} />
+            {!validation.ok && (
+              <ul
+                className="problems"
+                aria-label="Problems in the definition"
+                data-testid="template-problems"
+              >
+                {validation.problems.map((p) => {
+                  const place = problemPlace(definition, p.path);
+                  return (
+                    <li key={p.path + p.message}>
+                      {place ? `${place}: ` : ''}
+                      {p.message}
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
+            <ErrorText error={error} />
+            {saved && <p role="status">{saved}</p>}
+            <button type="submit" className="primary" disabled={!validation.ok}>
+              {existing.data ? 'Save as new version' : 'Create template'}
+            </button>
+          </form>
+          <div className="stack">
+            <TemplatePreview definition={definition} />
+            {existing.data && (
+              <section className="card" aria-labelledby="versions-title">
+                <h2 id="versions-title">Versions</h2>
+                <ol reversed>
+                  {Array.from(
+                    { length: existing.data.version },
+                    (_, i) => existing.data!.version - i,
+                  ).map((version) => (
+                    <li key={version}>
+                      Version {version} {version === existing.data!.version && '(current)'}{' '}
+                      <button type="button" onClick={() => void loadVersion(version)}>
+                        Load
+                      </button>
+                    </li>
+                  ))}
+                </ol>
+              </section>
+            )}
+          </div>
         </div>
-      </div>
+      )}
     </div>
   );
 }
@@ -506,7 +522,8 @@ function RequiredExpertiseEditor({
                 requiredExpertise: e.target.value
                   ? {
                       specialty: e.target.value,
-                      modality: r?.modality ?? 'US',
+                      // No default modality: the researcher names it (a problem says so until then).
+                      modality: r?.modality ?? '',
                       minimumLevel: r?.minimumLevel ?? 'intermediate',
                     }
                   : undefined,
