@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { ApiError } from '@medlabel/api-client';
+import { ApiError, maybeSignedIn } from '@medlabel/api-client';
 import { api, errorMessage, unwrap, type User } from './api.js';
 import { Layout } from './components/layout.js';
 import { LoginPage } from './features/login/login-page.js';
@@ -14,9 +14,13 @@ type Gate =
 
 /** Asks the server who is signed in, then shows the login page or the app. */
 export function App() {
-  const [gate, setGate] = useState<Gate>({ state: 'loading' });
+  // Signed out for sure without a session cookie: no /api/me call to fail with a logged 401.
+  const [gate, setGate] = useState<Gate>(() =>
+    maybeSignedIn() ? { state: 'loading' } : { state: 'signed-out' },
+  );
 
   useEffect(() => {
+    if (!maybeSignedIn()) return;
     api.GET('/api/me').then(
       (result) => setGate({ state: 'signed-in', user: unwrap(result) }),
       (error: unknown) =>

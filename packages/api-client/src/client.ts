@@ -24,6 +24,15 @@ function csrfFromCookie(): string | undefined {
 }
 
 /**
+ * Whether the browser may hold a session: login sets the CSRF cookie beside the (unreadable)
+ * session cookie, with the same lifetime, and logout clears both. Without it, asking the
+ * server who is signed in can only answer 401.
+ */
+export function maybeSignedIn(): boolean {
+  return csrfFromCookie() !== undefined;
+}
+
+/**
  * A typed client for the medlabel API (paths and bodies generated from /api/openapi.json).
  * Sends the CSRF header on state-changing requests, and throws `ApiError` with the problem
  * details for every error status and `NetworkError` when the server cannot be reached, so a

@@ -2,6 +2,7 @@ export {
   createMedlabelClient,
   unwrap,
   CSRF_HEADER,
+  maybeSignedIn,
   type ClientOptions,
   type MedlabelClient,
 } from './client.js';
