@@ -11,7 +11,7 @@ import {
   uploadImages,
   type UserFixture,
 } from './support/fixtures.js';
-import { gridStatus, signIn } from './support/pages.js';
+import { gridStatus, openWorkspace, signIn } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
 let admin: MedlabelClient;
@@ -136,5 +136,40 @@ describe('labeling with the keyboard', () => {
     await page.getByText('Page 2 of 2').waitFor();
     expect(await gridStatus(page, imageIds[12]!)).toBe('annotated');
     expect(await gridStatus(page, imageIds[13]!)).toBe('todo');
+  });
+
+  it('explains the grid frame colours in a legend drawn like the frames', async () => {
+    const template = await createTemplate(admin, exampleTemplates.fashionMnist);
+    const imageIds = await uploadImages(admin, 2, { offset: 130 });
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds,
+      annotators: [annotator.id],
+    });
+    unwrap(
+      await (
+        await apiAs(baseUrl, annotator)
+      ).PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+        params: { path: { collectionId: collection.id, imageId: imageIds[1]! } },
+        body: { payload: { labels: ['Bag'], shapes: [], values: {} }, status: 'submitted' },
+      }),
+    );
+    const { page } = browser;
+    await openWorkspace(page, baseUrl, collection.id, imageIds[0]);
+    const legend = page.getByRole('list', { name: 'Frame colours' });
+    expect(await legend.getByRole('listitem').allTextContents()).toEqual([
+      'annotated',
+      'draft saved, not submitted',
+      'not annotated',
+      'selected',
+    ]);
+    const border = (selector: string) =>
+      page.locator(selector).evaluate((el) => getComputedStyle(el).borderTopColor);
+    expect(await border('[data-legend="status-annotated"] .legend-swatch')).toBe(
+      await border(`[data-image-id="${imageIds[1]}"]`),
+    );
+    expect(await border('[data-legend="selected"] .legend-swatch')).toBe(
+      await border(`[data-image-id="${imageIds[0]}"]`),
+    );
   });
 });

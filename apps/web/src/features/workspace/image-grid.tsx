@@ -1,7 +1,7 @@
 import type { CollectionItem } from '../../api.js';
 import { thumbnailUrl } from './image-info.js';
 import { BurnedInBadge } from '../images/burned-in-badge.js';
-import { gridStatus, STATUS_TEXT, type MyAnnotation } from './grid-status.js';
+import { gridStatus, STATUS_TEXT, type GridStatus, type MyAnnotation } from './grid-status.js';
 
 export interface ImageGridProps {
   readonly items: readonly CollectionItem[];
@@ -49,6 +49,27 @@ export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageG
           </li>
         );
       })}
+    </ul>
+  );
+}
+
+const LEGEND: readonly [className: string, text: string][] = [
+  ...(['annotated', 'draft', 'todo'] as const satisfies readonly GridStatus[]).map(
+    (status): [string, string] => [`status-${status}`, STATUS_TEXT[status]],
+  ),
+  ['selected', 'selected'],
+];
+
+/** What the grid's frame colours and styles mean, drawn with the same rules as the frames. */
+export function GridLegend() {
+  return (
+    <ul className="grid-legend" aria-label="Frame colours">
+      {LEGEND.map(([className, text]) => (
+        <li key={className} data-legend={className}>
+          <span className={`legend-swatch ${className}`} aria-hidden="true" />
+          {text}
+        </li>
+      ))}
     </ul>
   );
 }

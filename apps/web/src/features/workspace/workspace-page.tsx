@@ -10,7 +10,7 @@ import { useCollectionTemplate } from './use-collection-template.js';
 import { AnnotationPane } from './annotation-pane.js';
 import { moveInGrid } from './grid-navigation.js';
 import type { MyAnnotation } from './grid-status.js';
-import { ImageGrid } from './image-grid.js';
+import { GridLegend, ImageGrid } from './image-grid.js';
 import { PageCache } from './page-cache.js';
 import { useProgress } from './progress.js';
 import { useFlushed, useUnsentCount } from './use-save-queue.js';
@@ -251,6 +251,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
             columns={columns}
             onSelect={(id) => go({ image: id })}
           />
+          <GridLegend />
           <nav className="pager" aria-label="Pages">
             <button
               type="button"
