@@ -66,6 +66,10 @@ describe('saving', () => {
     const dialog = page.getByRole('dialog', { name: 'This annotation was changed elsewhere' });
     await dialog.waitFor();
     expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('error');
+    // Said once: not "Not saved – Not saved: …".
+    expect(await page.getByTestId('save-state').textContent()).toBe(
+      'Not saved – This annotation was changed elsewhere.',
+    );
     let stored = await mine(collection.id, imageId!);
     expect(stored.payload.labels).toEqual(['Coat']); // nothing overwritten
     expect(stored.version).toBe(first.version + 1);

@@ -144,6 +144,18 @@ describe('drawing tools', () => {
     expect(shapes.map((s) => (s.kind === 'keypoint' ? s.name : null))).toEqual(names);
   });
 
+  it('names a missing required drawing by its tool title, without a JSON pointer', async () => {
+    const { page } = browser;
+    await setup(exampleTemplates.lesionContour);
+    await page.getByLabel('Number of lesions').fill('1');
+    await page.getByRole('button', { name: /Submit & next/ }).click();
+    const problems = page.getByRole('list', { name: 'Problems' });
+    await problems.waitFor();
+    expect(await problems.getByRole('listitem').allTextContents()).toEqual([
+      'Contour is required: draw at least one shape',
+    ]);
+  });
+
   it('measures with the ruler in mm on an image with a pixel spacing', async () => {
     const { page } = browser;
     const { collectionId, imageId } = await setup(exampleTemplates.lengthMeasurement, {
