@@ -115,6 +115,16 @@ for (const dialect of DIALECTS) {
       const accepted = page.items.filter((i) => i.predicted);
       expect(accepted).toHaveLength(batch.autoAccepted);
       for (const item of accepted) expect(item.predicted!.confidence).toBeGreaterThanOrEqual(0.9);
+      // Each review collection holds its hard cases least confident first.
+      for (const review of batch.collections) {
+        const cases = await w.call<{ items: { predicted: { confidence: number } | null }[] }>(
+          'GET',
+          `/api/collections/${review.id}/images?limit=500`,
+          w.researcher,
+        );
+        const confidences = cases.items.map((i) => i.predicted!.confidence);
+        expect(confidences).toEqual([...confidences].sort((a, b) => a - b));
+      }
       const annotations = await w.call<
         { provenance: string; predictionId: number | null; source: string }[]
       >(

@@ -488,9 +488,11 @@ export class LoopJobs {
           }),
       );
       ids.push(collectionId);
+      // The hardest cases first: review pages open on the model's least confident predictions.
+      const hardestFirst = [...predictions].sort((a, b) => a.confidence - b.confidence);
       await this.collections.addImages(
         collectionId,
-        predictions.map((p) => p.image_id),
+        hardestFirst.map((p) => p.image_id),
       );
       const collection = (await this.collections.findById(collectionId))!;
       await this.annotations.insertModelLabels(
