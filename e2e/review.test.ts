@@ -123,6 +123,10 @@ describe('review mode', () => {
       els.map((el) => Number(el.getAttribute('data-review-image'))),
     );
     expect(order).toEqual([imageIds[1], imageIds[2], imageIds[0]]);
+    // Said before the click, too.
+    expect(await page.getByTestId('review-beyond-label').textContent()).toContain(
+      'also requires Outline',
+    );
 
     await page.getByRole('button', { name: /Confirm all on this page/ }).click();
     const status = page.getByRole('status');

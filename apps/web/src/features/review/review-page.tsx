@@ -35,6 +35,11 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
     [template.data],
   );
   const labels = useMemo(() => ui?.classification?.labels ?? [], [ui]);
+  /** What a submitted annotation needs besides the label, by the template's names. */
+  const beyondLabel = [
+    ...(ui?.tools ?? []).filter((t) => t.required).map((t) => t.title),
+    ...(ui?.fields ?? []).filter((f) => f.required).map((f) => f.title),
+  ];
 
   const [group, setGroup] = useState<string | null>(null);
   const [clock] = useState(() => new ReviewClock());
@@ -238,6 +243,12 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
             Predicted “{current}”, page {cursors.length}. Select an image (click or arrow keys) and
             press a label key (or use its menu) to change it; Enter confirms the whole page.
           </p>
+          {beyondLabel.length > 0 && (
+            <p data-testid="review-beyond-label">
+              The template also requires {beyondLabel.join(', ')}: confirming here confirms the
+              label only, and an image still missing them stays a draft to finish in the workspace.
+            </p>
+          )}
           {items.length === 0 && <p>No image of this collection has this predicted label.</p>}
           <ul className="review-grid" aria-label="Images to review" ref={grid}>
             {items.map((item) => {
