@@ -49,6 +49,11 @@ export default tseslint.config(
   ),
   boundary(['packages/loop/src/**'], ['@medlabel/*', ...noIo], 'the loop is pure: no I/O'),
   boundary(
+    ['packages/agreement/src/**'],
+    ['@medlabel/!(geometry)', ...noIo],
+    'agreement statistics may import only geometry and do no I/O',
+  ),
+  boundary(
     ['packages/editor/src/**'],
     ['@medlabel/!(geometry|schema)', 'react', 'react-dom', ...noIo],
     'the editor engine knows geometry and schema only, no React, no I/O',
