@@ -215,6 +215,9 @@ describe('drawing tools', () => {
   it('zooms with buttons and the wheel, pans with the hand tool, and still draws where it points', async () => {
     const { page } = browser;
     const { collectionId, imageId } = await setup(exampleTemplates.cardiacLandmarks);
+    // The viewer fits the image once it has a size; read the camera after that (a cold run
+    // once read it before and compared the zoom with the unfitted one).
+    await page.locator('[data-testid="viewer"][data-fitted="true"]').waitFor();
     const fitted = await viewerCamera(page);
     await page.getByRole('button', { name: 'Zoom in' }).click();
     const zoomed = await viewerCamera(page);

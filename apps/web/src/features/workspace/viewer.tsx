@@ -68,6 +68,8 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
       if (!fitted && width > 0) {
         editor.fit();
         fitted = true;
+        // For tests and tools that read the camera: it now shows the whole image.
+        canvas.dataset.fitted = 'true';
       }
     });
     observer.observe(canvas);
