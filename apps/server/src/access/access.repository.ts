@@ -71,12 +71,15 @@ export function visibleAnnotation(
   return eb.or([owned, throughAssignment]);
 }
 
+/** Does the viewer see every image of the platform (no predicate needed)? */
+export const seesEveryImage = (viewer: Viewer): boolean => viewer.role !== 'annotator';
+
 /** Images the viewer sees. */
 export function visibleImage(
   eb: ExpressionBuilder<DB, 'images'>,
   viewer: Viewer,
 ): Expression<SqlBool> {
-  if (viewer.role !== 'annotator') return everything;
+  if (seesEveryImage(viewer)) return everything;
   return eb.exists(
     eb
       .selectFrom('collection_images')

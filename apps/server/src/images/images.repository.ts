@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, NewImageRow } from '../db/tables.js';
 import { metadataEntries } from './image-metadata.js';
 import { chunks } from '../db/chunks.js';
-import { visibleImage, type Viewer } from '../access/access.repository.js';
+import { seesEveryImage, visibleImage, type Viewer } from '../access/access.repository.js';
 
 /** Stored metadata is JSON we wrote; a row damaged by hand indexes nothing rather than failing. */
 function parseObject(text: string): unknown {
@@ -83,6 +83,8 @@ export class ImagesRepository {
   /** May the viewer see any of these images (the access module's rule)? */
   async anyVisible(imageIds: number[], viewer: Viewer): Promise<boolean> {
     if (imageIds.length === 0) return false;
+    // The ids come from rows just read: nothing to ask for those who see every image.
+    if (seesEveryImage(viewer)) return true;
     const row = await this.db
       .selectFrom('images')
       .select('images.id')
