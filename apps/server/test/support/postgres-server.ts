@@ -104,7 +104,8 @@ export async function startPostgres(options: { fsync: boolean }): Promise<Postgr
 
 /** The uid and gid of the `postgres` user, created (with its group) when missing. */
 function postgresAccount(): Account {
-  const id = (flag: string) => Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
+  const id = (flag: string) =>
+    Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
   try {
     return { uid: id('-u'), gid: id('-g') };
   } catch {
@@ -114,7 +115,10 @@ function postgresAccount(): Account {
 }
 
 /** Paths of initdb and postgres; as root, of a copy under `root` that the postgres user can run. */
-async function binaries(root: string, account: Account | undefined): Promise<{ initdb: string; postgres: string }> {
+async function binaries(
+  root: string,
+  account: Account | undefined,
+): Promise<{ initdb: string; postgres: string }> {
   let packaged: { initdb: string; postgres: string };
   try {
     packaged = (await import(BINARIES_PACKAGE)) as { initdb: string; postgres: string };
@@ -129,7 +133,12 @@ async function binaries(root: string, account: Account | undefined): Promise<{ i
   return { initdb: inCopy(packaged.initdb), postgres: inCopy(packaged.postgres) };
 }
 
-function launch(command: string, args: string[], account: Account | undefined, log: string[]): ChildProcess {
+function launch(
+  command: string,
+  args: string[],
+  account: Account | undefined,
+  log: string[],
+): ChildProcess {
   const child = spawn(command, args, {
     ...account,
     env: { ...process.env, LC_MESSAGES: 'C' }, // we look for an English line in the log
@@ -141,22 +150,36 @@ function launch(command: string, args: string[], account: Account | undefined, l
 }
 
 /** Runs a program to completion; rejects when it cannot start or exits with a failure. */
-function run(command: string, args: string[], account: Account | undefined, log: string[]): Promise<void> {
+function run(
+  command: string,
+  args: string[],
+  account: Account | undefined,
+  log: string[],
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = launch(command, args, account, log);
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit ${code}`})`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(command)} failed (${signal ?? `exit ${code}`})`)),
     );
   });
 }
 
 /** Starts the server; resolves once it accepts connections, rejects when it exits first. */
-function serve(command: string, args: string[], account: Account | undefined, log: string[]): Promise<ChildProcess> {
+function serve(
+  command: string,
+  args: string[],
+  account: Account | undefined,
+  log: string[],
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = launch(command, args, account, log);
     child.on('error', reject);
-    child.on('close', (code, signal) => reject(new Error(`postgres exited (${signal ?? `exit ${code}`})`)));
+    child.on('close', (code, signal) =>
+      reject(new Error(`postgres exited (${signal ?? `exit ${code}`})`)),
+    );
     child.stderr?.on('data', () => {
       if (log.join('').includes(READY)) resolve(child);
     });
