@@ -297,6 +297,51 @@ export interface SettingsTable {
   created_at: string;
 }
 
+/** A collection's reading-study settings (migration 0013). */
+export interface ReadingStudiesTable {
+  collection_id: number;
+  min_dice: number;
+  max_relative_difference: number;
+  max_keypoint_mm: number;
+  /** share of each reader's queue drawn from reference cases (0: none) */
+  reference_case_rate: Generated<number>;
+  /** a reader whose accuracy on reference cases falls below this may be paused */
+  min_reference_accuracy: number | null;
+  updated_by: number;
+  updated_at: string;
+}
+
+/** Senior readers the researcher names for a collection's adjudication. */
+export interface AdjudicatorsTable {
+  collection_id: number;
+  user_id: number;
+}
+
+/** An image's reference standard: an adjudicated decision or an expert's answer. */
+export interface ReferenceStandardsTable {
+  collection_id: number;
+  image_id: number;
+  /** JSON: AnnotationPayload */
+  payload: string;
+  /** picked: one reading as it was; edited: a reading changed; expert: entered directly */
+  method: 'picked' | 'edited' | 'expert';
+  /** JSON: number[], the annotations the decision was made from */
+  from_annotation_ids: string;
+  /** 1: mixed into annotators' queues, unannounced, to measure them */
+  reference_case: Generated<number>;
+  decided_by: number;
+  decided_at: string;
+}
+
+/** Readers paused in a collection: the queue hands them no image there. */
+export interface PausedReadersTable {
+  collection_id: number;
+  user_id: number;
+  reason: string;
+  paused_by: number;
+  paused_at: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -320,6 +365,10 @@ export interface DB {
   predictions: PredictionsTable;
   loop_collections: LoopCollectionsTable;
   settings: SettingsTable;
+  reading_studies: ReadingStudiesTable;
+  adjudicators: AdjudicatorsTable;
+  reference_standards: ReferenceStandardsTable;
+  paused_readers: PausedReadersTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
