@@ -14,7 +14,14 @@ export {
   type PixelEncoding,
 } from './transfer-syntax.js';
 export { decodeFrame, type DecodedFrame, type GreyFrame, type RgbFrame } from './decode.js';
-export { applyWindow, minMaxWindow } from './window.js';
+export {
+  applyWindow,
+  minMaxWindow,
+  percentileWindow,
+  fileWindow,
+  CT_SOFT_TISSUE_WINDOW,
+} from './window.js';
+export { frameValues, type FrameValues } from './values.js';
 export { renderFramePng, type RenderedFrame, type WindowChoice } from './render.js';
 export {
   deidentify,

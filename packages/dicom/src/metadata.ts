@@ -39,6 +39,7 @@ export const TAG = {
   windowWidth: 'x00281051',
   rescaleIntercept: 'x00281052',
   rescaleSlope: 'x00281053',
+  rescaleType: 'x00281054',
   pixelData: 'x7fe00010',
 } as const;
 
@@ -73,6 +74,8 @@ export interface ImageInfo {
   readonly sliceThickness: number | undefined;
   readonly rescaleSlope: number;
   readonly rescaleIntercept: number;
+  /** Rescale Type (0028,1054): the unit of the rescaled values ('HU', 'US' unspecified, ...). */
+  readonly rescaleType: string | undefined;
   /** Window settings stored in the file (VOI LUT module), first one is the default. */
   readonly windows: readonly WindowSetting[];
 }
@@ -179,6 +182,7 @@ function readImageInfo(dataSet: DataSet): ImageInfo {
     sliceThickness: decimal(dataSet, TAG.sliceThickness),
     rescaleSlope: decimal(dataSet, TAG.rescaleSlope) ?? 1,
     rescaleIntercept: decimal(dataSet, TAG.rescaleIntercept) ?? 0,
+    rescaleType: text(dataSet, TAG.rescaleType),
     windows: readWindows(dataSet),
   };
 }

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
-import { decodeFrame, type GreyFrame } from './decode.js';
+import { decodeFrame } from './decode.js';
 import type { WindowSetting } from './metadata.js';
 import type { DicomFile } from './parse.js';
-import { applyWindow, minMaxWindow } from './window.js';
+import { applyWindow, fileWindow, minMaxWindow } from './window.js';
 
 /**
  * How greyscale values become display levels: an explicit window, the file's first stored
@@ -18,18 +18,6 @@ export interface RenderedFrame {
   readonly channels: 1 | 3;
   /** The window applied to a greyscale frame; undefined for colour. */
   readonly window: WindowSetting | undefined;
-}
-
-/** CT values are Hounsfield units: the soft-tissue window (C 40, W 400) CT viewers open with. */
-const CT_SOFT_TISSUE_WINDOW: WindowSetting = { center: 40, width: 400 };
-
-/**
- * The window of a file that stores none. A CT frame's full range runs from the padding outside
- * the scan circle (around -3000) to bone and metal, which washes the body out in a mid grey;
- * other modalities have no such convention and get their own range.
- */
-function defaultWindow(file: DicomFile, frame: GreyFrame): WindowSetting {
-  return file.metadata.modality === 'CT' ? CT_SOFT_TISSUE_WINDOW : minMaxWindow(frame);
 }
 
 /** Decodes frame `index` and encodes it as an 8-bit PNG (grey or RGB) for the browser. */
@@ -51,7 +39,7 @@ export async function renderFramePng(
     choice === 'min-max'
       ? minMaxWindow(frame)
       : choice === 'file'
-        ? (file.metadata.image?.windows[0] ?? defaultWindow(file, frame))
+        ? (fileWindow(file) ?? minMaxWindow(frame))
         : choice;
   const grey = applyWindow(frame, window);
   // Single-channel raw input would come out as RGB without the explicit colour space.

@@ -165,6 +165,11 @@ export class Editor {
     this.updateSession({ viewport });
   }
 
+  /** The image point under a screen point (e.g. for a value readout under the cursor). */
+  imageAt(x: number, y: number): Point {
+    return screenToImage(this.session.camera, { x, y });
+  }
+
   /** Zooms around the viewport centre (toolbar buttons). */
   zoomBy(factor: number): void {
     const { width, height } = this.session.viewport;

@@ -1,8 +1,8 @@
 import type { Camera } from './camera.js';
 import { IDENTITY_CAMERA } from './camera.js';
 import type { Point, Shape, Size, VertexRef } from './types.js';
-import type { WindowLevel } from './render/window-level.js';
-import { FULL_RANGE } from './render/window-level.js';
+import type { ValueRange, WindowLevel } from './render/window-level.js';
+import { BYTE_RANGE, FULL_RANGE } from './render/window-level.js';
 
 /**
  * Session state: everything about the view and the interaction that is never saved
@@ -23,6 +23,8 @@ export interface SessionState {
   /** The template tool new shapes belong to; defaults to the tool kind. */
   readonly activeToolId: string | undefined;
   readonly windowLevel: WindowLevel;
+  /** The range of the values on screen, which sets how far a window/level drag moves. */
+  readonly valueRange: ValueRange;
   readonly frame: number;
 }
 
@@ -37,5 +39,6 @@ export const INITIAL_SESSION: SessionState = {
   activeLabel: undefined,
   activeToolId: undefined,
   windowLevel: FULL_RANGE,
+  valueRange: BYTE_RANGE,
   frame: 0,
 };

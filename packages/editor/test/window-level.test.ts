@@ -8,6 +8,7 @@ import {
   windowLevelLut,
 } from '../src/render/window-level.js';
 import { createFrameScheduler } from '../src/render/scheduler.js';
+import { displayLevel, valueAt, windowValues, type ValueImage } from '../src/render/value-image.js';
 
 describe('window/level', () => {
   it('is the identity at full range', () => {
@@ -36,6 +37,57 @@ describe('window/level', () => {
       level: 110,
     });
     expect(dragWindowLevel({ width: 10, level: 100 }, -50, 0).width).toBe(1);
+  });
+});
+
+describe('window/level on modality values', () => {
+  const ct: ValueImage = {
+    kind: 'values',
+    width: 4,
+    height: 1,
+    data: Int16Array.from([-1000, -600, 40, 1000]),
+    min: -1000,
+    max: 1000,
+    inverted: false,
+  };
+  const grey = (word: number) => word & 0xff;
+
+  it('maps HU through the lung window: air dark, lung mid grey, soft tissue light, bone white', () => {
+    const target = new Uint32Array(4);
+    windowValues(ct, { level: -600, width: 1500 }, target);
+    expect(Array.from(target, grey)).toEqual([
+      displayLevel(-1000, { level: -600, width: 1500 }, false),
+      128,
+      236,
+      255,
+    ]);
+    expect(grey(target[0]!)).toBeLessThanOrEqual(60);
+    expect(target[0]! >>> 24).toBe(255); // opaque
+  });
+
+  it('gives float values the same levels as integer ones', () => {
+    const floats: ValueImage = { ...ct, data: Float32Array.from(ct.data) };
+    const [a, b] = [new Uint32Array(4), new Uint32Array(4)];
+    windowValues(ct, { level: 40, width: 400 }, a);
+    windowValues(floats, { level: 40, width: 400 }, b);
+    expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('inverts MONOCHROME1', () => {
+    expect(displayLevel(-1000, { level: 0, width: 100 }, true)).toBe(255);
+    expect(displayLevel(1000, { level: 0, width: 100 }, true)).toBe(0);
+  });
+
+  it('reads the value under a point, nothing outside', () => {
+    expect(valueAt(ct, 1.7, 0.2)).toBe(-600);
+    expect(valueAt(ct, 4, 0)).toBeUndefined();
+    expect(valueAt(ct, -0.1, 0)).toBeUndefined();
+  });
+
+  it('drags by a 256th of the range a pixel', () => {
+    const range = { min: -1024, max: 3071 };
+    expect(dragWindowLevel({ width: 400, level: 40 }, 10, 0, range).width).toBe(400 + 160);
+    expect(dragWindowLevel({ width: 400, level: 40 }, 0, 10, range).level).toBe(40 - 160);
   });
 });
 

@@ -5,6 +5,7 @@ import { MIDPOINT_MIN_SEGMENT_PX } from '../handles.js';
 import { midpoints } from '../hit-test.js';
 import type { Shape } from '../types.js';
 import { createFrameScheduler } from './scheduler.js';
+import type { ValueImage } from './value-image.js';
 import type { ImageSource } from './windowed-image.js';
 import { WindowedImage } from './windowed-image.js';
 
@@ -28,7 +29,7 @@ const FEW_POINTS = 64;
  * Redraws happen at most once per animation frame, only after a change (dirty flag).
  */
 export class CanvasRenderer {
-  private image: ImageSource | null = null;
+  private image: ImageSource | ValueImage | null = null;
   private readonly windowed = new WindowedImage();
   private readonly unsubscribe: () => void;
   readonly invalidate: () => void;
@@ -43,7 +44,8 @@ export class CanvasRenderer {
     this.unsubscribe = editor.subscribe(this.invalidate);
   }
 
-  setImage(image: ImageSource | null): void {
+  /** A picture, or a greyscale frame's modality values that the window/level maps to grey. */
+  setImage(image: ImageSource | ValueImage | null): void {
     this.image = image;
     this.invalidate();
   }
@@ -68,16 +70,11 @@ export class CanvasRenderer {
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
     ctx.fillStyle = '#101418';
     ctx.fillRect(0, 0, this.canvas.width / this.dpr, this.canvas.height / this.dpr);
-    if (this.image) {
+    const picture = this.image && this.windowed.get(this.image, windowLevel);
+    if (picture) {
       ctx.imageSmoothingEnabled = camera.zoom < 3;
       const { width, height } = this.editor.imageSize;
-      ctx.drawImage(
-        this.windowed.get(this.image, windowLevel),
-        camera.x,
-        camera.y,
-        width * camera.zoom,
-        height * camera.zoom,
-      );
+      ctx.drawImage(picture, camera.x, camera.y, width * camera.zoom, height * camera.zoom);
     }
     const shapes = this.editor.visibleShapes;
     this.drawKeypoints(ctx, camera, shapes, selectedShapeId);

@@ -31,11 +31,30 @@ export function applyLut(rgba: Uint8ClampedArray, lut: Uint8ClampedArray): void 
   }
 }
 
-/** Window/level change for a drag: horizontal widens the window, vertical moves the level. */
-export function dragWindowLevel(start: WindowLevel, dx: number, dy: number): WindowLevel {
+/** The lowest and highest value an image holds: 0-255 for 8-bit pictures, HU for CT, ... */
+export interface ValueRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+export const BYTE_RANGE: ValueRange = { min: 0, max: 255 };
+
+/**
+ * Window/level change for a drag: horizontal widens the window, vertical moves the level. A
+ * screen pixel moves them by a 256th of the image's range (1 for 8-bit pictures, about 17 HU
+ * on a CT), within 4 ranges of width and one range either side for the level.
+ */
+export function dragWindowLevel(
+  start: WindowLevel,
+  dx: number,
+  dy: number,
+  range: ValueRange = BYTE_RANGE,
+): WindowLevel {
+  const span = range.max - range.min + 1;
+  const step = span / 256;
   return {
-    width: Math.min(1024, Math.max(1, start.width + dx)),
-    level: Math.min(512, Math.max(-256, start.level - dy)),
+    width: Math.min(4 * span, Math.max(1, start.width + dx * step)),
+    level: Math.min(range.max + span, Math.max(range.min - span, start.level - dy * step)),
   };
 }
 

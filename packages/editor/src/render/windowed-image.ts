@@ -1,3 +1,4 @@
+import { isValueImage, windowValues, type ValueImage } from './value-image.js';
 import type { WindowLevel } from './window-level.js';
 import { applyGreyLut, applyLut, isFullRange, isGrey, windowLevelLut } from './window-level.js';
 
@@ -24,8 +25,10 @@ export class WindowedImage {
   private buffers: Buffers | null = null;
   private windowLevel: WindowLevel | null = null;
   private current: ImageSource | null = null;
+  private values: { image: ValueImage; output: ImageData; canvas: OffscreenCanvas } | null = null;
 
-  get(source: ImageSource, windowLevel: WindowLevel): ImageSource {
+  get(source: ImageSource | ValueImage, windowLevel: WindowLevel): ImageSource | null {
+    if (isValueImage(source)) return this.windowed(source, windowLevel);
     if (isFullRange(windowLevel)) return source;
     const buffers = this.buffersFor(source);
     if (!buffers) return source;
@@ -46,6 +49,26 @@ export class WindowedImage {
       this.current = buffers.canvas;
     }
     return buffers.canvas;
+  }
+
+  /** Modality values under the window, recomputed when either changes. */
+  private windowed(image: ValueImage, windowLevel: WindowLevel): ImageSource | null {
+    let values = this.values;
+    if (values?.image !== image) {
+      const canvas = new OffscreenCanvas(image.width, image.height);
+      values = { image, output: new ImageData(image.width, image.height), canvas };
+      this.values = values;
+      this.windowLevel = null;
+    }
+    if (windowLevel !== this.windowLevel || this.current !== values.canvas) {
+      const ctx = values.canvas.getContext('2d');
+      if (!ctx) return null;
+      windowValues(image, windowLevel, new Uint32Array(values.output.data.buffer));
+      ctx.putImageData(values.output, 0, 0);
+      this.windowLevel = windowLevel;
+      this.current = values.canvas;
+    }
+    return values.canvas;
   }
 
   private buffersFor(source: ImageSource): Buffers | null {

@@ -41,6 +41,7 @@ class WindowLevelDragging extends ToolState {
       this.start,
       info.screen.x - this.origin.x,
       info.screen.y - this.origin.y,
+      this.editor.session.valueRange,
     );
     this.editor.updateSession({ windowLevel });
   }
