@@ -587,7 +587,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** COCO instances of the submitted polygons and keypoints */
+    /** COCO instances of the submitted polygons, keypoints and rulers */
     get: operations['exportCollectionCoco'];
     put?: never;
     post?: never;
@@ -1115,6 +1115,36 @@ export interface components {
         label: string | null;
         confidence: number | null;
       } | null;
+    };
+    /** @description the pixel spacing the measurements used; null: the image has none (px only) */
+    ExportPixelSpacing: {
+      /** @description distance between rows (vertical), mm */
+      rowMm: number;
+      /** @description distance between columns (horizontal), mm */
+      columnMm: number;
+      /** @description the DICOM attribute it was read from (PixelSpacing or ImagerPixelSpacing), or metadata */
+      source: string;
+    };
+    ExportMeasurement: {
+      shapeId: string;
+      tool: string;
+      /** @description polygon, polyline or ruler */
+      kind: string;
+      label: string | null;
+      frame: number;
+      /** @description length, area or perimeter */
+      quantity: string;
+      px: number;
+      /** @description px or px² */
+      pxUnit: string;
+      /** @description null without a pixel spacing */
+      mm: number | null;
+      /** @description mm or mm² */
+      mmUnit: string;
+      /** @description as the viewer shows it, in unit */
+      value: number;
+      /** @description the ruler tool's unit where the spacing allows, else px */
+      unit: string;
     };
     Job: {
       id: number;
@@ -3501,6 +3531,12 @@ export interface operations {
                 probability: number | null;
                 threshold: number | null;
               } | null;
+              /** @description the payload's form values keyed by the field's title (title (id) where two share one) */
+              fields: {
+                [key: string]: number | boolean | string | string[] | (never | null);
+              };
+              pixelSpacing: components['schemas']['ExportPixelSpacing'] | (never | null);
+              measurements: components['schemas']['ExportMeasurement'][];
             })[];
           };
         };
@@ -3598,6 +3634,7 @@ export interface operations {
               name: string;
               supercategory: string;
               keypoints?: string[];
+              skeleton?: number[][];
             }[];
             annotations: ({
               id: number;

@@ -8,7 +8,8 @@ export class ExportsRepository {
 
   /**
    * The collection's annotations with their author's email and, for labels a labeling loop made
-   * or people reviewed, the prediction behind them; in id order, chunk by chunk.
+   * or people reviewed, the prediction behind them, and their image's metadata (its pixel
+   * spacing); in id order, chunk by chunk.
    */
   async *annotations(collectionId: number) {
     let afterId = 0;
@@ -18,8 +19,10 @@ export class ExportsRepository {
         .leftJoin('users', 'users.id', 'annotations.annotator_id')
         .leftJoin('predictions', 'predictions.id', 'annotations.prediction_id')
         .leftJoin('models', 'models.id', 'predictions.model_id')
+        .innerJoin('images', 'images.id', 'annotations.image_id')
         .selectAll('annotations')
         .select([
+          'images.metadata as image_metadata',
           'users.email as annotator_email',
           'predictions.loop_id as prediction_loop_id',
           'predictions.round as prediction_round',

@@ -5,6 +5,7 @@ import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
 import { CollectionSchema } from '../collections/collections.dto.js';
 import { ImageSchema } from '../images/images.dto.js';
+import { FieldsByName, MeasurementSchema, PixelSpacingSchema } from './exports.dto.js';
 
 const tags = ['exports'];
 
@@ -55,6 +56,9 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
                         'the labeling-loop prediction the label is, or was confirmed or corrected from',
                     },
                   ),
+                  fields: FieldsByName,
+                  pixelSpacing: Type.Union([ref(PixelSpacingSchema), Type.Null()]),
+                  measurements: Type.Array(ref(MeasurementSchema)),
                 }),
               ]),
             ),
@@ -92,7 +96,7 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
     {
       schema: {
         operationId: 'exportCollectionCoco',
-        summary: 'COCO instances of the submitted polygons and keypoints',
+        summary: 'COCO instances of the submitted polygons, keypoints and rulers',
         tags,
         params: IdParam,
         response: {
@@ -112,6 +116,7 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
                 name: Type.String(),
                 supercategory: Type.String(),
                 keypoints: Type.Optional(Type.Array(Type.String())),
+                skeleton: Type.Optional(Type.Array(Type.Array(Type.Integer()))),
               }),
             ),
             annotations: Type.Array(

@@ -1,4 +1,4 @@
-import type { AnnotationPayload } from '@medlabel/schema';
+import type { AnnotationPayload, FieldValue, TemplateDefinition } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess } from '../access/collection-access.js';
 import { toCollection } from '../collections/collections.service.js';
@@ -8,6 +8,7 @@ import { toCsv, type CsvValue } from '@medlabel/csv';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
+import { fieldNames, measurementsOf, spacingOf, valuesByName } from './measurements.js';
 
 /** The prediction columns of an exported annotation row. */
 interface PredictionColumns {
@@ -34,6 +35,37 @@ function predictionOf(row: PredictionColumns) {
   };
 }
 
+/** The CSV export's fixed columns; one column per form field follows them. */
+const CSV_COLUMNS = [
+  'annotation_id',
+  'image_id',
+  'source',
+  'author',
+  'status',
+  'template_version',
+  'labels',
+  'shapes',
+  'pixel_spacing_row_mm',
+  'pixel_spacing_column_mm',
+  'pixel_spacing_source',
+  'measurements',
+  'time_spent_ms',
+  'updated_at',
+  'provenance',
+  'prediction_id',
+  'predicted_label',
+  'model_version',
+  'probability',
+  'threshold',
+  'round',
+];
+
+/** A form value in a CSV cell: a multi-select joined by `|` like the labels, a missing one empty. */
+function csvValue(value: FieldValue | undefined): CsvValue {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join('|') : value;
+}
+
 /** Exports of a collection's annotations for its owner and admins: JSON, CSV and COCO. */
 export class ExportsService {
   constructor(
@@ -42,89 +74,106 @@ export class ExportsService {
     private readonly access: CollectionAccess,
   ) {}
 
-  /** Everything: the collection, its template versions, images and annotations (with authors). */
+  /**
+   * Everything: the collection, its template versions, images and annotations (with authors),
+   * each annotation with its form values by field name, its measurements and the pixel spacing
+   * they used.
+   */
   async json(actor: Actor, collectionId: number) {
     const { collection } = await this.access.manage(actor, collectionId);
     const images = [];
     for await (const rows of this.exports.images(collectionId)) images.push(...rows.map(toImage));
-    const annotations = [];
-    const versions = new Set<number>([collection.template_version]);
-    for await (const rows of this.exports.annotations(collectionId)) {
-      for (const row of rows) {
-        versions.add(row.template_version);
-        annotations.push({
-          ...toAnnotation(row),
-          annotatorEmail: row.annotator_email,
-          prediction: predictionOf(row),
-        });
-      }
-    }
-    const templates = [];
-    for (const version of [...versions].sort((a, b) => a - b)) {
-      templates.push({
-        templateId: collection.template_id,
-        version,
-        definition: await this.templates.definition(collection.template_id, version),
-      });
-    }
+    const rows = await this.annotationRows(collectionId);
+    const definitions = await this.definitions(collection, rows);
+    const names = fieldNames([...definitions.values()]);
+    const annotations = rows.map((row) => {
+      const annotation = toAnnotation(row);
+      const spacing = spacingOf(JSON.parse(row.image_metadata) as Record<string, unknown>);
+      return {
+        ...annotation,
+        annotatorEmail: row.annotator_email,
+        prediction: predictionOf(row),
+        fields: valuesByName(annotation.payload.values, names),
+        pixelSpacing: spacing,
+        measurements: measurementsOf(
+          definitions.get(row.template_version)!,
+          annotation.payload,
+          spacing,
+        ),
+      };
+    });
+    const templates = [...definitions].map(([version, definition]) => ({
+      templateId: collection.template_id,
+      version,
+      definition,
+    }));
     return { collection: toCollection(collection), templates, images, annotations };
   }
 
-  /** One row per annotation: labels joined by `|`, form values and shapes as JSON. */
+  /**
+   * One row per annotation: labels joined by `|`, one column per form field named by the field's
+   * title, shapes and measurements as JSON, the pixel spacing the measurements used.
+   */
   async csv(actor: Actor, collectionId: number): Promise<string> {
-    await this.access.manage(actor, collectionId);
-    const rows: CsvValue[][] = [];
-    for await (const chunk of this.exports.annotations(collectionId)) {
-      for (const row of chunk) {
-        const payload = JSON.parse(row.payload) as AnnotationPayload;
-        rows.push([
-          row.id,
-          row.image_id,
-          row.source,
-          row.annotator_email ?? row.model,
-          row.status,
-          row.template_version,
-          payload.labels.join('|'),
-          JSON.stringify(payload.values),
-          JSON.stringify(payload.shapes),
-          row.time_spent_ms,
-          row.updated_at,
-          row.provenance,
-          row.prediction_id,
-          row.prediction_label,
-          predictionOf(row)?.modelVersion ?? null,
-          row.prediction_probability,
-          row.prediction_threshold,
-          row.prediction_round,
-        ]);
-      }
-    }
-    return toCsv(
-      [
-        'annotation_id',
-        'image_id',
-        'source',
-        'author',
-        'status',
-        'template_version',
-        'labels',
-        'values',
-        'shapes',
-        'time_spent_ms',
-        'updated_at',
-        'provenance',
-        'prediction_id',
-        'predicted_label',
-        'model_version',
-        'probability',
-        'threshold',
-        'round',
-      ],
-      rows,
-    );
+    const { collection } = await this.access.manage(actor, collectionId);
+    const annotations = await this.annotationRows(collectionId);
+    const definitions = await this.definitions(collection, annotations);
+    const names = fieldNames([...definitions.values()], CSV_COLUMNS);
+    const rows: CsvValue[][] = annotations.map((row) => {
+      const payload = JSON.parse(row.payload) as AnnotationPayload;
+      const spacing = spacingOf(JSON.parse(row.image_metadata) as Record<string, unknown>);
+      const measurements = measurementsOf(definitions.get(row.template_version)!, payload, spacing);
+      return [
+        row.id,
+        row.image_id,
+        row.source,
+        row.annotator_email ?? row.model,
+        row.status,
+        row.template_version,
+        payload.labels.join('|'),
+        JSON.stringify(payload.shapes),
+        spacing?.rowMm ?? null,
+        spacing?.columnMm ?? null,
+        spacing?.source ?? null,
+        JSON.stringify(measurements),
+        row.time_spent_ms,
+        row.updated_at,
+        row.provenance,
+        row.prediction_id,
+        row.prediction_label,
+        predictionOf(row)?.modelVersion ?? null,
+        row.prediction_probability,
+        row.prediction_threshold,
+        row.prediction_round,
+        ...[...names.keys()].map((id) => csvValue(payload.values[id])),
+      ];
+    });
+    return toCsv([...CSV_COLUMNS, ...names.values()], rows);
   }
 
-  /** COCO instances: submitted polygons and keypoints, categories from the collection's template. */
+  /** Every annotation row of the collection, with its author, prediction and image metadata. */
+  private async annotationRows(collectionId: number) {
+    const rows = [];
+    for await (const chunk of this.exports.annotations(collectionId)) rows.push(...chunk);
+    return rows;
+  }
+
+  /** The template definitions of the collection's version and of every version rows were made under. */
+  private async definitions(
+    collection: { template_id: number; template_version: number },
+    rows: readonly { template_version: number }[],
+  ): Promise<Map<number, TemplateDefinition>> {
+    const versions = new Set([collection.template_version, ...rows.map((r) => r.template_version)]);
+    const definitions = new Map<number, TemplateDefinition>();
+    for (const version of [...versions].sort((a, b) => a - b))
+      definitions.set(version, await this.templates.definition(collection.template_id, version));
+    return definitions;
+  }
+
+  /**
+   * COCO instances: submitted polygons (with area and perimeter in mm as attributes), keypoints
+   * and rulers (two keypoints with their length), categories from the collection's template.
+   */
   async coco(actor: Actor, collectionId: number) {
     const { collection } = await this.access.manage(actor, collectionId);
     const definition = await this.templates.definition(
@@ -155,6 +204,7 @@ export class ExportsService {
             definition,
             categoryOf,
             attributes,
+            spacingOf(JSON.parse(row.image_metadata) as Record<string, unknown>),
           ),
         );
       }
