@@ -37,14 +37,30 @@ describe('researcher and admin screens', () => {
     await page.getByLabel('Name', { exact: true }).fill('New Reader');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Add expertise' }).click();
-    await page.getByLabel('Specialty').fill('cardiology');
-    await page.getByLabel('Modality').fill('US');
+    await page.getByLabel('Specialty').selectOption('cardiology');
+    await page.getByLabel('Modality').selectOption('US');
     await page.getByLabel('Level').selectOption('advanced');
     await page.getByRole('button', { name: 'Create user' }).click();
+    expect(await page.getByTestId('user-created').textContent()).toContain(
+      `Created New Reader (annotator), who signs in as ${email}`,
+    );
     const row = page.locator(`[data-user-email="${email}"]`);
     await row.waitFor();
+    const login = (password: string) =>
+      fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
 
+    // The admin resets the password: the new one signs in, the old one no longer does.
     await row.getByRole('button', { name: `Edit ${email}` }).click();
+    await row.getByLabel('New password').fill('another long password');
+    await row.getByRole('button', { name: 'Reset password' }).click();
+    await row.getByText('New password set for New Reader').waitFor();
+    expect((await login('another long password')).status).toBe(200);
+    expect((await login('a long enough password')).status).toBe(401);
+
     await row.getByLabel('Role').selectOption('researcher');
     await row.getByLabel('Active').uncheck();
     await row.getByRole('button', { name: 'Save' }).click();
@@ -56,12 +72,7 @@ describe('researcher and admin screens', () => {
       active: false,
       expertise: [{ specialty: 'cardiology', modality: 'US', level: 'advanced' }],
     });
-    const login = await fetch(`${baseUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password: 'a long enough password' }),
-    });
-    expect(login.status).toBeGreaterThanOrEqual(400);
+    expect((await login('another long password')).status).toBeGreaterThanOrEqual(400);
   });
 
   it('imports images by a CSV URL list and by upload', async () => {
@@ -190,7 +201,7 @@ describe('researcher and admin screens', () => {
     await page.getByLabel('Hotkey', { exact: true }).fill('');
 
     // A specialty asks for its modality instead of quietly taking "US".
-    await page.getByLabel('Specialty').fill('radiology');
+    await page.getByLabel('Specialty').selectOption('radiology');
     expect(await page.getByLabel('Modality').inputValue()).toBe('');
     await problems.getByText('Required expertise, modality: must not be empty').waitFor();
     expect(await page.getByRole('button', { name: 'Create template' }).isDisabled()).toBe(true);
@@ -290,6 +301,10 @@ describe('researcher and admin screens', () => {
     const novice = await createUser(admin, 'annotator', [
       { specialty: 'cardiology', modality: 'US', level: 'novice' },
     ]);
+    // A subspecialist counts for the specialty, and their synonym is put in the vocabulary's words.
+    const echo = await createUser(admin, 'annotator', [
+      { specialty: 'Echo', modality: 'us', level: 'advanced' },
+    ]);
     const template = await createTemplate(admin, {
       ...exampleTemplates.fashionMnist,
       requiredExpertise: { specialty: 'cardiology', modality: 'US', minimumLevel: 'advanced' },
@@ -301,8 +316,17 @@ describe('researcher and admin screens', () => {
     await page.goto(`${baseUrl}/collections/${collection.id}`);
     await page.getByLabel('Annotators to add automatically').fill('5');
     await page.getByRole('button', { name: 'Assign by expertise' }).click();
-    await page.getByTestId('assign-result').waitFor();
+    const summary = page.getByTestId('assign-result');
+    await summary.waitFor();
     await page.locator(`[data-assigned-email="${expert.email}"]`).waitFor();
+    const text = (await summary.textContent()) ?? '';
+    expect(text).toContain('The template requires cardiology, US, at least advanced.');
+    expect(text).toContain(`${expert.name} — cardiology, US, expert`);
+    expect(text).toContain(`${echo.name} — echocardiography (part of cardiology), US, advanced`);
+    expect(text).toContain('Each of the 2 images needs 1 reader;');
+    expect(text).not.toMatch(/[{}[\]]/);
+    await summary.getByText(/^Not chosen: /).click();
+    await summary.getByText(`${novice.name} — cardiology, US, novice: below advanced`).waitFor();
 
     const assigned = unwrap(
       await admin.GET('/api/collections/{id}/assignments', {

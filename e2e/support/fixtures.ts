@@ -12,6 +12,7 @@ export function unique(prefix: string): string {
 export interface UserFixture {
   readonly id: number;
   readonly email: string;
+  readonly name: string;
   readonly password: string;
 }
 
@@ -24,14 +25,14 @@ export async function createUser(
     level: 'novice' | 'intermediate' | 'advanced' | 'expert';
   }[] = [],
 ): Promise<UserFixture> {
-  const email = `${unique(role)}@e2e.test`;
+  const handle = unique(role);
+  const email = `${handle}@e2e.test`;
+  const name = `E2E ${handle}`;
   const password = 'a long e2e password';
   const user = unwrap(
-    await admin.POST('/api/users', {
-      body: { email, name: `E2E ${role}`, password, role, expertise },
-    }),
+    await admin.POST('/api/users', { body: { email, name, password, role, expertise } }),
   );
-  return { id: user.id, email, password };
+  return { id: user.id, email, name, password };
 }
 
 /** Uploads PNG files, in order; returns their image ids. */

@@ -64,20 +64,86 @@ for (const dialect of DIALECTS) {
         });
 
       const first = await collection('first');
-      expect(
-        (await services.assignments.autoAssign(researcher, first.id, 1)).map((a) => a.userId),
-      ).toEqual([expertA]);
+      const firstResult = await services.assignments.autoAssign(researcher, first.id, 1);
+      expect(firstResult.assignments.map((a) => a.userId)).toEqual([expertA]);
+      expect(firstResult.requirement).toBe('cardiology, US, at least advanced');
+      expect(firstResult.assigned).toEqual([
+        expect.objectContaining({ userId: expertA, reason: 'Cardiology, US, expert' }),
+      ]);
+      expect(firstResult.passedOver.map((c) => c.reason).sort()).toEqual([
+        'Cardiology, US, novice: below advanced',
+        'no cardiology expertise in US',
+      ]);
       // expertA now carries one collection: the next goes to expertB.
       const second = await collection('second');
       expect(
-        (await services.assignments.autoAssign(researcher, second.id, 1)).map((a) => a.userId),
+        (await services.assignments.autoAssign(researcher, second.id, 1)).assigned.map(
+          (a) => a.userId,
+        ),
       ).toEqual([expertB]);
       const third = await collection('third');
       expect(
-        (await services.assignments.autoAssign(researcher, third.id, 5))
+        (await services.assignments.autoAssign(researcher, third.id, 5)).assignments
           .map((a) => a.userId)
           .sort(),
       ).toEqual([expertA, expertB].sort());
+    });
+
+    it('counts a subspecialty for its specialty, explains the match and the spread', async () => {
+      const neuro = await annotator('neuro@example.org', [
+        { specialty: 'neuroradiology', modality: 'MR', level: 'expert' },
+      ]);
+      const template = await services.templates.create(researcher, {
+        ...exampleDefinition('Brain MR'),
+        requiredExpertise: { specialty: 'radiology', modality: 'MR', minimumLevel: 'advanced' },
+      });
+      const collection = await services.collections.create(researcher, {
+        name: 'brains',
+        templateId: template.id,
+        readersPerImage: 2,
+      });
+      const result = await services.assignments.autoAssign(researcher, collection.id, 2);
+      expect(result.assigned).toEqual([
+        expect.objectContaining({
+          userId: neuro,
+          reason: 'neuroradiology (part of radiology), MR, expert',
+        }),
+      ]);
+      expect(result.spread).toEqual({
+        images: 0,
+        readersPerImage: 2,
+        annotators: 1,
+        imagesPerAnnotator: 0,
+      });
+    });
+
+    it('records expertise in the vocabulary: synonyms become its words, other words are refused', async () => {
+      const admin: Actor = { id: 0, email: 'admin@example.org', role: 'admin' };
+      const created = await services.users.create(admin, {
+        email: 'synonyms@example.org',
+        name: 'S',
+        password: PASSWORD,
+        role: 'annotator',
+        expertise: [{ specialty: 'Neuro-Radiology', modality: 'mr', level: 'expert' }],
+      });
+      expect(created.expertise).toEqual([
+        { specialty: 'neuroradiology', modality: 'MR', level: 'expert' },
+      ]);
+      await expect(
+        services.users.create(admin, {
+          email: 'free-text@example.org',
+          name: 'F',
+          password: PASSWORD,
+          role: 'annotator',
+          expertise: [{ specialty: 'MR brain', modality: 'brain', level: 'expert' }],
+        }),
+      ).rejects.toMatchObject({
+        status: 422,
+        errors: [
+          { pointer: '/body/expertise/0/specialty' },
+          { pointer: '/body/expertise/0/modality' },
+        ],
+      });
     });
   });
 }

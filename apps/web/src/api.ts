@@ -14,6 +14,7 @@ export const api = createMedlabelClient();
 export { unwrap };
 
 export type User = Schemas['User'];
+export type AutoAssignment = Schemas['AutoAssignment'];
 export type Collection = Schemas['Collection'];
 export type CollectionItem = Schemas['CollectionItem'];
 export type Template = Schemas['Template'];

@@ -246,6 +246,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/images/{id}/frames/{frame}/values': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A greyscale DICOM frame's modality values (HU for CT), for windowing in the viewer
+     * @description Row by row, little-endian Int16 when every value is an integer in range, else Float32 (x-value-type). Headers: x-rows, x-columns, x-value-type, x-value-min, x-value-max, x-inverted (MONOCHROME1), x-unit (absent when unknown), x-window and x-auto-window ("center,width": the file's or the modality's default, and the 1st to 99th percentile). Colour DICOM and PNG/JPEG images answer 415.
+     */
+    get: operations['getFrameValues'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/files/{name}': {
     parameters: {
       query?: never;
@@ -717,6 +737,158 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/agreement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Agreement between the collection's readers per task element, with intervals */
+    get: operations['getAgreementReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/agreement.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The agreement tables as CSV, with per-image contour rows */
+    get: operations['getAgreementCsv'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/reading-study': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['getStudySettings'];
+    put: operations['saveStudySettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/adjudication': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Images whose readers disagree beyond the thresholds, undecided first */
+    get: operations['getAdjudicationQueue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/adjudication/{imageId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['getAdjudicationCase'];
+    /** Stores the senior reader's decision as the image's reference standard */
+    put: operations['decideAdjudication'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sources': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations['listImageSources'];
+    put?: never;
+    /** Register a DICOMweb server as an image source (admins) */
+    post: operations['registerImageSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sources/{id}/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search a source for series (QIDO-RS) on fields that name no patient */
+    get: operations['searchImageSource'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sources/{id}/series/import': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Index the image instances of series as images whose pixels stay on the source (make a collection of the ids) */
+    post: operations['importSourceSeries'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/sources/{id}/instances/{instanceUid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The pixels of an image on a source, retrieved by our server (WADO-RS) and cached; the browser never talks to the source */
+    get: operations['getSourceImageFile'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1010,6 +1182,28 @@ export interface components {
       /** Format: date-time */
       createdAt: string;
     };
+    ImageSource: {
+      id: number;
+      name: string;
+      /** @enum {string} */
+      kind: 'dicomweb';
+      /** @description the DICOMweb root (QIDO-RS, WADO-RS, STOW-RS) */
+      baseUrl: string;
+      /** @description an Authorization header is sent to the source (it never leaves the server) */
+      hasAuthorization: boolean;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    SourceSeries: {
+      studyUid: string;
+      seriesUid: string;
+      modality: string | null;
+      bodyPart: string | null;
+      studyDate: string | null;
+      studyDescription: string | null;
+      seriesDescription: string | null;
+      instances: number | null;
+    };
     User: {
       id: number;
       email: string;
@@ -1115,6 +1309,44 @@ export interface components {
         label: string | null;
         confidence: number | null;
       } | null;
+    };
+    AutoAssignment: {
+      /** @description the template's required expertise, in words; null when it requires none */
+      requirement: string | null;
+      assigned: {
+        userId: number;
+        name: string;
+        email: string;
+        /** @description collections the annotator already annotates */
+        otherCollections: number;
+        /** @description the expertise that decided, in words */
+        reason: string;
+      }[];
+      /** @description annotators (at most 50) whose expertise does not meet the requirement */
+      passedOver: {
+        userId: number;
+        name: string;
+        email: string;
+        /** @description collections the annotator already annotates */
+        otherCollections: number;
+        /** @description the expertise that decided, in words */
+        reason: string;
+      }[];
+      spread: {
+        images: number;
+        readersPerImage: number;
+        annotators: number;
+        /** @description images each annotator reads at most when the work is shared evenly */
+        imagesPerAnnotator: number;
+      };
+      assignments: {
+        userId: number;
+        email: string;
+        name: string;
+        kind: 'annotate' | 'review';
+        /** Format: date-time */
+        createdAt: string;
+      }[];
     };
     /** @description the pixel spacing the measurements used; null: the image has none (px only) */
     ExportPixelSpacing: {
@@ -1343,6 +1575,267 @@ export interface components {
           wrong: number;
         };
       };
+    };
+    AgreementReport: {
+      collectionId: number;
+      readers: {
+        id: number;
+        name: string;
+        email: string;
+        /** @description submitted annotations */
+        readings: number;
+      }[];
+      /** @description images of the collection with a submitted reading */
+      images: number;
+      imagesWithTwoReadings: number;
+      elements: (
+        | {
+            /** @enum {string} */
+            kind: 'labels';
+            key: string;
+            title: string;
+            categories: string[];
+            /** @description images with at least two readings */
+            images: number;
+            percentAgreement: number | null;
+            fleissKappa: {
+              value: number | null;
+              /** @description 95% confidence interval */
+              ci95: [number, number] | null;
+            };
+            krippendorffAlpha: {
+              value: number | null;
+              /** @description 95% confidence interval */
+              ci95: [number, number] | null;
+            };
+            pairs: {
+              /** @description indices into readers */
+              readers: [number, number];
+              n: number;
+              percentAgreement: number | null;
+              kappa: {
+                value: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              weightedKappa: {
+                value: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              } | null;
+              confusion: number[][];
+            }[];
+            vsConsensus: {
+              reader: number;
+              n: number;
+              percentAgreement: number | null;
+              kappa: {
+                value: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+            }[];
+          }
+        | {
+            /** @enum {string} */
+            kind: 'contours';
+            key: string;
+            title: string;
+            unit: 'mm' | 'px';
+            images: number;
+            pairs: {
+              /** @description indices into readers */
+              readers: [number, number];
+              dice: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              iou: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              hausdorff: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              meanSurfaceDistance: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+            }[];
+            vsOthers: {
+              reader: number;
+              dice: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              hausdorff: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+            }[];
+          }
+        | {
+            /** @enum {string} */
+            kind: 'keypoints';
+            key: string;
+            title: string;
+            unit: 'mm' | 'px';
+            points: {
+              name: string;
+              pairs: {
+                /** @description indices into readers */
+                readers: [number, number];
+                distance: {
+                  n: number;
+                  mean: number | null;
+                  sd: number | null;
+                  median: number | null;
+                  min: number | null;
+                  max: number | null;
+                  /** @description 95% confidence interval */
+                  ci95: [number, number] | null;
+                };
+              }[];
+            }[];
+          }
+        | {
+            /** @enum {string} */
+            kind: 'measurements';
+            key: string;
+            title: string;
+            unit: string | null;
+            images: number;
+            icc: {
+              /** @description images every reader measured */
+              n: number;
+              icc21: {
+                value: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              icc31: {
+                value: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+            } | null;
+            pairs: {
+              /** @description indices into readers */
+              readers: [number, number];
+              blandAltman: {
+                n: number;
+                bias: number;
+                sd: number;
+                limitsOfAgreement: [number, number];
+                biasCi95: [number, number];
+                lowerLimitCi95: [number, number];
+                upperLimitCi95: [number, number];
+                /** @description at most 1000, evenly drawn, for the plot */
+                points: {
+                  mean: number;
+                  difference: number;
+                }[];
+              } | null;
+            }[];
+            vsConsensus: {
+              reader: number;
+              blandAltman: {
+                n: number;
+                bias: number;
+                sd: number;
+                limitsOfAgreement: [number, number];
+                biasCi95: [number, number];
+                lowerLimitCi95: [number, number];
+                upperLimitCi95: [number, number];
+                /** @description at most 1000, evenly drawn, for the plot */
+                points: {
+                  mean: number;
+                  difference: number;
+                }[];
+              } | null;
+            }[];
+          }
+      )[];
+      thresholds: {
+        /** @description an image whose contours agree less (lowest pairwise Dice) goes to adjudication */
+        minDice: number;
+        /** @description measurements: (largest - smallest) / |median| above this goes to adjudication */
+        maxRelativeDifference: number;
+        /** @description keypoints further apart (mm, or px without a spacing) go to adjudication */
+        maxKeypointMm: number;
+      };
+      /** @description images beyond a threshold (the adjudication queue) */
+      disagreements: number;
+      /** @description a methods-section paragraph with the figures filled in */
+      methods: string;
+    };
+    StudySettings: {
+      thresholds: {
+        /** @description an image whose contours agree less (lowest pairwise Dice) goes to adjudication */
+        minDice: number;
+        /** @description measurements: (largest - smallest) / |median| above this goes to adjudication */
+        maxRelativeDifference: number;
+        /** @description keypoints further apart (mm, or px without a spacing) go to adjudication */
+        maxKeypointMm: number;
+      };
+      /** @description share of each reader's queue drawn from reference cases */
+      referenceCaseRate: number;
+      /** @description readers below this accuracy on reference cases may be paused */
+      minReferenceAccuracy: number | null;
+      /** @description senior readers besides owner and admins */
+      adjudicators: {
+        id: number;
+        email: string;
+        name: string;
+      }[];
+    };
+    ReferenceStandard: {
+      imageId: number;
+      payload: components['schemas']['AnnotationPayload'];
+      method: 'picked' | 'edited' | 'expert';
+      fromAnnotationIds: number[];
+      referenceCase: boolean;
+      /** @description the senior reader's email */
+      decidedBy: string;
+      /** Format: date-time */
+      decidedAt: string;
     };
   };
   responses: never;
@@ -2312,10 +2805,52 @@ export interface operations {
       };
     };
   };
+  getFrameValues: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        /** @description 0-based */
+        frame: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the values */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/octet-stream': string;
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getImageFile: {
     parameters: {
       query?: {
-        /** @description frame of a multi-frame (DICOM) upload */
+        /** @description frame of a multi-frame (DICOM) image */
         frame?: number;
         /** @description a JPEG thumbnail whose longer side is this many pixels (never enlarged), of frame 0; made once and cached */
         thumb?: 128 | 256;
@@ -3052,14 +3587,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            userId: number;
-            email: string;
-            name: string;
-            kind: 'annotate' | 'review';
-            /** Format: date-time */
-            createdAt: string;
-          }[];
+          'application/json': components['schemas']['AutoAssignment'];
         };
       };
       /** @description Problem details */
@@ -4024,6 +4552,589 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Loop'];
         };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAgreementReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementReport'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAgreementCsv: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description one row per statistic */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getStudySettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudySettings'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  saveStudySettings: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          thresholds: {
+            /** @description an image whose contours agree less (lowest pairwise Dice) goes to adjudication */
+            minDice: number;
+            /** @description measurements: (largest - smallest) / |median| above this goes to adjudication */
+            maxRelativeDifference: number;
+            /** @description keypoints further apart (mm, or px without a spacing) go to adjudication */
+            maxKeypointMm: number;
+          };
+          referenceCaseRate: number;
+          minReferenceAccuracy: number | null;
+          adjudicatorIds: number[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['StudySettings'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAdjudicationQueue: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              imageId: number;
+              reasons: string[];
+              decidedBy: string | null;
+              decidedAt: string | null;
+            }[];
+            pending: number;
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getAdjudicationCase: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        imageId: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            image: components['schemas']['Image'];
+            definition: components['schemas']['TemplateDefinition'];
+            reasons: string[];
+            readings: {
+              annotationId: number;
+              reader: {
+                id: number;
+                email: string;
+                name: string;
+              };
+              payload: components['schemas']['AnnotationPayload'];
+              updatedAt: string;
+            }[];
+            reference: components['schemas']['ReferenceStandard'] | (never | null);
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  decideAdjudication: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        imageId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json':
+          | {
+              /** @enum {string} */
+              method: 'picked';
+              fromAnnotationIds: number[];
+              referenceCase?: boolean;
+            }
+          | {
+              method: 'edited' | 'expert';
+              fromAnnotationIds: number[];
+              payload: components['schemas']['AnnotationPayload'];
+              referenceCase?: boolean;
+            };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferenceStandard'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  listImageSources: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImageSource'][];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  registerImageSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** @description http(s) URL */
+          baseUrl: string;
+          /** @description sent as the Authorization header (e.g. "Basic ..." or "Bearer ...") */
+          authorization?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImageSource'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  searchImageSource: {
+    parameters: {
+      query?: {
+        /** @description Modality, e.g. CT */
+        modality?: string;
+        /** @description Body Part Examined, e.g. CHEST */
+        bodyPart?: string;
+        /** @description YYYYMMDD or a range YYYYMMDD-YYYYMMDD */
+        studyDate?: string;
+        /** @description Study Description; * and ? are wildcards */
+        studyDescription?: string;
+        /** @description Series Description; * and ? are wildcards */
+        seriesDescription?: string;
+        /** @description Accession Number */
+        accessionNumber?: string;
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SourceSeries'][];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importSourceSeries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          series: {
+            studyUid: string;
+            seriesUid: string;
+          }[];
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            ids: number[];
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getSourceImageFile: {
+    parameters: {
+      query?: {
+        /** @description frame of a multi-frame (DICOM) image */
+        frame?: number;
+        /** @description a JPEG thumbnail whose longer side is this many pixels (never enlarged), of frame 0; made once and cached */
+        thumb?: 128 | 256;
+      };
+      header?: never;
+      path: {
+        id: number;
+        instanceUid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the pixels */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': string;
+          'image/jpeg': string;
+        };
+      };
+      /** @description unchanged since the ETag sent in If-None-Match */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description Problem details */
       '4XX': {

@@ -9,5 +9,19 @@ export * from './measurements.js';
 export { exampleTemplates } from './examples.js';
 export * from './search-fields.js';
 export * from './search-query.js';
-export { meetsRequiredExpertise } from './expertise.js';
+export {
+  describeRequirement,
+  matchExpertise,
+  meetsRequiredExpertise,
+  normalizeExpertiseTerms,
+  type ExpertiseMatch,
+} from './expertise.js';
+export {
+  MODALITIES,
+  SPECIALTIES,
+  modalityCode,
+  specialtyLineage,
+  specialtyName,
+  type Specialty,
+} from './expertise-vocabulary.js';
 export { MIN_PASSWORD_LENGTH, PASSWORD_RULE, weakPasswordReason } from './password-policy.js';

@@ -1,4 +1,5 @@
 // Rules of a template definition that a JSON Schema cannot express: uniqueness, ranges, clashes.
+import { normalizeExpertiseTerms } from './expertise.js';
 import type { Problem, ValidationResult } from './problems.js';
 import { pointer, result } from './problems.js';
 import { schemaProblems } from './structural.js';
@@ -174,6 +175,10 @@ function definitionProblems(def: TemplateDefinition): Problem[] {
   );
   def.tools.forEach((t, i) => problems.push(...toolProblems(t, i)));
   def.fields.forEach((f, i) => problems.push(...fieldProblems(f, i)));
+  if (def.requiredExpertise)
+    problems.push(
+      ...normalizeExpertiseTerms(def.requiredExpertise, ['requiredExpertise']).problems,
+    );
   return problems;
 }
 

@@ -63,12 +63,14 @@ export class AssignmentsRepository {
       )
       .select((eb) => [
         'users.id',
+        'users.name',
+        'users.email',
         'users.expertise',
         eb.fn.count<number>('assignments.collection_id').as('load'),
       ])
       .where('users.role', '=', 'annotator')
       .where('users.active', '=', 1)
-      .groupBy(['users.id', 'users.expertise'])
+      .groupBy(['users.id', 'users.name', 'users.email', 'users.expertise'])
       .execute();
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { Id, IdParam, NoContent } from '../http/schemas.js';
+import { Id, IdParam, NoContent, named, ref } from '../http/schemas.js';
 
 const tags = ['assignments'];
 const Kind = Type.Union([Type.Literal('annotate'), Type.Literal('review')]);
@@ -12,6 +12,34 @@ const Assignment = Type.Object({
   kind: Kind,
   createdAt: Type.String({ format: 'date-time' }),
 });
+const Candidate = Type.Object({
+  userId: Type.Integer(),
+  name: Type.String(),
+  email: Type.String(),
+  otherCollections: Type.Integer({ description: 'collections the annotator already annotates' }),
+  reason: Type.String({ description: 'the expertise that decided, in words' }),
+});
+const AutoAssignment = named(
+  'AutoAssignment',
+  Type.Object({
+    requirement: Type.Union([Type.String(), Type.Null()], {
+      description: "the template's required expertise, in words; null when it requires none",
+    }),
+    assigned: Type.Array(Candidate),
+    passedOver: Type.Array(Candidate, {
+      description: 'annotators (at most 50) whose expertise does not meet the requirement',
+    }),
+    spread: Type.Object({
+      images: Type.Integer(),
+      readersPerImage: Type.Integer(),
+      annotators: Type.Integer(),
+      imagesPerAnnotator: Type.Integer({
+        description: 'images each annotator reads at most when the work is shared evenly',
+      }),
+    }),
+    assignments: Type.Array(Assignment),
+  }),
+);
 const UserInCollection = Type.Object({
   id: Id(),
   userId: Id(),
@@ -82,7 +110,7 @@ export const assignmentsRoutes: FastifyPluginCallbackTypebox = (app, _options, d
           { count: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })) },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Array(Assignment) },
+        response: { 200: ref(AutoAssignment) },
       },
     },
     (request) => assignments.autoAssign(actorOf(request), request.params.id, request.body.count),

@@ -1,4 +1,4 @@
-import { meetsRequiredExpertise, type Expertise } from '@medlabel/schema';
+import { describeRequirement, matchExpertise, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import { badRequest, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../access/collection-access.js';
@@ -43,7 +43,8 @@ export class AssignmentsService {
 
   /**
    * Assigns `count` more annotators (default: the readers wanted per image) whose expertise meets
-   * the template's requirement, least loaded first so work spreads evenly.
+   * the template's requirement, least loaded first so work spreads evenly. Answers who was chosen
+   * and why, who was passed over and why, and how the images spread over the annotators.
    */
   async autoAssign(actor: Actor, collectionId: number, count: number | undefined) {
     const { collection } = await this.access.manage(actor, collectionId);
@@ -52,16 +53,47 @@ export class AssignmentsService {
       collection.template_version,
     );
     const assigned = new Set((await this.assignments.list(collectionId)).map((a) => a.user_id));
-    const candidates = (await this.assignments.annotatorsWithLoad())
-      .filter(
-        (u) =>
-          !assigned.has(u.id) &&
-          meetsRequiredExpertise(JSON.parse(u.expertise) as Expertise[], requiredExpertise),
-      )
-      .sort((a, b) => Number(a.load) - Number(b.load) || a.id - b.id)
+    const judged = (await this.assignments.annotatorsWithLoad())
+      .filter((u) => !assigned.has(u.id))
+      .map((u) => ({
+        user: u,
+        load: Number(u.load),
+        match: matchExpertise(JSON.parse(u.expertise) as Expertise[], requiredExpertise),
+      }))
+      .sort((a, b) => a.load - b.load || a.user.id - b.user.id);
+    const chosen = judged
+      .filter((j) => j.match.meets)
       .slice(0, count ?? collection.readers_per_image);
-    for (const candidate of candidates)
-      await this.assignments.upsert(collectionId, candidate.id, 'annotate');
-    return this.list(actor, collectionId);
+    for (const { user } of chosen) await this.assignments.upsert(collectionId, user.id, 'annotate');
+    const assignments = await this.list(actor, collectionId);
+    const describe = ({ user, load, match }: (typeof judged)[number]) => ({
+      userId: user.id,
+      name: user.name,
+      email: user.email,
+      otherCollections: load,
+      reason: match.explanation,
+    });
+    const annotators = assignments.filter((a) => a.kind === 'annotate').length;
+    const readings = collection.image_count * collection.readers_per_image;
+    return {
+      requirement: requiredExpertise ? describeRequirement(requiredExpertise) : null,
+      assigned: chosen.map(describe),
+      passedOver: judged
+        .filter((j) => !j.match.meets)
+        .slice(0, MAX_PASSED_OVER)
+        .map(describe),
+      spread: {
+        images: collection.image_count,
+        readersPerImage: collection.readers_per_image,
+        annotators,
+        // Each reader reads an image at most once: no one gets more than every image.
+        imagesPerAnnotator:
+          annotators === 0 ? 0 : Math.min(collection.image_count, Math.ceil(readings / annotators)),
+      },
+      assignments,
+    };
   }
 }
+
+/** Annotators the answer names as not meeting the requirement; the rest are only counted out. */
+const MAX_PASSED_OVER = 50;

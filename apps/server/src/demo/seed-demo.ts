@@ -73,7 +73,9 @@ async function seed(options: DemoSeedOptions): Promise<boolean> {
   const daikonDir = options.daikonDir ?? (await fetchDaikon());
   const imported: ImportedImage[] = [];
   for (const { source, bytes } of await readDemoSources(daikonDir)) {
-    const id = await services.images.upload(researcher, bytes, { bodyPart: source.bodyPart });
+    const { id } = await services.images.upload(researcher, bytes, {
+      bodyPart: source.bodyPart,
+    });
     imported.push({ source, image: await services.images.get(researcher, id) });
   }
 
@@ -92,7 +94,7 @@ async function seed(options: DemoSeedOptions): Promise<boolean> {
     imageIds: members('contours').map((i) => i.image.id),
   });
   // By expertise: the two MR readers qualify, the cardiologist does not.
-  const readers = await services.assignments.autoAssign(researcher, contours.id, 2);
+  const readers = (await services.assignments.autoAssign(researcher, contours.id, 2)).assignments;
   await services.assignments.assign(researcher, contours.id, annotators.cardio.id, 'review');
 
   const measurements = await services.collections.create(researcher, {
@@ -102,11 +104,9 @@ async function seed(options: DemoSeedOptions): Promise<boolean> {
     readersPerImage: 1,
     imageIds: members('measurements').map((i) => i.image.id),
   });
-  const [measurerAssignment] = await services.assignments.autoAssign(
-    researcher,
-    measurements.id,
-    1,
-  );
+  const [measurerAssignment] = (
+    await services.assignments.autoAssign(researcher, measurements.id, 1)
+  ).assignments;
 
   let saved = 0;
   const actorOf = (userId: number | undefined) =>

@@ -1,4 +1,4 @@
-import { weakPasswordReason, type Expertise } from '@medlabel/schema';
+import { normalizeExpertiseTerms, weakPasswordReason, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { PasswordThrottle } from '../auth/password-throttle.js';
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
@@ -20,6 +20,20 @@ export interface RequestOrigin {
 function requireStrongPassword(password: string, email: string) {
   const reason = weakPasswordReason(password, email);
   if (reason !== undefined) throw invalid(reason, [{ pointer: '/body/password', message: reason }]);
+}
+
+/** Expertise in the vocabulary's words; 422 naming each specialty or modality outside it. */
+function vocabularyExpertise(expertise: Expertise[]): Expertise[] {
+  const checked = expertise.map((entry, i) =>
+    normalizeExpertiseTerms(entry, ['body', 'expertise', i]),
+  );
+  const problems = checked.flatMap((c) => c.problems);
+  if (problems.length > 0)
+    throw invalid(
+      problems.map((p) => p.message).join('; '),
+      problems.map((p) => ({ pointer: p.path, message: p.message })),
+    );
+  return checked.map((c) => c.value);
 }
 
 export function toUser(row: PublicUserRow): User {
@@ -66,7 +80,7 @@ export class UsersService {
   async create(actor: Actor, input: CreateUser): Promise<User> {
     if (actor.role !== 'admin') throw forbidden('Only admins create users.');
     requireStrongPassword(input.password, input.email);
-    return this.insert(input);
+    return this.insert({ ...input, expertise: vocabularyExpertise(input.expertise ?? []) });
   }
 
   /** Creates a user without an actor: for the first admin and the demo workspace. */
@@ -112,7 +126,9 @@ export class UsersService {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.role === undefined ? {} : { role: patch.role }),
       ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
-      ...(patch.expertise === undefined ? {} : { expertise: JSON.stringify(patch.expertise) }),
+      ...(patch.expertise === undefined
+        ? {}
+        : { expertise: JSON.stringify(vocabularyExpertise(patch.expertise)) }),
       ...(patch.password === undefined
         ? {}
         : { password_hash: await hashPassword(patch.password) }),

@@ -1,5 +1,6 @@
 import { EXPERTISE_LEVELS } from '@medlabel/schema';
 import type { User } from '../api.js';
+import { ModalitySelect, SpecialtySelect } from './vocabulary-selects.js';
 
 export type Expertise = User['expertise'][number];
 
@@ -22,20 +23,17 @@ export function ExpertiseEditor({
         <div key={i} className="row">
           <label>
             Specialty
-            <input
+            <SpecialtySelect
               id={`${idPrefix}-specialty-${i}`}
               value={entry.specialty}
-              onChange={(e) => update(i, { specialty: e.target.value })}
-              required
+              onChange={(specialty) => update(i, { specialty })}
             />
           </label>
           <label>
             Modality
-            <input
+            <ModalitySelect
               value={entry.modality}
-              onChange={(e) => update(i, { modality: e.target.value })}
-              required
-              size={6}
+              onChange={(modality) => update(i, { modality })}
             />
           </label>
           <label>

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '@medlabel/api-client';
-import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { api, errorMessage, unwrap, useLoad, type AutoAssignment } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { CollectionLoops } from '../loops/collection-loops.js';
 import { searchImageIds } from '../search/search-api.js';
 import { SearchBox } from '../search/search-box.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
+import { AutoAssignmentSummary } from './auto-assignment.js';
 
 /** One collection for its owner: settings, images, annotators (by hand or automatic). */
 export function CollectionPage({ collectionId }: { collectionId: number }) {
@@ -74,10 +75,12 @@ function Assignments({ collectionId }: { collectionId: number }) {
   const [kind, setKind] = useState<'annotate' | 'review'>('annotate');
   const [count, setCount] = useState(2);
   const [message, setMessage] = useState('');
+  const [autoResult, setAutoResult] = useState<AutoAssignment>();
   const [error, setError] = useState<unknown>();
 
   const run = async (action: () => Promise<string>) => {
     setError(undefined);
+    setAutoResult(undefined);
     try {
       setMessage(await action());
       assignments.reload();
@@ -100,13 +103,15 @@ function Assignments({ collectionId }: { collectionId: number }) {
   };
   const auto = () =>
     run(async () => {
-      const result = unwrap(
-        await api.POST('/api/collections/{id}/assignments/auto', {
-          params: { path: { id: collectionId } },
-          body: { count },
-        }),
+      setAutoResult(
+        unwrap(
+          await api.POST('/api/collections/{id}/assignments/auto', {
+            params: { path: { id: collectionId } },
+            body: { count },
+          }),
+        ),
       );
-      return `Automatic assignment: ${JSON.stringify(result)}`;
+      return '';
     });
   const unassign = (id: number) =>
     run(async () => {
@@ -195,11 +200,8 @@ function Assignments({ collectionId }: { collectionId: number }) {
         least loaded first.
       </p>
       <ErrorText error={error} />
-      {message && (
-        <p role="status" data-testid="assign-result">
-          {message}
-        </p>
-      )}
+      {message && <p role="status">{message}</p>}
+      {autoResult && <AutoAssignmentSummary result={autoResult} />}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import {
 } from '@medlabel/schema';
 import { api, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
+import { ModalitySelect, SpecialtySelect } from '../../components/vocabulary-selects.js';
 import { Link, navigate } from '../../router.js';
 import { problemPlace } from './problem-place.js';
 import { BLANK_TEMPLATE, newField, newTool, removeAt, replaceAt } from './definition-editing.js';
@@ -514,14 +515,14 @@ function RequiredExpertiseEditor({
       <div className="row">
         <label>
           Specialty
-          <input
-            type="text"
+          <SpecialtySelect
+            optional
             value={r?.specialty ?? ''}
-            onChange={(e) =>
+            onChange={(specialty) =>
               set({
-                requiredExpertise: e.target.value
+                requiredExpertise: specialty
                   ? {
-                      specialty: e.target.value,
+                      specialty,
                       // No default modality: the researcher names it (a problem says so until then).
                       modality: r?.modality ?? '',
                       minimumLevel: r?.minimumLevel ?? 'intermediate',
@@ -535,11 +536,9 @@ function RequiredExpertiseEditor({
           <>
             <label>
               Modality
-              <input
-                type="text"
-                size={6}
+              <ModalitySelect
                 value={r.modality}
-                onChange={(e) => set({ requiredExpertise: { ...r, modality: e.target.value } })}
+                onChange={(modality) => set({ requiredExpertise: { ...r, modality } })}
               />
             </label>
             <label>

@@ -71,6 +71,7 @@ export function UsersPage() {
 }
 
 function CreateUser({ onCreated }: { onCreated: () => void }) {
+  const [created, setCreated] = useState<User>();
   const [form, setForm] = useState({
     email: '',
     name: '',
@@ -81,8 +82,9 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [error, setError] = useState<unknown>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    setCreated(undefined);
     try {
-      unwrap(await api.POST('/api/users', { body: { ...form, expertise } }));
+      setCreated(unwrap(await api.POST('/api/users', { body: { ...form, expertise } })));
       setForm({ email: '', name: '', password: '', role: 'annotator' });
       setExpertise([]);
       setError(undefined);
@@ -143,6 +145,12 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         </p>
         <ExpertiseEditor value={expertise} onChange={setExpertise} idPrefix="new" />
         <ErrorText error={error} />
+        {created && (
+          <p role="status" data-testid="user-created">
+            Created {created.name} ({created.role}), who signs in as {created.email} with the
+            password you chose. Give it to them in person or by another channel than this email.
+          </p>
+        )}
         <button type="submit" className="primary">
           Create user
         </button>
@@ -156,6 +164,26 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
   const [active, setActive] = useState(user.active);
   const [expertise, setExpertise] = useState<Expertise[]>(user.expertise);
   const [error, setError] = useState('');
+  const [password, setPassword] = useState('');
+  const [reset, setReset] = useState('');
+  const resetPassword = async (event: FormEvent) => {
+    event.preventDefault();
+    setError('');
+    try {
+      unwrap(
+        await api.PATCH('/api/users/{id}', {
+          params: { path: { id: user.id } },
+          body: { password },
+        }),
+      );
+      setPassword('');
+      setReset(
+        `New password set for ${user.name}: every session of theirs was signed out and their API tokens revoked.`,
+      );
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
   const save = async () => {
     try {
       unwrap(
@@ -196,6 +224,22 @@ function EditUser({ user, onDone }: { user: User; onDone: () => void }) {
         <button type="button" onClick={onDone}>
           Cancel
         </button>
+        <form className="reset-password" onSubmit={(e) => void resetPassword(e)}>
+          <label>
+            New password
+            <input
+              type="password"
+              required
+              minLength={MIN_PASSWORD_LENGTH}
+              autoComplete="new-password"
+              title={PASSWORD_RULE}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          <button type="submit">Reset password</button>
+        </form>
+        {reset && <p role="status">{reset}</p>}
         {error && (
           <p className="error" role="alert">
             {error}
