@@ -14,6 +14,8 @@ export interface Config {
   demo: boolean;
   /** Hosts an image URL may point at besides our own `/api/files/`. */
   imageHosts: string[];
+  /** Bytes of instances and renders of image sources kept on disk (MEDLABEL_SOURCE_CACHE_MB). */
+  sourceCacheBytes: number;
   /**
    * HMAC secret of DICOM de-identification. When unset, one is generated once and kept in the
    * database (storage/deid-secret.ts), shared by every server process. Never change it.
@@ -94,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.MEDLABEL_ADMIN_PASSWORD || undefined,
     demo: env.MEDLABEL_DEMO !== '0',
     imageHosts: list(env.MEDLABEL_IMAGE_HOSTS),
+    sourceCacheBytes:
+      positiveInteger('MEDLABEL_SOURCE_CACHE_MB', env.MEDLABEL_SOURCE_CACHE_MB, 2048) * 2 ** 20,
     secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
     deidSecret: env.MEDLABEL_DEID_SECRET || undefined,
     deidRetainPatientCharacteristics: flag(

@@ -12,6 +12,7 @@ import { TemplatesService } from './templates/templates.service.js';
 import { ImagesRepository } from './images/images.repository.js';
 import { ImagesService } from './images/images.service.js';
 import { ImageFiles } from './images/image-files.js';
+import { ImageSources } from './images/image-source.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
 import { CollectionAccess } from './access/collection-access.js';
@@ -35,6 +36,10 @@ import { DirectoryArtifactStore } from './storage/artifact-store.js';
 import { DirectoryFileStore } from './storage/file-store.js';
 import { resolveDeidSecret } from './storage/deid-secret.js';
 import { SettingsRepository } from './db/settings.repository.js';
+import { DiskCache } from './storage/disk-cache.js';
+import { SourcesRepository } from './sources/sources.repository.js';
+import { SourcesService } from './sources/sources.service.js';
+import { DicomWebImages } from './sources/dicomweb-images.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -61,6 +66,20 @@ export function createServices(database: Database, config: Config) {
         legacyFile: path.join(config.dataDir, 'deid-secret'),
       }),
     { dicom: { retainPatientCharacteristics: config.deidRetainPatientCharacteristics } },
+  );
+  // Images that stay on a registered DICOMweb source: retrieved on demand, cached on disk.
+  const sourcesRepository = new SourcesRepository(db);
+  const dicomweb = new DicomWebImages(
+    sourcesRepository,
+    new DiskCache(path.join(config.dataDir, 'source-cache'), config.sourceCacheBytes),
+    files,
+  );
+  const imageSources = new ImageSources(
+    {
+      frame: (at, frame) => files.file(at.name, frame),
+      thumbnail: (at, size) => files.thumbnail(at.name, size),
+    },
+    dicomweb,
   );
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));
@@ -89,7 +108,8 @@ export function createServices(database: Database, config: Config) {
     users: new UsersService(usersRepository, authRepository, passwordThrottle),
     templates,
     search,
-    images: new ImagesService(imagesRepository, files, config.imageHosts),
+    images: new ImagesService(imagesRepository, files, imageSources, config.imageHosts),
+    sources: new SourcesService(sourcesRepository, imagesRepository, dicomweb),
     collections: new CollectionsService(
       collectionsRepository,
       templatesRepository,

@@ -11,3 +11,5 @@ export * from './keypoints.js';
 export { surfaceDistances, type SurfaceDistances } from './surface-distance.js';
 export { intersectionArea } from './overlap.js';
 export { fQuantile, tCritical } from './distributions.js';
+export * from './label-counts.js';
+export * from './bootstrap.js';

@@ -79,6 +79,21 @@ export interface ImagesTable {
   metadata: string;
   created_by: number;
   created_at: string;
+  /** the registered image server the pixels stay on (null: our file store or a URL) */
+  source_id: number | null;
+  /** the image's id on that source: its SOP Instance UID */
+  instance_uid: string | null;
+}
+
+/** A registered image server (DICOMweb); `authorization` never leaves the server. */
+export interface ImageSourcesTable {
+  id: Generated<number>;
+  name: string;
+  kind: 'dicomweb';
+  base_url: string;
+  authorization: string | null;
+  created_by: number;
+  created_at: string;
 }
 
 export interface CollectionsTable {
@@ -350,6 +365,7 @@ export interface DB {
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
   images: ImagesTable;
+  image_sources: ImageSourcesTable;
   image_metadata: ImageMetadataTable;
   collections: CollectionsTable;
   collection_images: CollectionImagesTable;
@@ -376,6 +392,7 @@ export type NewUserRow = Insertable<UsersTable>;
 export type TemplateRow = Selectable<TemplatesTable>;
 export type ImageRow = Selectable<ImagesTable>;
 export type NewImageRow = Insertable<ImagesTable>;
+export type ImageSourceRow = Selectable<ImageSourcesTable>;
 export type CollectionRow = Selectable<CollectionsTable>;
 export type AnnotationRow = Selectable<AnnotationsTable>;
 export type LoopRow = Selectable<LoopsTable>;

@@ -144,21 +144,31 @@ export class ImageFiles {
     return this.rendered(`${match[1]}.t${size}.jpg`, async () => {
       const source = await this.storage.get(name);
       if (!source) throw notFound('File');
-      return this.imageWork.run(() =>
-        sharp(source, DECODE)
-          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-          .flatten({ background: '#000000' })
-          .jpeg({ quality: 80 })
-          .toBuffer()
-          .catch((error: unknown) => {
-            throw new HttpError(
-              422,
-              'image-damaged',
-              `The stored image cannot be decoded: ${(error as Error).message}`,
-            );
-          }),
-      );
+      return this.thumbnailOf(source, size);
     });
+  }
+
+  /** A JPEG thumbnail (longer side `size`, never enlarged) of PNG or JPEG bytes, on sharp's threads. */
+  thumbnailOf(source: Buffer, size: ThumbSize): Promise<Buffer> {
+    return this.imageWork.run(() =>
+      sharp(source, DECODE)
+        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+        .flatten({ background: '#000000' })
+        .jpeg({ quality: 80 })
+        .toBuffer()
+        .catch((error: unknown) => {
+          throw new HttpError(
+            422,
+            'image-damaged',
+            `The stored image cannot be decoded: ${(error as Error).message}`,
+          );
+        }),
+    );
+  }
+
+  /** Renders frame `frame` of DICOM Part 10 bytes as PNG, on the DICOM threads. */
+  renderDicom(bytes: Uint8Array, frame: number): Promise<Buffer> {
+    return this.dicom.renderFrame(bytes, frame);
   }
 
   /** A path on this machine holding a stored file (for the labeling loop's feature reader). */

@@ -41,7 +41,11 @@ export class ImagesRepository {
   }
 
   findByUrl(url: string) {
-    return this.db.selectFrom('images').select(['id', 'frames']).where('url', '=', url).execute();
+    return this.db
+      .selectFrom('images')
+      .select(['id', 'frames', 'url', 'source_id', 'study_uid', 'series_uid', 'instance_uid'])
+      .where('url', '=', url)
+      .execute();
   }
 
   list(options: { afterId: number; limit: number }) {

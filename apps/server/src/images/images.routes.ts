@@ -3,8 +3,8 @@ import multipart from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { badRequest } from '../http/problem.js';
-import { fileResponse, IdParam, PageQuery, ref } from '../http/schemas.js';
-import { THUMB_SIZES } from './image-files.js';
+import { IdParam, PageQuery, ref } from '../http/schemas.js';
+import { PixelsQuery, PixelsResponses, pixelsWanted, sendPixels } from './image-reply.js';
 import { ImageSchema, ImportResultSchema, NewImageSchema } from './images.dto.js';
 
 const tags = ['images'];
@@ -142,45 +142,20 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'The pixels of an uploaded image, or a JPEG thumbnail of its first frame',
         tags,
         params: Type.Object({ name: Type.String({ maxLength: 64 }) }),
-        querystring: Type.Object({
-          frame: Type.Optional(
-            Type.Integer({
-              minimum: 0,
-              maximum: 100000,
-              description: 'frame of a multi-frame (DICOM) upload',
-            }),
-          ),
-          thumb: Type.Optional(
-            Type.Union(
-              THUMB_SIZES.map((size) => Type.Literal(size)),
-              {
-                description:
-                  'a JPEG thumbnail whose longer side is this many pixels (never enlarged), of frame 0; made once and cached',
-              },
-            ),
-          ),
-        }),
-        response: {
-          200: fileResponse('the pixels', 'image/png', 'image/jpeg'),
-          304: Type.Null({ description: 'unchanged since the ETag sent in If-None-Match' }),
-        },
+        querystring: PixelsQuery,
+        response: PixelsResponses,
       },
     },
     async (request, reply) => {
       const { name } = request.params;
-      const { frame, thumb } = request.query;
-      if (thumb !== undefined && frame) throw badRequest('A thumbnail shows frame 0; drop frame.');
+      const { frame, thumb } = pixelsWanted(request.query);
       const actor = actorOf(request);
       // An imported URL may name one of our files that was never uploaded: 404, not 500.
       const file =
         thumb === undefined
           ? await images.file(actor, name, frame)
           : await images.thumbnail(actor, name, thumb);
-      // Stored files never change, so size and modification time identify the bytes.
-      const etag = `"${file.size.toString(16)}-${Math.floor(file.modifiedMs).toString(16)}"`;
-      reply.type(file.type).header('cache-control', 'private, max-age=86400').header('etag', etag);
-      if (request.headers['if-none-match'] === etag) return reply.status(304).send(null);
-      return reply.send(await file.open());
+      return sendPixels(request, reply, file);
     },
   );
 };

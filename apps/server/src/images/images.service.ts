@@ -6,6 +6,7 @@ import { parseCsv } from '@medlabel/csv';
 import { NewImageSchema, type Image, type NewImage } from './images.dto.js';
 import type { ImagesRepository } from './images.repository.js';
 import { FILES_URL, type ImageFile, type ImageFiles, type ThumbSize } from './image-files.js';
+import { locationOf, type ImageSources } from './image-source.js';
 
 const MAX_IMPORT = 10_000;
 /** Imported metadata of one image, as stored JSON (a DICOM upload's is about 500 bytes). */
@@ -47,6 +48,7 @@ export class ImagesService {
   constructor(
     private readonly images: ImagesRepository,
     private readonly files: ImageFiles,
+    private readonly sources: ImageSources,
     private readonly allowedHosts: string[],
   ) {}
 
@@ -164,16 +166,33 @@ export class ImagesService {
   }
 
   /** An uploaded file (or one frame of it) the actor may see. */
-  async file(actor: Actor, name: string, frame = 0): Promise<ImageFile> {
-    const images = await this.visibleFile(actor, name);
-    if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
-    return this.files.file(name, frame);
+  file(actor: Actor, name: string, frame = 0): Promise<ImageFile> {
+    if (!this.files.isFileName(name)) throw notFound('File');
+    return this.pixels(actor, FILES_URL + name, { frame });
   }
 
   /** A thumbnail (of frame 0) of an uploaded file the actor may see. */
-  async thumbnail(actor: Actor, name: string, size: ThumbSize): Promise<ImageFile> {
-    await this.visibleFile(actor, name);
-    return this.files.thumbnail(name, size);
+  thumbnail(actor: Actor, name: string, size: ThumbSize): Promise<ImageFile> {
+    if (!this.files.isFileName(name)) throw notFound('File');
+    return this.pixels(actor, FILES_URL + name, { thumb: size });
+  }
+
+  /**
+   * A frame, or the thumbnail of frame 0, of the image at `url` (our file, or an instance on a
+   * registered source) when the actor may see it, read through the image's source.
+   */
+  async pixels(
+    actor: Actor,
+    url: string,
+    want: { frame?: number; thumb?: ThumbSize },
+  ): Promise<ImageFile> {
+    const images = await this.visibleAt(actor, url);
+    const frame = want.frame ?? 0;
+    if (frame >= Math.max(...images.map((r) => r.frames))) throw notFound('Frame');
+    const location = locationOf(images[0]!);
+    return want.thumb === undefined
+      ? this.sources.frame(location, frame)
+      : this.sources.thumbnail(location, want.thumb);
   }
 
   /** Ends the image files' worker threads (when the server closes). */
@@ -181,13 +200,9 @@ export class ImagesService {
     return this.files.close();
   }
 
-  /** The images that use our file `name`, when the actor may see one of them (else 404). */
-  private async visibleFile(
-    actor: Actor,
-    name: string,
-  ): Promise<Pick<ImageRow, 'id' | 'frames'>[]> {
-    if (!this.files.isFileName(name)) throw notFound('File');
-    const images = await this.images.findByUrl(FILES_URL + name);
+  /** The images at `url`, when the actor may see one of them (else 404). */
+  private async visibleAt(actor: Actor, url: string) {
+    const images = await this.images.findByUrl(url);
     if (images.length === 0) throw notFound('File');
     if (
       !(await this.images.anyVisible(

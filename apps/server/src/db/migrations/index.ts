@@ -9,6 +9,7 @@ import * as m0006 from './0006-settings.js';
 import * as m0007 from './0007-token-expiry-and-password-throttle.js';
 import * as m0008 from './0008-save-idempotency-keys.js';
 import * as m0009 from './0009-body-part-any-case.js';
+import * as m0010 from './0010-image-sources.js';
 import * as m0013 from './0013-reading-studies.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
@@ -30,6 +31,7 @@ const FILES: Record<string, MigrationFile> = {
   '0007-token-expiry-and-password-throttle': m0007,
   '0008-save-idempotency-keys': m0008,
   '0009-body-part-any-case': m0009,
+  '0010-image-sources': m0010,
   '0013-reading-studies': m0013,
 };
 

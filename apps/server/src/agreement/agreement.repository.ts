@@ -1,0 +1,216 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/tables.js';
+
+const CHUNK = 5000;
+
+export interface SettingsWrite {
+  minDice: number;
+  maxRelativeDifference: number;
+  maxKeypointMm: number;
+  referenceCaseRate: number;
+  minReferenceAccuracy: number | null;
+}
+
+export interface ReferenceWrite {
+  payload: string;
+  method: 'picked' | 'edited' | 'expert';
+  fromAnnotationIds: number[];
+  referenceCase: boolean;
+  decidedBy: number;
+}
+
+/** Reading studies: settings, senior readers, readings and reference standards. */
+export class AgreementRepository {
+  constructor(private readonly db: Kysely<DB>) {}
+
+  settings(collectionId: number) {
+    return this.db
+      .selectFrom('reading_studies')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .executeTakeFirst();
+  }
+
+  async saveSettings(collectionId: number, write: SettingsWrite, userId: number) {
+    const values = {
+      min_dice: write.minDice,
+      max_relative_difference: write.maxRelativeDifference,
+      max_keypoint_mm: write.maxKeypointMm,
+      reference_case_rate: write.referenceCaseRate,
+      min_reference_accuracy: write.minReferenceAccuracy,
+      updated_by: userId,
+      updated_at: new Date().toISOString(),
+    };
+    await this.db
+      .insertInto('reading_studies')
+      .values({ collection_id: collectionId, ...values })
+      .onConflict((oc) => oc.column('collection_id').doUpdateSet(values))
+      .execute();
+  }
+
+  adjudicators(collectionId: number) {
+    return this.db
+      .selectFrom('adjudicators')
+      .innerJoin('users', 'users.id', 'adjudicators.user_id')
+      .select(['users.id', 'users.email', 'users.name'])
+      .where('adjudicators.collection_id', '=', collectionId)
+      .orderBy('users.id')
+      .execute();
+  }
+
+  async isAdjudicator(collectionId: number, userId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('adjudicators')
+      .select('user_id')
+      .where('collection_id', '=', collectionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  async setAdjudicators(collectionId: number, userIds: readonly number[]) {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('adjudicators').where('collection_id', '=', collectionId).execute();
+      if (userIds.length > 0) {
+        await tx
+          .insertInto('adjudicators')
+          .values(userIds.map((user_id) => ({ collection_id: collectionId, user_id })))
+          .execute();
+      }
+    });
+  }
+
+  /** People with submitted annotations in the collection: its readers, in id order. */
+  readers(collectionId: number) {
+    return this.db
+      .selectFrom('annotations')
+      .innerJoin('users', 'users.id', 'annotations.annotator_id')
+      .select(['users.id', 'users.email', 'users.name'])
+      .where('annotations.collection_id', '=', collectionId)
+      .where('annotations.source', '=', 'human')
+      .where('annotations.status', '=', 'submitted')
+      .groupBy(['users.id', 'users.email', 'users.name'])
+      .orderBy('users.id')
+      .execute();
+  }
+
+  /** Submitted human readings, image by image, chunk by chunk. */
+  async *readings(collectionId: number) {
+    let after = { imageId: 0, id: 0 };
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('annotations')
+        .select(['id', 'image_id', 'annotator_id', 'payload'])
+        .where('collection_id', '=', collectionId)
+        .where('source', '=', 'human')
+        .where('status', '=', 'submitted')
+        .where((eb) =>
+          eb.or([
+            eb('image_id', '>', after.imageId),
+            eb.and([eb('image_id', '=', after.imageId), eb('id', '>', after.id)]),
+          ]),
+        )
+        .orderBy('image_id')
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute();
+      if (rows.length === 0) return;
+      yield rows;
+      if (rows.length < CHUNK) return;
+      const last = rows[rows.length - 1]!;
+      after = { imageId: last.image_id, id: last.id };
+    }
+  }
+
+  /** The metadata of the collection's images (for their pixel spacing), in image id order. */
+  imageMetadata(collectionId: number) {
+    return this.db
+      .selectFrom('collection_images')
+      .innerJoin('images', 'images.id', 'collection_images.image_id')
+      .select(['images.id', 'images.metadata'])
+      .where('collection_images.collection_id', '=', collectionId)
+      .orderBy('images.id')
+      .execute();
+  }
+
+  /** One image's submitted human readings with their readers. */
+  imageReadings(collectionId: number, imageId: number) {
+    return this.db
+      .selectFrom('annotations')
+      .innerJoin('users', 'users.id', 'annotations.annotator_id')
+      .select([
+        'annotations.id',
+        'annotations.payload',
+        'annotations.updated_at',
+        'users.id as user_id',
+        'users.email',
+        'users.name',
+      ])
+      .where('annotations.collection_id', '=', collectionId)
+      .where('annotations.image_id', '=', imageId)
+      .where('annotations.source', '=', 'human')
+      .where('annotations.status', '=', 'submitted')
+      .orderBy('users.id')
+      .execute();
+  }
+
+  references(collectionId: number) {
+    return this.db
+      .selectFrom('reference_standards')
+      .innerJoin('users', 'users.id', 'reference_standards.decided_by')
+      .selectAll('reference_standards')
+      .select('users.email as decided_by_email')
+      .where('reference_standards.collection_id', '=', collectionId)
+      .orderBy('reference_standards.image_id')
+      .execute();
+  }
+
+  reference(collectionId: number, imageId: number) {
+    return this.db
+      .selectFrom('reference_standards')
+      .innerJoin('users', 'users.id', 'reference_standards.decided_by')
+      .selectAll('reference_standards')
+      .select('users.email as decided_by_email')
+      .where('reference_standards.collection_id', '=', collectionId)
+      .where('reference_standards.image_id', '=', imageId)
+      .executeTakeFirst();
+  }
+
+  async saveReference(collectionId: number, imageId: number, write: ReferenceWrite) {
+    const values = {
+      payload: write.payload,
+      method: write.method,
+      from_annotation_ids: JSON.stringify(write.fromAnnotationIds),
+      reference_case: write.referenceCase ? 1 : 0,
+      decided_by: write.decidedBy,
+      decided_at: new Date().toISOString(),
+    };
+    await this.db
+      .insertInto('reference_standards')
+      .values({ collection_id: collectionId, image_id: imageId, ...values })
+      .onConflict((oc) => oc.columns(['collection_id', 'image_id']).doUpdateSet(values))
+      .execute();
+  }
+
+  /** Changes whenever a submitted reading is added, changed or withdrawn. */
+  async readingsVersion(collectionId: number): Promise<string> {
+    const row = await this.db
+      .selectFrom('annotations')
+      .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.max('updated_at').as('last')])
+      .where('collection_id', '=', collectionId)
+      .where('source', '=', 'human')
+      .where('status', '=', 'submitted')
+      .executeTakeFirstOrThrow();
+    return `${Number(row.count)}/${String(row.last)}`;
+  }
+
+  async inCollection(collectionId: number, imageId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('collection_images')
+      .select('image_id')
+      .where('collection_id', '=', collectionId)
+      .where('image_id', '=', imageId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}

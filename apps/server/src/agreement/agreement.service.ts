@@ -1,0 +1,287 @@
+import { isValidPixelSpacing, type PixelSpacing } from '@medlabel/geometry';
+import { toCsv } from '@medlabel/csv';
+import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
+import type { Actor } from '../auth/actor.js';
+import type { CollectionAccess, CollectionGrant } from '../access/collection-access.js';
+import type { AssignmentsRepository } from '../assignments/assignments.repository.js';
+import type { ImagesRepository } from '../images/images.repository.js';
+import { toImage } from '../images/images.service.js';
+import { forbidden, invalid, notFound } from '../http/problem.js';
+import type { TemplatesService } from '../templates/templates.service.js';
+import type { AgreementRepository } from './agreement.repository.js';
+import type { StudyImage, StudyOutput } from './compute/analysis.js';
+import type { AgreementThreads } from './compute/agreement-thread.js';
+import type { Thresholds } from './compute/report.js';
+import type { Decision, StudySettings } from './agreement.dto.js';
+
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  minDice: 0.8,
+  maxRelativeDifference: 0.1,
+  maxKeypointMm: 5,
+};
+
+/** Analyses kept per collection until its readings or settings change. */
+const CACHED_STUDIES = 8;
+
+function spacingOf(metadata: string): PixelSpacing | null {
+  const value = (JSON.parse(metadata) as { pixelSpacing?: unknown }).pixelSpacing;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'number')) return null;
+  return isValidPixelSpacing(value) ? value : null;
+}
+
+/**
+ * Reading studies of a collection: agreement between its readers (computed on a worker thread,
+ * cached until the readings change), the adjudication queue of images they disagree on, and
+ * the reference standard senior readers decide. Owners and admins manage a study; senior
+ * readers they name adjudicate.
+ */
+export class AgreementService {
+  private readonly cache = new Map<number, { version: string; output: StudyOutput }>();
+
+  constructor(
+    private readonly studies: AgreementRepository,
+    private readonly access: CollectionAccess,
+    private readonly assignments: AssignmentsRepository,
+    private readonly images: ImagesRepository,
+    private readonly templates: TemplatesService,
+    private readonly threads: AgreementThreads,
+  ) {}
+
+  async report(actor: Actor, collectionId: number) {
+    const grant = await this.access.manage(actor, collectionId);
+    return (await this.analysis(grant)).report;
+  }
+
+  async csv(actor: Actor, collectionId: number): Promise<string> {
+    const grant = await this.access.manage(actor, collectionId);
+    const { rows } = await this.analysis(grant);
+    return toCsv(
+      [
+        'element',
+        'image_id',
+        'reader_a',
+        'reader_b',
+        'statistic',
+        'n',
+        'value',
+        'ci95_low',
+        'ci95_high',
+      ],
+      rows,
+    );
+  }
+
+  async settings(actor: Actor, collectionId: number): Promise<StudySettings> {
+    await this.access.manage(actor, collectionId);
+    return this.currentSettings(collectionId);
+  }
+
+  async saveSettings(
+    actor: Actor,
+    collectionId: number,
+    settings: Omit<StudySettings, 'adjudicators'> & { adjudicatorIds: number[] },
+  ) {
+    await this.access.manage(actor, collectionId);
+    for (const userId of settings.adjudicatorIds) {
+      if ((await this.assignments.kindOf(collectionId, userId)) === undefined) {
+        throw invalid(`User ${userId} is not assigned to this collection.`, [
+          { pointer: '/adjudicatorIds', message: 'name readers assigned to the collection' },
+        ]);
+      }
+    }
+    await this.studies.saveSettings(
+      collectionId,
+      {
+        ...settings.thresholds,
+        referenceCaseRate: settings.referenceCaseRate,
+        minReferenceAccuracy: settings.minReferenceAccuracy,
+      },
+      actor.id,
+    );
+    await this.studies.setAdjudicators(collectionId, [...new Set(settings.adjudicatorIds)]);
+    return this.currentSettings(collectionId);
+  }
+
+  /** The images whose readings disagree beyond the thresholds, undecided ones first. */
+  async queue(actor: Actor, collectionId: number) {
+    const grant = await this.adjudicate(actor, collectionId);
+    const { disagreements } = await this.analysis(grant);
+    const decided = new Map(
+      (await this.studies.references(collectionId)).map((r) => [r.image_id, r]),
+    );
+    const items = disagreements.map((d) => {
+      const reference = decided.get(d.imageId);
+      return {
+        imageId: d.imageId,
+        reasons: d.reasons,
+        decidedBy: reference?.decided_by_email ?? null,
+        decidedAt: reference?.decided_at ?? null,
+      };
+    });
+    items.sort((a, b) => Number(a.decidedAt !== null) - Number(b.decidedAt !== null));
+    return { items, pending: items.filter((i) => i.decidedAt === null).length };
+  }
+
+  /** Everything a senior reader needs to decide one image: the image and every reading. */
+  async case(actor: Actor, collectionId: number, imageId: number) {
+    const grant = await this.adjudicate(actor, collectionId);
+    const image = await this.imageIn(collectionId, imageId);
+    const { disagreements } = await this.analysis(grant);
+    const readings = await this.studies.imageReadings(collectionId, imageId);
+    const reference = await this.studies.reference(collectionId, imageId);
+    return {
+      image: toImage(image),
+      definition: await this.templates.definition(
+        grant.collection.template_id,
+        grant.collection.template_version,
+      ),
+      reasons: disagreements.find((d) => d.imageId === imageId)?.reasons ?? [],
+      readings: readings.map((r) => ({
+        annotationId: r.id,
+        reader: { id: r.user_id, email: r.email, name: r.name },
+        payload: JSON.parse(r.payload) as AnnotationPayload,
+        updatedAt: r.updated_at,
+      })),
+      reference: reference ? toReference(reference) : null,
+    };
+  }
+
+  /** Stores the senior reader's decision as the image's reference standard. */
+  async decide(actor: Actor, collectionId: number, imageId: number, decision: Decision) {
+    const grant = await this.adjudicate(actor, collectionId);
+    const image = await this.imageIn(collectionId, imageId);
+    const readings = await this.studies.imageReadings(collectionId, imageId);
+    const known = new Set(readings.map((r) => r.id));
+    const unknown = decision.fromAnnotationIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      throw invalid('The decision names readings this image does not have.', [
+        {
+          pointer: '/fromAnnotationIds',
+          message: `not readings of image ${imageId}: ${unknown.join(', ')}`,
+        },
+      ]);
+    }
+    let payload: AnnotationPayload;
+    if (decision.method === 'picked') {
+      const picked = readings.find((r) => r.id === decision.fromAnnotationIds[0]);
+      if (!picked || decision.fromAnnotationIds.length !== 1) {
+        throw invalid('Picking a reading names exactly one of its readings.', [
+          { pointer: '/fromAnnotationIds', message: 'one reading of this image' },
+        ]);
+      }
+      payload = JSON.parse(picked.payload) as AnnotationPayload;
+    } else {
+      const definition = await this.templates.definition(
+        grant.collection.template_id,
+        grant.collection.template_version,
+      );
+      const result = validateAnnotationPayload(definition, decision.payload, {
+        width: image.width,
+        height: image.height,
+        frames: image.frames,
+        mode: 'submitted',
+      });
+      if (!result.ok) {
+        throw invalid(
+          'The reference does not fit the template.',
+          result.problems.map((p) => ({ pointer: `/payload${p.path}`, message: p.message })),
+        );
+      }
+      payload = result.value;
+    }
+    await this.studies.saveReference(collectionId, imageId, {
+      payload: JSON.stringify(payload),
+      method: decision.method,
+      fromAnnotationIds: decision.fromAnnotationIds,
+      referenceCase: decision.referenceCase ?? false,
+      decidedBy: actor.id,
+    });
+    return toReference((await this.studies.reference(collectionId, imageId))!);
+  }
+
+  /** Owners and admins, and the senior readers they named. */
+  private async adjudicate(actor: Actor, collectionId: number): Promise<CollectionGrant> {
+    const grant = await this.access.read(actor, collectionId);
+    if (grant.manages || (await this.studies.isAdjudicator(collectionId, actor.id))) return grant;
+    throw forbidden('Only the owner, an admin or a named senior reader adjudicates here.');
+  }
+
+  private async imageIn(collectionId: number, imageId: number) {
+    const image = (await this.studies.inCollection(collectionId, imageId))
+      ? await this.images.findById(imageId)
+      : undefined;
+    if (!image) throw notFound(`Image ${imageId} in this collection`);
+    return image;
+  }
+
+  private async currentSettings(collectionId: number): Promise<StudySettings> {
+    const row = await this.studies.settings(collectionId);
+    return {
+      thresholds: row
+        ? {
+            minDice: row.min_dice,
+            maxRelativeDifference: row.max_relative_difference,
+            maxKeypointMm: row.max_keypoint_mm,
+          }
+        : DEFAULT_THRESHOLDS,
+      referenceCaseRate: row?.reference_case_rate ?? 0,
+      minReferenceAccuracy: row?.min_reference_accuracy ?? null,
+      adjudicators: await this.studies.adjudicators(collectionId),
+    };
+  }
+
+  /** The study of a collection: cached until a reading or the settings change. */
+  private async analysis({ collection }: CollectionGrant): Promise<StudyOutput> {
+    const settings = await this.currentSettings(collection.id);
+    const version = `${await this.studies.readingsVersion(collection.id)}/${JSON.stringify(settings.thresholds)}`;
+    const cached = this.cache.get(collection.id);
+    if (cached?.version === version) return cached.output;
+
+    const readers = await this.studies.readers(collection.id);
+    const column = new Map(readers.map((r, j) => [r.id, j]));
+    const byImage = new Map<number, (string | null)[]>();
+    for await (const rows of this.studies.readings(collection.id)) {
+      for (const row of rows) {
+        const readings = byImage.get(row.image_id) ?? readers.map(() => null);
+        readings[column.get(row.annotator_id!)!] = row.payload;
+        byImage.set(row.image_id, readings);
+      }
+    }
+    const images: StudyImage[] = (await this.studies.imageMetadata(collection.id)).flatMap(
+      (image) => {
+        const readings = byImage.get(image.id);
+        return readings
+          ? [{ imageId: image.id, spacing: spacingOf(image.metadata), readings }]
+          : [];
+      },
+    );
+    const output = await this.threads.analyse({
+      collectionId: collection.id,
+      definition: await this.templates.definition(
+        collection.template_id,
+        collection.template_version,
+      ),
+      readers,
+      images,
+      thresholds: settings.thresholds,
+    });
+    this.cache.delete(collection.id);
+    this.cache.set(collection.id, { version, output });
+    if (this.cache.size > CACHED_STUDIES) this.cache.delete(this.cache.keys().next().value!);
+    return output;
+  }
+}
+
+type ReferenceRow = NonNullable<Awaited<ReturnType<AgreementRepository['reference']>>>;
+
+export function toReference(row: ReferenceRow) {
+  return {
+    imageId: row.image_id,
+    payload: JSON.parse(row.payload) as AnnotationPayload,
+    method: row.method,
+    fromAnnotationIds: JSON.parse(row.from_annotation_ids) as number[],
+    referenceCase: row.reference_case === 1,
+    decidedBy: row.decided_by_email,
+    decidedAt: row.decided_at,
+  };
+}

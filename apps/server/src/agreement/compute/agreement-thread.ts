@@ -1,0 +1,84 @@
+import { HttpError } from '../../http/problem.js';
+import { WorkQueue } from '../../images/work-queue.js';
+import { typescriptWorker } from '../../threads/typescript-worker.js';
+import type { StudyInput, StudyOutput } from './analysis.js';
+
+const ENTRY = new URL('./agreement.worker.ts', import.meta.url);
+
+export interface AgreementThreadOptions {
+  /** analyses running at once, each on its own thread */
+  readonly threads: number;
+  /** analyses that may wait; more are refused with 429 */
+  readonly maxWaiting: number;
+  /** an analysis running longer ends its thread and is refused with 503 */
+  readonly timeoutMs: number;
+  readonly maxHeapMb: number;
+}
+
+export const DEFAULT_AGREEMENT_THREADS: AgreementThreadOptions = {
+  threads: 1,
+  maxWaiting: 8,
+  timeoutMs: 120_000,
+  maxHeapMb: 1024,
+};
+
+type Reply = { ok: true; output: StudyOutput } | { ok: false; message: string };
+
+/**
+ * Runs reading-study analyses on worker threads: a fresh thread per analysis (ended with it,
+ * so no memory outlives a request), a bounded number at once and waiting, a time limit each.
+ */
+export class AgreementThreads {
+  private readonly options: AgreementThreadOptions;
+  private readonly queue: WorkQueue;
+
+  constructor(options: Partial<AgreementThreadOptions> = {}) {
+    this.options = { ...DEFAULT_AGREEMENT_THREADS, ...options };
+    this.queue = new WorkQueue(
+      'computing agreement',
+      this.options.threads,
+      this.options.maxWaiting,
+    );
+  }
+
+  analyse(input: StudyInput): Promise<StudyOutput> {
+    return this.queue.run(() => this.onThread(input));
+  }
+
+  private onThread(input: StudyInput): Promise<StudyOutput> {
+    return new Promise<StudyOutput>((resolve, reject) => {
+      const worker = typescriptWorker(ENTRY, {
+        resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
+      });
+      let settled = false;
+      const settle = (action: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        void worker.terminate();
+        action();
+      };
+      const timer = setTimeout(
+        () =>
+          settle(() =>
+            reject(
+              new HttpError(
+                503,
+                'agreement-too-costly',
+                'Computing the agreement of this collection took too long; it was stopped.',
+              ),
+            ),
+          ),
+        this.options.timeoutMs,
+      );
+      worker.on('message', (reply: Reply) =>
+        settle(() => (reply.ok ? resolve(reply.output) : reject(new Error(reply.message)))),
+      );
+      worker.on('error', (error) => settle(() => reject(error)));
+      worker.on('exit', (code) =>
+        settle(() => reject(new Error(`the agreement thread exited with code ${code}`))),
+      );
+      worker.postMessage(input);
+    });
+  }
+}

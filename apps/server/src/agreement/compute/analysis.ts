@@ -1,0 +1,527 @@
+// A collection's reading study, computed from its submitted readings: every statistic of
+// @medlabel/agreement per task element, pairwise and per reader against the consensus, and the
+// images whose readings disagree beyond the thresholds. Pure: runs on the compute thread.
+import {
+  alphaFromCounts,
+  blandAltman,
+  bootstrapInterval,
+  cohensKappa,
+  confusionMatrix,
+  contourAgreement,
+  fleissFromCounts,
+  intraclassCorrelation,
+  keypointDistances,
+  labelCounts,
+  percentAgreement,
+  type Kappa,
+  type KappaWeights,
+} from '@medlabel/agreement';
+import { tCritical } from '@medlabel/agreement';
+import type { PixelSpacing, Point } from '@medlabel/geometry';
+import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
+import {
+  contourStep,
+  largestSpread,
+  majorityLabel,
+  measurementDisagreement,
+  median,
+} from './consensus.js';
+import {
+  contourOf,
+  elementsOf,
+  keypointsOf,
+  labelOf,
+  measurementOf,
+  type Element,
+} from './elements.js';
+import type {
+  AgreementReport,
+  BlandAltmanResult,
+  ContoursResult,
+  ElementResult,
+  Estimate,
+  KeypointsResult,
+  LabelsResult,
+  MeasurementsResult,
+  Summary,
+  Thresholds,
+} from './report.js';
+import { methodsParagraph } from './methods.js';
+
+export interface StudyReader {
+  readonly id: number;
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface StudyImage {
+  readonly imageId: number;
+  readonly spacing: PixelSpacing | null;
+  /** per reader (index into readers): the submitted payload as JSON, or null */
+  readonly readings: readonly (string | null)[];
+}
+
+export interface StudyInput {
+  readonly collectionId: number;
+  readonly definition: TemplateDefinition;
+  readonly readers: readonly StudyReader[];
+  readonly images: readonly StudyImage[];
+  readonly thresholds: Thresholds;
+}
+
+/** One line of the CSV: which element and comparison, the statistic, its n, value and interval. */
+export type StudyRow = [
+  element: string,
+  imageId: number | null,
+  readerA: string | null,
+  readerB: string | null,
+  statistic: string,
+  n: number | null,
+  value: number | null,
+  ci95Low: number | null,
+  ci95High: number | null,
+];
+
+export interface Disagreement {
+  readonly imageId: number;
+  readonly reasons: string[];
+}
+
+export interface StudyOutput {
+  readonly report: AgreementReport;
+  readonly disagreements: Disagreement[];
+  readonly rows: StudyRow[];
+}
+
+const BLAND_ALTMAN_POINTS = 1000;
+const finite = (v: number) => (Number.isFinite(v) ? v : null);
+const NONE: Estimate = { value: null, ci95: null };
+
+/** Runs `compute`, or answers `fallback` where the statistic is undefined for these data. */
+function attempt<T, F>(compute: () => T, fallback: F): T | F {
+  try {
+    return compute();
+  } catch {
+    return fallback;
+  }
+}
+
+function fromKappa(k: Kappa): Estimate {
+  const value = finite(k.kappa);
+  return value === null ? NONE : { value, ci95: k.ci95.map(finite) as [number, number] };
+}
+
+export function summarise(values: readonly number[]): Summary {
+  const n = values.length;
+  if (n === 0) return { n, mean: null, sd: null, median: null, min: null, max: null, ci95: null };
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  const sd = n < 2 ? null : Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  const half = sd === null ? null : (tCritical(0.95, n - 1) * sd) / Math.sqrt(n);
+  return {
+    n,
+    mean,
+    sd,
+    median: median(values),
+    min: Math.min(...values),
+    max: Math.max(...values),
+    ci95: half === null ? null : [mean - half, mean + half],
+  };
+}
+
+/** Every pair of reader indices i < j. */
+function pairsOf(readers: number): [number, number][] {
+  const pairs: [number, number][] = [];
+  for (let i = 0; i < readers; i++) for (let j = i + 1; j < readers; j++) pairs.push([i, j]);
+  return pairs;
+}
+
+interface Context {
+  readonly input: StudyInput;
+  /** parsed payloads, images x readers */
+  readonly payloads: (AnnotationPayload | null)[][];
+  /** each image's spacing when every image has one (mm), else null for all (px) */
+  readonly spacings: (PixelSpacing | null)[];
+  readonly unit: 'mm' | 'px';
+  readonly reasons: Map<number, string[]>;
+  readonly rows: StudyRow[];
+}
+
+function flag(context: Context, image: number, reason: string) {
+  const imageId = context.input.images[image]!.imageId;
+  const list = context.reasons.get(imageId) ?? [];
+  list.push(reason);
+  context.reasons.set(imageId, list);
+}
+
+const emailOf = (context: Context, reader: number) => context.input.readers[reader]!.email;
+
+function row(
+  context: Context,
+  element: Element,
+  readers: readonly number[],
+  statistic: string,
+  n: number | null,
+  estimate: Estimate | number | null,
+  imageId: number | null = null,
+) {
+  const { value, ci95 } =
+    typeof estimate === 'number' || estimate === null ? { value: estimate, ci95: null } : estimate;
+  context.rows.push([
+    element.key,
+    imageId,
+    readers[0] === undefined ? null : emailOf(context, readers[0]),
+    readers[1] === undefined ? null : emailOf(context, readers[1]),
+    statistic,
+    n,
+    value,
+    ci95?.[0] ?? null,
+    ci95?.[1] ?? null,
+  ]);
+}
+
+function labelsResult(
+  context: Context,
+  element: Extract<Element, { kind: 'labels' }>,
+): LabelsResult {
+  const { categories } = element;
+  const table = context.payloads.map((readings) =>
+    readings.map((p) => (p === null ? null : labelOf(element, p))),
+  );
+  const counts = labelCounts(table, categories);
+  const images = counts.readings.length;
+  const bootstrap = (statistic: (sample?: Int32Array) => number): Estimate => {
+    const value = attempt(() => finite(statistic()), null);
+    if (value === null) return NONE;
+    const ci95 = bootstrapInterval(images, statistic);
+    return { value, ci95: ci95 && [ci95[0], ci95[1]] };
+  };
+  const fleiss = bootstrap((s) => fleissFromCounts(counts, s));
+  const alpha = bootstrap((s) => alphaFromCounts(counts, s));
+  const agreement = finite(percentAgreement(table));
+  row(context, element, [], 'percent_agreement', images, agreement);
+  row(context, element, [], 'fleiss_kappa', images, fleiss);
+  row(context, element, [], 'krippendorff_alpha', images, alpha);
+  const column = (j: number) => table.map((r) => r[j] ?? null);
+  const kappa = (a: (string | null)[], b: (string | null)[], w: KappaWeights) =>
+    attempt(() => fromKappa(cohensKappa(a, b, categories, w)), NONE);
+
+  const pairs = pairsOf(context.input.readers.length).flatMap(([i, j]) => {
+    const a = column(i);
+    const b = column(j);
+    const confusion = confusionMatrix(a, b, categories);
+    const n = confusion.flat().reduce((s, c) => s + c, 0);
+    if (n === 0) return [];
+    const result = {
+      readers: [i, j] as [number, number],
+      n,
+      percentAgreement: finite(percentAgreement(a.map((v, k) => [v, b[k] ?? null]))),
+      kappa: kappa(a, b, 'none'),
+      weightedKappa: element.ordinal ? kappa(a, b, 'linear') : null,
+      confusion,
+    };
+    row(context, element, [i, j], 'percent_agreement', n, result.percentAgreement);
+    row(context, element, [i, j], 'cohen_kappa', n, result.kappa);
+    if (result.weightedKappa) {
+      row(context, element, [i, j], 'weighted_kappa_linear', n, result.weightedKappa);
+    }
+    return [result];
+  });
+
+  // Each reader against the majority of the other readers of each image (leave-one-out, so a
+  // reader is never compared with a consensus it voted in); ties give no consensus.
+  const vsConsensus = context.input.readers.flatMap((_, i) => {
+    const own = column(i);
+    const others = table.map((r) =>
+      majorityLabel(r.filter((v, j): v is string => j !== i && v !== null)),
+    );
+    const n = own.filter((v, k) => v !== null && others[k] !== null).length;
+    if (n === 0) return [];
+    const result = {
+      reader: i,
+      n,
+      percentAgreement: finite(percentAgreement(own.map((v, k) => [v, others[k] ?? null]))),
+      kappa: kappa(own, others, 'none'),
+    };
+    row(context, element, [i], 'kappa_vs_consensus', n, result.kappa);
+    return [result];
+  });
+
+  table.forEach((readings, image) => {
+    const given = readings.filter((v): v is string => v !== null);
+    if (new Set(given).size > 1) flag(context, image, `${element.title}: ${given.join(' vs ')}`);
+  });
+  return {
+    kind: 'labels',
+    key: element.key,
+    title: element.title,
+    categories,
+    images,
+    percentAgreement: agreement,
+    fleissKappa: fleiss,
+    krippendorffAlpha: alpha,
+    pairs,
+    vsConsensus,
+  };
+}
+
+function contoursResult(
+  context: Context,
+  element: Extract<Element, { kind: 'contours' }>,
+): ContoursResult {
+  const readers = context.input.readers.length;
+  const perPair = new Map<string, { dice: number[]; iou: number[]; hd: number[]; msd: number[] }>();
+  const perReader = context.input.readers.map(() => ({ dice: [] as number[], hd: [] as number[] }));
+  let images = 0;
+  context.payloads.forEach((readings, image) => {
+    const contours = readings.map((p) => (p === null ? null : contourOf(element.tool, p)));
+    if (contours.filter((c) => c !== null).length < 2) return;
+    images += 1;
+    const spacing = context.spacings[image] ?? null;
+    const imageId = context.input.images[image]!.imageId;
+    let lowest = 1;
+    for (const [i, j] of pairsOf(readers)) {
+      const a = contours[i];
+      const b = contours[j];
+      if (!a || !b) continue;
+      const r = attempt(
+        () => contourAgreement(a, b, spacing ?? [1, 1], { stepMm: contourStep(spacing) }),
+        null,
+      );
+      if (r === null) continue;
+      const key = `${i},${j}`;
+      const lists = perPair.get(key) ?? { dice: [], iou: [], hd: [], msd: [] };
+      lists.dice.push(r.dice);
+      lists.iou.push(r.iou);
+      lists.hd.push(r.hausdorffMm);
+      lists.msd.push(r.meanSurfaceDistanceMm);
+      perPair.set(key, lists);
+      for (const reader of [i, j]) {
+        perReader[reader]!.dice.push(r.dice);
+        perReader[reader]!.hd.push(r.hausdorffMm);
+      }
+      lowest = Math.min(lowest, r.dice);
+      row(context, element, [i, j], 'dice', 1, r.dice, imageId);
+      row(context, element, [i, j], `hausdorff_${context.unit}`, 1, r.hausdorffMm, imageId);
+    }
+    if (lowest < context.input.thresholds.minDice) {
+      flag(context, image, `${element.title}: Dice ${lowest.toFixed(2)}`);
+    }
+  });
+  const pairs = pairsOf(readers).flatMap(([i, j]) => {
+    const lists = perPair.get(`${i},${j}`);
+    if (!lists) return [];
+    const result = {
+      readers: [i, j] as [number, number],
+      dice: summarise(lists.dice),
+      iou: summarise(lists.iou),
+      hausdorff: summarise(lists.hd),
+      meanSurfaceDistance: summarise(lists.msd),
+    };
+    row(context, element, [i, j], 'mean_dice', result.dice.n, {
+      value: result.dice.mean,
+      ci95: result.dice.ci95,
+    });
+    return [result];
+  });
+  const vsOthers = perReader.flatMap((lists, reader) =>
+    lists.dice.length === 0
+      ? []
+      : [{ reader, dice: summarise(lists.dice), hausdorff: summarise(lists.hd) }],
+  );
+  return {
+    kind: 'contours',
+    key: element.key,
+    title: element.title,
+    unit: context.unit,
+    images,
+    pairs,
+    vsOthers,
+  };
+}
+
+function keypointsResult(
+  context: Context,
+  element: Extract<Element, { kind: 'keypoints' }>,
+): KeypointsResult {
+  const readers = context.input.readers.length;
+  const distances = new Map<string, number[]>();
+  context.payloads.forEach((readings, image) => {
+    const placed = readings.map((p) => (p === null ? null : keypointsOf(element.tool, p)));
+    const spacing = context.spacings[image] ?? [1, 1];
+    for (const [i, j] of pairsOf(readers)) {
+      const a = placed[i];
+      const b = placed[j];
+      if (!a || !b) continue;
+      for (const [name, d] of Object.entries(keypointDistances(a, b, spacing))) {
+        const key = `${name}\n${i},${j}`;
+        const list = distances.get(key) ?? [];
+        list.push(d);
+        distances.set(key, list);
+      }
+    }
+    for (const name of element.points) {
+      const points = placed.flatMap((p): Point[] => (p?.[name] ? [p[name]] : []));
+      const spread = largestSpread(points, context.spacings[image] ?? null);
+      if (spread > context.input.thresholds.maxKeypointMm) {
+        flag(
+          context,
+          image,
+          `${element.title} ${name}: ${spread.toFixed(1)} ${context.unit} apart`,
+        );
+      }
+    }
+  });
+  return {
+    kind: 'keypoints',
+    key: element.key,
+    title: element.title,
+    unit: context.unit,
+    points: element.points.map((name) => ({
+      name,
+      pairs: pairsOf(readers).flatMap(([i, j]) => {
+        const list = distances.get(`${name}\n${i},${j}`);
+        if (!list) return [];
+        const distance = summarise(list);
+        row(context, element, [i, j], `${name}_mean_distance_${context.unit}`, distance.n, {
+          value: distance.mean,
+          ci95: distance.ci95,
+        });
+        return [{ readers: [i, j] as [number, number], distance }];
+      }),
+    })),
+  };
+}
+
+function blandAltmanOf(
+  first: readonly (number | null)[],
+  second: readonly (number | null)[],
+): BlandAltmanResult | null {
+  return attempt(() => {
+    const ba = blandAltman(first, second);
+    const every = Math.max(1, Math.ceil(ba.points.length / BLAND_ALTMAN_POINTS));
+    return {
+      n: ba.points.length,
+      bias: ba.bias,
+      sd: ba.sdDifference,
+      limitsOfAgreement: [...ba.limitsOfAgreement] as [number, number],
+      biasCi95: [...ba.biasCi95] as [number, number],
+      lowerLimitCi95: [...ba.lowerLimitCi95] as [number, number],
+      upperLimitCi95: [...ba.upperLimitCi95] as [number, number],
+      points: ba.points.filter((_, k) => k % every === 0),
+    };
+  }, null);
+}
+
+function measurementsResult(
+  context: Context,
+  element: Extract<Element, { kind: 'measurements' }>,
+): MeasurementsResult {
+  const table = context.payloads.map((readings, image) =>
+    readings.map((p) =>
+      p === null ? null : measurementOf(element.key, p, context.spacings[image] ?? null),
+    ),
+  );
+  const unit = element.key.startsWith('field:') ? element.unit : context.unit;
+  const icc = attempt(() => {
+    const r = intraclassCorrelation(table);
+    const estimate = ({ icc: value, ci95 }: { icc: number; ci95: readonly [number, number] }) => ({
+      value: finite(value),
+      ci95: ci95.every(Number.isFinite) ? ([...ci95] as [number, number]) : null,
+    });
+    return { n: r.n, icc21: estimate(r.icc2), icc31: estimate(r.icc3) };
+  }, null);
+  if (icc) {
+    row(context, element, [], 'icc_2_1', icc.n, icc.icc21);
+    row(context, element, [], 'icc_3_1', icc.n, icc.icc31);
+  }
+  const column = (j: number) => table.map((r) => r[j] ?? null);
+  const baRows = (readers: number[], ba: BlandAltmanResult | null, what: string) => {
+    if (!ba) return;
+    row(context, element, readers, `${what}bias`, ba.n, { value: ba.bias, ci95: ba.biasCi95 });
+    row(context, element, readers, `${what}lower_limit_of_agreement`, ba.n, {
+      value: ba.limitsOfAgreement[0],
+      ci95: ba.lowerLimitCi95,
+    });
+    row(context, element, readers, `${what}upper_limit_of_agreement`, ba.n, {
+      value: ba.limitsOfAgreement[1],
+      ci95: ba.upperLimitCi95,
+    });
+  };
+  const pairs = pairsOf(context.input.readers.length).flatMap(([i, j]) => {
+    const ba = blandAltmanOf(column(i), column(j));
+    baRows([i, j], ba, '');
+    return ba ? [{ readers: [i, j] as [number, number], blandAltman: ba }] : [];
+  });
+  // Each reader against the median of the other readers of each image.
+  const vsConsensus = context.input.readers.flatMap((_, i) => {
+    const others = table.map((r) => {
+      const values = r.filter((v, j): v is number => j !== i && v !== null);
+      return values.length === 0 ? null : median(values);
+    });
+    const ba = blandAltmanOf(column(i), others);
+    baRows([i], ba, 'vs_consensus_');
+    return ba ? [{ reader: i, blandAltman: ba }] : [];
+  });
+  let images = 0;
+  table.forEach((readings, image) => {
+    const values = readings.filter((v): v is number => v !== null);
+    if (values.length >= 2) images += 1;
+    const why = measurementDisagreement(values, context.input.thresholds);
+    if (why) flag(context, image, `${element.title}: ${why}`);
+  });
+  return {
+    kind: 'measurements',
+    key: element.key,
+    title: element.title,
+    unit,
+    images,
+    icc,
+    pairs,
+    vsConsensus,
+  };
+}
+
+function elementResult(context: Context, element: Element): ElementResult {
+  switch (element.kind) {
+    case 'labels':
+      return labelsResult(context, element);
+    case 'contours':
+      return contoursResult(context, element);
+    case 'keypoints':
+      return keypointsResult(context, element);
+    case 'measurements':
+      return measurementsResult(context, element);
+  }
+}
+
+/** The whole study: the report, the images to adjudicate and the CSV rows. */
+export function analyseStudy(input: StudyInput): StudyOutput {
+  const payloads = input.images.map((image) =>
+    image.readings.map((json) => (json === null ? null : (JSON.parse(json) as AnnotationPayload))),
+  );
+  const mm = input.images.length > 0 && input.images.every((image) => image.spacing !== null);
+  const context: Context = {
+    input,
+    payloads,
+    spacings: input.images.map((image) => (mm ? image.spacing : null)),
+    unit: mm ? 'mm' : 'px',
+    reasons: new Map(),
+    rows: [],
+  };
+  const elements = elementsOf(input.definition).map((e) => elementResult(context, e));
+  const readings = input.readers.map((_, j) => payloads.filter((r) => r[j] != null).length);
+  const report: Omit<AgreementReport, 'methods'> = {
+    collectionId: input.collectionId,
+    readers: input.readers.map((r, j) => ({ ...r, readings: readings[j]! })),
+    images: payloads.filter((r) => r.some((p) => p !== null)).length,
+    imagesWithTwoReadings: payloads.filter((r) => r.filter((p) => p !== null).length >= 2).length,
+    elements,
+    thresholds: input.thresholds,
+    disagreements: context.reasons.size,
+  };
+  return {
+    report: { ...report, methods: methodsParagraph(report) },
+    disagreements: [...context.reasons].map(([imageId, reasons]) => ({ imageId, reasons })),
+    rows: context.rows,
+  };
+}

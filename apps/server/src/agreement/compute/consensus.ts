@@ -1,0 +1,98 @@
+// Consensus of several readings of one image, element by element, and whether they disagree
+// beyond the researcher's thresholds (the image then goes to adjudication).
+import { contourAgreement } from '@medlabel/agreement';
+import { distanceMm, type PixelSpacing, type Point } from '@medlabel/geometry';
+import type { Thresholds } from './report.js';
+
+/** The label most readings gave; null on a tie for the most (no majority). */
+export function majorityLabel(labels: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  let best: string | null = null;
+  let bestCount = 0;
+  let tied = false;
+  for (const [label, count] of counts) {
+    if (count > bestCount) [best, bestCount, tied] = [label, count, false];
+    else if (count === bestCount) tied = true;
+  }
+  return tied ? null : best;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The sampling step of contour distances: half the finer pixel spacing (or half a pixel), so
+ * the Hausdorff distance is within a quarter pixel of the exact one.
+ */
+export const contourStep = (spacing: PixelSpacing | null) =>
+  spacing ? Math.min(...spacing) / 2 : 0.5;
+
+/** Dice of two contours, or null where one is not a valid contour (crossing, no area). */
+export function diceOf(a: readonly Point[], b: readonly Point[], spacing: PixelSpacing | null) {
+  try {
+    return contourAgreement(a, b, spacing ?? [1, 1], { stepMm: Number.POSITIVE_INFINITY }).dice;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The consensus contour: the reading with the highest mean Dice against the other readings
+ * (the medoid; the first on a tie). Its index into `contours`.
+ */
+export function medoidContour(
+  contours: readonly (readonly Point[])[],
+  spacing: PixelSpacing | null,
+): number {
+  let best = 0;
+  let bestScore = -Infinity;
+  contours.forEach((a, i) => {
+    let sum = 0;
+    contours.forEach((b, j) => {
+      if (i !== j) sum += diceOf(a, b, spacing) ?? 0;
+    });
+    if (sum > bestScore) [best, bestScore] = [i, sum];
+  });
+  return best;
+}
+
+/** The consensus of numbers: their median. */
+export const consensusMeasurement = median;
+
+/** The mean position of a point the readers placed. */
+export function meanPoint(points: readonly Point[]): Point {
+  const n = points.length;
+  return {
+    x: points.reduce((s, p) => s + p.x, 0) / n,
+    y: points.reduce((s, p) => s + p.y, 0) / n,
+  };
+}
+
+/** Why the numbers of one image disagree beyond the threshold, or null. */
+export function measurementDisagreement(
+  values: readonly number[],
+  thresholds: Thresholds,
+): string | null {
+  if (values.length < 2) return null;
+  const spread = Math.max(...values) - Math.min(...values);
+  const middle = Math.abs(median(values));
+  const relative = middle === 0 ? (spread === 0 ? 0 : Infinity) : spread / middle;
+  return relative > thresholds.maxRelativeDifference
+    ? `differ by ${(relative * 100).toFixed(0)}% of the median`
+    : null;
+}
+
+/** Largest distance between readers' placements of one point. */
+export function largestSpread(points: readonly Point[], spacing: PixelSpacing | null): number {
+  let worst = 0;
+  for (let i = 0; i < points.length; i++) {
+    for (let j = i + 1; j < points.length; j++) {
+      worst = Math.max(worst, distanceMm(points[i]!, points[j]!, spacing ?? [1, 1]));
+    }
+  }
+  return worst;
+}

@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, expectProblem, type Caller, type TestApp } from './support/app.js';
+import { DIALECTS } from './support/database.js';
+import { seedWorkspace } from './support/workspace.js';
+
+const square = (w: number, h: number) => ({
+  kind: 'polygon',
+  id: 's1',
+  tool: 'lv',
+  label: 'LV endocardium',
+  points: [
+    { x: 10, y: 10 },
+    { x: 10 + w, y: 10 },
+    { x: 10 + w, y: 10 + h },
+    { x: 10, y: 10 + h },
+  ],
+});
+
+// Two readers, six images: one label disagreement (image 4), one contour disagreement
+// (image 0: Dice 2/3), one measurement disagreement (image 5: quality 4 vs 2).
+const FIRST = {
+  labels: ['CW Doppler', 'CW Doppler', 'PW Doppler', 'B-mode', 'CW Doppler', 'B-mode'],
+  quality: [3, 4, 2, 5, 3, 4],
+  shapes: [[square(10, 10)], [square(10, 10)], [], [], [], []],
+};
+const SECOND = {
+  labels: ['CW Doppler', 'CW Doppler', 'PW Doppler', 'B-mode', 'PW Doppler', 'B-mode'],
+  quality: [3, 4, 2, 5, 3, 2],
+  shapes: [[square(10, 5)], [square(10, 10)], [], [], [], []],
+};
+
+for (const dialect of DIALECTS) {
+  describe(`reading studies: agreement and adjudication (${dialect})`, () => {
+    let t: TestApp;
+    let w: Awaited<ReturnType<typeof seedWorkspace>>;
+    let second: Caller;
+    let secondId: number;
+
+    const read = async (caller: Caller, reader: typeof FIRST) => {
+      for (const [i, imageId] of w.imageIds.entries()) {
+        const response = await t.app.inject({
+          method: 'PUT',
+          url: `/api/collections/${w.collectionId}/images/${imageId}/annotation`,
+          headers: caller,
+          payload: {
+            payload: {
+              labels: [reader.labels[i]],
+              shapes: reader.shapes[i],
+              values: { quality: reader.quality[i] },
+            },
+            status: 'submitted',
+            timeSpentMs: 1000,
+          },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+      }
+    };
+
+    beforeAll(async () => {
+      t = await createTestApp(dialect, { MEDLABEL_IMAGE_HOSTS: 'images.example.org' });
+      w = await seedWorkspace(t, 6);
+      secondId = await t.user('ann2@example.org', 'annotator');
+      second = await t.login('ann2@example.org');
+      const url = `/api/collections/${w.collectionId}`;
+      expect(
+        (
+          await t.app.inject({
+            method: 'PATCH',
+            url,
+            headers: w.researcher,
+            payload: { readersPerImage: 2 },
+          })
+        ).statusCode,
+      ).toBe(200);
+      expect(
+        (
+          await t.app.inject({
+            method: 'PUT',
+            url: `${url}/assignments/${secondId}`,
+            headers: w.researcher,
+            payload: { kind: 'annotate' },
+          })
+        ).statusCode,
+      ).toBe(200);
+      await read(w.annotator, FIRST);
+      await read(second, SECOND);
+    });
+    afterAll(() => t.close());
+
+    it('computes agreement per element: kappa, Dice, ICC and Bland-Altman, with a methods paragraph', async () => {
+      const response = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/agreement`,
+        headers: w.researcher,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const report = response.json<{
+        readers: { email: string; readings: number }[];
+        imagesWithTwoReadings: number;
+        disagreements: number;
+        methods: string;
+        elements: Record<string, unknown>[];
+      }>();
+      expect(report.readers.map((r) => [r.email, r.readings])).toEqual([
+        ['ann@example.org', 6],
+        ['ann2@example.org', 6],
+      ]);
+      expect(report.imagesWithTwoReadings).toBe(6);
+      const [labels, contours, quality] = report.elements as [
+        {
+          kind: string;
+          percentAgreement: number;
+          pairs: { n: number; kappa: { value: number; ci95: [number, number] } }[];
+          confusion: number[][];
+        },
+        { kind: string; unit: string; pairs: { dice: { n: number; mean: number } }[] },
+        { kind: string; pairs: { blandAltman: { bias: number; n: number } }[]; icc: unknown },
+      ];
+      expect(labels.kind).toBe('labels');
+      expect(labels.percentAgreement).toBeCloseTo(5 / 6, 12);
+      // po = 5/6, pe = (3·2 + 1·2 + 2·2) / 36 = 1/3: kappa = 0.75.
+      expect(labels.pairs[0]!.kappa.value).toBeCloseTo(0.75, 12);
+      expect(labels.pairs[0]!.kappa.ci95[0]).toBeLessThan(0.75);
+      expect(contours).toMatchObject({ kind: 'contours', unit: 'px', pairs: [{ dice: { n: 2 } }] });
+      expect(contours.pairs[0]!.dice.mean).toBeCloseTo((2 / 3 + 1) / 2, 9);
+      expect(quality.kind).toBe('measurements');
+      expect(quality.pairs[0]!.blandAltman.bias).toBeCloseTo(1 / 3, 12);
+      expect(quality.icc).not.toBeNull();
+      expect(report.disagreements).toBe(3);
+      expect(report.methods).toContain("Cohen's kappa between readers 1 and 2 was 0.75");
+
+      const csv = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/agreement.csv`,
+        headers: w.researcher,
+      });
+      expect(csv.statusCode).toBe(200);
+      expect(csv.body).toMatch(
+        /^labels,,ann@example\.org,ann2@example\.org,cohen_kappa,6,0\.7(5|49999)/m,
+      );
+    });
+
+    it('sends the disagreements to adjudication and stores the decision with its provenance', async () => {
+      const queueUrl = `/api/collections/${w.collectionId}/adjudication`;
+      const queue = await t.app.inject({ url: queueUrl, headers: w.researcher });
+      expect(queue.statusCode, queue.body).toBe(200);
+      const items = queue.json<{ items: { imageId: number; reasons: string[] }[] }>().items;
+      expect(items.map((i) => i.imageId).sort((a, b) => a - b)).toEqual(
+        [0, 4, 5].map((i) => w.imageIds[i]),
+      );
+      const labelCase = items.find((i) => i.imageId === w.imageIds[4])!;
+      expect(labelCase.reasons).toEqual(['Image label: CW Doppler vs PW Doppler']);
+
+      // An annotator is no senior reader until the researcher names one.
+      expectProblem(await t.app.inject({ url: queueUrl, headers: second }), 403);
+      const named = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/reading-study`,
+        headers: w.researcher,
+        payload: {
+          thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
+          referenceCaseRate: 0,
+          minReferenceAccuracy: null,
+          adjudicatorIds: [secondId],
+        },
+      });
+      expect(named.statusCode, named.body).toBe(200);
+      const caseUrl = `${queueUrl}/${w.imageIds[4]}`;
+      const seen = await t.app.inject({ url: caseUrl, headers: second });
+      expect(seen.statusCode, seen.body).toBe(200);
+      const readings = seen.json<{
+        readings: { annotationId: number; reader: { email: string } }[];
+      }>().readings;
+      expect(readings.map((r) => r.reader.email)).toEqual(['ann@example.org', 'ann2@example.org']);
+
+      expectProblem(
+        await t.app.inject({
+          method: 'PUT',
+          url: caseUrl,
+          headers: second,
+          payload: { method: 'picked', fromAnnotationIds: [999_999] },
+        }),
+        422,
+      );
+      const decided = await t.app.inject({
+        method: 'PUT',
+        url: caseUrl,
+        headers: second,
+        payload: { method: 'picked', fromAnnotationIds: [readings[0]!.annotationId] },
+      });
+      expect(decided.statusCode, decided.body).toBe(200);
+      expect(decided.json()).toMatchObject({
+        imageId: w.imageIds[4],
+        method: 'picked',
+        fromAnnotationIds: [readings[0]!.annotationId],
+        decidedBy: 'ann2@example.org',
+        payload: { labels: ['CW Doppler'] },
+      });
+      const edited = await t.app.inject({
+        method: 'PUT',
+        url: `${queueUrl}/${w.imageIds[5]}`,
+        headers: w.researcher,
+        payload: {
+          method: 'edited',
+          fromAnnotationIds: [],
+          payload: { labels: ['Not a label'], shapes: [], values: {} },
+        },
+      });
+      expectProblem(edited, 422);
+      const after = await t.app.inject({ url: queueUrl, headers: w.researcher });
+      expect(after.json()).toMatchObject({ pending: 2 });
+    });
+  });
+}

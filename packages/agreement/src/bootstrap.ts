@@ -1,0 +1,47 @@
+/** A 32-bit seeded generator (mulberry32), so an interval is the same on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface BootstrapOptions {
+  /** resamples (default 1000) */
+  readonly replicates?: number;
+  readonly seed?: number;
+}
+
+/**
+ * Percentile bootstrap 95% interval of a statistic over `n` units (images): the statistic is
+ * recomputed on `replicates` resamples of the units with replacement; resamples where it is
+ * undefined (NaN, or it throws) are skipped. Null when fewer than half the resamples count.
+ */
+export function bootstrapInterval(
+  n: number,
+  statistic: (sample: Int32Array) => number,
+  { replicates = 1000, seed = 1 }: BootstrapOptions = {},
+): readonly [number, number] | null {
+  if (n < 2) return null;
+  const random = mulberry32(seed);
+  const sample = new Int32Array(n);
+  const values: number[] = [];
+  for (let r = 0; r < replicates; r++) {
+    for (let i = 0; i < n; i++) sample[i] = Math.floor(random() * n);
+    let value: number;
+    try {
+      value = statistic(sample);
+    } catch {
+      continue;
+    }
+    if (Number.isFinite(value)) values.push(value);
+  }
+  if (values.length < replicates / 2) return null;
+  values.sort((a, b) => a - b);
+  const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+  return [at(0.025), at(0.975)];
+}
