@@ -1,4 +1,4 @@
-import { isReader, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { NewImageRow } from '../db/tables.js';
 import { badRequest, conflict, forbidden, invalid } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
@@ -54,7 +54,7 @@ export class SourcesService {
   ) {}
 
   async list(actor: Actor): Promise<ImageSource[]> {
-    if (isReader(actor.role)) throw forbidden('Annotators and reviewers do not use image sources.');
+    if (actor.role === 'annotator') throw forbidden('Annotators do not use image sources.');
     return (await this.sources.list()).map(toImageSource);
   }
 
@@ -154,7 +154,7 @@ export class SourcesService {
 
   /** A client for a source the actor may use (researchers and admins). */
   async clientFor(actor: Actor, sourceId: number): Promise<DicomWebClient> {
-    if (isReader(actor.role)) throw forbidden('Annotators and reviewers do not use image sources.');
+    if (actor.role === 'annotator') throw forbidden('Annotators do not use image sources.');
     return this.dicomweb.client(sourceId);
   }
 }
