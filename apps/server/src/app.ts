@@ -25,6 +25,7 @@ import { searchRoutes } from './search/search.routes.js';
 import { reportsRoutes } from './reports/reports.routes.js';
 import { exportsRoutes } from './exports/exports.routes.js';
 import { loopsRoutes } from './loops/loops.routes.js';
+import { agreementRoutes } from './agreement/agreement.routes.js';
 import { sourcesRoutes } from './sources/sources.routes.js';
 
 declare module 'fastify' {
@@ -83,6 +84,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(reportsRoutes);
   await app.register(exportsRoutes);
   await app.register(loopsRoutes);
+  await app.register(agreementRoutes);
   await app.register(sourcesRoutes);
 
   await app.register(web, { dist: options.config.webDist });

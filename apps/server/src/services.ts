@@ -36,6 +36,9 @@ import { DirectoryArtifactStore } from './storage/artifact-store.js';
 import { DirectoryFileStore } from './storage/file-store.js';
 import { resolveDeidSecret } from './storage/deid-secret.js';
 import { SettingsRepository } from './db/settings.repository.js';
+import { AgreementRepository } from './agreement/agreement.repository.js';
+import { AgreementService } from './agreement/agreement.service.js';
+import { AgreementThreads } from './agreement/compute/agreement-thread.js';
 import { DiskCache } from './storage/disk-cache.js';
 import { SourcesRepository } from './sources/sources.repository.js';
 import { SourcesService } from './sources/sources.service.js';
@@ -129,6 +132,14 @@ export function createServices(database: Database, config: Config) {
       (collectionId) => loops.onReviewSubmitted(collectionId),
     ),
     loops,
+    agreement: new AgreementService(
+      new AgreementRepository(db),
+      access,
+      assignmentsRepository,
+      imagesRepository,
+      templates,
+      new AgreementThreads(),
+    ),
     jobRunner,
     dialect: database.dialect,
   };
