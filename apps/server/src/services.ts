@@ -121,7 +121,7 @@ export function createServices(database: Database, config: Config) {
       search,
     ),
     reports: new ReportsService(new ReportsRepository(db), access),
-    exports: new ExportsService(new ExportsRepository(db), templates, access),
+    exports: new ExportsService(new ExportsRepository(db), templates, access, files),
     assignments: new AssignmentsService(assignmentsRepository, usersRepository, templates, access),
     annotations: new AnnotationsService(
       annotationsRepository,

@@ -31,3 +31,13 @@ export {
   type DeidentifyAction,
 } from './deidentify.js';
 export { replacementUid, patientPseudonym } from './uid.js';
+export { sourceInstance, type SourceInstance } from './sr/source.js';
+export type {
+  Observer,
+  ReportAnnotation,
+  ReportMeasurement,
+  ReportPoint,
+  ReportShape,
+} from './sr/annotations.js';
+export { measurementReport, type MeasurementReportInput } from './sr/measurement-report.js';
+export { readMeasurementReport, type ReadAnnotation, type ReadReport } from './sr/read-report.js';

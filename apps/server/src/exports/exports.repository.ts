@@ -23,6 +23,8 @@ export class ExportsRepository {
         .selectAll('annotations')
         .select([
           'images.metadata as image_metadata',
+          'images.url as image_url',
+          'images.study_uid as image_study_uid',
           'users.email as annotator_email',
           'predictions.loop_id as prediction_loop_id',
           'predictions.round as prediction_round',

@@ -5,6 +5,7 @@ import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
 import { CollectionSchema } from '../collections/collections.dto.js';
 import { ImageSchema } from '../images/images.dto.js';
+import { zip } from './zip.js';
 import { FieldsByName, MeasurementSchema, PixelSpacingSchema } from './exports.dto.js';
 
 const tags = ['exports'];
@@ -134,6 +135,27 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
       return reply
         .header('content-disposition', attachment(request.params.id, 'coco.json'))
         .send(body);
+    },
+  );
+  app.get(
+    '/api/collections/:id/export.sr.zip',
+    {
+      schema: {
+        operationId: 'exportCollectionSr',
+        summary: 'DICOM SR (TID 1500 measurement reports) of the annotations of DICOM uploads',
+        description:
+          "A ZIP with one Comprehensive SR per study (`<StudyInstanceUID>.sr.dcm`) of the submitted annotations of the collection's DICOM uploads: image labels, contours with area and perimeter, rulers, polylines and keypoints, referencing the de-identified instances.",
+        tags,
+        params: IdParam,
+        response: { 200: fileResponse('a ZIP of DICOM Part 10 files', 'application/zip') },
+      },
+    },
+    async (request, reply) => {
+      const files = await exports.dicomSr(actorOf(request), request.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', attachment(request.params.id, 'sr.zip'))
+        .send(zip(files.map((f) => ({ name: `${f.studyInstanceUid}.sr.dcm`, bytes: f.bytes }))));
     },
   );
   done();

@@ -1,4 +1,5 @@
-import type { AnnotationPayload, FieldValue, TemplateDefinition } from '@medlabel/schema';
+import type { AnnotationPayload, FieldValue, Shape, TemplateDefinition } from '@medlabel/schema';
+import type { ReportShape } from '@medlabel/dicom';
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess } from '../access/collection-access.js';
 import { toCollection } from '../collections/collections.service.js';
@@ -8,6 +9,9 @@ import { toCsv, type CsvValue } from '@medlabel/csv';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
+import type { DerivedAnnotation, DerivedStudy } from './dicom-derived.js';
+import { FILES_URL, type ImageFiles } from '../images/image-files.js';
+import { HttpError } from '../http/problem.js';
 import { fieldNames, measurementsOf, spacingOf, valuesByName } from './measurements.js';
 
 /** The prediction columns of an exported annotation row. */
@@ -66,13 +70,109 @@ function csvValue(value: FieldValue | undefined): CsvValue {
   return Array.isArray(value) ? value.join('|') : value;
 }
 
-/** Exports of a collection's annotations for its owner and admins: JSON, CSV and COCO. */
+/** Annotated images of one study an SR or SEG export reads at most (their files are in memory). */
+export const MAX_STUDY_IMAGES = 1000;
+
+/** A DICOM object made of one study's annotations. */
+export interface StudyFile {
+  studyInstanceUid: string;
+  bytes: Uint8Array;
+}
+
+/** A payload's shape as the DICOM builders take it (frame 0 when omitted). */
+function reportShape(shape: Shape): ReportShape {
+  const base = { id: shape.id, tool: shape.tool, frame: shape.frame ?? 0, points: shape.points };
+  if (shape.kind === 'keypoint') return { ...base, kind: shape.kind, name: shape.name };
+  return { ...base, kind: shape.kind, ...(shape.label ? { label: shape.label } : {}) };
+}
+
+/**
+ * Exports of a collection's annotations for its owner and admins: JSON, CSV, COCO, and DICOM SR
+ * of the annotations of DICOM uploads.
+ */
 export class ExportsService {
   constructor(
     private readonly exports: ExportsRepository,
     private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
+    private readonly files: ImageFiles,
   ) {}
+
+  /**
+   * The collection's submitted annotations of DICOM uploads as one TID 1500 measurement report
+   * per study, referencing the stored de-identified instances; observers are pseudonyms
+   * (`Reader^<user id>`) or the model's name. Built on the DICOM threads, study by study.
+   */
+  async dicomSr(actor: Actor, collectionId: number): Promise<StudyFile[]> {
+    const out: StudyFile[] = [];
+    for (const [studyInstanceUid, study] of await this.derivedStudies(actor, collectionId))
+      out.push({ studyInstanceUid, bytes: await this.files.studyReport(study) });
+    return out;
+  }
+
+  /** The submitted annotations of the collection's DICOM uploads by study, with their files. */
+  private async derivedStudies(actor: Actor, collectionId: number) {
+    const { collection } = await this.access.manage(actor, collectionId);
+    const rows = (await this.annotationRows(collectionId)).filter(
+      (r) => r.status === 'submitted' && r.image_study_uid && r.image_url.startsWith(FILES_URL),
+    );
+    const definitions = await this.definitions(collection, rows);
+    const current = definitions.get(collection.template_version)!;
+    const byStudy = new Map<
+      string,
+      { images: Map<number, string>; annotations: DerivedAnnotation[] }
+    >();
+    for (const row of rows) {
+      const metadata = JSON.parse(row.image_metadata) as Record<string, unknown>;
+      if (metadata.source !== 'dicom') continue;
+      const study = byStudy.get(row.image_study_uid!) ?? {
+        images: new Map<number, string>(),
+        annotations: [],
+      };
+      byStudy.set(row.image_study_uid!, study);
+      if (!study.images.has(row.image_id)) study.images.set(row.image_id, row.image_url);
+      if (study.images.size > MAX_STUDY_IMAGES)
+        throw new HttpError(
+          422,
+          'study-too-large',
+          `A DICOM export reads at most ${MAX_STUDY_IMAGES} annotated images of one study.`,
+        );
+      const payload = JSON.parse(row.payload) as AnnotationPayload;
+      const measurements = measurementsOf(
+        definitions.get(row.template_version)!,
+        payload,
+        spacingOf(metadata),
+      ).flatMap((m) =>
+        m.mm === null ? [] : [{ shapeId: m.shapeId, quantity: m.quantity, mm: m.mm }],
+      );
+      study.annotations.push({
+        file: [...study.images.keys()].indexOf(row.image_id),
+        observer:
+          row.annotator_id !== null
+            ? { kind: 'person', name: `Reader^${row.annotator_id}` }
+            : { kind: 'device', name: row.model ?? 'model' },
+        labels: payload.labels,
+        shapes: payload.shapes.map(reportShape),
+        measurements,
+      });
+    }
+    const studies = new Map<string, DerivedStudy>();
+    for (const [uid, study] of byStudy) {
+      const files = [];
+      for (const url of study.images.values()) {
+        const file = await this.files.dicomFile(url.slice(FILES_URL.length));
+        if (!file) throw new HttpError(404, 'not-found', `The DICOM file of ${url} is missing.`);
+        files.push(new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
+      }
+      studies.set(uid, {
+        files,
+        annotations: study.annotations,
+        labelConcept: current.classification?.title ?? 'Image label',
+        seriesDescription: `medlabel: ${collection.name}`.slice(0, 64),
+      });
+    }
+    return studies;
+  }
 
   /**
    * Everything: the collection, its template versions, images and annotations (with authors),

@@ -4,10 +4,12 @@ import { DicomError, type DeidentifyOptions, type DicomErrorCode } from '@medlab
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
 import { WorkQueue } from './work-queue.js';
+import type { DerivedStudy } from '../exports/dicom-derived.js';
 import { typescriptWorker } from '../threads/typescript-worker.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
+  | { id: number; kind: 'sr'; study: DerivedStudy }
   | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
   | { id: number; kind: 'render'; bytes: Uint8Array; frame: number };
 
@@ -81,6 +83,11 @@ export class DicomWorkers {
     const deidentify = { secret, retainPatientCharacteristics };
     const result = (await this.run({ kind: 'import', bytes, deidentify })) as DicomUpload;
     return { ...result, png: asBuffer(result.png) };
+  }
+
+  /** A study's annotations as a DICOM SR measurement report (exports/dicom-derived.ts). */
+  async studyReport(study: DerivedStudy): Promise<Uint8Array> {
+    return (await this.run({ kind: 'sr', study })) as Uint8Array;
   }
 
   /** Renders one frame of a stored DICOM file as PNG. */

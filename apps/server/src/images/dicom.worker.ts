@@ -3,6 +3,7 @@
  * parsing, inflating, rewriting and decoding are CPU-bound and partly synchronous, so that
  * none of it runs on the HTTP event loop. One task at a time; see dicom-workers.ts.
  */
+import { studyReport } from '../exports/dicom-derived.js';
 import { parentPort } from 'node:worker_threads';
 import { DicomError } from '@medlabel/dicom';
 import { importDicom, renderDicomFrame } from './dicom-upload.js';
@@ -12,6 +13,8 @@ const port = parentPort!;
 
 async function perform(task: DicomTask): Promise<unknown> {
   switch (task.kind) {
+    case 'sr':
+      return studyReport(task.study);
     case 'import':
       return importDicom(task.bytes, task.deidentify);
     case 'render':

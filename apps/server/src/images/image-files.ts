@@ -4,6 +4,7 @@ import { isPart10 } from '@medlabel/dicom';
 import sharp from 'sharp';
 import { HttpError, badRequest, notFound } from '../http/problem.js';
 import { DirectoryFileStore, type FileStore } from '../storage/file-store.js';
+import type { DerivedStudy } from '../exports/dicom-derived.js';
 import { DicomWorkers, type DicomWorkerOptions } from './dicom-workers.js';
 import { isJpeg, isPng, stripJpeg, stripPng } from './strip-metadata.js';
 import { SingleFlight, WorkQueue } from './work-queue.js';
@@ -175,6 +176,17 @@ export class ImageFiles {
   async pathOf(name: string): Promise<string> {
     if (!NAME.test(name)) throw notFound('File');
     return this.storage.localPath(name);
+  }
+
+  /** The stored de-identified DICOM file of an upload; undefined for PNG and JPEG uploads. */
+  async dicomFile(name: string): Promise<Buffer | undefined> {
+    const match = NAME.exec(name);
+    return match ? this.storage.get(`${match[1]}.dcm`) : undefined;
+  }
+
+  /** A study's annotations as a DICOM SR measurement report, on the DICOM threads. */
+  studyReport(study: DerivedStudy): Promise<Uint8Array> {
+    return this.dicom.studyReport(study);
   }
 
   /** Ends the DICOM threads. */

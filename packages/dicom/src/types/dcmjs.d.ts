@@ -23,9 +23,18 @@ declare module 'dcmjs' {
   const dcmjs: {
     data: {
       DicomMessage: {
-        readFile(buffer: ArrayBuffer, options?: { ignoreErrors?: boolean }): DicomDict;
+        readFile(
+          buffer: ArrayBuffer,
+          options?: { ignoreErrors?: boolean; untilTag?: string; includeUntilTagValue?: boolean },
+        ): DicomDict;
       };
-      DicomMetaDictionary: { dictionary: Record<string, DictionaryEntry | undefined> };
+      DicomMetaDictionary: {
+        dictionary: Record<string, DictionaryEntry | undefined>;
+        /** Keyword-keyed data set (sequences as arrays of items) from a tag-keyed one. */
+        naturalizeDataset(dataset: DcmjsDataset): Record<string, unknown>;
+        /** Tag-keyed data set from a keyword-keyed one (VRs from the dictionary). */
+        denaturalizeDataset(dataset: Record<string, unknown>): DcmjsDataset;
+      };
       /** A new Part 10 file from its meta group; set `dict` before `write()`. */
       DicomDict: new (meta: DcmjsDataset) => DicomDict;
     };
