@@ -68,7 +68,7 @@ describe('demo workspace seed (SQLite)', () => {
   it('creates the demo users, images, templates, collections, assignments and annotations', async () => {
     expect(await counts()).toEqual({
       users: 4,
-      images: 28,
+      images: 27,
       templates: 5,
       collections: 2,
       // two readers and a reviewer on the contours, one reader on the measurements
@@ -104,7 +104,7 @@ describe('demo workspace seed (SQLite)', () => {
         metadata: Record<string, unknown>;
       }[]
     >();
-    expect(images).toHaveLength(28);
+    expect(images).toHaveLength(27);
     expect(new Set(images.map((i) => i.modality))).toEqual(new Set(['MR', 'CT', 'XA']));
     const pngOf = async (url: string) => {
       const file = await app.inject({ url, headers: caller });
@@ -153,7 +153,7 @@ describe('demo workspace seed (SQLite)', () => {
     const statuses = page.items.map((i) => i.status);
     expect(statuses.filter((s) => s === 'done')).toHaveLength(6);
     expect(statuses.filter((s) => s === 'in_progress')).toHaveLength(4);
-    expect(statuses.filter((s) => s === 'todo')).toHaveLength(12);
+    expect(statuses.filter((s) => s === 'todo')).toHaveLength(11);
 
     // The resident's next image is its draft; the cardiologist only reviews.
     const resident = await login(DEMO_ANNOTATORS.resident.email);

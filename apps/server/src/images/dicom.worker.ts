@@ -1,12 +1,12 @@
 /**
- * A DICOM worker thread: de-identifies uploads and renders frames with @medlabel/dicom, whose
+ * A DICOM worker thread: de-identifies uploads, renders frames and decodes their values with @medlabel/dicom, whose
  * parsing, inflating, rewriting and decoding are CPU-bound and partly synchronous, so that
  * none of it runs on the HTTP event loop. One task at a time; see dicom-workers.ts.
  */
 import { studyReport } from '../exports/dicom-derived.js';
 import { parentPort } from 'node:worker_threads';
 import { DicomError } from '@medlabel/dicom';
-import { importDicom, renderDicomFrame } from './dicom-upload.js';
+import { dicomFrameValues, importDicom, renderDicomFrame } from './dicom-upload.js';
 import type { DicomReply, DicomTask } from './dicom-workers.js';
 
 const port = parentPort!;
@@ -19,6 +19,8 @@ async function perform(task: DicomTask): Promise<unknown> {
       return importDicom(task.bytes, task.deidentify);
     case 'render':
       return renderDicomFrame(task.bytes, task.frame);
+    case 'values':
+      return dicomFrameValues(task.bytes, task.frame);
   }
 }
 

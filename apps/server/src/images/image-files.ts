@@ -89,13 +89,26 @@ export class ImageFiles {
   /**
    * Stores a PNG, a JPEG or a DICOM file. DICOM is de-identified before anything is written and
    * kept beside a PNG of its first frame; other frames render on request. PNG and JPEG lose
-   * their metadata and must decode whole within MAX_IMAGE_PIXELS.
+   * their metadata and must decode whole within MAX_IMAGE_PIXELS. A DICOM instance that
+   * `existing` knows (by its de-identified SOP Instance UID) is not stored again: its image id
+   * comes back as `duplicateOf`.
    */
-  async store(data: Buffer): Promise<StoredImage> {
+  store(data: Buffer): Promise<StoredImage>;
+  store(
+    data: Buffer,
+    existing: (sopInstanceUid: string) => Promise<number | undefined>,
+  ): Promise<StoredImage | { duplicateOf: number }>;
+  async store(
+    data: Buffer,
+    existing?: (sopInstanceUid: string) => Promise<number | undefined>,
+  ): Promise<StoredImage | { duplicateOf: number }> {
     if (data.length === 0) throw new HttpError(400, 'empty-upload', 'The upload is empty.');
     const base = randomBytes(16).toString('hex');
     if (isPart10(data)) {
       const dicom = await this.dicom.importDicom(data, await this.deidSecret());
+      const uid = dicom.metadata.sopInstanceUid;
+      const duplicateOf = typeof uid === 'string' ? await existing?.(uid) : undefined;
+      if (duplicateOf !== undefined) return { duplicateOf };
       await this.storage.put(`${base}.dcm`, dicom.dicom, { durable: true });
       await this.storage.put(`${base}.png`, dicom.png, { durable: true });
       return {
@@ -121,6 +134,23 @@ export class ImageFiles {
   /** Is this a name we could have issued? (Nothing else ever reaches the store.) */
   isFileName(name: string): boolean {
     return NAME.test(name);
+  }
+
+  /**
+   * The modality values of frame `frame` of a DICOM upload, encoded (frame-values.ts): decoded
+   * on the DICOM threads once and kept. Undefined when `name` is no DICOM upload.
+   */
+  async frameValues(name: string, frame: number): Promise<Buffer | undefined> {
+    const match = NAME.exec(name);
+    const dicomKey = `${match?.[1]}.dcm`;
+    if (!match || !(await this.storage.stat(dicomKey))) return undefined;
+    const key = `${match[1]}.v${frame}.bin`;
+    await this.rendered(key, async () => {
+      const dicom = await this.storage.get(dicomKey);
+      if (!dicom) throw notFound('File');
+      return this.dicom.frameValues(dicom, frame);
+    });
+    return (await this.storage.get(key)) ?? notFoundError('Frame');
   }
 
   /** A stored file, or frame `frame` of a DICOM upload, rendered once and kept. */

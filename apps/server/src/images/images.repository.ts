@@ -40,6 +40,19 @@ export class ImagesRepository {
     return this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
+  /** The first image whose metadata records this SOP Instance UID (a DICOM upload's). */
+  async findBySopInstanceUid(uid: string): Promise<number | undefined> {
+    const row = await this.db
+      .selectFrom('image_metadata')
+      .select('image_id')
+      .where('key', '=', 'sopinstanceuid')
+      .where('value', '=', uid)
+      .orderBy('image_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.image_id;
+  }
+
   findByUrl(url: string) {
     return this.db
       .selectFrom('images')

@@ -17,6 +17,13 @@ function asProblem(error: unknown): never {
 }
 const MAX_UPLOAD = 50 * 1024 * 1024;
 
+const UploadResult = Type.Object({
+  id: Type.Integer(),
+  outcome: Type.Union([Type.Literal('stored'), Type.Literal('duplicate')], {
+    description: 'duplicate: the same DICOM instance was uploaded before; id is that image',
+  }),
+});
+
 const UploadForm = Type.Object({
   file: Type.String({ format: 'binary', description: 'a PNG, JPEG or DICOM Part 10 file' }),
   modality: Type.Optional(Type.String()),
@@ -92,32 +99,41 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'uploadImage',
         summary:
-          'Upload one PNG or JPEG as multipart/form-data (field "file"; optional fields modality, mode, bodyPart)',
+          'Upload one PNG, JPEG or DICOM file as multipart/form-data (field "file"; optional fields modality, mode, bodyPart, before or after the file, for what the file does not say)',
+        description:
+          'A DICOM instance uploaded before (the same SOP Instance UID) is not stored again: 200 with the existing image id and outcome "duplicate".',
         tags,
         consumes: ['multipart/form-data'],
-        response: { 201: Type.Object({ id: Type.Integer() }) },
+        response: {
+          200: UploadResult,
+          201: UploadResult,
+        },
       },
     },
     async (request, reply) => {
       if (!request.isMultipart()) throw badRequest('Send multipart/form-data with a file field.');
-      const file = await request.file().catch(asProblem);
-      if (!file) throw badRequest('The form has no file.');
-      const data = await file.toBuffer().catch(asProblem);
-      const field = (name: string) => {
-        const value = file.fields[name];
-        return value &&
-          !Array.isArray(value) &&
-          value.type === 'field' &&
-          typeof value.value === 'string'
-          ? value.value.slice(0, 200)
-          : null;
-      };
-      const id = await images.upload(actorOf(request), data, {
+      // Every part is read, so fields after the file count too (a browser's FormData keeps the
+      // order they were appended in).
+      let data: Buffer | undefined;
+      const fields = new Map<string, string>();
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') data = await part.toBuffer();
+          else if (typeof part.value === 'string') fields.set(part.fieldname, part.value);
+        }
+      } catch (error) {
+        asProblem(error);
+      }
+      if (!data) throw badRequest('The form has no file.');
+      const field = (name: string) => fields.get(name)?.slice(0, 200) || null;
+      const { id, duplicate } = await images.upload(actorOf(request), data, {
         modality: field('modality'),
         mode: field('mode'),
         bodyPart: field('bodyPart'),
       });
-      return reply.status(201).send({ id });
+      return reply
+        .status(duplicate ? 200 : 201)
+        .send({ id, outcome: duplicate ? 'duplicate' : 'stored' });
     },
   );
 
@@ -132,6 +148,54 @@ export const imagesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     (request) => images.get(actorOf(request), request.params.id),
+  );
+
+  app.get(
+    '/api/images/:id/frames/:frame/values',
+    {
+      schema: {
+        operationId: 'getFrameValues',
+        summary:
+          "A greyscale DICOM frame's modality values (HU for CT), for windowing in the viewer",
+        description:
+          'Row by row, little-endian Int16 when every value is an integer in range, else Float32 ' +
+          '(x-value-type). Headers: x-rows, x-columns, x-value-type, x-value-min, x-value-max, ' +
+          'x-inverted (MONOCHROME1), x-unit (absent when unknown), x-window and x-auto-window ' +
+          '("center,width": the file\'s or the modality\'s default, and the 1st to 99th ' +
+          'percentile). Colour DICOM and PNG/JPEG images answer 415.',
+        tags,
+        params: Type.Object({
+          ...IdParam.properties,
+          frame: Type.Integer({ minimum: 0, maximum: 100000, description: '0-based' }),
+        }),
+        response: {
+          200: Type.Unsafe<unknown>({
+            description: 'the values',
+            content: {
+              'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+            },
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id, frame } = request.params;
+      const { info, data } = await images.frameValues(actorOf(request), id, frame);
+      const pair = (w: { center: number; width: number }) => `${w.center},${w.width}`;
+      reply
+        .type('application/octet-stream')
+        .header('cache-control', 'private, max-age=86400')
+        .header('x-rows', info.rows)
+        .header('x-columns', info.columns)
+        .header('x-value-type', info.type)
+        .header('x-value-min', info.min)
+        .header('x-value-max', info.max)
+        .header('x-inverted', String(info.inverted))
+        .header('x-window', pair(info.window))
+        .header('x-auto-window', pair(info.auto));
+      if (info.unit !== null) reply.header('x-unit', info.unit);
+      return reply.send(data);
+    },
   );
 
   app.get(

@@ -1,8 +1,9 @@
 import { Value } from '@sinclair/typebox/value';
 import type { Actor } from '../auth/actor.js';
 import type { ImageRow } from '../db/tables.js';
-import { badRequest, forbidden, notFound } from '../http/problem.js';
+import { HttpError, badRequest, forbidden, notFound } from '../http/problem.js';
 import { parseCsv } from '@medlabel/csv';
+import { decodeFrameValues, MAX_VALUE_SAMPLES, type FrameValuesInfo } from './frame-values.js';
 import { NewImageSchema, type Image, type NewImage } from './images.dto.js';
 import type { ImagesRepository } from './images.repository.js';
 import { FILES_URL, type ImageFile, type ImageFiles, type ThumbSize } from './image-files.js';
@@ -151,9 +152,11 @@ export class ImagesService {
     actor: Actor,
     data: Buffer,
     attributes: Pick<NewImage, 'modality' | 'mode' | 'bodyPart'>,
-  ): Promise<number> {
+  ): Promise<{ id: number; duplicate: boolean }> {
     if (actor.role === 'annotator') throw forbidden('Annotators cannot upload images.');
-    const stored = await this.files.store(data);
+    // The same DICOM instance uploaded again (a folder picked twice) is reported, not stored.
+    const stored = await this.files.store(data, (uid) => this.images.findBySopInstanceUid(uid));
+    if ('duplicateOf' in stored) return { id: stored.duplicateOf, duplicate: true };
     const [id] = await this.import(actor, [
       {
         ...attributes,
@@ -162,7 +165,7 @@ export class ImagesService {
         bodyPart: stored.bodyPart ?? attributes.bodyPart ?? null,
       },
     ]);
-    return id!;
+    return { id: id!, duplicate: false };
   }
 
   /** An uploaded file (or one frame of it) the actor may see. */
@@ -193,6 +196,36 @@ export class ImagesService {
     return want.thumb === undefined
       ? this.sources.frame(location, frame)
       : this.sources.thumbnail(location, want.thumb);
+  }
+
+  /**
+   * The modality values of frame `frame` of a greyscale DICOM upload the actor may see (HU for
+   * CT), for a viewer that windows them itself. Other images answer 415: their pixels are all.
+   */
+  async frameValues(
+    actor: Actor,
+    id: number,
+    frame: number,
+  ): Promise<{ info: FrameValuesInfo; data: Buffer }> {
+    const image = await this.get(actor, id);
+    if (frame >= image.frames) throw notFound('Frame');
+    if (image.width * image.height > MAX_VALUE_SAMPLES) {
+      throw new HttpError(
+        413,
+        'values-too-large',
+        `Frames of ${image.width}x${image.height} pixels are over the ${MAX_VALUE_SAMPLES} values sent at once; load the rendered frame.`,
+      );
+    }
+    const name = image.url.startsWith(FILES_URL) ? image.url.slice(FILES_URL.length) : '';
+    const bytes = await this.files.frameValues(name, frame);
+    if (!bytes) {
+      throw new HttpError(
+        415,
+        'no-modality-values',
+        'Only DICOM uploads have modality values; this image is its pixels.',
+      );
+    }
+    return decodeFrameValues(bytes);
   }
 
   /** Ends the image files' worker threads (when the server closes). */

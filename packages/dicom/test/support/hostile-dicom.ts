@@ -83,9 +83,18 @@ export const TS = {
   rle: '1.2.840.10008.1.2.5',
 } as const;
 
+/**
+ * The SOP Instance UID of a made file: one per transfer syntax and image shape, so that files
+ * that differ are different instances (a server refuses an instance it holds as a duplicate).
+ */
+function instanceOf(transferSyntax: string, { rows, columns, frames }: DicomImage): string {
+  const syntax = Object.values(TS).indexOf(transferSyntax as (typeof TS)[keyof typeof TS]) + 1;
+  return `1.2.826.0.1.3680043.10.1234.1.${syntax}.${rows}.${columns}.${frames ?? 0}`;
+}
+
 /** Preamble, DICM and the file meta group (with its group length, which dcmjs needs). */
-function part10(transferSyntax: string, body: Buffer): Buffer {
-  const instance = '1.2.826.0.1.3680043.10.1234.1';
+function part10(transferSyntax: string, image: DicomImage, body: Buffer): Buffer {
+  const instance = instanceOf(transferSyntax, image);
   const group = Buffer.concat([
     element(0x00020001, 'OB', Buffer.from([0, 1])),
     element(0x00020002, 'UI', SECONDARY_CAPTURE),
@@ -110,10 +119,11 @@ export interface DicomImage {
 }
 
 /** Patient, study and Image Pixel module attributes before Pixel Data, 8-bit MONOCHROME2. */
-function imageAttributes({ rows, columns, frames }: DicomImage): Buffer {
+function imageAttributes(transferSyntax: string, image: DicomImage): Buffer {
+  const { rows, columns, frames } = image;
   return Buffer.concat([
     element(0x00080016, 'UI', SECONDARY_CAPTURE),
-    element(0x00080018, 'UI', '1.2.826.0.1.3680043.10.1234.1'),
+    element(0x00080018, 'UI', instanceOf(transferSyntax, image)),
     element(0x00080060, 'CS', 'OT'),
     element(0x00100010, 'PN', PATIENT_NAME),
     element(0x00100020, 'LO', 'HOSTILE-1'),
@@ -147,7 +157,8 @@ export function nativeDicom(image: DicomImage & { storedFrames?: number }): Buff
   }
   return part10(
     TS.explicitLittle,
-    Buffer.concat([imageAttributes(image), element(0x7fe00010, 'OB', pixels)]),
+    image,
+    Buffer.concat([imageAttributes(TS.explicitLittle, image), element(0x7fe00010, 'OB', pixels)]),
   );
 }
 
@@ -176,8 +187,9 @@ export function rleDicom(image: DicomImage): Buffer {
   );
   return part10(
     TS.rle,
+    image,
     Buffer.concat([
-      imageAttributes(image),
+      imageAttributes(TS.rle, image),
       longHeader(0x7fe00010, 'OB', 0xffffffff),
       item(0xfffee000), // an empty basic offset table: one fragment per frame
       ...fragments,
@@ -193,9 +205,13 @@ export function rleDicom(image: DicomImage): Buffer {
  */
 export function deflatedDicom(image: DicomImage & { pixelBytes?: number }): Buffer {
   const pixelBytes = image.pixelBytes ?? 1 << 30;
-  const head = Buffer.concat([imageAttributes(image), longHeader(0x7fe00010, 'OB', pixelBytes)]);
+  const head = Buffer.concat([
+    imageAttributes(TS.deflated, image),
+    longHeader(0x7fe00010, 'OB', pixelBytes),
+  ]);
   return part10(
     TS.deflated,
+    image,
     Buffer.concat([flushed(head), ...zeroBlocks(pixelBytes), FINAL_BLOCK]),
   );
 }
