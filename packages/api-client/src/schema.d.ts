@@ -222,7 +222,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Upload one PNG or JPEG as multipart/form-data (field "file"; optional fields modality, mode, bodyPart) */
+    /**
+     * Upload one PNG, JPEG or DICOM file as multipart/form-data (field "file"; optional fields modality, mode, bodyPart, before or after the file, for what the file does not say)
+     * @description A DICOM instance uploaded before (the same SOP Instance UID) is not stored again: 200 with the existing image id and outcome "duplicate".
+     */
     post: operations['uploadImage'];
     delete?: never;
     options?: never;
@@ -609,6 +612,26 @@ export interface paths {
     };
     /** COCO instances of the submitted polygons, keypoints and rulers */
     get: operations['exportCollectionCoco'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/collections/{id}/export.sr.zip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * DICOM SR (TID 1500 measurement reports) of the annotations of DICOM uploads
+     * @description A ZIP with one Comprehensive SR per study (`<StudyInstanceUID>.sr.dcm`) of the submitted annotations of the collection's DICOM uploads: image labels, contours with area and perimeter, rulers, polylines and keypoints, referencing the de-identified instances.
+     */
+    get: operations['exportCollectionSr'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2735,6 +2758,19 @@ export interface operations {
     };
     responses: {
       /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: number;
+            /** @description duplicate: the same DICOM instance was uploaded before; id is that image */
+            outcome: 'stored' | 'duplicate';
+          };
+        };
+      };
+      /** @description Default Response */
       201: {
         headers: {
           [name: string]: unknown;
@@ -2742,6 +2778,8 @@ export interface operations {
         content: {
           'application/json': {
             id: number;
+            /** @description duplicate: the same DICOM instance was uploaded before; id is that image */
+            outcome: 'stored' | 'duplicate';
           };
         };
       };
@@ -4172,6 +4210,46 @@ export interface operations {
               [key: string]: unknown;
             })[];
           };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCollectionSr: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a ZIP of DICOM Part 10 files */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/zip': string;
         };
       };
       /** @description Problem details */
