@@ -207,6 +207,21 @@ for (const dialect of DIALECTS) {
       expectProblem(edited, 422);
       const after = await t.app.inject({ url: queueUrl, headers: w.researcher });
       expect(after.json()).toMatchObject({ pending: 2 });
+
+      // The reference standard travels with the collection's export.
+      const exported = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/export.json`,
+        headers: w.researcher,
+      });
+      expect(exported.statusCode, exported.body).toBe(200);
+      expect(exported.json<{ references: unknown[] }>().references).toEqual([
+        expect.objectContaining({
+          imageId: w.imageIds[4],
+          method: 'picked',
+          decidedBy: 'ann2@example.org',
+          payload: expect.objectContaining({ labels: ['CW Doppler'] }) as unknown,
+        }),
+      ]);
     });
   });
 }

@@ -14,6 +14,8 @@ import { ReviewPage } from './features/review/review-page.js';
 import { LoopsPage } from './features/loops/loops-page.js';
 import { LoopSetupPage } from './features/loops/loop-setup-page.js';
 import { LoopPage } from './features/loops/loop-page.js';
+import { AgreementPage } from './features/agreement/agreement-page.js';
+import { AdjudicationPage } from './features/agreement/adjudication-page.js';
 
 type Route = readonly [pattern: string, render: (params: Record<string, string>) => ReactNode];
 
@@ -22,6 +24,15 @@ const ROUTES: readonly Route[] = [
   ['/collections/:id/annotate', (p) => <WorkspacePage collectionId={Number(p.id)} />],
   ['/collections/:id/review', (p) => <ReviewPage collectionId={Number(p.id)} />],
   ['/collections/:id/report', (p) => <ReportPage collectionId={Number(p.id)} />],
+  ['/collections/:id/agreement', (p) => <AgreementPage collectionId={Number(p.id)} />],
+  [
+    '/collections/:id/adjudication/:imageId',
+    (p) => <AdjudicationPage collectionId={Number(p.id)} imageId={Number(p.imageId)} />,
+  ],
+  [
+    '/collections/:id/adjudication',
+    (p) => <AdjudicationPage collectionId={Number(p.id)} imageId={null} />,
+  ],
   ['/collections/:id', (p) => <CollectionPage key={p.id} collectionId={Number(p.id)} />],
   ['/collections', () => <CollectionsPage />],
   ['/loops', () => <LoopsPage />],

@@ -2,7 +2,7 @@ import { ApiError } from '@medlabel/api-client';
 import { describe, expect, it } from 'vitest';
 import { fieldErrors, messagesAt } from '../src/components/field-errors.js';
 import { formatDuration, formatPercent } from '../src/components/format.js';
-import { niceTicks } from '../src/features/loops/xy-chart.js';
+import { niceTicks } from '../src/components/xy-chart.js';
 
 describe('field errors', () => {
   const error = new ApiError({

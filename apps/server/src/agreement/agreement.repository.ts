@@ -19,6 +19,20 @@ export interface ReferenceWrite {
   decidedBy: number;
 }
 
+/**
+ * A collection's reference standards with the email of the senior reader who decided each, by
+ * image: for the adjudication queue and the collection's export.
+ */
+export function referenceStandards(db: Kysely<DB>, collectionId: number) {
+  return db
+    .selectFrom('reference_standards')
+    .innerJoin('users', 'users.id', 'reference_standards.decided_by')
+    .selectAll('reference_standards')
+    .select('users.email as decided_by_email')
+    .where('reference_standards.collection_id', '=', collectionId)
+    .orderBy('reference_standards.image_id');
+}
+
 /** Reading studies: settings, senior readers, readings and reference standards. */
 export class AgreementRepository {
   constructor(private readonly db: Kysely<DB>) {}
@@ -155,23 +169,11 @@ export class AgreementRepository {
   }
 
   references(collectionId: number) {
-    return this.db
-      .selectFrom('reference_standards')
-      .innerJoin('users', 'users.id', 'reference_standards.decided_by')
-      .selectAll('reference_standards')
-      .select('users.email as decided_by_email')
-      .where('reference_standards.collection_id', '=', collectionId)
-      .orderBy('reference_standards.image_id')
-      .execute();
+    return referenceStandards(this.db, collectionId).execute();
   }
 
   reference(collectionId: number, imageId: number) {
-    return this.db
-      .selectFrom('reference_standards')
-      .innerJoin('users', 'users.id', 'reference_standards.decided_by')
-      .selectAll('reference_standards')
-      .select('users.email as decided_by_email')
-      .where('reference_standards.collection_id', '=', collectionId)
+    return referenceStandards(this.db, collectionId)
       .where('reference_standards.image_id', '=', imageId)
       .executeTakeFirst();
   }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/tables.js';
+import { referenceStandards } from '../agreement/agreement.repository.js';
 
 const CHUNK = 2000;
 
@@ -43,6 +44,11 @@ export class ExportsRepository {
       if (rows.length < CHUNK) return; // a short chunk is the last one
       afterId = rows[rows.length - 1]!.id;
     }
+  }
+
+  /** The reference standards of the collection's images (reading studies), by image. */
+  references(collectionId: number) {
+    return referenceStandards(this.db, collectionId).execute();
   }
 
   /** The collection's images in position order, chunk by chunk. */

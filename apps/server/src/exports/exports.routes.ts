@@ -1,5 +1,6 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import { ReferenceSchema } from '../agreement/agreement.dto.js';
 import { actorOf } from '../http/authenticate.js';
 import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.js';
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
@@ -34,6 +35,9 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
               }),
             ),
             images: Type.Array(ref(ImageSchema)),
+            references: Type.Array(ref(ReferenceSchema), {
+              description: 'reference standards senior readers decided, with their provenance',
+            }),
             annotations: Type.Array(
               Type.Intersect([
                 ref(AnnotationSchema),

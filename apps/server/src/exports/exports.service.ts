@@ -9,6 +9,7 @@ import { toCsv, type CsvValue } from '@medlabel/csv';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
+import { toReference } from '../agreement/agreement.service.js';
 import type { DerivedAnnotation, DerivedStudy } from './dicom-derived.js';
 import { FILES_URL, type ImageFiles } from '../images/image-files.js';
 import { HttpError } from '../http/problem.js';
@@ -207,7 +208,8 @@ export class ExportsService {
       version,
       definition,
     }));
-    return { collection: toCollection(collection), templates, images, annotations };
+    const references = (await this.exports.references(collectionId)).map(toReference);
+    return { collection: toCollection(collection), templates, images, annotations, references };
   }
 
   /**

@@ -34,6 +34,9 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
         <Link className="button" href={`/collections/${c.id}/report`}>
           Progress report
         </Link>
+        <Link className="button" href={`/collections/${c.id}/agreement`}>
+          Agreement
+        </Link>
         <Link className="button" href={`/collections/${c.id}/annotate`}>
           Open workspace
         </Link>

@@ -1,7 +1,7 @@
 import type { LoopModel, LoopRound as Round } from './loops-api.js';
 import { formatPercent } from '../../components/format.js';
 import { BarChart } from '../reports/report-chart.js';
-import { XYChart, type XYPoint } from './xy-chart.js';
+import { XYChart, type XYPoint } from '../../components/xy-chart.js';
 
 const MODEL = '#0a58ca';
 const BASELINE = '#57606a';

@@ -102,6 +102,9 @@ export function ReportPage({ collectionId }: { collectionId: number }) {
             </tbody>
           </table>
           <p className="row">
+            <Link className="button" href={`/collections/${collectionId}/agreement`}>
+              Agreement between readers
+            </Link>
             <a className="button" href={`/api/collections/${collectionId}/report.csv`} download>
               Export report (CSV)
             </a>

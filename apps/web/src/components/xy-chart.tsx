@@ -11,6 +11,10 @@ export interface XYSeries {
   readonly color: string;
   readonly points: readonly XYPoint[];
   readonly dashed?: boolean;
+  /** false: the points alone, not joined (a scatter plot) */
+  readonly line?: boolean;
+  /** false: the line alone, no dots (a reference line) */
+  readonly markers?: boolean;
 }
 
 /** About `count` round tick values from `min` to `max`: steps of 1, 2 or 5 times a power of 10. */
@@ -44,6 +48,7 @@ export function XYChart({
   yDomain,
   formatY,
   xInteger = true,
+  formatX = String,
 }: {
   title: string;
   series: readonly XYSeries[];
@@ -52,6 +57,7 @@ export function XYChart({
   yDomain: readonly [number, number];
   formatY: (y: number) => string;
   xInteger?: boolean;
+  formatX?: (x: number) => string;
 }) {
   const xs = series.flatMap((s) => s.points.map((p) => p.x));
   const [x0, x1] = xs.length === 0 ? [0, 1] : [Math.min(...xs), Math.max(...xs)];
@@ -66,6 +72,7 @@ export function XYChart({
     MARGIN.top + plotH - ((Math.min(yMax, Math.max(yMin, y)) - yMin) / (yMax - yMin)) * plotH;
   const xTicks = niceTicks(x0, x1, 5).filter((t) => !xInteger || Number.isInteger(t));
   const yTicks = niceTicks(yMin, yMax, 4);
+  const legendStep = Math.min(170, (WIDTH - MARGIN.left) / Math.max(1, series.length));
   return (
     <svg className="chart xy" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
       <title>{title}</title>
@@ -86,7 +93,7 @@ export function XYChart({
           fontSize={11}
           fill="#57606a"
         >
-          {t}
+          {formatX(t)}
         </text>
       ))}
       <line
@@ -122,15 +129,17 @@ export function XYChart({
       </text>
       {series.map((s, i) => (
         <g key={s.name} data-series={s.name}>
-          <polyline
-            points={s.points.map((p) => `${sx(p.x)},${sy(p.y)}`).join(' ')}
-            fill="none"
-            stroke={s.color}
-            strokeWidth={2}
-            strokeDasharray={s.dashed ? '6 4' : undefined}
-          />
-          {s.points.map((p) => (
-            <g key={p.x}>
+          {s.line !== false && (
+            <polyline
+              points={s.points.map((p) => `${sx(p.x)},${sy(p.y)}`).join(' ')}
+              fill="none"
+              stroke={s.color}
+              strokeWidth={2}
+              strokeDasharray={s.dashed ? '6 4' : undefined}
+            />
+          )}
+          {(s.markers === false ? [] : s.points).map((p, k) => (
+            <g key={k}>
               {p.low !== undefined && p.high !== undefined && (
                 <path
                   d={`M${sx(p.x) - 5},${sy(p.low)}h10M${sx(p.x)},${sy(p.low)}V${sy(p.high)}M${sx(p.x) - 5},${sy(p.high)}h10`}
@@ -138,7 +147,7 @@ export function XYChart({
                   strokeWidth={1.5}
                 />
               )}
-              <circle cx={sx(p.x)} cy={sy(p.y)} r={4} fill={s.color}>
+              <circle cx={sx(p.x)} cy={sy(p.y)} r={s.line === false ? 3 : 4} fill={s.color}>
                 <title>
                   {`${s.name}: ${formatY(p.y)} at ${xLabel.toLowerCase()} ${p.x}` +
                     (p.low !== undefined && p.high !== undefined
@@ -148,7 +157,7 @@ export function XYChart({
               </circle>
             </g>
           ))}
-          <g transform={`translate(${MARGIN.left + 8 + i * 170} 12)`}>
+          <g transform={`translate(${MARGIN.left + 8 + i * legendStep} 12)`}>
             <line
               x1={0}
               x2={18}

@@ -1,0 +1,246 @@
+import { useState } from 'react';
+import type { Schemas } from '@medlabel/api-client';
+import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { LoadStatus } from '../../components/status.js';
+import { Link, navigate } from '../../router.js';
+import { readerColor, ReadingFacts, ReadingView } from './reading-view.js';
+
+type ReferenceStandard = Schemas['ReferenceStandard'];
+type Payload = Schemas['AnnotationPayload'];
+
+/**
+ * The adjudication queue of a collection and, for one image, every reading side by side: the
+ * senior reader picks one, or edits the labels and values of one, as the reference standard.
+ */
+export function AdjudicationPage({
+  collectionId,
+  imageId,
+}: {
+  collectionId: number;
+  imageId: number | null;
+}) {
+  const queue = useLoad(
+    async () =>
+      unwrap(
+        await api.GET('/api/collections/{id}/adjudication', {
+          params: { path: { id: collectionId } },
+        }),
+      ),
+    [collectionId],
+  );
+  const items = queue.data?.items ?? [];
+  const open = (id: number) => navigate(`/collections/${collectionId}/adjudication/${id}`);
+  const next = () => {
+    const pending = items.find((i) => i.decidedAt === null && i.imageId !== imageId);
+    queue.reload();
+    if (pending) open(pending.imageId);
+  };
+  return (
+    <div className="page wide">
+      <p>
+        <Link href={`/collections/${collectionId}/agreement`}>← Agreement</Link>
+      </p>
+      <h1>Adjudication</h1>
+      <LoadStatus loaded={queue} />
+      {queue.data && (
+        <div className="adjudication">
+          <nav aria-label="Adjudication queue">
+            <p className="muted" data-testid="adjudication-pending">
+              {queue.data.pending} of {items.length} to decide
+            </p>
+            <ul className="queue">
+              {items.map((item) => (
+                <li key={item.imageId} aria-current={item.imageId === imageId ? 'true' : undefined}>
+                  <Link href={`/collections/${collectionId}/adjudication/${item.imageId}`}>
+                    Image {item.imageId} {item.decidedAt ? '✓ decided' : ''}
+                  </Link>
+                  <span className="muted">{item.reasons.join('; ')}</span>
+                </li>
+              ))}
+            </ul>
+          </nav>
+          {imageId !== null && (
+            <CaseView
+              key={imageId}
+              collectionId={collectionId}
+              imageId={imageId}
+              onDecided={next}
+            />
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function CaseView({
+  collectionId,
+  imageId,
+  onDecided,
+}: {
+  collectionId: number;
+  imageId: number;
+  onDecided: () => void;
+}) {
+  const path = { params: { path: { id: collectionId, imageId } } };
+  const loaded = useLoad(
+    async () => unwrap(await api.GET('/api/collections/{id}/adjudication/{imageId}', path)),
+    [collectionId, imageId],
+  );
+  const [editing, setEditing] = useState<{ from: number; payload: Payload } | null>(null);
+  const [error, setError] = useState('');
+  const c = loaded.data;
+  if (!c) return <LoadStatus loaded={loaded} />;
+  const decide = async (
+    body:
+      | { method: 'picked'; fromAnnotationIds: number[] }
+      | { method: 'edited'; fromAnnotationIds: number[]; payload: Payload },
+  ) => {
+    try {
+      unwrap(await api.PUT('/api/collections/{id}/adjudication/{imageId}', { ...path, body }));
+      setEditing(null);
+      loaded.reload();
+      onDecided();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  const labels = c.definition.classification?.labels.map((l) => l.name) ?? [];
+  const single = c.definition.classification?.choice === 'single';
+  return (
+    <section className="case" aria-label={`Image ${imageId}`}>
+      <h2>Image {imageId}</h2>
+      <p data-testid="adjudication-reasons">{c.reasons.join('; ') || 'The readers agree.'}</p>
+      <Reference reference={c.reference} readers={c.readings} />
+      <div className="readings">
+        {c.readings.map((r, i) => (
+          <article
+            key={r.annotationId}
+            className="reading"
+            aria-label={`Reading of ${r.reader.name}`}
+          >
+            <h3 style={{ color: readerColor(i) }}>{r.reader.name}</h3>
+            <ReadingView
+              image={c.image}
+              payload={r.payload}
+              color={readerColor(i)}
+              label={`Image ${imageId} as ${r.reader.name} read it`}
+            />
+            <ReadingFacts payload={r.payload} />
+            <p className="row">
+              <button
+                type="button"
+                onClick={() =>
+                  void decide({ method: 'picked', fromAnnotationIds: [r.annotationId] })
+                }
+              >
+                Use this reading
+              </button>
+              <button
+                type="button"
+                onClick={() => setEditing({ from: r.annotationId, payload: r.payload })}
+              >
+                Edit from this reading
+              </button>
+            </p>
+          </article>
+        ))}
+      </div>
+      {editing && (
+        <form
+          className="stack"
+          aria-label="Edited reference"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void decide({
+              method: 'edited',
+              fromAnnotationIds: c.readings.map((r) => r.annotationId),
+              payload: editing.payload,
+            });
+          }}
+        >
+          <h3>Edited reference (shapes as in the chosen reading)</h3>
+          <fieldset>
+            <legend>Labels</legend>
+            {labels.map((label) => (
+              <label key={label} className="row">
+                <input
+                  type={single ? 'radio' : 'checkbox'}
+                  name="reference-label"
+                  checked={editing.payload.labels.includes(label)}
+                  onChange={(e) =>
+                    setEditing({
+                      ...editing,
+                      payload: {
+                        ...editing.payload,
+                        labels: single
+                          ? [label]
+                          : e.target.checked
+                            ? [...editing.payload.labels, label]
+                            : editing.payload.labels.filter((l) => l !== label),
+                      },
+                    })
+                  }
+                />
+                {label}
+              </label>
+            ))}
+          </fieldset>
+          {c.definition.fields
+            .filter((f) => f.kind === 'number')
+            .map((f) => (
+              <label key={f.id}>
+                {f.title}
+                <input
+                  type="number"
+                  value={String(editing.payload.values[f.id] ?? '')}
+                  onChange={(e) =>
+                    setEditing({
+                      ...editing,
+                      payload: {
+                        ...editing.payload,
+                        values: {
+                          ...editing.payload.values,
+                          [f.id]: e.target.value === '' ? null : Number(e.target.value),
+                        },
+                      },
+                    })
+                  }
+                />
+              </label>
+            ))}
+          <p className="row">
+            <button type="submit">Save as reference</button>
+            <button type="button" onClick={() => setEditing(null)}>
+              Cancel
+            </button>
+          </p>
+        </form>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Reference({
+  reference,
+  readers,
+}: {
+  reference: ReferenceStandard | null;
+  readers: { annotationId: number; reader: { name: string } }[];
+}) {
+  if (!reference) return <p className="muted">No reference decided yet.</p>;
+  const from = reference.fromAnnotationIds
+    .map((id) => readers.find((r) => r.annotationId === id)?.reader.name ?? `#${id}`)
+    .join(', ');
+  return (
+    <p className="reference" data-testid="adjudication-reference">
+      Reference: {reference.payload.labels.join(', ') || 'no label'} — {reference.method} by{' '}
+      {reference.decidedBy} on {new Date(reference.decidedAt).toLocaleString()} from {from}.
+    </p>
+  );
+}

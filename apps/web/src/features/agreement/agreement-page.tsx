@@ -1,0 +1,198 @@
+import { useState, type FormEvent } from 'react';
+import type { Schemas } from '@medlabel/api-client';
+import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { LoadStatus } from '../../components/status.js';
+import { Link } from '../../router.js';
+import { loadAgreement } from './agreement-api.js';
+import { ElementTables } from './element-tables.js';
+
+type Settings = Schemas['StudySettings'];
+
+/**
+ * The reading study of a collection: agreement between its readers per task element, the
+ * methods paragraph, the CSV, and the thresholds that send images to adjudication.
+ */
+export function AgreementPage({ collectionId }: { collectionId: number }) {
+  const path = { params: { path: { id: collectionId } } };
+  const report = useLoad(() => loadAgreement(collectionId), [collectionId]);
+  const collection = useLoad(
+    async () => unwrap(await api.GET('/api/collections/{id}', path)),
+    [collectionId],
+  );
+  const r = report.data;
+  const name = (index: number | undefined) =>
+    index === undefined ? '?' : `${index + 1}. ${r?.readers[index]?.name ?? '?'}`;
+  return (
+    <div className="page wide">
+      <p>
+        <Link href={`/collections/${collectionId}`}>← {collection.data?.name ?? 'Collection'}</Link>
+      </p>
+      <h1>Agreement between readers</h1>
+      <LoadStatus loaded={report} />
+      {r && (
+        <>
+          <dl className="summary" data-testid="agreement-summary">
+            <div>
+              <dt>Readers</dt>
+              <dd>{r.readers.length}</dd>
+            </div>
+            <div>
+              <dt>Images read</dt>
+              <dd>{r.images}</dd>
+            </div>
+            <div>
+              <dt>With two or more readings</dt>
+              <dd>{r.imagesWithTwoReadings}</dd>
+            </div>
+            <div>
+              <dt>To adjudicate</dt>
+              <dd data-testid="agreement-disagreements">
+                <Link href={`/collections/${collectionId}/adjudication`}>{r.disagreements}</Link>
+              </dd>
+            </div>
+          </dl>
+          <p className="muted">
+            Readers:{' '}
+            {r.readers.map((reader, i) => `${name(i)} (${reader.readings} readings)`).join(', ')}.
+          </p>
+          {r.elements.map((e) => (
+            <section key={e.key} aria-label={e.title}>
+              <h2>
+                {e.title} <span className="muted">({e.kind})</span>
+              </h2>
+              <ElementTables e={e} name={name} />
+            </section>
+          ))}
+          <h2>Methods</h2>
+          <blockquote className="methods" data-testid="agreement-methods">
+            {r.methods}
+          </blockquote>
+          <p className="row">
+            <a className="button" href={`/api/collections/${collectionId}/agreement.csv`} download>
+              Download tables (CSV)
+            </a>
+            <Link className="button" href={`/collections/${collectionId}/adjudication`}>
+              Adjudication queue
+            </Link>
+          </p>
+          <StudySettingsForm collectionId={collectionId} onSaved={report.reload} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** Thresholds of disagreement and the senior readers who adjudicate. */
+function StudySettingsForm({
+  collectionId,
+  onSaved,
+}: {
+  collectionId: number;
+  onSaved: () => void;
+}) {
+  const path = { params: { path: { id: collectionId } } };
+  const settings = useLoad(
+    async () => unwrap(await api.GET('/api/collections/{id}/reading-study', path)),
+    [collectionId],
+  );
+  const assignments = useLoad(
+    async () => unwrap(await api.GET('/api/collections/{id}/assignments', path)),
+    [collectionId],
+  );
+  const [draft, setDraft] = useState<Settings | undefined>();
+  const [message, setMessage] = useState<string>('');
+  const current = draft ?? settings.data;
+  if (!current) return <LoadStatus loaded={settings} />;
+  const thresholds = current.thresholds;
+  const set = (change: Partial<Settings['thresholds']>) =>
+    setDraft({ ...current, thresholds: { ...thresholds, ...change } });
+  const adjudicatorIds = new Set(current.adjudicators.map((a) => a.id));
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const saved = unwrap(
+        await api.PUT('/api/collections/{id}/reading-study', {
+          ...path,
+          body: {
+            thresholds,
+            referenceCaseRate: current.referenceCaseRate,
+            minReferenceAccuracy: current.minReferenceAccuracy,
+            adjudicatorIds: [...adjudicatorIds],
+          },
+        }),
+      );
+      setDraft(saved);
+      setMessage('Saved.');
+      onSaved();
+    } catch (error) {
+      setMessage(errorMessage(error));
+    }
+  };
+  return (
+    <form className="stack" onSubmit={(e) => void save(e)} aria-label="Adjudication settings">
+      <h2>Adjudication</h2>
+      <p className="muted">
+        An image goes to adjudication when its readers give different labels, or disagree beyond
+        these thresholds. Consensus: majority label (a tie has none), the contour with the highest
+        mean Dice against the others, the median measurement.
+      </p>
+      <label>
+        Lowest pairwise Dice of contours
+        <input
+          type="number"
+          min={0}
+          max={1}
+          step={0.01}
+          value={thresholds.minDice}
+          onChange={(e) => set({ minDice: Number(e.target.value) })}
+        />
+      </label>
+      <label>
+        Largest difference of measurements (% of their median)
+        <input
+          type="number"
+          min={0}
+          max={1000}
+          step={1}
+          value={Math.round(thresholds.maxRelativeDifference * 100)}
+          onChange={(e) => set({ maxRelativeDifference: Number(e.target.value) / 100 })}
+        />
+      </label>
+      <label>
+        Largest distance between keypoints (mm, or px without a pixel spacing)
+        <input
+          type="number"
+          min={0}
+          max={1000}
+          step={0.5}
+          value={thresholds.maxKeypointMm}
+          onChange={(e) => set({ maxKeypointMm: Number(e.target.value) })}
+        />
+      </label>
+      <fieldset>
+        <legend>Senior readers (besides the owner and admins)</legend>
+        {(assignments.data ?? []).map((a) => (
+          <label key={a.userId} className="row">
+            <input
+              type="checkbox"
+              checked={adjudicatorIds.has(a.userId)}
+              onChange={(e) =>
+                setDraft({
+                  ...current,
+                  adjudicators: e.target.checked
+                    ? [...current.adjudicators, { id: a.userId, email: a.email, name: a.name }]
+                    : current.adjudicators.filter((x) => x.id !== a.userId),
+                })
+              }
+            />
+            {a.name} ({a.email})
+          </label>
+        ))}
+      </fieldset>
+      <p className="row">
+        <button type="submit">Save adjudication settings</button>
+        <span role="status">{message}</span>
+      </p>
+    </form>
+  );
+}
