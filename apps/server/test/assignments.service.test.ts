@@ -117,6 +117,30 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    it('gives review assignments to reviewers, not to annotators', async () => {
+      const template = await services.templates.create(researcher, exampleDefinition('Reviewed'));
+      const collection = await services.collections.create(researcher, {
+        name: 'reviewed',
+        templateId: template.id,
+        readersPerImage: 1,
+      });
+      const reader = await annotator('plain-reader@example.org', []);
+      const reviewer = (
+        await services.users.insert({
+          email: 'reviewer@example.org',
+          name: 'Rev',
+          password: PASSWORD,
+          role: 'reviewer',
+        })
+      ).id;
+      await expect(
+        services.assignments.assign(researcher, collection.id, reader, 'review'),
+      ).rejects.toMatchObject({ status: 422 });
+      expect(
+        await services.assignments.assign(researcher, collection.id, reviewer, 'review'),
+      ).toEqual([expect.objectContaining({ userId: reviewer, kind: 'review' })]);
+    });
+
     it('records expertise in the vocabulary: synonyms become its words, other words are refused', async () => {
       const admin: Actor = { id: 0, email: 'admin@example.org', role: 'admin' };
       const created = await services.users.create(admin, {

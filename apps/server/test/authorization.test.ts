@@ -14,18 +14,21 @@ import {
 type Outcome = 'ok' | 403 | 404 | 409 | 422;
 type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
 
+/** The reviewer (assigned to review) is refused what the assigned annotator is, unless told. */
 const rule = (
   admin: Outcome,
   owner: Outcome,
   other: Outcome,
   assigned: Outcome,
   unassigned: Outcome,
+  reviewer: Outcome = assigned,
 ): Rule => ({
   admin,
   owner,
   other,
   assigned,
   unassigned,
+  reviewer,
 });
 const SIGNED_IN = rule('ok', 'ok', 'ok', 'ok', 'ok');
 const RESEARCH = rule('ok', 'ok', 'ok', 403, 403);
@@ -34,6 +37,8 @@ const SHARED_READ = rule('ok', 'ok', 'ok', 'ok', 404);
 const TEMPLATE_EDIT = rule('ok', 'ok', 403, 403, 404);
 const COLLECTION_READ = rule('ok', 'ok', 404, 'ok', 404);
 const COLLECTION_MANAGE = rule('ok', 'ok', 404, 403, 404);
+/** Annotating needs an `annotate` assignment: the reviewer's `review` one reads, not writes. */
+const ANNOTATE = rule('ok', 'ok', 404, 'ok', 404, 403);
 /** A loop is its collection's managers' business; nobody else learns that it exists. */
 const LOOP_MANAGE = rule('ok', 'ok', 404, 404, 404);
 /** Managers pass the access check and meet the loop's own rule (409: not now). */
@@ -160,13 +165,13 @@ const CASES: Case[] = [
   {
     method: 'GET',
     route: '/api/users/:id',
-    rule: rule('ok', 'ok', 'ok', 'ok', 403),
+    rule: rule('ok', 'ok', 'ok', 'ok', 403, 403),
     request: (f) => ({ url: `/api/users/${f.ids.assigned}` }),
   },
   {
     method: 'PATCH',
     route: '/api/users/:id',
-    rule: rule('ok', 403, 403, 'ok', 403),
+    rule: rule('ok', 403, 403, 'ok', 403, 403),
     request: (f) => ({
       url: `/api/users/${f.ids.assigned}`,
       payload: { name: `Reader ${next()}` },
@@ -333,7 +338,7 @@ const CASES: Case[] = [
   {
     method: 'GET',
     route: '/api/collections/:id/next',
-    rule: COLLECTION_READ,
+    rule: ANNOTATE,
     request: (f) => ({ url: `/api/collections/${f.collectionId}/next` }),
   },
   {
@@ -348,7 +353,7 @@ const CASES: Case[] = [
     rule: COLLECTION_MANAGE,
     request: async (f) => ({
       url: `/api/collections/${await f.collection()}/assignments/${f.ids.unassigned}`,
-      payload: { kind: 'review' },
+      payload: { kind: 'annotate' },
     }),
   },
   {
@@ -379,7 +384,7 @@ const CASES: Case[] = [
   {
     method: 'PUT',
     route: '/api/collections/:collectionId/images/:imageId/annotation',
-    rule: COLLECTION_READ,
+    rule: ANNOTATE,
     request: async (f) => ({
       url: `/api/collections/${await f.collection()}/images/${f.imageIds[1]}/annotation`,
       payload: { payload: f.payload, status: 'draft' },

@@ -7,7 +7,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/database.js';
 import { DEMO_COLLECTIONS, seedDemo } from '../src/demo/seed-demo.js';
-import { DEMO_ANNOTATORS, DEMO_PASSWORD, DEMO_RESEARCHER } from '../src/demo/demo-users.js';
+import { DEMO_READERS, DEMO_PASSWORD, DEMO_RESEARCHER } from '../src/demo/demo-users.js';
 import type { FastifyInstance } from 'fastify';
 
 const TABLES = [
@@ -156,12 +156,12 @@ describe('demo workspace seed (SQLite)', () => {
     expect(statuses.filter((s) => s === 'todo')).toHaveLength(11);
 
     // The resident's next image is its draft; the cardiologist only reviews.
-    const resident = await login(DEMO_ANNOTATORS.resident.email);
+    const resident = await login(DEMO_READERS.resident.email);
     const next = (
       await app.inject({ url: `/api/collections/${contours.id}/next`, headers: resident })
     ).json<{ image: { id: number } | null }>();
     expect(next.image).not.toBeNull();
-    const cardio = await login(DEMO_ANNOTATORS.cardio.email);
+    const cardio = await login(DEMO_READERS.cardio.email);
     const refused = await app.inject({
       url: `/api/collections/${contours.id}/next`,
       headers: cardio,

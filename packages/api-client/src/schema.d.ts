@@ -912,6 +912,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sources/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Store a collection's annotations as DICOM SR (one TID 1500 measurement report per study) on the source (STOW-RS) */
+    post: operations['pushReportsToSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1227,11 +1244,17 @@ export interface components {
       seriesDescription: string | null;
       instances: number | null;
     };
+    PushResult: {
+      /** @description SOP Instance UIDs the source stored */
+      stored: string[];
+      /** @description SOP Instance UIDs the source refused */
+      failed: string[];
+    };
     User: {
       id: number;
       email: string;
       name: string;
-      role: 'admin' | 'researcher' | 'annotator';
+      role: 'admin' | 'researcher' | 'reviewer' | 'annotator';
       active: boolean;
       expertise: {
         /** @description e.g. cardiology */
@@ -1370,234 +1393,6 @@ export interface components {
         /** Format: date-time */
         createdAt: string;
       }[];
-    };
-    /** @description the pixel spacing the measurements used; null: the image has none (px only) */
-    ExportPixelSpacing: {
-      /** @description distance between rows (vertical), mm */
-      rowMm: number;
-      /** @description distance between columns (horizontal), mm */
-      columnMm: number;
-      /** @description the DICOM attribute it was read from (PixelSpacing or ImagerPixelSpacing), or metadata */
-      source: string;
-    };
-    ExportMeasurement: {
-      shapeId: string;
-      tool: string;
-      /** @description polygon, polyline or ruler */
-      kind: string;
-      label: string | null;
-      frame: number;
-      /** @description length, area or perimeter */
-      quantity: string;
-      px: number;
-      /** @description px or px² */
-      pxUnit: string;
-      /** @description null without a pixel spacing */
-      mm: number | null;
-      /** @description mm or mm² */
-      mmUnit: string;
-      /** @description as the viewer shows it, in unit */
-      value: number;
-      /** @description the ruler tool's unit where the spacing allows, else px */
-      unit: string;
-    };
-    Job: {
-      id: number;
-      kind: string;
-      state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
-      attempts: number;
-      progress: {
-        phase?: string;
-        epoch?: number;
-        epochs?: number;
-        fraction?: number;
-        loss?: number;
-        /** @description V's accuracy after the epoch, before calibration */
-        validationAccuracy?: number;
-        message?: string;
-      };
-      round: number;
-      error: string | null;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      startedAt: string | null;
-      /** Format: date-time */
-      finishedAt: string | null;
-    };
-    Loop: {
-      id: number;
-      ownerId: number;
-      collectionId: number;
-      name: string;
-      classifier: 'cnn' | 'svm' | 'logreg';
-      config: {
-        features:
-          | {
-              /** @enum {string} */
-              kind: 'pixels';
-              /** @description images become size x size grey */
-              size: number;
-            }
-          | {
-              /** @enum {string} */
-              kind: 'metadata';
-              /** @description numeric image metadata (measurements) that make the feature vector */
-              keys: string[];
-            };
-        routing:
-          | {
-              /** @enum {string} */
-              strategy: 'threshold';
-              threshold: number;
-            }
-          | {
-              /** @enum {string} */
-              strategy: 'adaptive';
-              /** @description the wanted error of auto-accepted labels; the threshold follows each round */
-              targetError: number;
-            };
-        batchSize: number;
-        /** @description share of auto-accepted labels that people check, for the error estimate */
-        auditShare: number;
-        readersPerCase: number;
-        /** @description share of each batch sent to people at random, for the random-sampling baseline (0: none) */
-        randomShare: number;
-        /** @description human-labeled images per class kept aside as the fixed validation set */
-        validationPerClass: number;
-        /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
-        retrainPolicy: 'manual' | 'auto';
-        epochs?: number;
-        /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
-        mirrorInvariant?: boolean;
-        seed: number;
-        batchSource:
-          | {
-              /** @enum {string} */
-              kind: 'collection';
-            }
-          | {
-              /** @enum {string} */
-              kind: 'search';
-              q: string;
-            };
-      };
-      classNames: string[];
-      /** @description what the loop waits for: a job, the review of a batch, or a click */
-      phase:
-        | 'training'
-        | 'prelabeling'
-        | 'ready-to-prelabel'
-        | 'reviewing'
-        | 'ready-to-train'
-        | 'failed'
-        | 'cancelled'
-        | 'finished';
-      modelRound: number;
-      batchRound: number;
-      validationSize: number;
-      /** @description the active job, else the latest one */
-      job: components['schemas']['Job'] | (never | null);
-      /** Format: date-time */
-      createdAt: string;
-    };
-    Model: {
-      id: number;
-      loopId: number;
-      round: number;
-      algorithm: string;
-      hyperParameters: {
-        [key: string]: unknown;
-      };
-      trainingSet: {
-        size: number;
-        bySource: {
-          human: number;
-          model: number;
-        };
-        byClass: number[];
-        labels?: [number, number, string][];
-      };
-      metrics: {
-        validationAccuracy: number;
-        eceRaw: number;
-        eceCalibrated: number;
-        confusion: number[][];
-        baselineAccuracy?: number;
-        baselineTrainingSize?: number;
-        trainSeconds: number;
-      };
-      calibration: {
-        /** @enum {string} */
-        method: 'temperature';
-        temperature: number;
-      };
-      artifactHash: string;
-      jobId: number | null;
-      /** Format: date-time */
-      createdAt: string;
-    };
-    LoopRound: {
-      round: number;
-      model: {
-        id: number;
-        validationAccuracy: number;
-        baselineAccuracy: number | null;
-        trainingSize: number;
-        temperature: number;
-      } | null;
-      humanLabels: number | null;
-      batch: {
-        size: number;
-        autoAccepted: number;
-        toPeople: number;
-        hard: number;
-        audit: number;
-        random: number;
-        threshold: number | null;
-        manualShare: number;
-        /** @description images of the review collections done */
-        reviewed: number;
-        confirmed: number;
-        corrected: number;
-        secondsPerConfirmed: number | null;
-        secondsPerCorrected: number | null;
-        auditError: {
-          rate: number | null;
-          low: number;
-          high: number;
-          audited: number;
-          wrong: number;
-        };
-        collections: {
-          id: number;
-          label: string;
-          imageCount: number;
-          doneCount: number;
-        }[];
-      } | null;
-    };
-    LoopDashboard: {
-      loop: components['schemas']['Loop'];
-      rounds: components['schemas']['LoopRound'][];
-      totals: {
-        /** @description people labels in training sets and reviews */
-        humanLabels: number;
-        autoAccepted: number;
-        /** @description labels nobody had to give */
-        labelsSaved: number;
-        secondsPerManualLabel: number | null;
-        hoursSpent: number;
-        /** @description against labeling by hand every image labeled so far (accepted, or reviewed by someone) */
-        hoursSaved: number | null;
-        auditError: {
-          rate: number | null;
-          low: number;
-          high: number;
-          audited: number;
-          wrong: number;
-        };
-      };
     };
     AgreementReport: {
       collectionId: number;
@@ -1859,6 +1654,234 @@ export interface components {
       decidedBy: string;
       /** Format: date-time */
       decidedAt: string;
+    };
+    /** @description the pixel spacing the measurements used; null: the image has none (px only) */
+    ExportPixelSpacing: {
+      /** @description distance between rows (vertical), mm */
+      rowMm: number;
+      /** @description distance between columns (horizontal), mm */
+      columnMm: number;
+      /** @description the DICOM attribute it was read from (PixelSpacing or ImagerPixelSpacing), or metadata */
+      source: string;
+    };
+    ExportMeasurement: {
+      shapeId: string;
+      tool: string;
+      /** @description polygon, polyline or ruler */
+      kind: string;
+      label: string | null;
+      frame: number;
+      /** @description length, area or perimeter */
+      quantity: string;
+      px: number;
+      /** @description px or px² */
+      pxUnit: string;
+      /** @description null without a pixel spacing */
+      mm: number | null;
+      /** @description mm or mm² */
+      mmUnit: string;
+      /** @description as the viewer shows it, in unit */
+      value: number;
+      /** @description the ruler tool's unit where the spacing allows, else px */
+      unit: string;
+    };
+    Job: {
+      id: number;
+      kind: string;
+      state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+      attempts: number;
+      progress: {
+        phase?: string;
+        epoch?: number;
+        epochs?: number;
+        fraction?: number;
+        loss?: number;
+        /** @description V's accuracy after the epoch, before calibration */
+        validationAccuracy?: number;
+        message?: string;
+      };
+      round: number;
+      error: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      startedAt: string | null;
+      /** Format: date-time */
+      finishedAt: string | null;
+    };
+    Loop: {
+      id: number;
+      ownerId: number;
+      collectionId: number;
+      name: string;
+      classifier: 'cnn' | 'svm' | 'logreg';
+      config: {
+        features:
+          | {
+              /** @enum {string} */
+              kind: 'pixels';
+              /** @description images become size x size grey */
+              size: number;
+            }
+          | {
+              /** @enum {string} */
+              kind: 'metadata';
+              /** @description numeric image metadata (measurements) that make the feature vector */
+              keys: string[];
+            };
+        routing:
+          | {
+              /** @enum {string} */
+              strategy: 'threshold';
+              threshold: number;
+            }
+          | {
+              /** @enum {string} */
+              strategy: 'adaptive';
+              /** @description the wanted error of auto-accepted labels; the threshold follows each round */
+              targetError: number;
+            };
+        batchSize: number;
+        /** @description share of auto-accepted labels that people check, for the error estimate */
+        auditShare: number;
+        readersPerCase: number;
+        /** @description share of each batch sent to people at random, for the random-sampling baseline (0: none) */
+        randomShare: number;
+        /** @description human-labeled images per class kept aside as the fixed validation set */
+        validationPerClass: number;
+        /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
+        retrainPolicy: 'manual' | 'auto';
+        epochs?: number;
+        /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
+        mirrorInvariant?: boolean;
+        seed: number;
+        batchSource:
+          | {
+              /** @enum {string} */
+              kind: 'collection';
+            }
+          | {
+              /** @enum {string} */
+              kind: 'search';
+              q: string;
+            };
+      };
+      classNames: string[];
+      /** @description what the loop waits for: a job, the review of a batch, or a click */
+      phase:
+        | 'training'
+        | 'prelabeling'
+        | 'ready-to-prelabel'
+        | 'reviewing'
+        | 'ready-to-train'
+        | 'failed'
+        | 'cancelled'
+        | 'finished';
+      modelRound: number;
+      batchRound: number;
+      validationSize: number;
+      /** @description the active job, else the latest one */
+      job: components['schemas']['Job'] | (never | null);
+      /** Format: date-time */
+      createdAt: string;
+    };
+    Model: {
+      id: number;
+      loopId: number;
+      round: number;
+      algorithm: string;
+      hyperParameters: {
+        [key: string]: unknown;
+      };
+      trainingSet: {
+        size: number;
+        bySource: {
+          human: number;
+          model: number;
+        };
+        byClass: number[];
+        labels?: [number, number, string][];
+      };
+      metrics: {
+        validationAccuracy: number;
+        eceRaw: number;
+        eceCalibrated: number;
+        confusion: number[][];
+        baselineAccuracy?: number;
+        baselineTrainingSize?: number;
+        trainSeconds: number;
+      };
+      calibration: {
+        /** @enum {string} */
+        method: 'temperature';
+        temperature: number;
+      };
+      artifactHash: string;
+      jobId: number | null;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    LoopRound: {
+      round: number;
+      model: {
+        id: number;
+        validationAccuracy: number;
+        baselineAccuracy: number | null;
+        trainingSize: number;
+        temperature: number;
+      } | null;
+      humanLabels: number | null;
+      batch: {
+        size: number;
+        autoAccepted: number;
+        toPeople: number;
+        hard: number;
+        audit: number;
+        random: number;
+        threshold: number | null;
+        manualShare: number;
+        /** @description images of the review collections done */
+        reviewed: number;
+        confirmed: number;
+        corrected: number;
+        secondsPerConfirmed: number | null;
+        secondsPerCorrected: number | null;
+        auditError: {
+          rate: number | null;
+          low: number;
+          high: number;
+          audited: number;
+          wrong: number;
+        };
+        collections: {
+          id: number;
+          label: string;
+          imageCount: number;
+          doneCount: number;
+        }[];
+      } | null;
+    };
+    LoopDashboard: {
+      loop: components['schemas']['Loop'];
+      rounds: components['schemas']['LoopRound'][];
+      totals: {
+        /** @description people labels in training sets and reviews */
+        humanLabels: number;
+        autoAccepted: number;
+        /** @description labels nobody had to give */
+        labelsSaved: number;
+        secondsPerManualLabel: number | null;
+        hoursSpent: number;
+        /** @description against labeling by hand every image labeled so far (accepted, or reviewed by someone) */
+        hoursSaved: number | null;
+        auditError: {
+          rate: number | null;
+          low: number;
+          high: number;
+          audited: number;
+          wrong: number;
+        };
+      };
     };
   };
   responses: never;
@@ -2181,7 +2204,7 @@ export interface operations {
         /** @description cursor: the `next` of the previous page */
         after?: number;
         limit?: number;
-        role?: 'admin' | 'researcher' | 'annotator';
+        role?: 'admin' | 'researcher' | 'reviewer' | 'annotator';
       };
       header?: never;
       path?: never;
@@ -2233,7 +2256,7 @@ export interface operations {
           name: string;
           /** @description At least 12 characters; not one character repeated, not a common password, and not containing the part of the email address before the @. */
           password: string;
-          role: 'admin' | 'researcher' | 'annotator';
+          role: 'admin' | 'researcher' | 'reviewer' | 'annotator';
           expertise?: {
             /** @description e.g. cardiology */
             specialty: string;
@@ -2331,7 +2354,7 @@ export interface operations {
           password?: string;
           /** @description required to change your own password */
           currentPassword?: string;
-          role?: 'admin' | 'researcher' | 'annotator';
+          role?: 'admin' | 'researcher' | 'reviewer' | 'annotator';
           active?: boolean;
           expertise?: {
             /** @description e.g. cardiology */
@@ -4085,6 +4108,8 @@ export interface operations {
               definition: components['schemas']['TemplateDefinition'];
             }[];
             images: components['schemas']['Image'][];
+            /** @description reference standards senior readers decided, with their provenance */
+            references: components['schemas']['ReferenceStandard'][];
             annotations: (components['schemas']['Annotation'] & {
               annotatorEmail: string | null;
               /** @description the labeling-loop prediction the label is, or was confirmed or corrected from */
@@ -5213,6 +5238,52 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pushReportsToSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          collectionId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PushResult'];
+        };
       };
       /** @description Problem details */
       '4XX': {

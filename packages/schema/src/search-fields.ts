@@ -59,7 +59,7 @@ export const SEARCH_FIELDS = {
     entity: 'user',
     type: 'text',
     description: 'User role',
-    values: ['admin', 'researcher', 'annotator'],
+    values: ['admin', 'researcher', 'reviewer', 'annotator'],
   },
   specialty: { entity: 'user', type: 'text', description: 'A specialty in the user expertise' },
   created: {

@@ -11,7 +11,7 @@
  *   when the collection says so (`annotators_see_all`), its annotators; otherwise a person's own.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { DB } from '../db/tables.js';
 import { authorKeyOfUser } from '../collections/collections.repository.js';
 
@@ -72,7 +72,7 @@ export function visibleAnnotation(
 }
 
 /** Does the viewer see every image of the platform (no predicate needed)? */
-export const seesEveryImage = (viewer: Viewer): boolean => viewer.role !== 'annotator';
+export const seesEveryImage = (viewer: Viewer): boolean => !isReader(viewer.role);
 
 /** Images the viewer sees. */
 export function visibleImage(

@@ -1,6 +1,6 @@
 import { describeRequirement, matchExpertise, type Expertise } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
-import { badRequest, notFound } from '../http/problem.js';
+import { badRequest, invalid, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../access/collection-access.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { UsersRepository } from '../users/users.repository.js';
@@ -32,6 +32,10 @@ export class AssignmentsService {
     const user = await this.users.findById(userId);
     if (!user) throw notFound('User');
     if (user.active !== 1) throw badRequest('The user is not active.');
+    if (kind === 'review' && user.role === 'annotator')
+      throw invalid(
+        `${user.name} is an annotator: only reviewers, researchers and admins review. Make them a reviewer first.`,
+      );
     await this.assignments.upsert(collectionId, userId, kind);
     return this.list(actor, collectionId);
   }

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { CollectionRow } from '../db/tables.js';
 import { badRequest, conflict, forbidden, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
@@ -70,7 +70,8 @@ export class CollectionsService {
   }
 
   async create(actor: Actor, input: CreateCollection): Promise<Collection> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot create collections.');
+    if (isReader(actor.role))
+      throw forbidden('Annotators and reviewers cannot create collections.');
     const templateVersion = await this.checkTemplate(input.templateId, input.templateVersion);
     if (input.imageIds) await this.checkImages(input.imageIds);
     // The collection and its images in one transaction: a failure leaves no empty collection.
@@ -96,7 +97,8 @@ export class CollectionsService {
     actor: Actor,
     input: Omit<CreateCollection, 'imageIds'> & { q: string },
   ): Promise<Collection> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot create collections.');
+    if (isReader(actor.role))
+      throw forbidden('Annotators and reviewers cannot create collections.');
     const { q, ...collection } = input;
     const imageIds = await this.search.imageIds(actor, q, MAX_FROM_SEARCH);
     return this.create(actor, { ...collection, imageIds });

@@ -9,7 +9,7 @@ export interface UsersTable {
   email: string;
   name: string;
   password_hash: string;
-  role: 'admin' | 'researcher' | 'annotator';
+  role: 'admin' | 'researcher' | 'reviewer' | 'annotator';
   active: number;
   /** JSON: Expertise[] */
   expertise: string;

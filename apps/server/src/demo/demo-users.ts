@@ -22,8 +22,11 @@ export const DEMO_RESEARCHER: DemoUser = {
   expertise: [{ specialty: 'radiology', modality: 'MR', level: 'advanced' }],
 };
 
-/** Annotators with different expertise, so that automatic assignment has choices to make. */
-export const DEMO_ANNOTATORS = {
+/**
+ * Readers with different expertise, so that automatic assignment has choices to make; the
+ * cardiologist is a reviewer, who reviews the contour collection.
+ */
+export const DEMO_READERS = {
   neuro: {
     email: 'neuroradiologist@demo.medlabel.local',
     name: 'Nora Neuro',
@@ -45,7 +48,7 @@ export const DEMO_ANNOTATORS = {
   cardio: {
     email: 'cardiologist@demo.medlabel.local',
     name: 'Carla Cardio',
-    role: 'annotator',
+    role: 'reviewer',
     expertise: [
       { specialty: 'cardiology', modality: 'US', level: 'expert' },
       { specialty: 'cardiology', modality: 'XA', level: 'advanced' },

@@ -5,7 +5,7 @@ import { withDatabaseLock } from '../db/database-lock.js';
 import type { Services } from '../services.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { contourPayload, measurementPayload } from './demo-payloads.js';
-import { DEMO_ANNOTATORS, DEMO_PASSWORD, DEMO_RESEARCHER, type DemoUser } from './demo-users.js';
+import { DEMO_READERS, DEMO_PASSWORD, DEMO_RESEARCHER, type DemoUser } from './demo-users.js';
 import type { Image } from '../images/images.dto.js';
 import {
   fetchDaikon,
@@ -62,9 +62,9 @@ async function seed(options: DemoSeedOptions): Promise<boolean> {
   const { services, log } = options;
   const researcher = await ensureUser(options, DEMO_RESEARCHER);
   const annotators = {
-    neuro: await ensureUser(options, DEMO_ANNOTATORS.neuro),
-    resident: await ensureUser(options, DEMO_ANNOTATORS.resident),
-    cardio: await ensureUser(options, DEMO_ANNOTATORS.cardio),
+    neuro: await ensureUser(options, DEMO_READERS.neuro),
+    resident: await ensureUser(options, DEMO_READERS.resident),
+    cardio: await ensureUser(options, DEMO_READERS.cardio),
   };
   if (await alreadySeeded(services, researcher)) return false;
 
@@ -153,7 +153,7 @@ async function seed(options: DemoSeedOptions): Promise<boolean> {
   log(
     `Demo workspace seeded: ${imported.length} images, ${templates.size} templates, ` +
       `2 collections, ${saved} annotations. Demo users (password "${DEMO_PASSWORD}"): ` +
-      [DEMO_RESEARCHER, ...Object.values(DEMO_ANNOTATORS)].map((u) => u.email).join(', '),
+      [DEMO_RESEARCHER, ...Object.values(DEMO_READERS)].map((u) => u.email).join(', '),
   );
   return true;
 }

@@ -1,6 +1,6 @@
 import { createRng, shuffled, wilsonInterval } from '@medlabel/loop';
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { JobRow, LoopRow, ModelRow } from '../db/tables.js';
 import { conflict, forbidden, invalid, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../access/collection-access.js';
@@ -188,7 +188,8 @@ export class LoopsService {
   }
 
   async list(actor: Actor, collectionId?: number): Promise<Loop[]> {
-    if (actor.role === 'annotator') throw forbidden('Annotators work on review collections.');
+    if (isReader(actor.role))
+      throw forbidden('Annotators and reviewers work on review collections.');
     const rows = await this.loops.list(actor.role === 'admin' ? undefined : actor.id, collectionId);
     return Promise.all(rows.map((row) => this.describe(row)));
   }

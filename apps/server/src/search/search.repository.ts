@@ -10,6 +10,7 @@ import type {
   SearchTerm,
 } from '@medlabel/schema';
 import type { DB, Provenance } from '../db/tables.js';
+import { isReader, type Role } from '../auth/actor.js';
 import {
   visibleAnnotation,
   visibleCollection,
@@ -24,7 +25,7 @@ export type SearchKind = 'image' | 'annotation' | 'user' | 'template' | 'collect
 export interface SearchScope {
   userId: number;
   /** admin: no limit; researcher: own collections; annotator: assigned collections, own annotations */
-  role: 'admin' | 'researcher' | 'annotator';
+  role: Role;
 }
 
 export interface SearchPage {
@@ -220,7 +221,7 @@ const annotationConditions: Conditions<'annotations'> = {
 const userConditions: Conditions<'users'> = {
   email: (eb, term) => eb('users.email', '=', term.value.toLowerCase()),
   annotator: (eb, term) => eb('users.email', '=', term.value.toLowerCase()),
-  role: (eb, term) => eb('users.role', '=', term.value as 'admin' | 'researcher' | 'annotator'),
+  role: (eb, term) => eb('users.role', '=', term.value as Role),
   specialty: (_eb, term) => like('users.expertise', `"specialty":${JSON.stringify(term.value)}`),
   created: (eb, term) => dateCondition(eb, 'users.created_at', term.op, term.value),
 };
@@ -358,7 +359,7 @@ export class SearchRepository {
       .where((eb) =>
         where<'templates'>(eb, page.expression, templateConditions, ['templates.name']),
       )
-      .$if(scope.role === 'annotator', (q) =>
+      .$if(isReader(scope.role), (q) =>
         q.where((eb) => usedByCollectionAssignedTo(eb, scope.userId)),
       )
       .where('templates.id', '>', page.afterId)

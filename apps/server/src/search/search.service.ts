@@ -1,5 +1,5 @@
 import { parseSearchQuery, type SearchQuery } from '@medlabel/schema';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import { badRequest, forbidden } from '../http/problem.js';
 import { toImage } from '../images/images.service.js';
 import { toAnnotation } from '../annotations/annotations.service.js';
@@ -67,7 +67,8 @@ export class SearchService {
           return { type: 'annotation' as const, items, next: next(items) };
         }
         case 'user': {
-          if (actor.role === 'annotator') throw forbidden('Annotators cannot search users.');
+          if (isReader(actor.role))
+            throw forbidden('Annotators and reviewers cannot search users.');
           const items = (await this.search.users(page)).map(toUser);
           return { type: 'user' as const, items, next: next(items) };
         }

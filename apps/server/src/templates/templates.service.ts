@@ -1,5 +1,5 @@
 import { validateTemplateDefinition, type TemplateDefinition } from '@medlabel/schema';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import { conflict, forbidden, invalid, notFound } from '../http/problem.js';
 import type { Template, TemplateVersion } from './templates.dto.js';
 import type { TemplatesRepository } from './templates.repository.js';
@@ -64,7 +64,7 @@ export class TemplatesService {
       afterId: query.after ?? 0,
       limit: query.limit ?? 100,
       ...(query.mine ? { ownerId: actor.id } : {}),
-      ...(actor.role === 'annotator' ? { visibleTo: actor.id } : {}),
+      ...(isReader(actor.role) ? { visibleTo: actor.id } : {}),
     });
     return rows.map(toTemplate);
   }
@@ -88,7 +88,7 @@ export class TemplatesService {
   }
 
   async create(actor: Actor, definition: unknown): Promise<Template> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot create templates.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot create templates.');
     const def = checkDefinition(definition);
     const id = await this.templates.create({
       ownerId: actor.id,
@@ -122,6 +122,6 @@ export class TemplatesService {
   }
 
   private async canRead(actor: Actor, id: number): Promise<boolean> {
-    return actor.role !== 'annotator' || this.templates.usedByAssignedCollection(id, actor.id);
+    return !isReader(actor.role) || this.templates.usedByAssignedCollection(id, actor.id);
   }
 }

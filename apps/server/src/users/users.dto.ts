@@ -5,6 +5,7 @@ import { named } from '../http/schemas.js';
 export const RoleSchema = Type.Union([
   Type.Literal('admin'),
   Type.Literal('researcher'),
+  Type.Literal('reviewer'),
   Type.Literal('annotator'),
 ]);
 

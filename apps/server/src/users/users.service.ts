@@ -1,5 +1,5 @@
 import { normalizeExpertiseTerms, weakPasswordReason, type Expertise } from '@medlabel/schema';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { PasswordThrottle } from '../auth/password-throttle.js';
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
 import type { UserRow } from '../db/tables.js';
@@ -60,7 +60,7 @@ export class UsersService {
     actor: Actor,
     query: { after?: number; limit?: number; role?: string },
   ): Promise<User[]> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot list users.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot list users.');
     const rows = await this.users.list({
       afterId: query.after ?? 0,
       limit: query.limit ?? 100,
@@ -70,8 +70,8 @@ export class UsersService {
   }
 
   async get(actor: Actor, id: number): Promise<User> {
-    if (actor.role === 'annotator' && actor.id !== id)
-      throw forbidden('Annotators can only see themselves.');
+    if (isReader(actor.role) && actor.id !== id)
+      throw forbidden('Annotators and reviewers can only see themselves.');
     const row = await this.users.findById(id);
     if (!row) throw notFound('User');
     return toUser(row);

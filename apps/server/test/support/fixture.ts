@@ -2,7 +2,15 @@ import sharp from 'sharp';
 import { expect } from 'vitest';
 import { exampleDefinition, type Caller, type TestApp } from './app.js';
 
-export const ACTORS = ['admin', 'owner', 'other', 'assigned', 'unassigned', 'anonymous'] as const;
+export const ACTORS = [
+  'admin',
+  'owner',
+  'other',
+  'assigned',
+  'unassigned',
+  'reviewer',
+  'anonymous',
+] as const;
 export type ActorName = (typeof ACTORS)[number];
 
 /** A small PNG for uploads. */
@@ -31,7 +39,8 @@ export function multipart(file: Buffer, fields: Record<string, string> = {}) {
 
 /**
  * The people of the authorization matrix and what they own: a researcher's template and
- * collection (with an uploaded image), an annotator assigned to it and one who is not.
+ * collection (with an uploaded image), an annotator assigned to it and one who is not, and a
+ * reviewer assigned to review it.
  */
 export async function buildFixture(t: TestApp) {
   const ids = {
@@ -40,6 +49,7 @@ export async function buildFixture(t: TestApp) {
     other: await t.user('other@example.org', 'researcher'),
     assigned: await t.user('assigned@example.org', 'annotator'),
     unassigned: await t.user('unassigned@example.org', 'annotator'),
+    reviewer: await t.user('reviewer@example.org', 'reviewer'),
   };
   const callers: Record<ActorName, Caller> = {
     admin: await t.login('admin@example.org'),
@@ -47,6 +57,7 @@ export async function buildFixture(t: TestApp) {
     other: await t.login('other@example.org'),
     assigned: await t.login('assigned@example.org'),
     unassigned: await t.login('unassigned@example.org'),
+    reviewer: await t.login('reviewer@example.org'),
     anonymous: {},
   };
   const owner = callers.owner;
@@ -89,6 +100,7 @@ export async function buildFixture(t: TestApp) {
     const id = (await call('POST', '/api/collections', { name: 'Matrix', templateId, imageIds }))
       .id as number;
     await call('PUT', `/api/collections/${id}/assignments/${ids.assigned}`, { kind: 'annotate' });
+    await call('PUT', `/api/collections/${id}/assignments/${ids.reviewer}`, { kind: 'review' });
     return id;
   };
   const collectionId = await collection();

@@ -71,7 +71,9 @@ function Assignments({ collectionId }: { collectionId: number }) {
   );
   const annotators = useLoad(
     async () =>
-      unwrap(await api.GET('/api/users', { params: { query: { role: 'annotator', limit: 500 } } })),
+      unwrap(await api.GET('/api/users', { params: { query: { limit: 500 } } })).filter(
+        (u) => u.active && (u.role === 'annotator' || u.role === 'reviewer'),
+      ),
     [],
   );
   const [userId, setUserId] = useState<number | ''>('');
@@ -160,7 +162,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
       </table>
       <form className="row" onSubmit={assign}>
         <label>
-          Annotator
+          Reader
           <select
             className="user-select"
             value={userId}
@@ -169,7 +171,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
             <option value="">—</option>
             {annotators.data?.map((u) => (
               <option key={u.id} value={u.id}>
-                {u.name} ({u.email})
+                {u.name} ({u.email}){u.role === 'reviewer' ? ' — reviewer' : ''}
               </option>
             ))}
           </select>

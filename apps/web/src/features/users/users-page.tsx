@@ -5,7 +5,7 @@ import { ExpertiseEditor, type Expertise } from '../../components/expertise-edit
 import { ErrorText, LoadStatus } from '../../components/status.js';
 
 type Role = User['role'];
-const ROLES: Role[] = ['annotator', 'researcher', 'admin'];
+const ROLES: Role[] = ['annotator', 'reviewer', 'researcher', 'admin'];
 
 /** Admin: create users, deactivate them, set role and expertise. */
 export function UsersPage() {
