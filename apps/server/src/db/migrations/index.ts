@@ -11,6 +11,7 @@ import * as m0008 from './0008-save-idempotency-keys.js';
 import * as m0009 from './0009-body-part-any-case.js';
 import * as m0010 from './0010-image-sources.js';
 import * as m0013 from './0013-reading-studies.js';
+import * as m0014 from './0014-reviewer-role.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -33,6 +34,7 @@ const FILES: Record<string, MigrationFile> = {
   '0009-body-part-any-case': m0009,
   '0010-image-sources': m0010,
   '0013-reading-studies': m0013,
+  '0014-reviewer-role': m0014,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */
