@@ -912,6 +912,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sources/{id}/reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Store a collection's annotations as DICOM SR (one TID 1500 measurement report per study) on the source (STOW-RS) */
+    post: operations['pushReportsToSource'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1227,11 +1244,17 @@ export interface components {
       seriesDescription: string | null;
       instances: number | null;
     };
+    PushResult: {
+      /** @description SOP Instance UIDs the source stored */
+      stored: string[];
+      /** @description SOP Instance UIDs the source refused */
+      failed: string[];
+    };
     User: {
       id: number;
       email: string;
       name: string;
-      role: 'admin' | 'researcher' | 'annotator';
+      role: 'admin' | 'researcher' | 'reviewer' | 'annotator';
       active: boolean;
       expertise: {
         /** @description e.g. cardiology */
@@ -2181,7 +2204,7 @@ export interface operations {
         /** @description cursor: the `next` of the previous page */
         after?: number;
         limit?: number;
-        role?: 'admin' | 'researcher' | 'annotator';
+        role?: 'admin' | 'researcher' | 'reviewer' | 'annotator';
       };
       header?: never;
       path?: never;
@@ -2233,7 +2256,7 @@ export interface operations {
           name: string;
           /** @description At least 12 characters; not one character repeated, not a common password, and not containing the part of the email address before the @. */
           password: string;
-          role: 'admin' | 'researcher' | 'annotator';
+          role: 'admin' | 'researcher' | 'reviewer' | 'annotator';
           expertise?: {
             /** @description e.g. cardiology */
             specialty: string;
@@ -2331,7 +2354,7 @@ export interface operations {
           password?: string;
           /** @description required to change your own password */
           currentPassword?: string;
-          role?: 'admin' | 'researcher' | 'annotator';
+          role?: 'admin' | 'researcher' | 'reviewer' | 'annotator';
           active?: boolean;
           expertise?: {
             /** @description e.g. cardiology */
@@ -5215,6 +5238,52 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  pushReportsToSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          collectionId: number;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PushResult'];
+        };
       };
       /** @description Problem details */
       '4XX': {
