@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { parseDicom, readMeasurementReport } from '@medlabel/dicom';
+import { parseDicom, readMeasurementReport, readSegmentation } from '@medlabel/dicom';
+import type { Point } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from './support/app.js';
 import { DIALECTS } from './support/database.js';
@@ -14,11 +15,23 @@ import {
 interface ExportedAnnotation {
   imageId: number;
   annotatorId: number;
-  measurements: { shapeId: string; quantity: string; mm: number | null }[];
+  measurements: { shapeId: string; quantity: string; px: number; mm: number | null }[];
 }
 interface ExportedImage {
   id: number;
   studyUid: string;
+  seriesUid: string;
+}
+
+/** Even-odd ray casting: is (x, y) inside the polygon? (independent of the exporter's scanlines) */
+function inside(polygon: readonly Point[], x: number, y: number): boolean {
+  let odd = false;
+  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i++) {
+    const a = polygon[i]!;
+    const b = polygon[j]!;
+    if (a.y > y !== b.y > y && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) odd = !odd;
+  }
+  return odd;
 }
 
 for (const dialect of DIALECTS) {
@@ -92,8 +105,64 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('writes a binary SEG per series with contours that passes both validators and reads back as the filled contours', async () => {
+      const response = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/export.seg.zip`,
+        headers: w.researcher,
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const files = unzipStored(response.rawPayload);
+      // The CT and the brain slice have contours; the MR has a ruler only.
+      const withContours = [0, 2];
+      expect([...files.keys()].sort()).toEqual(
+        withContours.map((i) => `${images[i]!.seriesUid}.seg.dcm`).sort(),
+      );
+      const sr = unzipStored((await exportSr()).rawPayload);
+      for (const i of withContours) {
+        const bytes = files.get(`${images[i]!.seriesUid}.seg.dcm`)!;
+        const validation = await validateDicom(bytes);
+        expect(validation.errors, validation.warnings.join('\n')).toEqual([]);
+        const seg = readSegmentation(bytes);
+        const annotation = annotations.find((a) => a.imageId === images[i]!.id)!;
+        const polygon = WORKSPACE_PAYLOADS[i]!.shapes.find((s) => s.kind === 'polygon')!;
+        expect(seg.segments).toEqual([
+          {
+            number: 1,
+            label: polygon.kind === 'polygon' ? polygon.label : '',
+            tool: 'lesion',
+            observer: `Reader^${annotation.annotatorId}`,
+          },
+        ]);
+        // The frame references the same de-identified instance as the SR.
+        const report = readMeasurementReport(sr.get(`${images[i]!.studyUid}.sr.dcm`)!);
+        expect(seg.frames.map((f) => [f.segmentNumber, f.sopInstanceUid, f.frame])).toEqual([
+          [1, report.annotations[0]!.sopInstanceUid, 0],
+        ]);
+        const mask = seg.frames[0]!.mask;
+        let mismatches = 0;
+        let filled = 0;
+        for (let row = 0; row < seg.rows; row++) {
+          for (let column = 0; column < seg.columns; column++) {
+            const on = mask[row * seg.columns + column] === 1;
+            filled += on ? 1 : 0;
+            if (on !== inside(polygon.points, column + 0.5, row + 0.5)) mismatches++;
+          }
+        }
+        expect(mismatches).toBe(0);
+        const areaPx = annotation.measurements.find((m) => m.quantity === 'area')!;
+        expect(filled / areaPx.px).toBeCloseTo(1, 1);
+      }
+    });
+
     it('is for the collection owner only', async () => {
       expectProblem(await exportSr(w.annotator), 403);
+      expectProblem(
+        await t.app.inject({
+          url: `/api/collections/${w.collectionId}/export.seg.zip`,
+          headers: w.annotator,
+        }),
+        403,
+      );
     });
   });
 }

@@ -41,3 +41,11 @@ export type {
 } from './sr/annotations.js';
 export { measurementReport, type MeasurementReportInput } from './sr/measurement-report.js';
 export { readMeasurementReport, type ReadAnnotation, type ReadReport } from './sr/read-report.js';
+export { segmentation, type SegmentationInput } from './seg/segmentation.js';
+export {
+  readSegmentation,
+  type ReadSegment,
+  type ReadSegmentFrame,
+  type ReadSegmentation,
+} from './seg/read-segmentation.js';
+export { fillPolygon } from './seg/raster.js';

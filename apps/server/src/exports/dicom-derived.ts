@@ -3,6 +3,7 @@
 // rasterising contours, encoding): runs on the DICOM worker threads (dicom.worker.ts).
 import {
   measurementReport,
+  segmentation,
   sourceInstance,
   type Observer,
   type ReportMeasurement,
@@ -39,4 +40,29 @@ export function studyReport(study: DerivedStudy): Uint8Array {
     labelConcept: study.labelConcept,
     seriesDescription: study.seriesDescription,
   });
+}
+
+/** A segmentation of one series' contours. */
+export interface SeriesSegmentation {
+  seriesInstanceUid: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The contours of the study as binary segmentations: one per series (and image size, as a
+ * segmentation's frames share theirs), none for series without contours.
+ */
+export function studySegmentations(study: DerivedStudy): SeriesSegmentation[] {
+  const groups = new Map<string, ReturnType<typeof withInstances>>();
+  for (const annotation of withInstances(study)) {
+    const { seriesInstanceUid, rows, columns } = annotation.instance;
+    const key = `${seriesInstanceUid}|${rows}x${columns}`;
+    groups.set(key, [...(groups.get(key) ?? []), annotation]);
+  }
+  const out: SeriesSegmentation[] = [];
+  for (const annotations of groups.values()) {
+    const bytes = segmentation({ annotations, seriesDescription: study.seriesDescription });
+    if (bytes) out.push({ seriesInstanceUid: annotations[0]!.instance.seriesInstanceUid, bytes });
+  }
+  return out;
 }

@@ -162,5 +162,26 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
         .send(zip(files.map((f) => ({ name: `${f.studyInstanceUid}.sr.dcm`, bytes: f.bytes }))));
     },
   );
+  app.get(
+    '/api/collections/:id/export.seg.zip',
+    {
+      schema: {
+        operationId: 'exportCollectionSeg',
+        summary: 'DICOM SEG of the contours of the annotations of DICOM uploads',
+        description:
+          'A ZIP with one binary Segmentation per series (`<SeriesInstanceUID>.seg.dcm`): a segment per tool, label and reader, the submitted contours rasterised on the referenced frames of the de-identified instances.',
+        tags,
+        params: IdParam,
+        response: { 200: fileResponse('a ZIP of DICOM Part 10 files', 'application/zip') },
+      },
+    },
+    async (request, reply) => {
+      const files = await exports.dicomSeg(actorOf(request), request.params.id);
+      return reply
+        .type('application/zip')
+        .header('content-disposition', attachment(request.params.id, 'seg.zip'))
+        .send(zip(files.map((f) => ({ name: `${f.seriesInstanceUid}.seg.dcm`, bytes: f.bytes }))));
+    },
+  );
   done();
 };

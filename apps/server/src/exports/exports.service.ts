@@ -10,7 +10,7 @@ import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
 import { toReference } from '../agreement/agreement.service.js';
-import type { DerivedAnnotation, DerivedStudy } from './dicom-derived.js';
+import type { DerivedAnnotation, DerivedStudy, SeriesSegmentation } from './dicom-derived.js';
 import { FILES_URL, type ImageFiles } from '../images/image-files.js';
 import { HttpError } from '../http/problem.js';
 import { fieldNames, measurementsOf, spacingOf, valuesByName } from './measurements.js';
@@ -108,6 +108,17 @@ export class ExportsService {
     const out: StudyFile[] = [];
     for (const [studyInstanceUid, study] of await this.derivedStudies(actor, collectionId))
       out.push({ studyInstanceUid, bytes: await this.files.studyReport(study) });
+    return out;
+  }
+
+  /**
+   * The contours of the collection's submitted annotations of DICOM uploads as binary DICOM SEG,
+   * one per series: a segment per tool, label and reader, rasterised on the referenced frames.
+   */
+  async dicomSeg(actor: Actor, collectionId: number): Promise<SeriesSegmentation[]> {
+    const out: SeriesSegmentation[] = [];
+    for (const study of (await this.derivedStudies(actor, collectionId)).values())
+      out.push(...(await this.files.studySegmentations(study)));
     return out;
   }
 

@@ -4,12 +4,12 @@ import { DicomError, type DeidentifyOptions, type DicomErrorCode } from '@medlab
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
 import { WorkQueue } from './work-queue.js';
-import type { DerivedStudy } from '../exports/dicom-derived.js';
+import type { DerivedStudy, SeriesSegmentation } from '../exports/dicom-derived.js';
 import { typescriptWorker } from '../threads/typescript-worker.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
-  | { id: number; kind: 'sr'; study: DerivedStudy }
+  | { id: number; kind: 'sr' | 'seg'; study: DerivedStudy }
   | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
   | { id: number; kind: 'render' | 'values'; bytes: Uint8Array; frame: number };
 
@@ -88,6 +88,11 @@ export class DicomWorkers {
   /** A study's annotations as a DICOM SR measurement report (exports/dicom-derived.ts). */
   async studyReport(study: DerivedStudy): Promise<Uint8Array> {
     return (await this.run({ kind: 'sr', study })) as Uint8Array;
+  }
+
+  /** A study's contours as DICOM SEG, one per series (exports/dicom-derived.ts). */
+  async studySegmentations(study: DerivedStudy): Promise<SeriesSegmentation[]> {
+    return (await this.run({ kind: 'seg', study })) as SeriesSegmentation[];
   }
 
   /** Renders one frame of a stored DICOM file as PNG. */

@@ -3,7 +3,7 @@
  * parsing, inflating, rewriting and decoding are CPU-bound and partly synchronous, so that
  * none of it runs on the HTTP event loop. One task at a time; see dicom-workers.ts.
  */
-import { studyReport } from '../exports/dicom-derived.js';
+import { studyReport, studySegmentations } from '../exports/dicom-derived.js';
 import { parentPort } from 'node:worker_threads';
 import { DicomError } from '@medlabel/dicom';
 import { dicomFrameValues, importDicom, renderDicomFrame } from './dicom-upload.js';
@@ -15,6 +15,8 @@ async function perform(task: DicomTask): Promise<unknown> {
   switch (task.kind) {
     case 'sr':
       return studyReport(task.study);
+    case 'seg':
+      return studySegmentations(task.study);
     case 'import':
       return importDicom(task.bytes, task.deidentify);
     case 'render':

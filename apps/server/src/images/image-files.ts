@@ -4,7 +4,7 @@ import { isPart10 } from '@medlabel/dicom';
 import sharp from 'sharp';
 import { HttpError, badRequest, notFound } from '../http/problem.js';
 import { DirectoryFileStore, type FileStore } from '../storage/file-store.js';
-import type { DerivedStudy } from '../exports/dicom-derived.js';
+import type { DerivedStudy, SeriesSegmentation } from '../exports/dicom-derived.js';
 import { DicomWorkers, type DicomWorkerOptions } from './dicom-workers.js';
 import { isJpeg, isPng, stripJpeg, stripPng } from './strip-metadata.js';
 import { SingleFlight, WorkQueue } from './work-queue.js';
@@ -217,6 +217,11 @@ export class ImageFiles {
   /** A study's annotations as a DICOM SR measurement report, on the DICOM threads. */
   studyReport(study: DerivedStudy): Promise<Uint8Array> {
     return this.dicom.studyReport(study);
+  }
+
+  /** A study's contours as DICOM SEG, one per series, on the DICOM threads. */
+  studySegmentations(study: DerivedStudy): Promise<SeriesSegmentation[]> {
+    return this.dicom.studySegmentations(study);
   }
 
   /** Ends the DICOM threads. */
