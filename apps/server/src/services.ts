@@ -81,6 +81,7 @@ export function createServices(database: Database, config: Config) {
     {
       frame: (at, frame) => files.file(at.name, frame),
       thumbnail: (at, size) => files.thumbnail(at.name, size),
+      dicom: (at) => files.dicomFile(at.name),
     },
     dicomweb,
   );
@@ -106,13 +107,19 @@ export function createServices(database: Database, config: Config) {
   const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, () =>
     jobRunner.wake(),
   );
+  const images = new ImagesService(imagesRepository, files, imageSources, config.imageHosts);
+  const exports = new ExportsService(new ExportsRepository(db), templates, access, files, (url) =>
+    images.dicomAt(url),
+  );
   return {
     auth: new AuthService(authRepository, usersRepository, passwordThrottle),
     users: new UsersService(usersRepository, authRepository, passwordThrottle),
     templates,
     search,
-    images: new ImagesService(imagesRepository, files, imageSources, config.imageHosts),
-    sources: new SourcesService(sourcesRepository, imagesRepository, dicomweb),
+    images,
+    sources: new SourcesService(sourcesRepository, imagesRepository, dicomweb, (actor, id) =>
+      exports.dicomSr(actor, id),
+    ),
     collections: new CollectionsService(
       collectionsRepository,
       templatesRepository,
@@ -121,7 +128,7 @@ export function createServices(database: Database, config: Config) {
       search,
     ),
     reports: new ReportsService(new ReportsRepository(db), access),
-    exports: new ExportsService(new ExportsRepository(db), templates, access, files),
+    exports,
     assignments: new AssignmentsService(assignmentsRepository, usersRepository, templates, access),
     annotations: new AnnotationsService(
       annotationsRepository,

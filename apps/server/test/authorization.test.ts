@@ -11,7 +11,7 @@ import {
 } from './support/fixture.js';
 
 /** 'ok' is any 2xx; a number is the refusal expected. Anonymous callers always get 401. */
-type Outcome = 'ok' | 403 | 404 | 409 | 422;
+type Outcome = 'ok' | 403 | 404 | 409 | 422 | 502;
 type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
 
 /** The reviewer (assigned to review) is refused what the assigned annotator is, unless told. */
@@ -72,6 +72,27 @@ async function fixtureLoop(f: Fixture, t: TestApp): Promise<number> {
     .executeTakeFirstOrThrow();
   return row.id;
 }
+
+/**
+ * A DICOMweb source where nothing listens (the discard port), stored directly: those who pass
+ * the access check meet the source's failure, 502; the others are refused before it is asked.
+ */
+async function fixtureSource(f: Fixture, t: TestApp): Promise<number> {
+  const row = await t.database.db
+    .insertInto('image_sources')
+    .values({
+      name: `Matrix source ${next()}`,
+      kind: 'dicomweb',
+      base_url: 'http://127.0.0.1:9/dicom-web',
+      authorization: null,
+      created_by: f.ids.admin,
+      created_at: new Date().toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+const SOURCE_USE = rule(502, 502, 502, 403, 403);
 
 interface Request {
   url: string;
@@ -503,6 +524,79 @@ const CASES: Case[] = [
     route: '/api/loops/:id/cancel',
     rule: LOOP_STEP,
     request: async (f, _actor, t) => ({ url: `/api/loops/${await fixtureLoop(f, t)}/cancel` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/sources',
+    rule: RESEARCH,
+    request: () => ({ url: '/api/sources' }),
+  },
+  {
+    method: 'POST',
+    route: '/api/sources',
+    rule: ADMIN,
+    request: () => ({
+      url: '/api/sources',
+      payload: { name: `Source ${next()}`, baseUrl: 'https://pacs.example.org/dicom-web' },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/sources/:id/series',
+    rule: SOURCE_USE,
+    request: async (f, _actor, t) => ({
+      url: `/api/sources/${await fixtureSource(f, t)}/series?modality=CT`,
+    }),
+  },
+  {
+    method: 'POST',
+    route: '/api/sources/:id/series/import',
+    rule: SOURCE_USE,
+    request: async (f, _actor, t) => ({
+      url: `/api/sources/${await fixtureSource(f, t)}/series/import`,
+      payload: { series: [{ studyUid: '1.2.3', seriesUid: '1.2.3.4' }] },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/sources/:id/instances/:instanceUid',
+    // An image on the source in no collection: researchers see it, readers do not.
+    rule: rule(502, 502, 502, 404, 404),
+    request: async (f, _actor, t) => {
+      const sourceId = await fixtureSource(f, t);
+      const uid = `1.2.3.4.${next()}`;
+      const url = `/api/sources/${sourceId}/instances/${uid}`;
+      await t.database.db
+        .insertInto('images')
+        .values({
+          url,
+          width: 8,
+          height: 8,
+          frames: 1,
+          modality: 'CT',
+          mode: null,
+          body_part: null,
+          study_uid: '1.2.3',
+          series_uid: '1.2.3.4',
+          source_id: sourceId,
+          instance_uid: uid,
+          metadata: '{}',
+          created_by: f.ids.owner,
+          created_at: new Date().toISOString(),
+        })
+        .execute();
+      return { url };
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/sources/:id/reports',
+    // Managers of the collection reach the export, which finds no DICOM annotations (422).
+    rule: rule(422, 422, 404, 403, 403),
+    request: async (f, _actor, t) => ({
+      url: `/api/sources/${await fixtureSource(f, t)}/reports`,
+      payload: { collectionId: f.collectionId },
+    }),
   },
 ];
 

@@ -65,6 +65,7 @@ for (const dialect of DIALECTS) {
     let brainIds: number[];
     let collectionId: number;
     let annotatorId: number;
+    let brainStudyUid: string;
 
     beforeAll(async () => {
       t = await createTestApp(dialect, { MEDLABEL_DEID_SECRET: 'test secret' });
@@ -150,6 +151,7 @@ for (const dialect of DIALECTS) {
           headers: researcher,
         })
       ).json<Series[]>();
+      brainStudyUid = series!.studyUid;
       const body = { series: [{ studyUid: series!.studyUid, seriesUid: series!.seriesUid }] };
       const imported = await t.app.inject({
         method: 'POST',
@@ -312,6 +314,32 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(saved.statusCode, saved.body).toBe(200);
+    });
+
+    it("pushes the collection's annotations back to the source as DICOM SR (STOW-RS)", async () => {
+      const push = (caller: Caller, collection = collectionId) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/sources/${sourceId}/reports`,
+          headers: caller,
+          payload: { collectionId: collection },
+        });
+      expectProblem(await push(annotator), 403);
+      expectProblem(await push(researcher, 999_999), 404);
+      const pushed = await push(researcher);
+      expect(pushed.statusCode, pushed.body).toBe(200);
+      const { stored, failed } = pushed.json<{ stored: string[]; failed: string[] }>();
+      expect(stored).toHaveLength(1);
+      expect(failed).toEqual([]);
+
+      // Orthanc finds it by QIDO-RS in the study of the annotated images.
+      const found = await fetch(`${orthanc.dicomWebUrl}/instances?Modality=SR`, {
+        headers: { ...orthanc.headers, accept: 'application/dicom+json' },
+      });
+      const reports = (await found.json()) as Record<string, { Value?: unknown[] }>[];
+      const report = reports.find((r) => r['00080018']?.Value?.[0] === stored[0]);
+      expect(report?.['0020000D']?.Value?.[0]).toBe(brainStudyUid);
+      expect(report?.['00080016']?.Value?.[0]).toBe('1.2.840.10008.5.1.4.1.1.88.33');
     });
 
     it('answers 502 when the source refuses us, without its words', async () => {

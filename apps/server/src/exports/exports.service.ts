@@ -11,7 +11,7 @@ import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
 import { toReference } from '../agreement/agreement.service.js';
 import type { DerivedAnnotation, DerivedStudy, SeriesSegmentation } from './dicom-derived.js';
-import { FILES_URL, type ImageFiles } from '../images/image-files.js';
+import type { ImageFiles } from '../images/image-files.js';
 import { HttpError } from '../http/problem.js';
 import { fieldNames, measurementsOf, spacingOf, valuesByName } from './measurements.js';
 
@@ -97,6 +97,8 @@ export class ExportsService {
     private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
     private readonly files: ImageFiles,
+    /** the DICOM file of an image by its URL, wherever it stays (images/image-source.ts) */
+    private readonly dicomAt: (url: string) => Promise<Buffer | undefined>,
   ) {}
 
   /**
@@ -126,7 +128,7 @@ export class ExportsService {
   private async derivedStudies(actor: Actor, collectionId: number) {
     const { collection } = await this.access.manage(actor, collectionId);
     const rows = (await this.annotationRows(collectionId)).filter(
-      (r) => r.status === 'submitted' && r.image_study_uid && r.image_url.startsWith(FILES_URL),
+      (r) => r.status === 'submitted' && r.image_study_uid,
     );
     const definitions = await this.definitions(collection, rows);
     const current = definitions.get(collection.template_version)!;
@@ -136,7 +138,8 @@ export class ExportsService {
     >();
     for (const row of rows) {
       const metadata = JSON.parse(row.image_metadata) as Record<string, unknown>;
-      if (metadata.source !== 'dicom') continue;
+      // DICOM uploads, and DICOM images that stay on a registered source
+      if (metadata.source !== 'dicom' && metadata.source !== 'dicomweb') continue;
       const study = byStudy.get(row.image_study_uid!) ?? {
         images: new Map<number, string>(),
         annotations: [],
@@ -172,7 +175,7 @@ export class ExportsService {
     for (const [uid, study] of byStudy) {
       const files = [];
       for (const url of study.images.values()) {
-        const file = await this.files.dicomFile(url.slice(FILES_URL.length));
+        const file = await this.dicomAt(url);
         if (!file) throw new HttpError(404, 'not-found', `The DICOM file of ${url} is missing.`);
         files.push(new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
       }

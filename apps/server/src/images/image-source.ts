@@ -42,9 +42,11 @@ export interface ImageSource<L extends ImageLocation> {
   frame(location: L, frame: number): Promise<ImageFile>;
   /** A JPEG thumbnail of frame 0 whose longer side is `size`. */
   thumbnail(location: L, size: ThumbSize): Promise<ImageFile>;
+  /** The DICOM Part 10 file of the image, or undefined when it has none (a PNG upload). */
+  dicom(location: L): Promise<Buffer | undefined>;
 }
 
-/** Every image source, by kind: the one seam frame, file and thumbnail reads go through. */
+/** Every image source, by kind: the one seam frame, thumbnail and DICOM file reads go through. */
 export class ImageSources {
   constructor(
     private readonly files: ImageSource<{ kind: 'file'; name: string }>,
@@ -70,6 +72,17 @@ export class ImageSources {
         return this.dicomweb.thumbnail(location, size);
       case 'url':
         return notOurs();
+    }
+  }
+
+  dicom(location: ImageLocation): Promise<Buffer | undefined> {
+    switch (location.kind) {
+      case 'file':
+        return this.files.dicom(location);
+      case 'dicomweb':
+        return this.dicomweb.dicom(location);
+      case 'url':
+        return Promise.resolve(undefined);
     }
   }
 }

@@ -228,6 +228,15 @@ export class ImagesService {
     return decodeFrameValues(bytes);
   }
 
+  /**
+   * The DICOM file of the image at `url`, wherever it stays (for exports, which check access
+   * themselves); undefined when it has none.
+   */
+  async dicomAt(url: string): Promise<Buffer | undefined> {
+    const [image] = await this.images.findByUrl(url);
+    return image ? this.sources.dicom(locationOf(image)) : undefined;
+  }
+
   /** Ends the image files' worker threads (when the server closes). */
   close(): Promise<void> {
     return this.files.close();

@@ -47,6 +47,10 @@ export class DicomWebImages implements ImageSource<DicomWebLocation> {
     });
   }
 
+  dicom(location: DicomWebLocation): Promise<Buffer> {
+    return this.instance(location);
+  }
+
   /** The instance's Part 10 bytes, from the cache or retrieved once however many ask. */
   private async instance(location: DicomWebLocation): Promise<Buffer> {
     const key = `${keyOf(location)}.dcm`;

@@ -84,6 +84,15 @@ export const ImportSeriesSchema = Type.Object(
   { additionalProperties: false },
 );
 
+export const PushResultSchema = named(
+  'PushResult',
+  Type.Object({
+    stored: Type.Array(Type.String(), { description: 'SOP Instance UIDs the source stored' }),
+    failed: Type.Array(Type.String(), { description: 'SOP Instance UIDs the source refused' }),
+  }),
+);
+export type PushResult = Static<typeof PushResultSchema>;
+
 export function toImageSource(row: ImageSourceRow): ImageSource {
   return {
     id: row.id,

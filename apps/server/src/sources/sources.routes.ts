@@ -1,13 +1,14 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { IdParam, ref } from '../http/schemas.js';
+import { Id, IdParam, ref } from '../http/schemas.js';
 import { PixelsQuery, PixelsResponses, pixelsWanted, sendPixels } from '../images/image-reply.js';
 import { ImportResultSchema } from '../images/images.dto.js';
 import {
   ImageSourceSchema,
   ImportSeriesSchema,
   NewImageSourceSchema,
+  PushResultSchema,
   SeriesQuerySchema,
   SourceSeriesSchema,
 } from './sources.dto.js';
@@ -105,5 +106,22 @@ export const sourcesRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
       return sendPixels(request, reply, file);
     },
   );
+  app.post(
+    '/api/sources/:id/reports',
+    {
+      schema: {
+        operationId: 'pushReportsToSource',
+        summary:
+          "Store a collection's annotations as DICOM SR (one TID 1500 measurement report per study) on the source (STOW-RS)",
+        tags,
+        params: IdParam,
+        body: Type.Object({ collectionId: Id() }, { additionalProperties: false }),
+        response: { 200: ref(PushResultSchema) },
+      },
+    },
+    (request) =>
+      sources.pushReports(actorOf(request), request.params.id, request.body.collectionId),
+  );
+
   done();
 };

@@ -1,4 +1,4 @@
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { NewImageRow } from '../db/tables.js';
 import { badRequest, conflict, forbidden, invalid } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
@@ -8,6 +8,7 @@ import {
   toImageSource,
   type ImageSource,
   type NewImageSource,
+  type PushResult,
   type SeriesQuery,
   type SourceSeries,
 } from './sources.dto.js';
@@ -29,6 +30,9 @@ const TAG = {
   studyUid: '0020000D',
   seriesUid: '0020000E',
   instanceNumber: '00200013',
+  referencedSopInstanceUid: '00081155',
+  failedSops: '00081198',
+  referencedSops: '00081199',
   seriesInstances: '00201209',
   photometric: '00280004',
   frames: '00280008',
@@ -42,19 +46,27 @@ export function sourceImageUrl(sourceId: number, instanceUid: string): string {
   return `/api/sources/${sourceId}/instances/${instanceUid}`;
 }
 
+/** A collection's DICOM SR files, one per study (the exports' TID 1500 measurement reports). */
+export type CollectionReports = (
+  actor: Actor,
+  collectionId: number,
+) => Promise<{ bytes: Uint8Array }[]>;
+
 /**
  * Image sources: admins register DICOMweb servers; researchers search them (QIDO-RS, on fields
- * that name no patient) and index series as images whose pixels stay on the source.
+ * that name no patient), index series as images whose pixels stay on the source, and push a
+ * collection's structured reports back (STOW-RS).
  */
 export class SourcesService {
   constructor(
     private readonly sources: SourcesRepository,
     private readonly images: ImagesRepository,
     private readonly dicomweb: DicomWebImages,
+    private readonly reports: CollectionReports,
   ) {}
 
   async list(actor: Actor): Promise<ImageSource[]> {
-    if (actor.role === 'annotator') throw forbidden('Annotators do not use image sources.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers do not use image sources.');
     return (await this.sources.list()).map(toImageSource);
   }
 
@@ -152,9 +164,27 @@ export class SourcesService {
     return [...new Set(rows.map((row) => known.get(row.instance_uid!)!))];
   }
 
+  /**
+   * Stores the collection's DICOM SR (one measurement report per study) on the source with
+   * STOW-RS; the exports decide who may read them (the collection's owner and admins).
+   */
+  async pushReports(actor: Actor, sourceId: number, collectionId: number): Promise<PushResult> {
+    const client = await this.clientFor(actor, sourceId);
+    const reports = await this.reports(actor, collectionId);
+    if (reports.length === 0)
+      throw invalid('The collection has no submitted annotations of DICOM images to report.');
+    const answer = await client.store(reports.map((report) => report.bytes));
+    const uids = (tag: string) =>
+      (answer[tag]?.Value ?? []).flatMap((item) => {
+        const uid = text(item as DicomJson, TAG.referencedSopInstanceUid);
+        return uid ? [uid] : [];
+      });
+    return { stored: uids(TAG.referencedSops), failed: uids(TAG.failedSops) };
+  }
+
   /** A client for a source the actor may use (researchers and admins). */
   async clientFor(actor: Actor, sourceId: number): Promise<DicomWebClient> {
-    if (actor.role === 'annotator') throw forbidden('Annotators do not use image sources.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers do not use image sources.');
     return this.dicomweb.client(sourceId);
   }
 }
