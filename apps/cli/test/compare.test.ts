@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compareReports } from '../src/commands/compare.js';
+import { mergeReports } from '../src/commands/merge-reports.js';
+import { summaryText } from '../src/report/tables.js';
 import type { SavedReport } from '../src/report/write.js';
 
 const EXPERIMENTS = join(import.meta.dirname, '../../../docs/experiments');
@@ -37,8 +39,48 @@ describe('medlabel compare', () => {
     }
   });
 
+  it('names each strategy line by its parameters, or its report, when several reports run it', async () => {
+    const loop = await read('fashion-mnist-10');
+    const looser = structuredClone(loop);
+    looser.strategyParams = { ...loop.strategyParams, targetError: 0.05 };
+    const lines = compareReports([loop, looser]).split('\n');
+    const adaptive = lines.filter((l) => l.startsWith('adaptive'));
+    expect(adaptive.map((l) => l.split(':')[0])).toEqual([
+      `adaptive (targetError ${loop.strategyParams.targetError}, auditShare ${loop.strategyParams.auditShare})`,
+      `adaptive (targetError 0.05, auditShare ${loop.strategyParams.auditShare})`,
+    ]);
+    const twice = compareReports([loop, loop]).split('\n');
+    expect(twice.filter((l) => l.startsWith('threshold')).map((l) => l.split(':')[0])).toEqual([
+      expect.stringMatching(/^threshold \(threshold [\d.]+, auditShare [\d.]+; report 1\)$/),
+      expect.stringMatching(/^threshold \(threshold [\d.]+, auditShare [\d.]+; report 2\)$/),
+    ]);
+  });
+
+  it('explains why random runs at two rates of one seed do not merge, and what pools them', async () => {
+    const reports = [await read('fashion-mnist-10'), await read('fashion-mnist-10-random50')];
+    expect(() => mergeReports(reports)).toThrow(
+      /random seed \d+ appears twice, at random rates 0.25 and 0.5: .*`medlabel compare` pools/,
+    );
+  });
+
   it('refuses reports of different experiments', async () => {
     const [ten, six] = await Promise.all([read('fashion-mnist-10'), read('fashion-mnist-6')]);
     expect(() => compareReports([ten, six])).toThrow(/differ in classNames, sizes/);
+  });
+});
+
+describe('the summary text', () => {
+  it('says in words when a strategy does not reach random’s final accuracy', async () => {
+    const report = await read('fashion-mnist-10');
+    const [first] = report.summary.comparisons;
+    const behind = structuredClone(report);
+    behind.summary.comparisons = [
+      { ...first!, labelsToReachRandomFinal: null, shareOfRandomLabels: null },
+    ];
+    const text = summaryText(behind);
+    expect(text).toContain(
+      `${first!.strategy} does not reach random's final accuracy within its ${first!.humanLabels.toFixed(0)} labels`,
+    );
+    expect(text).not.toContain('never');
   });
 });

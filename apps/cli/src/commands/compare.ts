@@ -5,7 +5,12 @@
  * full-supervision ceiling, so the answer rests on measured points, not on a long interpolation.
  */
 import { readFile } from 'node:fs/promises';
-import { labelsRandomNeeds, randomBaselineCurve } from '@medlabel/loop';
+import {
+  STRATEGY_PARAMETERS,
+  labelsRandomNeeds,
+  randomBaselineCurve,
+  type StrategyName,
+} from '@medlabel/loop';
 import type { SavedReport } from '../report/write.js';
 import { UsageError } from '../usage.js';
 import { assertSameExperiment } from './merge-reports.js';
@@ -21,24 +26,51 @@ measured points. The reports must come from the same data, model and split sizes
 
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
+interface Entry {
+  readonly s: { readonly strategy: StrategyName };
+  readonly report: SavedReport;
+  readonly index: number;
+}
+
+/**
+ * A strategy's name, with the parameters it reads when several reports run it ("adaptive
+ * (targetError 0.01)"), and the report's position when even those are the same.
+ */
+function entryName(
+  strategy: StrategyName,
+  report: SavedReport,
+  index: number,
+  entries: readonly Entry[],
+): string {
+  const same = entries.filter((e) => e.s.strategy === strategy);
+  if (same.length === 1) return strategy;
+  const params = (r: SavedReport) =>
+    STRATEGY_PARAMETERS[strategy].map((key) => `${key} ${r.strategyParams[key]}`).join(', ');
+  const label = params(report);
+  const clash = same.filter((e) => params(e.report) === label).length > 1;
+  return `${strategy} (${label}${clash ? `; report ${index + 1}` : ''})`;
+}
+
 export function compareReports(reports: readonly SavedReport[]): string {
   assertSameExperiment(reports);
-  const summaries = reports.map((r) => r.summary);
-  const baseline = randomBaselineCurve(summaries);
+  const baseline = randomBaselineCurve(reports.map((r) => r.summary));
   if (baseline.length === 0) throw new UsageError('no report has random runs or a ceiling');
   const lines = [
     `random baseline (human labels: test accuracy): ${baseline.map((p) => `${p.x.toFixed(0)}: ${pct(p.y)}`).join(', ')}`,
   ];
-  for (const summary of summaries) {
-    for (const s of summary.strategies.filter((x) => x.strategy !== 'random')) {
-      const { randomLabels, ratio } = labelsRandomNeeds(s, baseline);
-      lines.push(
-        `${s.strategy}: ${pct(s.finalTestAccuracy.mean)} with ${s.finalHumanLabels.mean.toFixed(0)} human labels; random needs ` +
-          (randomLabels === null
-            ? `more than its curve has (${baseline.at(-1)!.x.toFixed(0)} labels)`
-            : `${randomLabels.toFixed(0)} (${ratio!.toFixed(2)}x)`),
-      );
-    }
+  const entries = reports.flatMap((report, index) =>
+    report.summary.strategies
+      .filter((s) => s.strategy !== 'random')
+      .map((s) => ({ s, report, index })),
+  );
+  for (const { s, report, index } of entries) {
+    const { randomLabels, ratio } = labelsRandomNeeds(s, baseline);
+    lines.push(
+      `${entryName(s.strategy, report, index, entries)}: ${pct(s.finalTestAccuracy.mean)} with ${s.finalHumanLabels.mean.toFixed(0)} human labels; random needs ` +
+        (randomLabels === null
+          ? `more than its curve has (${baseline.at(-1)!.x.toFixed(0)} labels)`
+          : `${randomLabels.toFixed(0)} (${ratio!.toFixed(2)}x)`),
+    );
   }
   return lines.join('\n') + '\n';
 }

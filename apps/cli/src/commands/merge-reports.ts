@@ -67,7 +67,18 @@ export function mergeReports(reports: readonly SavedReport[]): SavedReport {
   const runKeys = runs.map((r) => `${r.strategy} seed ${r.seed}`);
   const fullKeys = fullSupervision.map((f) => `full supervision seed ${f.seed}`);
   const duplicate = [...runKeys, ...fullKeys].find((key, i, all) => all.indexOf(key) !== i);
-  if (duplicate) throw new UsageError(`${duplicate} appears twice`);
+  if (duplicate) {
+    const rates = new Set(
+      reports
+        .filter((r) => r.runs.some((run) => run.strategy === 'random'))
+        .map((r) => r.strategyParams.randomRate),
+    );
+    throw new UsageError(
+      duplicate.startsWith('random ') && rates.size > 1
+        ? `${duplicate} appears twice, at random rates ${[...rates].join(' and ')}: a report holds one rate per strategy; \`medlabel compare\` pools random's curves over reports at several rates`
+        : `${duplicate} appears twice: merge reports of different seeds, strategies or the ceiling`,
+    );
+  }
   return {
     ...first,
     strategyParams: mergeStrategyParams(reports),

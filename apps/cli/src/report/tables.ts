@@ -89,10 +89,9 @@ export function summaryText(report: ExperimentReport): string {
         (c.ratio === null
           ? ''
           : ` (${c.ratio.toFixed(2)}x the ${c.humanLabels.toFixed(0)} of ${c.strategy})`) +
-        `; ${c.strategy} reaches random's final accuracy with ` +
         (c.labelsToReachRandomFinal === null
-          ? 'never'
-          : `${c.labelsToReachRandomFinal.toFixed(0)} labels (${pct(c.shareOfRandomLabels!)} of random's)`),
+          ? `; ${c.strategy} does not reach random's final accuracy within its ${c.humanLabels.toFixed(0)} labels`
+          : `; ${c.strategy} reaches random's final accuracy with ${c.labelsToReachRandomFinal.toFixed(0)} labels (${pct(c.shareOfRandomLabels!)} of random's)`),
     );
   }
   return lines.join('\n') + '\n';
