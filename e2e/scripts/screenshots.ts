@@ -11,6 +11,7 @@ import { createCollection, uploadImages } from '../support/fixtures.js';
 import { clickImage, openWorkspace, signIn } from '../support/pages.js';
 import { ADMIN, buildWebApp, startServer } from '../support/server.js';
 import { loopScreenshots } from './loop-screenshots.js';
+import { readingStudyScreenshots } from './reading-study-screenshots.js';
 
 const OUT = path.resolve(import.meta.dirname, '../../docs/screenshots');
 
@@ -191,6 +192,11 @@ try {
   await page.goto(`${baseUrl}/users`);
   await page.getByRole('table', { name: 'Users' }).waitFor();
   await shot(page, 'users');
+  await readingStudyScreenshots(page, shot, baseUrl, admin, brain.slice(0, 12), [
+    { id: users[0]!.id, client: ana },
+    { id: users[1]!.id, client: ben },
+    { id: users[2]!.id, client: await apiAs(baseUrl, { email: people[2]!.email, password }) },
+  ]);
   await loopScreenshots(page, shot, baseUrl, admin, { id: users[0]!.id, client: ana });
 } finally {
   await browser.close();
