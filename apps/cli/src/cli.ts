@@ -1,6 +1,7 @@
 /** The `medlabel` command line: dispatches to a command and returns the exit code. */
 import { compareCommand } from './commands/compare.js';
 import { experimentCommand } from './commands/experiment.js';
+import { importCommand } from './commands/import.js';
 import { loopDemoCommand } from './commands/loop-demo.js';
 import { mergeReportsCommand } from './commands/merge-reports.js';
 import { rebuildReportCommand } from './commands/rebuild-report.js';
@@ -14,6 +15,7 @@ Commands:
   rebuild-report  turn a killed run's logged rounds into a report.json (medlabel rebuild-report --help)
   compare         human labels random needs for each strategy's accuracy, pooled over reports (medlabel compare --help)
   loop-demo       start the platform and run a CNN labeling loop through its API (medlabel loop-demo --help)
+  import          upload a folder of DICOM files to a server (medlabel import --help)
 
 Options:
   -h, --help   show this help
@@ -38,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       case 'loop-demo':
         await loopDemoCommand(rest);
         return 0;
+      case 'import':
+        return await importCommand(rest);
       case undefined:
       case '-h':
       case '--help':

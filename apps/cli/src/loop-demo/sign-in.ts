@@ -1,13 +1,14 @@
 import { createMedlabelClient, unwrap, type MedlabelClient } from '@medlabel/api-client';
 
 /**
- * Signs in with a password and returns a client that sends a fresh bearer API token: the
- * session cookie and CSRF header are only used to create the token.
+ * Signs in with a password and makes a bearer API token named `name`: the session cookie and
+ * CSRF header are only used to create the token.
  */
-export async function signIn(
+export async function createApiToken(
   baseUrl: string,
   credentials: { email: string; password: string },
-): Promise<MedlabelClient> {
+  name: string,
+): Promise<string> {
   const login = await createMedlabelClient({ baseUrl }).POST('/api/auth/login', {
     body: credentials,
   });
@@ -25,8 +26,14 @@ export async function signIn(
       return fetch(request);
     },
   });
-  const { token } = unwrap(
-    await session.POST('/api/me/tokens', { body: { name: 'medlabel loop-demo' } }),
-  );
+  return unwrap(await session.POST('/api/me/tokens', { body: { name } })).token;
+}
+
+/** Signs in with a password and returns a client that sends a fresh bearer API token. */
+export async function signIn(
+  baseUrl: string,
+  credentials: { email: string; password: string },
+): Promise<MedlabelClient> {
+  const token = await createApiToken(baseUrl, credentials, 'medlabel loop-demo');
   return createMedlabelClient({ baseUrl, token });
 }

@@ -7,6 +7,7 @@ import { unwrap, type MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
 import type { DemoImage } from './fashion.js';
 import { signIn } from './sign-in.js';
+import { uploadFile } from '../upload.js';
 
 /** Simulated time to label an image from scratch, recorded with each seed label. */
 export const MANUAL_LABEL_MS = 6_000;
@@ -47,13 +48,7 @@ function template(classNames: readonly string[]) {
 }
 
 async function upload(client: MedlabelClient, image: DemoImage): Promise<number> {
-  const form = new FormData();
-  form.append('file', new Blob([new Uint8Array(image.png)], { type: 'image/png' }), 'fashion.png');
-  const uploaded = await client.POST('/api/images/upload', {
-    body: form as never,
-    bodySerializer: (body: unknown) => body as FormData,
-  });
-  return unwrap(uploaded).id;
+  return (await uploadFile(client, new Uint8Array(image.png), 'fashion.png', 'image/png')).id;
 }
 
 /** The first `perClass` images of each class, in upload order. */
