@@ -640,6 +640,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/export.seg.zip': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * DICOM SEG of the contours of the annotations of DICOM uploads
+     * @description A ZIP with one binary Segmentation per series (`<SeriesInstanceUID>.seg.dcm`): a segment per tool, label and reader, the submitted contours rasterised on the referenced frames of the de-identified instances.
+     */
+    get: operations['exportCollectionSeg'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/loops': {
     parameters: {
       query?: never;
@@ -4258,6 +4278,46 @@ export interface operations {
     };
   };
   exportCollectionSr: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a ZIP of DICOM Part 10 files */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/zip': string;
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  exportCollectionSeg: {
     parameters: {
       query?: never;
       header?: never;
