@@ -43,11 +43,45 @@ export function readNaturalized(bytes: Uint8Array, headerOnly = false): Naturali
       buffer as ArrayBuffer,
       headerOnly ? { untilTag: '7FE00010', includeUntilTagValue: false } : {},
     );
-    return dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+    const data = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict);
+    return str(data.SpecificCharacterSet) === 'ISO_IR 192' ? withUtf8Items(data) : data;
   } catch (error) {
     throw new DicomError('malformed', `not a readable DICOM file: ${String(error)}`);
   }
 }
+
+/** A string dcmjs decoded as Latin-1 though its bytes are UTF-8 (a malformed result: as it was). */
+function utf8(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/^[\u0000-\u00ff]*$/.test(text)) return text; // decoded right already
+  const decoded = Buffer.from(text, 'latin1').toString('utf8');
+  return decoded.includes('\uFFFD') ? text : decoded;
+}
+
+function recode(value: unknown): unknown {
+  if (typeof value === 'string') return utf8(value);
+  if (Array.isArray(value)) return value.map(recode);
+  if (value && typeof value === 'object' && !(value instanceof ArrayBuffer))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, recode(v)]));
+  return value;
+}
+
+/**
+ * dcmjs 0.51 decodes the top level by Specific Character Set but the items of sequences as
+ * Latin-1: in a UTF-8 (ISO_IR 192) data set, the strings inside sequences are decoded again.
+ */
+function withUtf8Items(data: Naturalized): Naturalized {
+  const out: Naturalized = {};
+  for (const [keyword, value] of Object.entries(data))
+    out[keyword] = Array.isArray(value) && value.some((v) => isItem(v)) ? recode(value) : value;
+  return out;
+}
+
+const isItem = (value: unknown) =>
+  typeof value === 'object' &&
+  value !== null &&
+  !('Alphabetic' in value) &&
+  !(value instanceof ArrayBuffer);
 
 /** The items of a naturalized sequence (dcmjs gives one item either as is or in an array). */
 export function items(value: unknown): Naturalized[] {
