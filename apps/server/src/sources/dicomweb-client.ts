@@ -148,14 +148,17 @@ export class DicomWebClient {
     }
     const chunks: Buffer[] = [];
     let total = 0;
+    const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
     try {
-      for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
-        total += chunk.length;
+      for (;;) {
+        const read = reader ? await reader.read() : undefined;
+        if (!read || read.done) break;
+        total += read.value.length;
         if (total > maxBytes) {
-          await response.body?.cancel();
+          await reader!.cancel();
           throw sourceFailed(`answered more than ${maxBytes} bytes`);
         }
-        chunks.push(Buffer.from(chunk));
+        chunks.push(Buffer.from(read.value));
       }
     } catch (error) {
       if (error instanceof HttpError) throw error;
