@@ -121,6 +121,22 @@ export function ReportPage({ collectionId }: { collectionId: number }) {
             >
               Export shapes (COCO)
             </a>
+            <a
+              className="button"
+              href={`/api/collections/${collectionId}/export.sr.zip`}
+              download
+              title="DICOM SR measurement reports (TID 1500), one per study, of the annotated DICOM images"
+            >
+              Export DICOM SR
+            </a>
+            <a
+              className="button"
+              href={`/api/collections/${collectionId}/export.seg.zip`}
+              download
+              title="DICOM SEG of the contours, one per series"
+            >
+              Export DICOM SEG
+            </a>
           </p>
         </>
       )}
