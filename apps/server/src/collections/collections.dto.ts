@@ -131,6 +131,13 @@ export const CollectionPageQuery = Type.Object({
       description: 'only images whose latest model annotation has this label',
     }),
   ),
+  series: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'only images of this series (Series Instance UID): the slices of a stack',
+    }),
+  ),
 });
 export type CollectionPageQuery = Static<typeof CollectionPageQuery>;
 

@@ -147,6 +147,8 @@ export class CollectionsRepository {
     userId: number;
     /** only images whose latest model annotation carries this label */
     predicted?: string | undefined;
+    /** only images of this series */
+    series?: string | undefined;
   }) {
     return (
       this.db
@@ -199,6 +201,9 @@ export class CollectionsRepository {
                 .where('al.label', '=', options.predicted!),
             ),
           ),
+        )
+        .$if(options.series !== undefined, (q) =>
+          q.where('images.series_uid', '=', options.series!),
         )
         .$if(options.offset === undefined, (q) =>
           q.where('ci.position', '>', options.afterPosition),

@@ -143,6 +143,7 @@ export class CollectionsService {
       limit,
       userId: actor.id,
       predicted: query.predicted,
+      series: query.series,
     });
     const items: CollectionItem[] = rows.map((row) => ({
       position: row.position,

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api, unwrap, useLoad } from '../../api.js';
+import { api, errorMessage, unwrap, useLoad } from '../../api.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { thumbnailUrl } from '../workspace/image-info.js';
 import { BurnedInBadge } from './burned-in-badge.js';
@@ -140,59 +140,130 @@ function parseJsonImages(text: string) {
   return list as { url: string; width: number; height: number }[];
 }
 
+/** What became of one uploaded file. */
+interface UploadOutcome {
+  readonly file: string;
+  readonly outcome: 'stored' | 'duplicate' | 'refused';
+  /** The stored image (or the one a duplicate repeats). */
+  readonly imageId?: number;
+  readonly message?: string;
+}
+
+const OUTCOME_TEXT = { stored: 'Stored', duplicate: 'Duplicate', refused: 'Refused' } as const;
+
+/** A folder input: every file under the chosen folder (not in React's input typings). */
+const FOLDER = { webkitdirectory: '', directory: '' } as Record<string, string>;
+
+/**
+ * Uploads picked files or whole folders one by one (PNG, JPEG, DICOM with or without the .dcm
+ * extension) and lists what became of each: stored, a duplicate of an image already there (the
+ * same DICOM instance), or refused with the server's reason. Modality and body part fill in
+ * what a file does not say itself (many DICOM files carry no Body Part Examined).
+ */
 function Upload({ onDone }: { onDone: () => void }) {
   const [files, setFiles] = useState<File[]>([]);
   const [modality, setModality] = useState('');
-  const [error, setError] = useState<unknown>();
+  const [bodyPart, setBodyPart] = useState('');
+  const [outcomes, setOutcomes] = useState<UploadOutcome[]>([]);
   const [progress, setProgress] = useState('');
+  const pick = (list: FileList | null) => {
+    setFiles([...(list ?? [])]);
+    setOutcomes([]);
+    setProgress('');
+  };
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setError(undefined);
-    try {
-      for (const [i, file] of files.entries()) {
-        setProgress(`Uploading ${i + 1} of ${files.length}…`);
-        const form = new FormData();
-        if (modality) form.append('modality', modality);
-        form.append('file', file);
-        unwrap(
+    const done: UploadOutcome[] = [];
+    for (const [i, file] of files.entries()) {
+      setProgress(`Uploading ${i + 1} of ${files.length}…`);
+      const form = new FormData();
+      if (modality) form.append('modality', modality);
+      if (bodyPart) form.append('bodyPart', bodyPart);
+      form.append('file', file);
+      const name = file.webkitRelativePath || file.name;
+      try {
+        const result = unwrap(
           await api.POST('/api/images/upload', {
             body: form as never,
             bodySerializer: (b: unknown) => b as FormData,
           }),
         );
+        done.push({ file: name, outcome: result.outcome, imageId: result.id });
+      } catch (error) {
+        done.push({ file: name, outcome: 'refused', message: errorMessage(error) });
       }
-      setProgress(`Uploaded ${files.length} image(s).`);
-      onDone();
-    } catch (e) {
-      setError(e);
+      setOutcomes([...done]);
     }
+    const count = (outcome: UploadOutcome['outcome']) =>
+      done.filter((d) => d.outcome === outcome).length;
+    setProgress(
+      `${done.length} file(s): ${count('stored')} stored, ${count('duplicate')} duplicate(s), ${count('refused')} refused.`,
+    );
+    onDone();
   };
   return (
     <form className="card stack" onSubmit={(e) => void submit(e)}>
       <h2>Upload</h2>
       <label>
-        PNG or JPEG files
+        PNG, JPEG or DICOM files
         <input
           type="file"
-          accept="image/png,image/jpeg"
+          accept=".dcm,.dicom,application/dicom,image/png,image/jpeg"
           multiple
-          required
-          onChange={(e) => setFiles([...(e.target.files ?? [])])}
+          onChange={(e) => pick(e.target.files)}
         />
       </label>
       <label>
-        Modality (optional)
-        <input
-          type="text"
-          value={modality}
-          onChange={(e) => setModality(e.target.value)}
-          size={6}
-        />
+        Or a folder (every file in it, DICOM series included)
+        <input type="file" {...FOLDER} multiple onChange={(e) => pick(e.target.files)} />
       </label>
-      <ErrorText error={error} />
+      <div className="row">
+        <label>
+          Modality (optional)
+          <input
+            type="text"
+            value={modality}
+            onChange={(e) => setModality(e.target.value)}
+            size={6}
+          />
+        </label>
+        <label>
+          Body part (optional)
+          <input
+            type="text"
+            value={bodyPart}
+            onChange={(e) => setBodyPart(e.target.value.toUpperCase())}
+            size={10}
+            placeholder="e.g. CHEST"
+          />
+        </label>
+      </div>
+      <p className="muted">Files that name their modality and body part keep their own.</p>
       {progress && <p role="status">{progress}</p>}
-      <button type="submit" className="primary">
-        Upload
+      {outcomes.length > 0 && (
+        <table aria-label="Upload results">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Outcome</th>
+            </tr>
+          </thead>
+          <tbody>
+            {outcomes.map((o, i) => (
+              <tr key={i} data-outcome={o.outcome}>
+                <td>{o.file}</td>
+                <td>
+                  {OUTCOME_TEXT[o.outcome]}
+                  {o.imageId !== undefined && ` (image ${o.imageId})`}
+                  {o.message && `: ${o.message}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <button type="submit" className="primary" disabled={files.length === 0}>
+        Upload {files.length > 0 ? `${files.length} file(s)` : ''}
       </button>
     </form>
   );

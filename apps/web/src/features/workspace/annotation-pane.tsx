@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Editor } from '@medlabel/editor';
+import { Editor, type Camera, type WindowLevel } from '@medlabel/editor';
 import {
   validateAnnotationPayload,
   type AnnotationPayload,
@@ -31,6 +31,9 @@ import { activateTool, Toolbar } from './toolbar.js';
 import { useBeforeUnload } from './use-before-unload.js';
 import { useEditorValue } from './use-editor.js';
 import { useFlushed } from './use-save-queue.js';
+import { useFrameValues } from './use-frame-values.js';
+import { frameValues, hasModalityValues } from './frame-values.js';
+import { StackBar, type Stack } from './stack-bar.js';
 import { Viewer } from './viewer.js';
 import { useWorkspaceKeys, type GridMove } from './workspace-keys.js';
 
@@ -44,12 +47,21 @@ export interface AnnotationPaneProps {
   readonly onNext: () => void;
   readonly onMove: (move: GridMove) => void;
   readonly onShowShortcuts: () => void;
+  /** The series this image is a slice of, when the collection holds more than one of its slices. */
+  readonly stack?: Stack | undefined;
+  /** The view of the stack's previous slice, kept while scrolling (zoom, pan, window). */
+  readonly view?: StackView | undefined;
+}
+
+/** What a stack keeps from slice to slice. */
+export interface StackView {
+  readonly shown: { camera: Camera; windowLevel: WindowLevel } | null;
+  remember(view: { camera: Camera; windowLevel: WindowLevel }): void;
 }
 
 type SaveState = 'loading' | 'saved' | 'unsaved' | 'saving' | 'queued' | 'invalid' | 'error';
 
 const AUTOSAVE_MS = 1500;
-const FRAME_MS = 100;
 
 /**
  * The selected image: viewer, toolbar, form and saving. Drafts autosave, and save at once when
@@ -84,6 +96,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     null,
   );
   const [playing, setPlaying] = useState(false);
+  const [fps, setFps] = useState(10);
   /** The provenance of my stored annotation, as the server last said. */
   const [provenance, setProvenance] = useState<Provenance | null>(null);
   const base = useRef<{ version: number; status: 'draft' | 'submitted' } | null>(null);
@@ -91,6 +104,27 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const documentVersion = useEditorValue(editor, (e) => e.documentVersion);
   const frame = useEditorValue(editor, (e) => e.session.frame);
+  const { stack, view } = props;
+  const [keptView] = useState(() => view?.shown ?? null);
+  const shown = useFrameValues(editor, image, frame, keptView?.windowLevel);
+  // A slice opens with the previous slice's camera and window; its own are kept as they change
+  // (not on leaving: the next slice's pane renders before this one is gone).
+  useEffect(() => {
+    if (keptView) editor.setCamera(keptView.camera);
+    const unsubscribe = editor.subscribe(() => {
+      const { camera, windowLevel } = editor.session;
+      parent.current.view?.remember({ camera, windowLevel });
+    });
+    return () => void unsubscribe();
+  }, [editor, keptView]);
+  // The neighbouring slices' values load while this one is read, so scrolling does not wait.
+  useEffect(() => {
+    if (!stack) return;
+    for (const offset of [1, -1, 2, -2]) {
+      const next = stack.items[stack.index + offset]?.image;
+      if (next && hasModalityValues(next)) frameValues(next.id, 0).catch(() => undefined);
+    }
+  }, [stack]);
   const loadedVersion = useRef(0);
   /** Counts edits, so a save that finishes knows whether newer edits are still unsaved. */
   const edits = useRef(0);
@@ -303,9 +337,9 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     if (!playing) return;
     const timer = setInterval(() => {
       editor.updateSession({ frame: (editor.session.frame + 1) % image.frames });
-    }, FRAME_MS);
+    }, 1000 / fps);
     return () => clearInterval(timer);
-  }, [playing, editor, image.frames]);
+  }, [playing, fps, editor, image.frames]);
 
   const toggleLabel = useCallback(
     (name: string) => {
@@ -366,17 +400,28 @@ export function AnnotationPane(props: AnnotationPaneProps) {
         frames={image.frames}
         playing={playing}
         onPlay={setPlaying}
+        fps={fps}
+        onFps={setFps}
+        windows={shown.windows}
       />
       <div className="viewer-and-form">
         <div className="viewer">
           <Viewer
             editor={editor}
             src={frameUrl(image, frame)}
+            values={shown.values}
+            keepCamera={keptView !== null}
+            onScroll={
+              stack &&
+              ((step) =>
+                stack.onGo(Math.min(stack.items.length - 1, Math.max(0, stack.index + step))))
+            }
             ui={ui}
             definition={definition}
             image={image}
           />
         </div>
+        {stack && <StackBar stack={stack} />}
         <aside className="side">
           <TemplateForm
             ui={ui}

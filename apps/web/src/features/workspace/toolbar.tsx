@@ -1,4 +1,4 @@
-import { FULL_RANGE, type Editor, type ToolId } from '@medlabel/editor';
+import { FULL_RANGE, type Editor, type ToolId, type WindowLevel } from '@medlabel/editor';
 import type { TemplateUi, UiTool } from '@medlabel/schema';
 import { useEditorValue } from './use-editor.js';
 
@@ -8,7 +8,23 @@ export interface ToolbarProps {
   readonly frames: number;
   readonly playing: boolean;
   readonly onPlay: (playing: boolean) => void;
+  /** Frames a second of cine playback. */
+  readonly fps: number;
+  readonly onFps: (fps: number) => void;
+  /**
+   * Windows of an image shown from its modality values: named presets, and the window Reset
+   * goes back to. Without them Reset shows the picture's own levels.
+   */
+  readonly windows?: { readonly presets: readonly Preset[]; readonly reset: WindowLevel };
 }
+
+export interface Preset {
+  readonly name: string;
+  readonly window: WindowLevel;
+}
+
+/** Cine speeds offered, frames a second. */
+export const FPS_CHOICES = [5, 10, 15, 20, 30];
 
 /** The label (or keypoint name) new shapes of a tool get by default. */
 export function defaultLabel(tool: UiTool): string | undefined {
@@ -22,12 +38,18 @@ export function activateTool(editor: Editor, tool: UiTool): void {
 }
 
 /** Pan, zoom, window/level, the template's drawing tools, undo/redo and frame playback. */
-export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
+export function Toolbar(props: ToolbarProps) {
+  const { editor, ui, frames, playing, onPlay, fps, onFps, windows } = props;
   const tool = useEditorValue(editor, (e) => e.tool);
   const activeToolId = useEditorValue(editor, (e) => e.session.activeToolId);
   const activeLabel = useEditorValue(editor, (e) => e.session.activeLabel);
   const zoom = useEditorValue(editor, (e) => e.session.camera.zoom);
   const windowLevel = useEditorValue(editor, (e) => e.session.windowLevel);
+  const range = useEditorValue(editor, (e) => e.session.valueRange);
+  const span = range.max - range.min + 1;
+  const preset = windows?.presets.find(
+    (p) => p.window.level === windowLevel.level && p.window.width === windowLevel.width,
+  );
   const frame = useEditorValue(editor, (e) => e.session.frame);
   const canUndo = useEditorValue(editor, (e) => e.canUndo);
   const canRedo = useEditorValue(editor, (e) => e.canRedo);
@@ -94,12 +116,34 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
         </button>
       </div>
       <div className="group">
+        {windows && (
+          <label>
+            Preset
+            <select
+              aria-label="Window preset"
+              value={preset?.name ?? ''}
+              onChange={(e) => {
+                const chosen = windows.presets.find((p) => p.name === e.target.value);
+                if (chosen) editor.updateSession({ windowLevel: chosen.window });
+              }}
+            >
+              <option value="" disabled>
+                Custom
+              </option>
+              {windows.presets.map((p) => (
+                <option key={p.name} value={p.name}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           Window
           <input
             type="range"
             min={1}
-            max={512}
+            max={windows ? 2 * span : 512}
             value={windowLevel.width}
             onChange={(e) =>
               editor.updateSession({
@@ -112,8 +156,8 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
           Level
           <input
             type="range"
-            min={-128}
-            max={384}
+            min={windows ? range.min : -128}
+            max={windows ? range.max : 384}
             value={windowLevel.level}
             onChange={(e) =>
               editor.updateSession({
@@ -122,7 +166,13 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
             }
           />
         </label>
-        <button type="button" onClick={() => editor.updateSession({ windowLevel: FULL_RANGE })}>
+        <output aria-label="Window and level" data-testid="window-level">
+          W {Math.round(windowLevel.width)} L {Math.round(windowLevel.level)}
+        </output>
+        <button
+          type="button"
+          onClick={() => editor.updateSession({ windowLevel: windows?.reset ?? FULL_RANGE })}
+        >
           Reset
         </button>
       </div>
@@ -166,6 +216,18 @@ export function Toolbar({ editor, ui, frames, playing, onPlay }: ToolbarProps) {
           <output aria-label="Frame">
             {frame + 1} / {frames}
           </output>
+          <label>
+            fps
+            <select
+              aria-label="Frames a second"
+              value={fps}
+              onChange={(e) => onFps(Number(e.target.value))}
+            >
+              {FPS_CHOICES.map((choice) => (
+                <option key={choice}>{choice}</option>
+              ))}
+            </select>
+          </label>
         </div>
       )}
     </div>

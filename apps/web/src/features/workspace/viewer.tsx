@@ -1,5 +1,5 @@
-import { useEffect, useRef } from 'react';
-import { CanvasRenderer, type Editor, type Shape } from '@medlabel/editor';
+import { useEffect, useRef, useState } from 'react';
+import { CanvasRenderer, valueAt, type Editor, type Shape } from '@medlabel/editor';
 import {
   computeMeasurements,
   formatMeasurement,
@@ -7,13 +7,23 @@ import {
   type TemplateUi,
 } from '@medlabel/schema';
 import type { Image } from '../../api.js';
+import type { FrameValues } from './frame-values.js';
 import { pixelSpacingOf } from './image-info.js';
 import { useEditorValue } from './use-editor.js';
 
 export interface ViewerProps {
   readonly editor: Editor;
-  /** The URL of the frame on screen. */
+  /** The URL of the frame on screen, shown as it is (PNG, JPEG, colour DICOM). */
   readonly src: string;
+  /**
+   * A greyscale DICOM frame's modality values, windowed here instead of `src`: null while they
+   * load, undefined for images shown from `src`.
+   */
+  readonly values?: FrameValues | null;
+  /** The wheel without Ctrl: scrolls a stack by one slice a notch (else the wheel zooms). */
+  readonly onScroll?: ((step: 1 | -1) => void) | undefined;
+  /** Keep the editor's camera (a stack's next slice) instead of fitting the image at first. */
+  readonly keepCamera?: boolean;
   readonly ui: TemplateUi;
   readonly definition: TemplateDefinition;
   readonly image: Image;
@@ -47,11 +57,16 @@ function rulerText(definition: TemplateDefinition, image: Image): (shape: Shape)
  * The canvas: mounts the editor's renderer, forwards pointer and wheel input in canvas
  * coordinates, fits the image on first show and reloads the picture when the frame changes.
  */
-export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
+export function Viewer(props: ViewerProps) {
+  const { editor, src, values, onScroll, keepCamera, ui, definition, image } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   // The camera as text, for tests and tools that read the view from the page.
   const camera = useEditorValue(editor, (e) => JSON.stringify(e.session.camera));
   const rendererRef = useRef<CanvasRenderer | null>(null);
+  const scroll = useRef(onScroll);
+  scroll.current = onScroll;
+  /** The value under the pointer, in image pixels. */
+  const [readout, setReadout] = useState<{ x: number; y: number; value: number } | null>(null);
 
   useEffect(() => {
     const canvas = canvasRef.current!;
@@ -60,7 +75,8 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
       rulerText: rulerText(definition, image),
     });
     rendererRef.current = renderer;
-    let fitted = false;
+    let fitted = keepCamera ?? false;
+    if (fitted) canvas.dataset.fitted = 'true';
     const observer = new ResizeObserver(([entry]) => {
       if (!entry) return;
       const { width, height } = entry.contentRect;
@@ -75,6 +91,10 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
     observer.observe(canvas);
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
+      if (scroll.current && !event.ctrlKey && !event.metaKey) {
+        if (event.deltaY !== 0) scroll.current(event.deltaY > 0 ? 1 : -1);
+        return;
+      }
       const rect = canvas.getBoundingClientRect();
       editor.wheel(event.clientX - rect.left, event.clientY - rect.top, event.deltaY);
     };
@@ -85,9 +105,13 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
       renderer.destroy();
       rendererRef.current = null;
     };
-  }, [editor, ui, definition, image]);
+  }, [editor, ui, definition, image, keepCamera]);
 
   useEffect(() => {
+    if (values !== undefined) {
+      rendererRef.current?.setImage(values);
+      return;
+    }
     const picture = new Image();
     let current = true;
     picture.onload = () => {
@@ -97,7 +121,16 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
     return () => {
       current = false;
     };
-  }, [src]);
+  }, [src, values]);
+
+  const showValue = (event: React.PointerEvent) => {
+    if (!values) return;
+    const point = editor.imageAt(...at(event));
+    const value = valueAt(values, point.x, point.y);
+    setReadout(
+      value === undefined ? null : { x: Math.floor(point.x), y: Math.floor(point.y), value },
+    );
+  };
 
   const at = (event: React.PointerEvent | React.MouseEvent) => {
     const rect = canvasRef.current!.getBoundingClientRect();
@@ -110,22 +143,43 @@ export function Viewer({ editor, src, ui, definition, image }: ViewerProps) {
   });
 
   return (
-    <canvas
-      ref={canvasRef}
-      className="viewer-canvas"
-      data-testid="viewer"
-      data-camera={camera}
-      aria-label="Image viewer: use the toolbar tools to draw; the wheel zooms"
-      tabIndex={0}
-      onPointerDown={(e) => {
-        e.currentTarget.setPointerCapture(e.pointerId);
-        e.currentTarget.focus();
-        editor.pointerDown(...at(e), options(e));
-      }}
-      onPointerMove={(e) => editor.pointerMove(...at(e), options(e))}
-      onPointerUp={(e) => editor.pointerUp(...at(e), options(e))}
-      onDoubleClick={(e) => editor.doubleClick(...at(e), options(e))}
-      onContextMenu={(e) => e.preventDefault()}
-    />
+    <>
+      <canvas
+        ref={canvasRef}
+        className="viewer-canvas"
+        data-testid="viewer"
+        data-camera={camera}
+        aria-label="Image viewer: use the toolbar tools to draw; the wheel zooms"
+        tabIndex={0}
+        onPointerDown={(e) => {
+          e.currentTarget.setPointerCapture(e.pointerId);
+          e.currentTarget.focus();
+          editor.pointerDown(...at(e), options(e));
+        }}
+        onPointerMove={(e) => {
+          editor.pointerMove(...at(e), options(e));
+          showValue(e);
+        }}
+        onPointerLeave={() => setReadout(null)}
+        onPointerUp={(e) => editor.pointerUp(...at(e), options(e))}
+        onDoubleClick={(e) => editor.doubleClick(...at(e), options(e))}
+        onContextMenu={(e) => e.preventDefault()}
+      />
+      {values && readout && (
+        <output
+          className="pixel-readout"
+          data-testid="pixel-value"
+          data-x={readout.x}
+          data-y={readout.y}
+          data-value={readout.value}
+        >
+          ({readout.x}, {readout.y}) {formatValue(readout.value)}
+          {values.unit ? ` ${values.unit}` : ''}
+        </output>
+      )}
+    </>
   );
 }
+
+/** Integers as they are, other values to 2 decimals (MR with a fractional rescale). */
+const formatValue = (value: number) => (Number.isInteger(value) ? String(value) : value.toFixed(2));

@@ -7,7 +7,8 @@ import { useSession } from '../../session.js';
 import { FlushedProblem, type FlushProblem } from './flushed-problem.js';
 import type { SaveOutcome } from './save-queue.js';
 import { useCollectionTemplate } from './use-collection-template.js';
-import { AnnotationPane } from './annotation-pane.js';
+import { AnnotationPane, type StackView } from './annotation-pane.js';
+import { sortSlices, type Stack } from './stack-bar.js';
 import { moveInGrid } from './grid-navigation.js';
 import type { MyAnnotation } from './grid-status.js';
 import { GridLegend, ImageGrid } from './image-grid.js';
@@ -20,6 +21,8 @@ import type { GridMove } from './workspace-keys.js';
 import { BurnedInBadge } from '../images/burned-in-badge.js';
 
 const PAGE_SIZES = [12, 24, 48, 96];
+/** Slices of a series loaded as one stack (the most a collection page request returns). */
+const STACK_LIMIT = 500;
 const COLUMN_CHOICES = [2, 3, 4, 6];
 
 function stored(key: string, fallback: number, allowed: number[]): number {
@@ -78,14 +81,41 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     }
   }, [items.data, page, pageCount, loadPage]);
   const pageItems = items.data ?? [];
-  // Without an image in the URL (or a stale one) the page's first image is selected.
+  // The slices of the open image's series in this collection: a stack (most series fit in one
+  // request; a longer one stacks its first STACK_LIMIT slices).
+  const [seriesUid, setSeriesUid] = useState<string | null>(null);
+  const series = useLoad(
+    async () =>
+      seriesUid === null
+        ? []
+        : sortSlices(
+            unwrap(
+              await api.GET('/api/collections/{id}/images', {
+                params: {
+                  path: { id: collectionId },
+                  query: { series: seriesUid, limit: STACK_LIMIT },
+                },
+              }),
+            ).items,
+          ),
+    [collectionId, seriesUid],
+  );
+  const slices = series.data ?? [];
+  // Without an image in the URL (or a stale one) the page's first image is selected; a slice
+  // scrolled to from the stack may lie on another page.
   const selected = items.loading
     ? undefined
-    : (pageItems.find((i) => i.image.id === selectedId) ?? pageItems[0]);
+    : (pageItems.find((i) => i.image.id === selectedId) ??
+      slices.find((i) => i.image.id === selectedId) ??
+      pageItems[0]);
+  const selectedSeries = selected?.image.seriesUid ?? null;
+  useEffect(() => setSeriesUid(selectedSeries), [selectedSeries]);
   const mineOf = useCallback(
     (item: CollectionItem) => (mine.has(item.image.id) ? mine.get(item.image.id)! : item.mine),
     [mine],
   );
+  /** The camera and window of the stack's last slice shown, so the next opens alike. */
+  const stackView = useRef<{ series: string; shown: StackView['shown'] } | null>(null);
 
   const go = useCallback(
     (params: { page?: number; image?: number | null }) => {
@@ -164,6 +194,29 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
       [collectionId, onSaved],
     ),
   );
+
+  const sliceIndex = slices.findIndex((i) => i.image.id === selected?.image.id);
+  const stack: Stack | undefined =
+    sliceIndex >= 0 && slices.length > 1
+      ? {
+          items: slices,
+          index: sliceIndex,
+          annotated: slices.map((i) => mineOf(i) !== null || i.startedCount > 0),
+          onGo: (index) => {
+            const slice = slices[index];
+            if (slice) go({ image: slice.image.id });
+          },
+        }
+      : undefined;
+  const view: StackView | undefined =
+    stack && selectedSeries !== null
+      ? {
+          shown: stackView.current?.series === selectedSeries ? stackView.current.shown : null,
+          remember: (shown) => {
+            stackView.current = { series: selectedSeries, shown };
+          },
+        }
+      : undefined;
 
   const goToPage = (next: number) =>
     go({ page: Math.min(pageCount - 1, Math.max(0, next)), image: null });
@@ -305,6 +358,8 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
             onNext={() => moveTo('right')}
             onMove={moveTo}
             onShowShortcuts={() => setHelpOpen(true)}
+            stack={stack}
+            view={view}
           />
         ) : (
           <p className="muted">
