@@ -237,36 +237,6 @@ export class ImagesService {
     return image ? this.sources.dicom(locationOf(image)) : undefined;
   }
 
-  /**
-   * The modality values of frame `frame` of a greyscale DICOM upload the actor may see (HU for
-   * CT), for a viewer that windows them itself. Other images answer 415: their pixels are all.
-   */
-  async frameValues(
-    actor: Actor,
-    id: number,
-    frame: number,
-  ): Promise<{ info: FrameValuesInfo; data: Buffer }> {
-    const image = await this.get(actor, id);
-    if (frame >= image.frames) throw notFound('Frame');
-    if (image.width * image.height > MAX_VALUE_SAMPLES) {
-      throw new HttpError(
-        413,
-        'values-too-large',
-        `Frames of ${image.width}x${image.height} pixels are over the ${MAX_VALUE_SAMPLES} values sent at once; load the rendered frame.`,
-      );
-    }
-    const name = image.url.startsWith(FILES_URL) ? image.url.slice(FILES_URL.length) : '';
-    const bytes = await this.files.frameValues(name, frame);
-    if (!bytes) {
-      throw new HttpError(
-        415,
-        'no-modality-values',
-        'Only DICOM uploads have modality values; this image is its pixels.',
-      );
-    }
-    return decodeFrameValues(bytes);
-  }
-
   /** Ends the image files' worker threads (when the server closes). */
   close(): Promise<void> {
     return this.files.close();
