@@ -82,6 +82,7 @@ export function createServices(database: Database, config: Config) {
       frame: (at, frame) => files.file(at.name, frame),
       thumbnail: (at, size) => files.thumbnail(at.name, size),
       dicom: (at) => files.dicomFile(at.name),
+      values: (at, frame) => files.frameValues(at.name, frame),
     },
     dicomweb,
   );

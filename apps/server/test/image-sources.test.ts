@@ -246,6 +246,15 @@ for (const dialect of DIALECTS) {
       const local = await t.app.inject({ url: uploaded.url, headers: researcher });
       const localPixels = await sharp(local.rawPayload).raw().toBuffer();
       expect(served.data.equals(localPixels)).toBe(true);
+      // So do its modality values, for the viewer's own window/level.
+      const values = (id: number, caller: Caller) =>
+        t.app.inject({ url: `/api/images/${id}/frames/0/values`, headers: caller });
+      const sourceValues = await values(brainIds[2]!, annotator);
+      const uploadValues = await values(uploaded.id, researcher);
+      expect(sourceValues.statusCode, sourceValues.body).toBe(200);
+      expect(sourceValues.rawPayload.equals(uploadValues.rawPayload)).toBe(true);
+      expect(sourceValues.headers['x-rows']).toBe('256');
+      expectProblem(await values(brainIds[2]!, outsider), 404);
 
       // Cached: the instance and the frame are on disk, and an ETag answers 304.
       const cache = fs.readdirSync(path.join(t.dataDir, 'source-cache'));

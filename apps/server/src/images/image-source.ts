@@ -44,9 +44,11 @@ export interface ImageSource<L extends ImageLocation> {
   thumbnail(location: L, size: ThumbSize): Promise<ImageFile>;
   /** The DICOM Part 10 file of the image, or undefined when it has none (a PNG upload). */
   dicom(location: L): Promise<Buffer | undefined>;
+  /** The encoded modality values of a frame (images/frame-values.ts), or undefined if not DICOM. */
+  values(location: L, frame: number): Promise<Buffer | undefined>;
 }
 
-/** Every image source, by kind: the one seam frame, thumbnail and DICOM file reads go through. */
+/** Every image source, by kind: the one seam frames, thumbnails, DICOM files and values go through. */
 export class ImageSources {
   constructor(
     private readonly files: ImageSource<{ kind: 'file'; name: string }>,
@@ -81,6 +83,17 @@ export class ImageSources {
         return this.files.dicom(location);
       case 'dicomweb':
         return this.dicomweb.dicom(location);
+      case 'url':
+        return Promise.resolve(undefined);
+    }
+  }
+
+  values(location: ImageLocation, frame: number): Promise<Buffer | undefined> {
+    switch (location.kind) {
+      case 'file':
+        return this.files.values(location, frame);
+      case 'dicomweb':
+        return this.dicomweb.values(location, frame);
       case 'url':
         return Promise.resolve(undefined);
     }

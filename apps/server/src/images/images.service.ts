@@ -54,10 +54,7 @@ export class ImagesService {
   ) {}
 
   async get(actor: Actor, id: number): Promise<Image> {
-    const row = await this.images.findById(id);
-    if (!row) throw notFound('Image');
-    if (!(await this.images.anyVisible([id], actor))) throw notFound('Image');
-    return toImage(row);
+    return toImage(await this.visibleRow(actor, id));
   }
 
   async list(actor: Actor, query: { after?: number; limit?: number }): Promise<Image[]> {
@@ -207,7 +204,7 @@ export class ImagesService {
     id: number,
     frame: number,
   ): Promise<{ info: FrameValuesInfo; data: Buffer }> {
-    const image = await this.get(actor, id);
+    const image = await this.visibleRow(actor, id);
     if (frame >= image.frames) throw notFound('Frame');
     if (image.width * image.height > MAX_VALUE_SAMPLES) {
       throw new HttpError(
@@ -216,13 +213,12 @@ export class ImagesService {
         `Frames of ${image.width}x${image.height} pixels are over the ${MAX_VALUE_SAMPLES} values sent at once; load the rendered frame.`,
       );
     }
-    const name = image.url.startsWith(FILES_URL) ? image.url.slice(FILES_URL.length) : '';
-    const bytes = await this.files.frameValues(name, frame);
+    const bytes = await this.sources.values(locationOf(image), frame);
     if (!bytes) {
       throw new HttpError(
         415,
         'no-modality-values',
-        'Only DICOM uploads have modality values; this image is its pixels.',
+        'Only DICOM images have modality values; this image is its pixels.',
       );
     }
     return decodeFrameValues(bytes);
@@ -240,6 +236,14 @@ export class ImagesService {
   /** Ends the image files' worker threads (when the server closes). */
   close(): Promise<void> {
     return this.files.close();
+  }
+
+  /** The image's row, when the actor may see it (else 404). */
+  private async visibleRow(actor: Actor, id: number): Promise<ImageRow> {
+    const row = await this.images.findById(id);
+    if (!row) throw notFound('Image');
+    if (!(await this.images.anyVisible([id], actor))) throw notFound('Image');
+    return row;
   }
 
   /** The images at `url`, when the actor may see one of them (else 404). */

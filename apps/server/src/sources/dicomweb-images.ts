@@ -51,6 +51,19 @@ export class DicomWebImages implements ImageSource<DicomWebLocation> {
     return this.instance(location);
   }
 
+  /** A frame's modality values, decoded from the instance once and kept like a render. */
+  async values(location: DicomWebLocation, frame: number): Promise<Buffer> {
+    const key = `${keyOf(location)}.v${frame}.bin`;
+    return (
+      (await this.cache.get(key)) ??
+      this.renders.run(key, async () => {
+        const bytes = await this.files.dicomValues(await this.instance(location), frame);
+        await this.cache.put(key, bytes);
+        return bytes;
+      })
+    );
+  }
+
   /** The instance's Part 10 bytes, from the cache or retrieved once however many ask. */
   private async instance(location: DicomWebLocation): Promise<Buffer> {
     const key = `${keyOf(location)}.dcm`;
