@@ -3273,6 +3273,8 @@ export interface operations {
         limit?: number;
         /** @description only images whose latest model annotation has this label */
         predicted?: string;
+        /** @description only images of this series (Series Instance UID): the slices of a stack */
+        series?: string;
       };
       header?: never;
       path: {
