@@ -6,7 +6,7 @@ import {
   type Point,
 } from '@medlabel/geometry';
 import { intersectionArea } from './overlap.js';
-import { surfaceDistances } from './surface-distance.js';
+import { indexBoundary, surfaceDistances, type IndexedBoundary } from './surface-distance.js';
 
 export class ContourError extends Error {
   override name = 'ContourError';
@@ -26,13 +26,51 @@ export interface ContourOptions {
   readonly stepMm?: number;
 }
 
-function toMm(contour: readonly Point[], spacing: PixelSpacing, which: string): Point[] {
+/** A contour checked, mapped to mm and indexed once, for comparing with several others. */
+export interface PreparedContour {
+  readonly boundary: IndexedBoundary;
+  readonly areaMm2: number;
+}
+
+/** Checks a contour (in image pixels) and maps it to mm with the pixel spacing. */
+export function prepareContour(
+  contour: readonly Point[],
+  spacing: PixelSpacing,
+  which = 'first',
+): PreparedContour {
   if (contour.length < 3) throw new ContourError(`the ${which} contour needs three vertices`);
   if (contour.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) {
     throw new ContourError(`the ${which} contour has a vertex that is not a finite number`);
   }
   if (isSelfIntersecting(contour)) throw new ContourError(`the ${which} contour crosses itself`);
-  return contour.map((p) => pxToMm(p, spacing));
+  const mm = contour.map((p) => pxToMm(p, spacing));
+  const areaMm2 = polygonArea(mm);
+  if (areaMm2 === 0) throw new ContourError(`the ${which} contour encloses no area`);
+  return { boundary: indexBoundary(mm), areaMm2 };
+}
+
+/** Agreement of two prepared contours (see contourAgreement). */
+export function compareContours(
+  a: PreparedContour,
+  b: PreparedContour,
+  { stepMm = 0.1 }: ContourOptions = {},
+): ContourAgreement {
+  if (!(stepMm > 0)) throw new ContourError('the sampling step must be positive');
+  const intersection = Math.min(
+    intersectionArea(a.boundary.points, b.boundary.points),
+    a.areaMm2,
+    b.areaMm2,
+  );
+  const union = a.areaMm2 + b.areaMm2 - intersection;
+  const distances = surfaceDistances(a.boundary, b.boundary, stepMm);
+  return {
+    dice: (2 * intersection) / (a.areaMm2 + b.areaMm2),
+    iou: intersection / union,
+    intersectionMm2: intersection,
+    unionMm2: union,
+    hausdorffMm: distances.hausdorff,
+    meanSurfaceDistanceMm: distances.meanSurfaceDistance,
+  };
 }
 
 /**
@@ -44,23 +82,12 @@ export function contourAgreement(
   first: readonly Point[],
   second: readonly Point[],
   spacing: PixelSpacing,
-  { stepMm = 0.1 }: ContourOptions = {},
+  options: ContourOptions = {},
 ): ContourAgreement {
-  if (!(stepMm > 0)) throw new ContourError('the sampling step must be positive');
-  const a = toMm(first, spacing, 'first');
-  const b = toMm(second, spacing, 'second');
-  const areaA = polygonArea(a);
-  const areaB = polygonArea(b);
-  if (areaA === 0 || areaB === 0) throw new ContourError('a contour encloses no area');
-  const intersection = Math.min(intersectionArea(a, b), areaA, areaB);
-  const union = areaA + areaB - intersection;
-  const distances = surfaceDistances(a, b, stepMm);
-  return {
-    dice: (2 * intersection) / (areaA + areaB),
-    iou: intersection / union,
-    intersectionMm2: intersection,
-    unionMm2: union,
-    hausdorffMm: distances.hausdorff,
-    meanSurfaceDistanceMm: distances.meanSurfaceDistance,
-  };
+  if (!((options.stepMm ?? 0.1) > 0)) throw new ContourError('the sampling step must be positive');
+  return compareContours(
+    prepareContour(first, spacing, 'first'),
+    prepareContour(second, spacing, 'second'),
+    options,
+  );
 }

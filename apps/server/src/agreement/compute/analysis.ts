@@ -7,12 +7,13 @@ import {
   bootstrapInterval,
   cohensKappa,
   confusionMatrix,
-  contourAgreement,
+  compareContours,
   fleissFromCounts,
   intraclassCorrelation,
   keypointDistances,
   labelCounts,
   percentAgreement,
+  prepareContour,
   type Kappa,
   type KappaWeights,
 } from '@medlabel/agreement';
@@ -273,21 +274,22 @@ function contoursResult(
   const perReader = context.input.readers.map(() => ({ dice: [] as number[], hd: [] as number[] }));
   let images = 0;
   context.payloads.forEach((readings, image) => {
-    const contours = readings.map((p) => (p === null ? null : contourOf(element.tool, p)));
+    const spacing = context.spacings[image] ?? null;
+    // Each reading's contour checked and indexed once for all its pairs; an invalid one
+    // (crossing itself, no area) is left out.
+    const contours = readings.map((p) => {
+      const points = p === null ? null : contourOf(element.tool, p);
+      return points && attempt(() => prepareContour(points, spacing ?? [1, 1]), null);
+    });
     if (contours.filter((c) => c !== null).length < 2) return;
     images += 1;
-    const spacing = context.spacings[image] ?? null;
     const imageId = context.input.images[image]!.imageId;
     let lowest = 1;
     for (const [i, j] of pairsOf(readers)) {
       const a = contours[i];
       const b = contours[j];
       if (!a || !b) continue;
-      const r = attempt(
-        () => contourAgreement(a, b, spacing ?? [1, 1], { stepMm: contourStep(spacing) }),
-        null,
-      );
-      if (r === null) continue;
+      const r = compareContours(a, b, { stepMm: contourStep(spacing) });
       const key = `${i},${j}`;
       const lists = perPair.get(key) ?? { dice: [], iou: [], hd: [], msd: [] };
       lists.dice.push(r.dice);

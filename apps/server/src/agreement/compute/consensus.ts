@@ -1,6 +1,5 @@
 // Consensus of several readings of one image, element by element, and whether they disagree
 // beyond the researcher's thresholds (the image then goes to adjudication).
-import { contourAgreement } from '@medlabel/agreement';
 import { distanceMm, type PixelSpacing, type Point } from '@medlabel/geometry';
 import type { Thresholds } from './report.js';
 
@@ -25,52 +24,10 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The sampling step of contour distances: half the finer pixel spacing (or half a pixel), so
- * the Hausdorff distance is within a quarter pixel of the exact one.
+ * The sampling step of contour distances: one pixel (the finer spacing), so the Hausdorff
+ * distance is within half a pixel of the exact one, the precision readers click with.
  */
-export const contourStep = (spacing: PixelSpacing | null) =>
-  spacing ? Math.min(...spacing) / 2 : 0.5;
-
-/** Dice of two contours, or null where one is not a valid contour (crossing, no area). */
-export function diceOf(a: readonly Point[], b: readonly Point[], spacing: PixelSpacing | null) {
-  try {
-    return contourAgreement(a, b, spacing ?? [1, 1], { stepMm: Number.POSITIVE_INFINITY }).dice;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The consensus contour: the reading with the highest mean Dice against the other readings
- * (the medoid; the first on a tie). Its index into `contours`.
- */
-export function medoidContour(
-  contours: readonly (readonly Point[])[],
-  spacing: PixelSpacing | null,
-): number {
-  let best = 0;
-  let bestScore = -Infinity;
-  contours.forEach((a, i) => {
-    let sum = 0;
-    contours.forEach((b, j) => {
-      if (i !== j) sum += diceOf(a, b, spacing) ?? 0;
-    });
-    if (sum > bestScore) [best, bestScore] = [i, sum];
-  });
-  return best;
-}
-
-/** The consensus of numbers: their median. */
-export const consensusMeasurement = median;
-
-/** The mean position of a point the readers placed. */
-export function meanPoint(points: readonly Point[]): Point {
-  const n = points.length;
-  return {
-    x: points.reduce((s, p) => s + p.x, 0) / n,
-    y: points.reduce((s, p) => s + p.y, 0) / n,
-  };
-}
+export const contourStep = (spacing: PixelSpacing | null) => (spacing ? Math.min(...spacing) : 1);
 
 /** Why the numbers of one image disagree beyond the threshold, or null. */
 export function measurementDisagreement(

@@ -133,8 +133,8 @@ function StudySettingsForm({
       <h2>Adjudication</h2>
       <p className="muted">
         An image goes to adjudication when its readers give different labels, or disagree beyond
-        these thresholds. Consensus: majority label (a tie has none), the contour with the highest
-        mean Dice against the others, the median measurement.
+        these thresholds. Each reader is compared with the consensus of the others: their majority
+        label (a tie has none) and their median measurement; contours are compared pairwise.
       </p>
       <label>
         Lowest pairwise Dice of contours
