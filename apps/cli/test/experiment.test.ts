@@ -78,7 +78,7 @@ describe('medlabel experiment', () => {
         '--model',
         'svm',
         '--strategies',
-        'threshold,random,entropy',
+        'threshold,random,entropy,adaptive',
         '--seeds',
         '2',
         '--initial',
@@ -99,28 +99,40 @@ describe('medlabel experiment', () => {
         out,
       ],
     );
-    // A header, 3 strategies x 2 seeds x 5 rounds, 2 full-supervision rows.
+    // A header, 4 strategies x 2 seeds x 5 rounds, 2 full-supervision rows.
     expect(
-      stdout.split('\n').filter((l) => /^(threshold|random|entropy|full)\t/.test(l)),
-    ).toHaveLength(32);
+      stdout.split('\n').filter((l) => /^(threshold|random|entropy|adaptive|full)\t/.test(l)),
+    ).toHaveLength(42);
     const report = await readReport(out);
-    expect(report.runs).toHaveLength(6);
+    expect(report.runs).toHaveLength(8);
     expect(report.fullSupervision.map((f) => f.trainingSize)).toEqual([85, 85]);
     const threshold = report.runs.find((r) => r.strategy === 'threshold')!;
     expect(threshold.rounds.map((r) => r.trainingSize)).toEqual([5, 25, 45, 65, 85]);
     const last = threshold.rounds.at(-1)!;
     expect(last.humanLabels).toBeLessThan(85);
     expect(last.testAccuracy).toBeGreaterThan(0.85);
-    expect(report.summary.comparisons.map((c) => c.strategy)).toEqual(['threshold', 'entropy']);
-    const csv = (await readFile(join(out, 'report.csv'), 'utf8')).trim().split('\n');
+    expect(report.summary.comparisons.map((c) => c.strategy)).toEqual([
+      'threshold',
+      'entropy',
+      'adaptive',
+    ]);
+    const csv = (await readFile(join(out, 'report.csv'), 'utf8')).trim().split(/\r?\n/);
     expect(csv[0]).toMatch(
-      /^model,strategy,seed,round,trainingSize,humanLabels,autoAccepted,autoAcceptedWrong/,
+      /^model,strategy,seed,round,trainingSize,humanLabels,autoAccepted,autoAcceptedWrong,.*,targetError,errorBound,boundConfidence,targetMet$/,
     );
-    expect(csv).toHaveLength(1 + 30 + 2);
+    expect(csv).toHaveLength(1 + 40 + 2);
+    // Each adaptive round states its target, the certified bound when met and its confidence.
+    const adaptiveRows = csv.filter((l) => l.split(',')[1] === 'adaptive');
+    expect(adaptiveRows).toHaveLength(10);
+    for (const row of adaptiveRows.filter((l) => l.split(',')[3] !== '0')) {
+      const [targetError, bound, confidence, met] = row.split(',').slice(-4);
+      expect([targetError, confidence]).toEqual(['0.01', '0.9']);
+      expect(met === '1' ? Number(bound) <= 0.01 : met === '0' && bound === '').toBe(true);
+    }
     for (const plot of ['accuracy.svg', 'manual-share.svg']) {
       const svg = await readFile(join(out, plot), 'utf8');
       expect(svg).toMatch(/^<svg/);
-      expect(svg.match(/<polyline/g)).toHaveLength(3);
+      expect(svg.match(/<polyline/g)).toHaveLength(4);
     }
   });
 

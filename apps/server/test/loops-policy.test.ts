@@ -96,11 +96,23 @@ describe('loop policies, cancellation and the event loop during training (sqlite
     expect(reviewing).toMatchObject({ modelRound: 0, batchRound: 1 });
     const dashboard = await w.call<{
       rounds: {
-        batch: { random: number; threshold: number | null; collections: { id: number }[] } | null;
+        batch: {
+          random: number;
+          threshold: number | null;
+          guarantee: { targetError: number; confidence: number; met: boolean } | null;
+          collections: { id: number }[];
+        } | null;
       }[];
     }>('GET', `/api/loops/${loop.id}/dashboard`, w.researcher);
     const batch = dashboard.rounds[1]!.batch!;
     expect(batch.threshold).toBeGreaterThanOrEqual(0.5);
+    // The round keeps what its routing certified, for the dashboard and the report.
+    expect(batch.guarantee).toMatchObject({
+      targetError: 0.05,
+      confidence: 0.9,
+      validationCount: expect.any(Number) as unknown,
+      message: expect.any(String) as unknown,
+    });
     // Reviewing the last case starts training, which pre-labels batch 2 when it is done.
     for (const review of batch.collections) {
       const page = await w.call<{ items: { image: { id: number } }[] }>(

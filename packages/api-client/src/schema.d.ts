@@ -1873,6 +1873,25 @@ export interface components {
           audited: number;
           wrong: number;
         };
+        /** @description the round's certified error bound; null for strategies that state none */
+        guarantee: {
+          targetError: number;
+          /** @description the chance that the bound holds, 1 - delta */
+          confidence: number;
+          /** @description false: no threshold met the target; nothing was accepted */
+          met: boolean;
+          validationCount: number;
+          /** @description upper bound of the auto-label error at the threshold used */
+          bound: number | null;
+          /** @description when the target is not met: what looser targets would bound and cost */
+          alternatives: {
+            targetError: number;
+            threshold: number | null;
+            bound: number | null;
+            manualShare: number;
+          }[];
+          message: string;
+        } | null;
         collections: {
           id: number;
           label: string;

@@ -22,8 +22,18 @@ const ROUND_COLUMNS = [
   'seconds',
 ] as const satisfies readonly (keyof RoundReport)[];
 
+/** What adaptive routing certified each round: its target, bound and confidence; empty otherwise. */
+const GUARANTEE_COLUMNS = ['targetError', 'errorBound', 'boundConfidence', 'targetMet'] as const;
+
+function guaranteeCells(r: RoundReport): (number | null)[] {
+  const g = r.guarantee;
+  return g
+    ? [g.targetError, g.bound, g.confidence, g.met ? 1 : 0]
+    : GUARANTEE_COLUMNS.map(() => null);
+}
+
 export function reportCsv(report: ExperimentReport): string {
-  const header = ['model', 'strategy', 'seed', ...ROUND_COLUMNS];
+  const header = ['model', 'strategy', 'seed', ...ROUND_COLUMNS, ...GUARANTEE_COLUMNS];
   const cell = (v: number | null) => (v === null ? null : Number(v.toPrecision(6)));
   const rows = report.runs.flatMap((run) =>
     run.rounds.map((r) => [
@@ -31,6 +41,7 @@ export function reportCsv(report: ExperimentReport): string {
       run.strategy,
       run.seed,
       ...ROUND_COLUMNS.map((c) => cell(r[c])),
+      ...guaranteeCells(r).map(cell),
     ]),
   );
   const full = report.fullSupervision.map((f) => {
@@ -40,7 +51,14 @@ export function reportCsv(report: ExperimentReport): string {
       testAccuracy: f.testAccuracy,
       seconds: f.seconds,
     };
-    return [report.model, 'full', f.seed, ...ROUND_COLUMNS.map((c) => cell(values[c] ?? null))];
+    return [
+      report.model,
+      'full',
+      f.seed,
+      ...[...ROUND_COLUMNS, ...GUARANTEE_COLUMNS].map((c) =>
+        cell(values[c as keyof typeof values] ?? null),
+      ),
+    ];
   });
   return toCsv(header, [...rows, ...full]);
 }

@@ -298,6 +298,15 @@ export interface PredictionsTable {
   created_at: string;
 }
 
+/** What a round's routing promised about its auto-accepted labels (migration 0015). */
+export interface LoopRoundsTable {
+  loop_id: number;
+  round: number;
+  /** JSON: ErrorGuarantee (@medlabel/loop) */
+  guarantee: string;
+  created_at: string;
+}
+
 export interface LoopCollectionsTable {
   collection_id: number;
   loop_id: number;
@@ -380,6 +389,7 @@ export interface DB {
   models: ModelsTable;
   predictions: PredictionsTable;
   loop_collections: LoopCollectionsTable;
+  loop_rounds: LoopRoundsTable;
   settings: SettingsTable;
   reading_studies: ReadingStudiesTable;
   adjudicators: AdjudicatorsTable;

@@ -297,8 +297,10 @@ export class LoopJobs {
       const batch = await this.nextBatch(loop, config);
       if (batch.length === 0) return { result: { empty: true } };
       context.progress({ phase: 'predicting' });
+      const predicted = await this.predictBatch(loop, config, model, round, batch, context);
       predictions = await this.loops.insertPredictions(
-        await this.predictBatch(loop, config, model, round, batch, context),
+        predicted.rows,
+        predicted.guarantee && JSON.stringify(predicted.guarantee),
       );
     }
     context.progress({ phase: 'creating review collections' });
@@ -387,7 +389,7 @@ export class LoopJobs {
     const audited = new Set(routing.audited);
     const accepted = new Set(routing.autoAccepted);
     const now = new Date().toISOString();
-    return batch.map((imageId, row) => {
+    const rows = batch.map((imageId, row) => {
       const route: Routing = audited.has(row)
         ? 'audit'
         : accepted.has(row)
@@ -415,6 +417,7 @@ export class LoopJobs {
         created_at: now,
       };
     });
+    return { rows, guarantee: routing.guarantee };
   }
 
   /** Confident predictions become the model's labels in the loop's collection. */

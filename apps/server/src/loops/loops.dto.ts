@@ -250,6 +250,30 @@ const Interval = Type.Object({
   wrong: Type.Integer(),
 });
 
+/** What adaptive routing certified about a round's auto-accepted labels (@medlabel/loop). */
+const Guarantee = Type.Object(
+  {
+    targetError: Type.Number(),
+    confidence: Type.Number({ description: 'the chance that the bound holds, 1 - delta' }),
+    met: Type.Boolean({ description: 'false: no threshold met the target; nothing was accepted' }),
+    validationCount: Type.Integer(),
+    bound: Type.Union([Type.Number(), Type.Null()], {
+      description: 'upper bound of the auto-label error at the threshold used',
+    }),
+    alternatives: Type.Array(
+      Type.Object({
+        targetError: Type.Number(),
+        threshold: Type.Union([Type.Number(), Type.Null()]),
+        bound: Type.Union([Type.Number(), Type.Null()]),
+        manualShare: Type.Number(),
+      }),
+      { description: 'when the target is not met: what looser targets would bound and cost' },
+    ),
+    message: Type.String(),
+  },
+  { description: "the round's certified error bound; null for strategies that state none" },
+);
+
 export const RoundSchema = named(
   'LoopRound',
   Type.Object({
@@ -282,6 +306,7 @@ export const RoundSchema = named(
         secondsPerConfirmed: Type.Union([Type.Number(), Type.Null()]),
         secondsPerCorrected: Type.Union([Type.Number(), Type.Null()]),
         auditError: Interval,
+        guarantee: Type.Union([Guarantee, Type.Null()]),
         collections: Type.Array(
           Type.Object({
             id: Type.Integer(),

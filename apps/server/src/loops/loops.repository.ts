@@ -246,7 +246,8 @@ export class LoopsRepository {
    * Stores a batch's predictions once: when the batch was stored before (a retried job), the
    * stored rows win and nothing is written.
    */
-  async insertPredictions(rows: Insertable<PredictionsTable>[]) {
+  /** A round's predictions and, when its routing stated one, its error guarantee (JSON), at once. */
+  async insertPredictions(rows: Insertable<PredictionsTable>[], guarantee: string | undefined) {
     const first = rows[0];
     if (!first) return [];
     await this.db.transaction().execute(async (trx) => {
@@ -260,8 +261,28 @@ export class LoopsRepository {
       if (existing) return;
       for (const chunk of chunks(rows, 500))
         await trx.insertInto('predictions').values(chunk).execute();
+      if (guarantee !== undefined)
+        await trx
+          .insertInto('loop_rounds')
+          .values({
+            loop_id: first.loop_id,
+            round: first.round,
+            guarantee,
+            created_at: first.created_at,
+          })
+          .execute();
     });
     return this.predictions(first.loop_id, first.round);
+  }
+
+  /** Each round's error guarantee (JSON), by round. */
+  async guarantees(loopId: number): Promise<Map<number, string>> {
+    const rows = await this.db
+      .selectFrom('loop_rounds')
+      .select(['round', 'guarantee'])
+      .where('loop_id', '=', loopId)
+      .execute();
+    return new Map(rows.map((r) => [r.round, r.guarantee]));
   }
 
   /** The review collection of a round's predicted label, created with its link on first call. */

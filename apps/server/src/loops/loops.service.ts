@@ -1,4 +1,4 @@
-import { createRng, shuffled, wilsonInterval } from '@medlabel/loop';
+import { createRng, shuffled, wilsonInterval, type ErrorGuarantee } from '@medlabel/loop';
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import { isReader, type Actor } from '../auth/actor.js';
 import type { JobRow, LoopRow, ModelRow } from '../db/tables.js';
@@ -52,6 +52,13 @@ export function toModel(row: ModelRow, withLabels = false): Model {
 }
 
 /** The entries whose value is given, so that defaults fill the rest. */
+/** A round's stored guarantee; null for rounds whose strategy states none. */
+function guaranteeOf(json: string | undefined) {
+  if (json === undefined) return null;
+  const guarantee = JSON.parse(json) as ErrorGuarantee;
+  return { ...guarantee, alternatives: [...guarantee.alternatives] };
+}
+
 function definedEntries<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -325,6 +332,7 @@ export class LoopsService {
     const predictions = await this.loops.predictions(id);
     const collections = await this.loops.reviewCollections(id);
     const reviews = await this.loops.reviews(id);
+    const guarantees = await this.loops.guarantees(id);
     const lastRound = Math.max(loop.modelRound, loop.batchRound);
     const audit = (round?: number) => {
       const audited = reviews.filter(
@@ -390,6 +398,7 @@ export class LoopsService {
                     .map((r) => r.time_spent_ms),
                 ),
                 auditError: audit(round),
+                guarantee: guaranteeOf(guarantees.get(round)),
                 collections: roundCollections.map((c) => ({
                   id: c.id,
                   label: c.label,

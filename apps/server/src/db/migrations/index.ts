@@ -12,6 +12,7 @@ import * as m0009 from './0009-body-part-any-case.js';
 import * as m0010 from './0010-image-sources.js';
 import * as m0013 from './0013-reading-studies.js';
 import * as m0014 from './0014-reviewer-role.js';
+import * as m0015 from './0015-loop-round-guarantees.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -35,6 +36,7 @@ const FILES: Record<string, MigrationFile> = {
   '0010-image-sources': m0010,
   '0013-reading-studies': m0013,
   '0014-reviewer-role': m0014,
+  '0015-loop-round-guarantees': m0015,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */

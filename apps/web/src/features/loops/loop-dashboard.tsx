@@ -12,6 +12,24 @@ function auditText({ rate, low, high, audited, wrong }: Interval): string {
   return `${formatPercent(rate, 1)} (${range}, ${wrong} of ${audited} wrong)`;
 }
 
+type Guarantee = NonNullable<NonNullable<Dashboard['rounds'][number]['batch']>['guarantee']>;
+
+/**
+ * What the round's routing certified: "≤ 0.8% at 90% (target 1%)", or that the target was not
+ * met; the full sentence (with what looser targets would cost) as the cell's title.
+ */
+function GuaranteeCell({ guarantee }: { guarantee: Guarantee | null }) {
+  if (!guarantee) return <td>—</td>;
+  const { bound, confidence, targetError, met, message } = guarantee;
+  return (
+    <td title={message} data-testid="round-guarantee">
+      {met && bound !== null
+        ? `≤ ${formatPercent(bound, 1)} at ${formatPercent(confidence, 0)} (target ${formatPercent(targetError, 1)})`
+        : `target ${formatPercent(targetError, 1)} not met: nothing auto-accepted`}
+    </td>
+  );
+}
+
 const hours = (h: number | null) => (h === null ? '—' : formatDuration(h * 3_600_000));
 
 /** The loop's totals, its figures as charts, and a table of its rounds. */
@@ -23,6 +41,7 @@ export function LoopDashboard({
   models: readonly LoopModel[];
 }) {
   const { totals, rounds } = dashboard;
+  const latest = [...rounds].reverse().find((r) => r.batch?.guarantee);
   return (
     <section className="stack" aria-labelledby="dashboard-title">
       <h2 id="dashboard-title">Dashboard</h2>
@@ -52,6 +71,11 @@ export function LoopDashboard({
           <dd className="small">{auditText(totals.auditError)}</dd>
         </div>
       </dl>
+      {latest?.batch?.guarantee && (
+        <p role="note" data-testid="latest-guarantee">
+          Round {latest.round}: {latest.batch.guarantee.message}
+        </p>
+      )}
       <LoopCharts rounds={rounds} models={models} />
       <h3>Rounds</h3>
       <div className="table-scroll">
@@ -68,7 +92,8 @@ export function LoopDashboard({
               <th scope="col">Threshold</th>
               <th scope="col">Reviewed</th>
               <th scope="col">Confirmed / corrected</th>
-              <th scope="col">Audit error</th>
+              <th scope="col">Certified error bound</th>
+              <th scope="col">Audit error (observed)</th>
               <th scope="col">Review</th>
             </tr>
           </thead>
@@ -93,6 +118,7 @@ export function LoopDashboard({
                 <td>{batch?.threshold != null ? formatPercent(batch.threshold, 1) : '—'}</td>
                 <td>{batch ? `${batch.reviewed} of ${batch.toPeople}` : '—'}</td>
                 <td>{batch ? `${batch.confirmed} / ${batch.corrected}` : '—'}</td>
+                <GuaranteeCell guarantee={batch?.guarantee ?? null} />
                 <td>{batch ? auditText(batch.auditError) : '—'}</td>
                 <td>{batch && <ReviewLinks collections={batch.collections} />}</td>
               </tr>
