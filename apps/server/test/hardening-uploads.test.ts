@@ -82,7 +82,9 @@ describe('hostile uploads', () => {
     expect(bomb.length).toBeLessThan(1.1 * 2 ** 20);
     const { result, ms } = await watched(() => upload(bomb));
     expectType(result, 413, 'dicom-too-large');
-    expect(ms).toBeLessThan(5000);
+    // Inflating it all took 113 s; stopping at the limit takes about 1 s. The margin is for a
+    // loaded CI machine (a run beside four others took 5.3 s).
+    expect(ms).toBeLessThan(20_000);
   });
 
   it('stores a valid deflated DICOM', async () => {
