@@ -3,10 +3,16 @@ import { Readable } from 'node:stream';
 import { notFound } from '../http/problem.js';
 import type { ImageFile, ImageFiles, ThumbSize } from '../images/image-files.js';
 import type { DicomWebLocation, ImageSource } from '../images/image-source.js';
-import { SingleFlight } from '../images/work-queue.js';
+import { SingleFlight, WorkQueue } from '../images/work-queue.js';
 import type { DiskCache } from '../storage/disk-cache.js';
 import { DicomWebClient, type DicomWebLimits } from './dicomweb-client.js';
 import type { SourcesRepository } from './sources.repository.js';
+
+/**
+ * Retrievals running at once (each holds an instance of up to DICOMWEB_LIMITS.instanceBytes in
+ * memory) and waiting; more are refused with 429.
+ */
+const RETRIEVALS = { concurrency: 4, maxWaiting: 64 };
 
 /**
  * Frames of images that stay on a registered DICOMweb source: the instance is retrieved with
@@ -16,6 +22,11 @@ import type { SourcesRepository } from './sources.repository.js';
 export class DicomWebImages implements ImageSource<DicomWebLocation> {
   private readonly renders = new SingleFlight<Buffer>();
   private readonly downloads = new SingleFlight<Buffer>();
+  private readonly retrievals = new WorkQueue(
+    'retrieving images from image sources',
+    RETRIEVALS.concurrency,
+    RETRIEVALS.maxWaiting,
+  );
 
   constructor(
     private readonly sources: SourcesRepository,
@@ -69,16 +80,18 @@ export class DicomWebImages implements ImageSource<DicomWebLocation> {
     const key = `${keyOf(location)}.dcm`;
     return (
       (await this.cache.get(key)) ??
-      this.downloads.run(key, async () => {
-        const client = await this.client(location.sourceId);
-        const bytes = await client.instance(
-          location.studyUid,
-          location.seriesUid,
-          location.instanceUid,
-        );
-        await this.cache.put(key, bytes);
-        return bytes;
-      })
+      this.downloads.run(key, () =>
+        this.retrievals.run(async () => {
+          const client = await this.client(location.sourceId);
+          const bytes = await client.instance(
+            location.studyUid,
+            location.seriesUid,
+            location.instanceUid,
+          );
+          await this.cache.put(key, bytes);
+          return bytes;
+        }),
+      )
     );
   }
 
