@@ -27,6 +27,12 @@ describe('image URLs', () => {
     );
   });
 
+  it('asks our server for a thumbnail of an image that stays on an image source', () => {
+    expect(thumbnailUrl(image('/api/sources/2/instances/1.2.840.1'), 128)).toBe(
+      '/api/sources/2/instances/1.2.840.1?thumb=128',
+    );
+  });
+
   it('keeps the URL of an image on an external host (the server never fetches it)', () => {
     const external = 'https://images.example.org/a.png?series=2';
     expect(thumbnailUrl(image(external))).toBe(external);

@@ -14,14 +14,19 @@ export function frameUrl(image: Image, frame: number): string {
   return withQuery(image.url, `frame=${frame}`);
 }
 
-/** Files the server stores; it renders thumbnails of these only (other hosts are never fetched). */
-const OUR_FILES = '/api/files/';
+/**
+ * Images our server serves: its stored files and the images that stay on a registered image
+ * source. It renders thumbnails of these only (other hosts are never fetched).
+ */
+const OURS = ['/api/files/', '/api/sources/'];
 /** The server's thumbnail edges; 256 stays sharp in grid cells and review cards. */
 type ThumbSize = 128 | 256;
 
 /** What a cell shows: our server's cached thumbnail of frame 0, or an external image as is. */
 export function thumbnailUrl(image: Image, size: ThumbSize = 256): string {
-  return image.url.startsWith(OUR_FILES) ? withQuery(image.url, `thumb=${size}`) : image.url;
+  return OURS.some((prefix) => image.url.startsWith(prefix))
+    ? withQuery(image.url, `thumb=${size}`)
+    : image.url;
 }
 
 const withQuery = (url: string, parameter: string) =>
