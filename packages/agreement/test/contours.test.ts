@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { polygonArea, type PixelSpacing, type Point } from '@medlabel/geometry';
+import { distanceToPolyline } from '@medlabel/geometry';
 import {
+  BoundaryIndex,
   ContourError,
   contourAgreement,
   intersectionArea,
@@ -73,10 +75,31 @@ describe('properties', () => {
         expect(ba.dice).toBeCloseTo(ab.dice, 9);
         expect(ba.hausdorffMm).toBeCloseTo(ab.hausdorffMm, 9);
         expect(ba.meanSurfaceDistanceMm).toBeCloseTo(ab.meanSurfaceDistanceMm, 9);
+        // Areas are sums of products of coordinates: compare them relative to their size
+        // (identical polygons, which fast-check draws often, sum to their area up to rounding).
         const overlap = intersectionArea(a, b);
-        expect(overlap).toBeLessThanOrEqual(Math.min(polygonArea(a), polygonArea(b)) + 1e-9);
-        expect(intersectionArea([...b].reverse(), a)).toBeCloseTo(overlap, 9);
+        const smaller = Math.min(polygonArea(a), polygonArea(b));
+        expect(overlap).toBeLessThanOrEqual(smaller * (1 + 1e-12));
+        expect(Math.abs(intersectionArea([...b].reverse(), a) - overlap)).toBeLessThanOrEqual(
+          1e-12 * smaller,
+        );
       }),
+    );
+  });
+
+  it('the boundary index finds the same distance as trying every edge, anywhere', () => {
+    const coordinate = fc.double({ min: -100, max: 300, noNaN: true });
+    fc.assert(
+      fc.property(
+        starPolygon,
+        fc.array(fc.tuple(coordinate, coordinate), { minLength: 1, maxLength: 20 }),
+        (p, queries) => {
+          const index = new BoundaryIndex(p);
+          for (const [x, y] of queries) {
+            expect(index.distance(x, y)).toBe(distanceToPolyline({ x, y }, p, true));
+          }
+        },
+      ),
     );
   });
 

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  alphaFromCounts,
+  bootstrapInterval,
   cohensKappa,
   confusionMatrix,
   fleissKappa,
+  fleissFromCounts,
   krippendorffAlpha,
+  labelCounts,
   percentAgreement,
   ReadingsError,
   type KappaWeights,
@@ -117,6 +121,9 @@ describe('properties', () => {
       fc.property(readingsTable, (rows) => {
         const a = column(rows, 0);
         const b = column(rows, 1);
+        // Kappa is 0/0 when both readers gave one and the same label throughout (the chance
+        // agreement is then 1): the table's other readers may still have varied.
+        fc.pre(new Set([...a, ...b]).size > 1);
         for (const w of ['none', 'linear', 'quadratic'] as const) {
           const ab = cohensKappa(a, b, categories, w);
           const ba = cohensKappa(b, a, categories, w);
@@ -129,6 +136,33 @@ describe('properties', () => {
         expect(confusionMatrix(b, a, categories)).toEqual(m[0]!.map((_, j) => m.map((r) => r[j])));
       }),
     );
+  });
+});
+
+describe('bootstrap intervals over images', () => {
+  it('resampling every image once gives the statistic; the interval holds it and repeats', () => {
+    fc.assert(
+      fc.property(readingsTable, (rows) => {
+        const counts = labelCounts(rows, categories);
+        const identity = Int32Array.from(counts.readings, (_, i) => i);
+        expect(fleissFromCounts(counts, identity)).toBe(fleissKappa(rows, categories));
+        expect(alphaFromCounts(counts, identity)).toBeCloseTo(krippendorffAlpha(rows), 12);
+      }),
+    );
+    const rows: Readings = Array.from({ length: 60 }, (_, i) => [
+      categories[i % 3]!,
+      categories[i % 5 === 0 ? (i + 1) % 3 : i % 3]!,
+      categories[i % 3]!,
+    ]);
+    const counts = labelCounts(rows, categories);
+    const statistic = (sample: Int32Array) => fleissFromCounts(counts, sample);
+    const interval = bootstrapInterval(rows.length, statistic, { replicates: 500, seed: 7 })!;
+    expect(interval[0]).toBeLessThan(fleissKappa(rows, categories));
+    expect(interval[1]).toBeGreaterThan(fleissKappa(rows, categories));
+    expect(bootstrapInterval(rows.length, statistic, { replicates: 500, seed: 7 })).toEqual(
+      interval,
+    );
+    expect(bootstrapInterval(1, statistic)).toBeNull();
   });
 });
 

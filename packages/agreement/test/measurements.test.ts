@@ -45,6 +45,22 @@ const table = fc
     fc.array(fc.array(measurement, { minLength: k, maxLength: k }), { minLength: n, maxLength: n }),
   );
 
+/**
+ * How ill-conditioned a table's ICCs are: its total sum of squares over the part both ICCs are
+ * built from (between images plus residual). Where readers differ by far more than images do,
+ * that part is a small difference of large sums and keeps only the digits rounding left it.
+ */
+function iccCondition(rows: readonly (readonly number[])[]): number {
+  const n = rows.length;
+  const k = rows[0]!.length;
+  const grand = rows.flat().reduce((s, v) => s + v, 0) / (n * k);
+  const colMeans = rows[0]!.map((_, j) => rows.reduce((s, r) => s + r[j]!, 0) / n);
+  const total = rows.flat().reduce((s, v) => s + (v - grand) ** 2, 0);
+  const columns = n * colMeans.reduce((s, m) => s + (m - grand) ** 2, 0);
+  const rest = total - columns;
+  return rest <= 0 ? Infinity : total / rest;
+}
+
 describe('properties', () => {
   it('identical readers give ICC 1 and Bland-Altman bias 0', () => {
     fc.assert(
@@ -67,11 +83,15 @@ describe('properties', () => {
     fc.assert(
       fc.property(table, (rows) => {
         const reversed = rows.map((row) => [...row].reverse());
-        fc.pre(new Set(rows.flat()).size > 1);
+        // Defined only where images or the residual vary at all besides the readers' offsets
+        // (otherwise 0/0), and compared to a tolerance that grows with the conditioning.
+        const condition = iccCondition(rows);
+        fc.pre(new Set(rows.flat()).size > 1 && condition < 1e6);
+        const tolerance = 1e-12 * condition;
         const a = intraclassCorrelation(rows);
         const b = intraclassCorrelation(reversed);
-        expect(b.icc2.icc).toBeCloseTo(a.icc2.icc, 9);
-        expect(b.icc3.icc).toBeCloseTo(a.icc3.icc, 9);
+        expect(Math.abs(b.icc2.icc - a.icc2.icc)).toBeLessThanOrEqual(tolerance);
+        expect(Math.abs(b.icc3.icc - a.icc3.icc)).toBeLessThanOrEqual(tolerance);
       }),
     );
   });
