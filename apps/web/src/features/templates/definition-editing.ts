@@ -8,6 +8,9 @@ import type {
 
 // Small immutable edits of a template definition for the builder's controls.
 
+/** Applies a change to the definition being built (the builder's sections get one). */
+export type SetDefinition = (patch: Partial<TemplateDefinition>) => void;
+
 export function newTool(kind: ToolKind, index: number): Tool {
   const base = {
     id: `${kind}${index + 1}`,
