@@ -154,8 +154,56 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('imports its own SR back as the same annotations, by instance', async () => {
+      const sr = unzipStored((await exportSr()).rawPayload);
+      const importSr = (bytes: Buffer | string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/collections/${w.collectionId}/import.sr`,
+          headers: { ...w.researcher, 'content-type': 'application/dicom' },
+          payload: bytes,
+        });
+      const ct = images[0]!;
+      const imported = await importSr(sr.get(`${ct.studyUid}.sr.dcm`)!);
+      expect(imported.statusCode, imported.body).toBe(200);
+      expect(imported.json()).toEqual({ saved: 1, unmatched: [] });
+      const original = annotations.find((a) => a.imageId === ct.id)!;
+      const json = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/export.json`,
+        headers: w.researcher,
+      });
+      const back = json
+        .json<{ annotations: (ExportedAnnotation & { model: string; payload: unknown })[] }>()
+        .annotations.find((a) => a.model === `sr:Reader-${original.annotatorId}`);
+      expect(back).toMatchObject({ imageId: ct.id, source: 'model', status: 'submitted' });
+      const payload = WORKSPACE_PAYLOADS[0]!;
+      expect(back!.payload).toEqual({
+        labels: payload.labels,
+        values: {},
+        shapes: payload.shapes.map((s) => ({
+          ...s,
+          points: s.points.map((p) => ({ x: Math.fround(p.x), y: Math.fround(p.y) })),
+        })),
+      });
+      // Its measurements come out as the original's.
+      expect(back!.measurements.map((m) => m.mm)).toEqual(
+        original.measurements.map((m) => expect.closeTo(m.mm!, 4) as number),
+      );
+
+      expectProblem(await importSr('not a DICOM file'), 400);
+    });
+
     it('is for the collection owner only', async () => {
       expectProblem(await exportSr(w.annotator), 403);
+      expectProblem(
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/collections/${w.collectionId}/import.sr`,
+          headers: { ...w.annotator, 'content-type': 'application/dicom' },
+          payload: Buffer.from('DICM'),
+        }),
+        403,
+      );
       expectProblem(
         await t.app.inject({
           url: `/api/collections/${w.collectionId}/export.seg.zip`,

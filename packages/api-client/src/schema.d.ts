@@ -660,6 +660,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/import.sr': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import a measurement report medlabel exported (application/dicom, 10 MiB at most)
+     * @description The report's annotations of the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `sr:<observer>` (e.g. `sr:Reader-12`): its image labels and shapes, as the export wrote them. `unmatched` lists the instances the collection does not hold.
+     */
+    post: operations['importCollectionSr'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/loops': {
     parameters: {
       query?: never;
@@ -4356,6 +4376,51 @@ export interface operations {
         };
         content: {
           'application/zip': string;
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importCollectionSr: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description annotations saved (one per image and observer) */
+            saved: number;
+            /** @description SOP Instance UIDs of referenced images the collection does not hold */
+            unmatched: string[];
+          };
         };
       };
       /** @description Problem details */

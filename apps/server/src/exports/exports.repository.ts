@@ -51,6 +51,23 @@ export class ExportsRepository {
     return referenceStandards(this.db, collectionId).execute();
   }
 
+  /** The collection's images among DICOM instances, by de-identified SOP Instance UID. */
+  async imagesByInstance(collectionId: number, uids: readonly string[]) {
+    if (uids.length === 0) return new Map<string, number>();
+    const rows = await this.db
+      .selectFrom('image_metadata')
+      .innerJoin('collection_images', 'collection_images.image_id', 'image_metadata.image_id')
+      .select(['image_metadata.value', 'image_metadata.image_id'])
+      .where('collection_images.collection_id', '=', collectionId)
+      .where('image_metadata.key', '=', 'sopinstanceuid')
+      .where('image_metadata.value', 'in', uids)
+      .orderBy('image_metadata.image_id')
+      .execute();
+    const images = new Map<string, number>();
+    for (const row of rows) if (!images.has(row.value)) images.set(row.value, row.image_id);
+    return images;
+  }
+
   /** The collection's images in position order, chunk by chunk. */
   async *images(collectionId: number) {
     let afterPosition = 0;

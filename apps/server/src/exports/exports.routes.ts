@@ -162,6 +162,7 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
         .send(zip(files.map((f) => ({ name: `${f.studyInstanceUid}.sr.dcm`, bytes: f.bytes }))));
     },
   );
+
   app.get(
     '/api/collections/:id/export.seg.zip',
     {
@@ -181,6 +182,49 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
         .type('application/zip')
         .header('content-disposition', attachment(request.params.id, 'seg.zip'))
         .send(zip(files.map((f) => ({ name: `${f.seriesInstanceUid}.seg.dcm`, bytes: f.bytes }))));
+    },
+  );
+  // An SR comes back as its Part 10 bytes (application/dicom), at most the JSON body limit.
+  app.addContentTypeParser(
+    'application/dicom',
+    { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.post(
+    '/api/collections/:id/import.sr',
+    {
+      schema: {
+        operationId: 'importCollectionSr',
+        summary:
+          'Import a measurement report medlabel exported (application/dicom, 10 MiB at most)',
+        description:
+          "The report's annotations of the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `sr:<observer>` (e.g. `sr:Reader-12`): its image labels and shapes, as the export wrote them. `unmatched` lists the instances the collection does not hold.",
+        tags,
+        params: IdParam,
+        consumes: ['application/dicom'],
+        response: {
+          200: Type.Object({
+            saved: Type.Integer({ description: 'annotations saved (one per image and observer)' }),
+            unmatched: Type.Array(Type.String(), {
+              description: 'SOP Instance UIDs of referenced images the collection does not hold',
+            }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { batches, unmatched } = await exports.reportPredictions(
+        actor,
+        request.params.id,
+        new Uint8Array(request.body as Buffer),
+      );
+      let saved = 0;
+      for (const batch of batches)
+        saved += (await app.services.annotations.savePredictions(actor, request.params.id, batch))
+          .saved;
+      return { saved, unmatched };
     },
   );
   done();

@@ -9,6 +9,7 @@ import { toCsv, type CsvValue } from '@medlabel/csv';
 import type { TemplatesService } from '../templates/templates.service.js';
 import { cocoAnnotations, cocoCategories, type CocoImage } from './coco.js';
 import type { ExportsRepository } from './exports.repository.js';
+import type { Predictions } from '../annotations/annotations.dto.js';
 import { toReference } from '../agreement/agreement.service.js';
 import type { DerivedAnnotation, DerivedStudy, SeriesSegmentation } from './dicom-derived.js';
 import type { ImageFiles } from '../images/image-files.js';
@@ -87,6 +88,12 @@ function reportShape(shape: Shape): ReportShape {
   return { ...base, kind: shape.kind, ...(shape.label ? { label: shape.label } : {}) };
 }
 
+/** A shape read back from an SR as the payload holds it (frame 0 left out, as the editor does). */
+function payloadShape(shape: ReportShape): Shape {
+  const { frame, ...rest } = shape;
+  return frame === 0 ? rest : { ...rest, frame };
+}
+
 /**
  * Exports of a collection's annotations for its owner and admins: JSON, CSV, COCO, and DICOM SR
  * of the annotations of DICOM uploads.
@@ -122,6 +129,48 @@ export class ExportsService {
     for (const study of (await this.derivedStudies(actor, collectionId)).values())
       out.push(...(await this.files.studySegmentations(study)));
     return out;
+  }
+
+  /**
+   * The annotations of a measurement report medlabel wrote (export.sr.zip), as predictions to
+   * save into the collection: one batch per observer, named `sr:<observer>`, of the images the
+   * report references by SOP Instance UID; the UIDs of instances the collection does not hold.
+   */
+  async reportPredictions(actor: Actor, collectionId: number, bytes: Uint8Array) {
+    await this.access.manage(actor, collectionId);
+    const report = await this.files.readReport(bytes);
+    const uids = [...new Set(report.annotations.map((a) => a.sopInstanceUid))];
+    if (uids.length > MAX_STUDY_IMAGES)
+      throw new HttpError(
+        422,
+        'report-too-large',
+        `An imported report may reference at most ${MAX_STUDY_IMAGES} images.`,
+      );
+    const images = await this.exports.imagesByInstance(collectionId, uids);
+    const batches = new Map<string, Predictions>();
+    const unmatched = new Set<string>();
+    for (const annotation of report.annotations) {
+      const imageId = images.get(annotation.sopInstanceUid);
+      if (imageId === undefined) {
+        unmatched.add(annotation.sopInstanceUid);
+        continue;
+      }
+      const model = `sr:${annotation.observer.name.replace(/[^A-Za-z0-9_.:-]+/g, '-')}`.slice(
+        0,
+        100,
+      );
+      const batch = batches.get(model) ?? { model, items: [] };
+      batches.set(model, batch);
+      batch.items.push({
+        imageId,
+        payload: {
+          labels: annotation.labels,
+          shapes: annotation.shapes.map(payloadShape),
+          values: {},
+        },
+      });
+    }
+    return { batches: [...batches.values()], unmatched: [...unmatched] };
   }
 
   /** The submitted annotations of the collection's DICOM uploads by study, with their files. */

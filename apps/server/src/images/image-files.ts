@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { isPart10 } from '@medlabel/dicom';
+import { isPart10, type ReadReport } from '@medlabel/dicom';
 import sharp from 'sharp';
 import { HttpError, badRequest, notFound } from '../http/problem.js';
 import { DirectoryFileStore, type FileStore } from '../storage/file-store.js';
@@ -197,11 +197,6 @@ export class ImageFiles {
     );
   }
 
-  /** The modality values of frame `frame` of DICOM Part 10 bytes, encoded, on the DICOM threads. */
-  dicomValues(bytes: Uint8Array, frame: number): Promise<Buffer> {
-    return this.dicom.frameValues(bytes, frame);
-  }
-
   /** Renders frame `frame` of DICOM Part 10 bytes as PNG, on the DICOM threads. */
   renderDicom(bytes: Uint8Array, frame: number): Promise<Buffer> {
     return this.dicom.renderFrame(bytes, frame);
@@ -227,6 +222,11 @@ export class ImageFiles {
   /** A study's contours as DICOM SEG, one per series, on the DICOM threads. */
   studySegmentations(study: DerivedStudy): Promise<SeriesSegmentation[]> {
     return this.dicom.studySegmentations(study);
+  }
+
+  /** The annotations of a measurement report medlabel wrote, read on the DICOM threads. */
+  readReport(bytes: Uint8Array): Promise<ReadReport> {
+    return this.dicom.readReport(bytes);
   }
 
   /** Ends the DICOM threads. */
