@@ -35,6 +35,7 @@ describe('accessible basics at 1280x800', () => {
       `/templates/${template.id}`,
       '/templates/new',
       '/images',
+      '/sources',
       '/search?q=modality:OT',
       '/loops',
       '/loops/new',

@@ -6,6 +6,7 @@ import { UsersPage } from './features/users/users-page.js';
 import { TemplatesPage } from './features/templates/templates-page.js';
 import { TemplateBuilderPage } from './features/templates/template-builder-page.js';
 import { ImagesPage } from './features/images/images-page.js';
+import { SourcesPage } from './features/sources/sources-page.js';
 import { CollectionsPage } from './features/collections/collections-page.js';
 import { CollectionPage } from './features/collections/collection-page.js';
 import { ReportPage } from './features/reports/report-page.js';
@@ -39,6 +40,7 @@ const ROUTES: readonly Route[] = [
   ['/loops/new', () => <LoopSetupPage />],
   ['/loops/:id', (p) => <LoopPage key={p.id} loopId={Number(p.id)} />],
   ['/images', () => <ImagesPage />],
+  ['/sources', () => <SourcesPage />],
   ['/search', () => <SearchPage />],
   ['/users', () => <UsersPage />],
   ['/templates', () => <TemplatesPage />],

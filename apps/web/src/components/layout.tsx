@@ -15,6 +15,7 @@ export function Layout({ children }: { children: ReactNode }) {
       ['/collections', 'Collections'],
       ['/loops', 'Loops'],
       ['/images', 'Images'],
+      ['/sources', 'Image sources'],
       ['/templates', 'Templates'],
       ['/search', 'Search'],
     );
