@@ -108,14 +108,21 @@ export function Viewer(props: ViewerProps) {
   }, [editor, ui, definition, image, keepCamera]);
 
   useEffect(() => {
+    // For tests and benchmarks: whether the frame on screen has arrived.
+    const loaded = (done: boolean) => {
+      if (canvasRef.current) canvasRef.current.dataset.loaded = String(done);
+    };
     if (values !== undefined) {
       rendererRef.current?.setImage(values);
+      loaded(values !== null);
       return;
     }
     const picture = new Image();
     let current = true;
     picture.onload = () => {
-      if (current) rendererRef.current?.setImage(picture);
+      if (!current) return;
+      rendererRef.current?.setImage(picture);
+      loaded(true);
     };
     picture.src = src;
     return () => {
