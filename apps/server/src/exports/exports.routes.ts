@@ -6,7 +6,8 @@ import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
 import { CollectionSchema } from '../collections/collections.dto.js';
 import { ImageSchema } from '../images/images.dto.js';
-import { zip } from './zip.js';
+import { zip, type ZipEntry } from './zip.js';
+import type { Actor } from '../auth/actor.js';
 import { FieldsByName, MeasurementSchema, PixelSpacingSchema } from './exports.dto.js';
 
 const tags = ['exports'];
@@ -141,49 +142,58 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
         .send(body);
     },
   );
-  app.get(
-    '/api/collections/:id/export.sr.zip',
-    {
-      schema: {
-        operationId: 'exportCollectionSr',
-        summary: 'DICOM SR (TID 1500 measurement reports) of the annotations of DICOM uploads',
-        description:
-          "A ZIP with one Comprehensive SR per study (`<StudyInstanceUID>.sr.dcm`) of the submitted annotations of the collection's DICOM uploads: image labels, contours with area and perimeter, rulers, polylines and keypoints, referencing the de-identified instances.",
-        tags,
-        params: IdParam,
-        response: { 200: fileResponse('a ZIP of DICOM Part 10 files', 'application/zip') },
+  /** GET export.<kind>.zip: a ZIP of the DICOM files the exports service makes of a collection. */
+  const dicomZip = (
+    kind: 'sr' | 'seg',
+    schema: { operationId: string; summary: string; description: string },
+    files: (actor: Actor, collectionId: number) => Promise<ZipEntry[]>,
+  ) =>
+    app.get(
+      `/api/collections/:id/export.${kind}.zip`,
+      {
+        schema: {
+          ...schema,
+          tags,
+          params: IdParam,
+          response: { 200: fileResponse('a ZIP of DICOM Part 10 files', 'application/zip') },
+        },
       },
+      async (request, reply) =>
+        reply
+          .type('application/zip')
+          .header('content-disposition', attachment(request.params.id, `${kind}.zip`))
+          .send(zip(await files(actorOf(request), request.params.id))),
+    );
+
+  dicomZip(
+    'sr',
+    {
+      operationId: 'exportCollectionSr',
+      summary: 'DICOM SR (TID 1500 measurement reports) of the annotations of DICOM uploads',
+      description:
+        "A ZIP with one Comprehensive SR per study (`<StudyInstanceUID>.sr.dcm`) of the submitted annotations of the collection's DICOM uploads: image labels, contours with area and perimeter, rulers, polylines and keypoints, referencing the de-identified instances.",
     },
-    async (request, reply) => {
-      const files = await exports.dicomSr(actorOf(request), request.params.id);
-      return reply
-        .type('application/zip')
-        .header('content-disposition', attachment(request.params.id, 'sr.zip'))
-        .send(zip(files.map((f) => ({ name: `${f.studyInstanceUid}.sr.dcm`, bytes: f.bytes }))));
+    async (actor, id) =>
+      (await exports.dicomSr(actor, id)).map((f) => ({
+        name: `${f.studyInstanceUid}.sr.dcm`,
+        bytes: f.bytes,
+      })),
+  );
+  dicomZip(
+    'seg',
+    {
+      operationId: 'exportCollectionSeg',
+      summary: 'DICOM SEG of the contours of the annotations of DICOM uploads',
+      description:
+        'A ZIP with one binary Segmentation per series (`<SeriesInstanceUID>.seg.dcm`): a segment per tool, label and reader, the submitted contours rasterised on the referenced frames of the de-identified instances.',
     },
+    async (actor, id) =>
+      (await exports.dicomSeg(actor, id)).map((f) => ({
+        name: `${f.seriesInstanceUid}.seg.dcm`,
+        bytes: f.bytes,
+      })),
   );
 
-  app.get(
-    '/api/collections/:id/export.seg.zip',
-    {
-      schema: {
-        operationId: 'exportCollectionSeg',
-        summary: 'DICOM SEG of the contours of the annotations of DICOM uploads',
-        description:
-          'A ZIP with one binary Segmentation per series (`<SeriesInstanceUID>.seg.dcm`): a segment per tool, label and reader, the submitted contours rasterised on the referenced frames of the de-identified instances.',
-        tags,
-        params: IdParam,
-        response: { 200: fileResponse('a ZIP of DICOM Part 10 files', 'application/zip') },
-      },
-    },
-    async (request, reply) => {
-      const files = await exports.dicomSeg(actorOf(request), request.params.id);
-      return reply
-        .type('application/zip')
-        .header('content-disposition', attachment(request.params.id, 'seg.zip'))
-        .send(zip(files.map((f) => ({ name: `${f.seriesInstanceUid}.seg.dcm`, bytes: f.bytes }))));
-    },
-  );
   // An SR comes back as its Part 10 bytes (application/dicom), at most the JSON body limit.
   app.addContentTypeParser(
     'application/dicom',
