@@ -365,6 +365,33 @@ for (const dialect of DIALECTS) {
       expect(refused.json<{ detail: string }>().detail).toBe(
         'The image source answered 401 Unauthorized.',
       );
+
+      // An admin gives it the password; nobody else may.
+      const patch = (caller: Caller, payload: Record<string, unknown>) =>
+        t.app.inject({ method: 'PATCH', url: `/api/sources/${id}`, headers: caller, payload });
+      expectProblem(await patch(researcher, { authorization: 'Basic x' }), 403);
+      expectProblem(await patch(admin, { name: 'Orthanc' }), 409);
+      expectProblem(await patch(admin, { baseUrl: 'gopher://127.0.0.1/' }), 400);
+      expectProblem(await patch(admin, {}), 400);
+      const fixed = await patch(admin, { authorization: orthanc.headers.authorization });
+      expect(fixed.json()).toMatchObject({ id, hasAuthorization: true });
+      const found = await t.app.inject({
+        url: `/api/sources/${id}/series?modality=MR`,
+        headers: researcher,
+      });
+      expect(found.json()).toHaveLength(2);
+      expect((await patch(admin, { authorization: null })).json()).toMatchObject({
+        hasAuthorization: false,
+      });
+      expectProblem(
+        await t.app.inject({
+          method: 'PATCH',
+          url: '/api/sources/999999',
+          headers: admin,
+          payload: { name: 'Gone' },
+        }),
+        404,
+      );
     });
   });
 }

@@ -918,6 +918,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/sources/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Rename a source, change its base URL or its Authorization header (admins) */
+    patch: operations['updateImageSource'];
+    trace?: never;
+  };
   '/api/sources/{id}/series/import': {
     parameters: {
       query?: never;
@@ -5320,6 +5337,56 @@ export interface operations {
       };
     };
     responses: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  updateImageSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description http(s) URL */
+          baseUrl?: string;
+          /** @description a new Authorization header, or null for none */
+          authorization?: string | (never | null);
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImageSource'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
       /** @description Default Response */
       201: {
         headers: {

@@ -33,6 +33,20 @@ export const NewImageSourceSchema = Type.Object(
 );
 export type NewImageSource = Static<typeof NewImageSourceSchema>;
 
+export const UpdateImageSourceSchema = Type.Object(
+  {
+    name: Type.Optional(NewImageSourceSchema.properties.name),
+    baseUrl: Type.Optional(NewImageSourceSchema.properties.baseUrl),
+    authorization: Type.Optional(
+      Type.Union([NewImageSourceSchema.properties.authorization, Type.Null()], {
+        description: 'a new Authorization header, or null for none',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type UpdateImageSource = Static<typeof UpdateImageSourceSchema>;
+
 const Filter = (description: string) =>
   Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\\\=&]*$', description }));
 

@@ -34,6 +34,15 @@ export class SourcesRepository {
       .executeTakeFirstOrThrow();
   }
 
+  update(id: number, patch: { name?: string; base_url?: string; authorization?: string | null }) {
+    return this.db
+      .updateTable('image_sources')
+      .set(patch)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+  }
+
   /** The images already indexed from this source, by SOP Instance UID. */
   async imagesOf(sourceId: number, instanceUids: string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();

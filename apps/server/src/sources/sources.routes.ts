@@ -11,6 +11,7 @@ import {
   PushResultSchema,
   SeriesQuerySchema,
   SourceSeriesSchema,
+  UpdateImageSourceSchema,
 } from './sources.dto.js';
 import { sourceImageUrl } from './sources.service.js';
 
@@ -44,6 +45,21 @@ export const sourcesRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
     },
     async (request, reply) =>
       reply.status(201).send(await sources.register(actorOf(request), request.body)),
+  );
+
+  app.patch(
+    '/api/sources/:id',
+    {
+      schema: {
+        operationId: 'updateImageSource',
+        summary: 'Rename a source, change its base URL or its Authorization header (admins)',
+        tags,
+        params: IdParam,
+        body: UpdateImageSourceSchema,
+        response: { 200: ref(ImageSourceSchema) },
+      },
+    },
+    (request) => sources.update(actorOf(request), request.params.id, request.body),
   );
 
   app.get(

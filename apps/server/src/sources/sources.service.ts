@@ -1,6 +1,6 @@
 import { isReader, type Actor } from '../auth/actor.js';
 import type { NewImageRow } from '../db/tables.js';
-import { badRequest, conflict, forbidden, invalid } from '../http/problem.js';
+import { badRequest, conflict, forbidden, invalid, notFound } from '../http/problem.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import { isUid, type DicomJson, type DicomWebClient } from './dicomweb-client.js';
 import type { DicomWebImages } from './dicomweb-images.js';
@@ -11,6 +11,7 @@ import {
   type PushResult,
   type SeriesQuery,
   type SourceSeries,
+  type UpdateImageSource,
 } from './sources.dto.js';
 import type { SourcesRepository } from './sources.repository.js';
 
@@ -81,6 +82,23 @@ export class SourcesService {
       authorization: input.authorization ?? null,
       created_by: actor.id,
     });
+    return toImageSource(row);
+  }
+
+  /** Renames a source, moves it or changes its credentials (admins). */
+  async update(actor: Actor, id: number, input: UpdateImageSource): Promise<ImageSource> {
+    if (actor.role !== 'admin') throw forbidden('Only admins change image sources.');
+    if (input.name !== undefined) {
+      const named = await this.sources.findByName(input.name);
+      if (named && named.id !== id)
+        throw conflict(`An image source is already named ${input.name}.`);
+    }
+    const row = await this.sources.update(id, {
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ...(input.baseUrl === undefined ? {} : { base_url: checkBaseUrl(input.baseUrl) }),
+      ...(input.authorization === undefined ? {} : { authorization: input.authorization }),
+    });
+    if (!row) throw notFound('Image source');
     return toImageSource(row);
   }
 
