@@ -93,6 +93,7 @@ const readerList = Array.from({ length: readers }, (_, j) => ({
   id: j + 1,
   name: `Reader ${j + 1}`,
   email: `reader${j + 1}@bench.test`,
+  paused: false,
 }));
 
 /** Wall and CPU seconds of one analysis (the CPU figure holds on a machine others load too). */
@@ -105,6 +106,8 @@ function run(template: TemplateDefinition) {
     readers: readerList,
     images: study,
     thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
+    referenceCases: [],
+    minReferenceAccuracy: null,
   });
   const used = process.cpuUsage(cpu);
   return {

@@ -158,7 +158,7 @@ for (const dialect of DIALECTS) {
         payload: {
           thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
           referenceCaseRate: 0,
-          minReferenceAccuracy: null,
+          minReferenceAccuracy: 0.5,
           adjudicatorIds: [secondId],
         },
       });
@@ -184,7 +184,11 @@ for (const dialect of DIALECTS) {
         method: 'PUT',
         url: caseUrl,
         headers: second,
-        payload: { method: 'picked', fromAnnotationIds: [readings[0]!.annotationId] },
+        payload: {
+          method: 'picked',
+          fromAnnotationIds: [readings[0]!.annotationId],
+          referenceCase: true,
+        },
       });
       expect(decided.statusCode, decided.body).toBe(200);
       expect(decided.json()).toMatchObject({
@@ -207,6 +211,41 @@ for (const dialect of DIALECTS) {
       expectProblem(edited, 422);
       const after = await t.app.inject({ url: queueUrl, headers: w.researcher });
       expect(after.json()).toMatchObject({ pending: 2 });
+
+      // The decided image is a reference case now: the first reader matches it, the second not.
+      const report = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/agreement`,
+        headers: w.researcher,
+      });
+      const accuracy = report.json<{
+        referenceAccuracy: { reader: number; n: number; correct: number; belowBar: boolean }[];
+        methods: string;
+      }>();
+      expect(accuracy.referenceAccuracy).toMatchObject([
+        { reader: 0, n: 1, correct: 1, belowBar: false },
+        { reader: 1, n: 1, correct: 0, belowBar: true },
+      ]);
+      expect(accuracy.methods).toContain('0% for reader 2 (0/1, Wilson 95% CI 0.00 to 0.79)');
+      // The reader below the bar is paused: the work queue hands it nothing here.
+      const pause = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/paused-readers/${secondId}`,
+        headers: w.researcher,
+        payload: { paused: true },
+      });
+      expect(pause.statusCode, pause.body).toBe(200);
+      const next = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/next`,
+        headers: second,
+      });
+      expect(next.json()).toMatchObject({ image: null });
+      const paused = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/agreement`,
+        headers: w.researcher,
+      });
+      expect(
+        paused.json<{ readers: { paused: boolean }[] }>().readers.map((r) => r.paused),
+      ).toEqual([false, true]);
 
       // The reference standard travels with the collection's export.
       const exported = await t.app.inject({

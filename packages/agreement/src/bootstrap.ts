@@ -1,3 +1,5 @@
+import { Z_95 } from './distributions.js';
+
 /** A 32-bit seeded generator (mulberry32), so an interval is the same on every run. */
 function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -44,4 +46,17 @@ export function bootstrapInterval(
   values.sort((a, b) => a - b);
   const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
   return [at(0.025), at(0.975)];
+}
+
+/**
+ * Wilson score 95% interval of a proportion (successes of n trials): stays inside [0, 1] and
+ * behaves at 0 and n successes, unlike the Wald interval. Null for n = 0.
+ */
+export function wilsonInterval(successes: number, n: number): readonly [number, number] | null {
+  if (n === 0) return null;
+  const z = Z_95;
+  const p = successes / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }

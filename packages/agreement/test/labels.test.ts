@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   alphaFromCounts,
   bootstrapInterval,
+  wilsonInterval,
   cohensKappa,
   confusionMatrix,
   fleissKappa,
@@ -163,6 +164,16 @@ describe('bootstrap intervals over images', () => {
       interval,
     );
     expect(bootstrapInterval(1, statistic)).toBeNull();
+  });
+});
+
+describe('Wilson interval', () => {
+  it('matches statsmodels proportion_confint(method="wilson") and stays in [0, 1]', () => {
+    // statsmodels 0.13: proportion_confint(8, 10, method='wilson') and (0, 5), (5, 5).
+    expectClose(wilsonInterval(8, 10), [0.4901624, 0.9433178]);
+    expectClose(wilsonInterval(0, 5), [0, 0.4344825]);
+    expectClose(wilsonInterval(5, 5), [0.5655175, 1]);
+    expect(wilsonInterval(0, 0)).toBeNull();
   });
 });
 

@@ -850,6 +850,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/paused-readers/{userId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Pauses a reader in the collection (the work queue hands out nothing) or resumes one */
+    put: operations['setReaderPaused'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/collections/{id}/adjudication': {
     parameters: {
       query?: never;
@@ -1459,6 +1476,8 @@ export interface components {
         email: string;
         /** @description submitted annotations */
         readings: number;
+        /** @description paused in this collection: the queue hands out nothing */
+        paused: boolean;
       }[];
       /** @description images of the collection with a submitted reading */
       images: number;
@@ -1678,6 +1697,20 @@ export interface components {
       };
       /** @description images beyond a threshold (the adjudication queue) */
       disagreements: number;
+      /** @description each reader's accuracy on the reference cases (Wilson 95% interval) */
+      referenceAccuracy: {
+        reader: number;
+        /** @description reference cases the reader read */
+        n: number;
+        /** @description readings whose labels all match the reference */
+        correct: number;
+        accuracy: number | null;
+        /** @description 95% confidence interval */
+        ci95: [number, number] | null;
+        /** @description below the study's minimum accuracy */
+        belowBar: boolean;
+      }[];
+      minReferenceAccuracy: number | null;
       /** @description a methods-section paragraph with the figures filled in */
       methods: string;
     };
@@ -4993,6 +5026,56 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['StudySettings'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  setReaderPaused: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+        userId: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          paused: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            userId: number;
+            paused: boolean;
+          };
         };
       };
       /** @description Problem details */

@@ -194,6 +194,37 @@ export class AgreementRepository {
       .execute();
   }
 
+  pausedReaders(collectionId: number) {
+    return this.db
+      .selectFrom('paused_readers')
+      .selectAll()
+      .where('collection_id', '=', collectionId)
+      .orderBy('user_id')
+      .execute();
+  }
+
+  async pause(collectionId: number, userId: number, reason: string, pausedBy: number) {
+    await this.db
+      .insertInto('paused_readers')
+      .values({
+        collection_id: collectionId,
+        user_id: userId,
+        reason,
+        paused_by: pausedBy,
+        paused_at: new Date().toISOString(),
+      })
+      .onConflict((oc) => oc.columns(['collection_id', 'user_id']).doUpdateSet({ reason }))
+      .execute();
+  }
+
+  async resume(collectionId: number, userId: number) {
+    await this.db
+      .deleteFrom('paused_readers')
+      .where('collection_id', '=', collectionId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
   /** Changes whenever a submitted reading is added, changed or withdrawn. */
   async readingsVersion(collectionId: number): Promise<string> {
     const row = await this.db

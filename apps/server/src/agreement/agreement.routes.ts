@@ -14,6 +14,7 @@ import {
 
 const tags = ['agreement'];
 const ImageInCollection = Type.Object({ id: Id(), imageId: Id() });
+const ReaderInCollection = Type.Object({ id: Id(), userId: Id() });
 
 export const agreementRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const agreement = app.services.agreement;
@@ -75,6 +76,28 @@ export const agreementRoutes: FastifyPluginCallbackTypebox = (app, _options, don
       },
     },
     (request) => agreement.saveSettings(actorOf(request), request.params.id, request.body),
+  );
+
+  app.put(
+    '/api/collections/:id/paused-readers/:userId',
+    {
+      schema: {
+        operationId: 'setReaderPaused',
+        summary:
+          'Pauses a reader in the collection (the work queue hands out nothing) or resumes one',
+        tags,
+        params: ReaderInCollection,
+        body: Type.Object({ paused: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Type.Object({ userId: Type.Integer(), paused: Type.Boolean() }) },
+      },
+    },
+    (request) =>
+      agreement.setPaused(
+        actorOf(request),
+        request.params.id,
+        request.params.userId,
+        request.body.paused,
+      ),
   );
 
   app.get(

@@ -230,14 +230,41 @@ export class AgreementService {
     };
   }
 
-  /** The study of a collection: cached until a reading or the settings change. */
+  /** Pauses a reader in the collection (the queue hands out nothing), or resumes one. */
+  async setPaused(actor: Actor, collectionId: number, userId: number, paused: boolean) {
+    await this.access.manage(actor, collectionId);
+    if ((await this.assignments.kindOf(collectionId, userId)) === undefined) {
+      throw notFound(`Reader ${userId} of this collection`);
+    }
+    if (paused) {
+      await this.studies.pause(collectionId, userId, 'below the reference-case bar', actor.id);
+    } else {
+      await this.studies.resume(collectionId, userId);
+    }
+    return { userId, paused };
+  }
+
+  /** The study of a collection: cached until a reading, a reference or the settings change. */
   private async analysis({ collection }: CollectionGrant): Promise<StudyOutput> {
     const settings = await this.currentSettings(collection.id);
-    const version = `${await this.studies.readingsVersion(collection.id)}/${JSON.stringify(settings.thresholds)}`;
+    const referenceCases = (await this.studies.references(collection.id)).filter(
+      (r) => r.reference_case === 1,
+    );
+    const paused = new Set((await this.studies.pausedReaders(collection.id)).map((p) => p.user_id));
+    const version = JSON.stringify([
+      await this.studies.readingsVersion(collection.id),
+      settings.thresholds,
+      settings.minReferenceAccuracy,
+      referenceCases.map((r) => [r.image_id, r.decided_at]),
+      [...paused],
+    ]);
     const cached = this.cache.get(collection.id);
     if (cached?.version === version) return cached.output;
 
-    const readers = await this.studies.readers(collection.id);
+    const readers = (await this.studies.readers(collection.id)).map((r) => ({
+      ...r,
+      paused: paused.has(r.id),
+    }));
     const column = new Map(readers.map((r, j) => [r.id, j]));
     const byImage = new Map<number, (string | null)[]>();
     for await (const rows of this.studies.readings(collection.id)) {
@@ -264,6 +291,8 @@ export class AgreementService {
       readers,
       images,
       thresholds: settings.thresholds,
+      referenceCases: referenceCases.map((r) => ({ imageId: r.image_id, payload: r.payload })),
+      minReferenceAccuracy: settings.minReferenceAccuracy,
     });
     this.cache.delete(collection.id);
     this.cache.set(collection.id, { version, output });

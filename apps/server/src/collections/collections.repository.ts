@@ -299,6 +299,17 @@ export class CollectionsRepository {
       .executeTakeFirst();
   }
 
+  /** Whether the reader is paused in the collection (reading studies, migration 0013). */
+  async isPaused(collectionId: number, userId: number): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('paused_readers')
+      .select('user_id')
+      .where('collection_id', '=', collectionId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   /**
    * The annotator's next image: its oldest draft first, else the first open image (fewer than
    * the wanted readers started) that it has not annotated. The search resumes at the

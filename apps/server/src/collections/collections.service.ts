@@ -176,6 +176,8 @@ export class CollectionsService {
   /** The next image for the actor to annotate (with its position), or nulls when nothing is left. */
   async next(actor: Actor, id: number) {
     await this.access.annotate(actor, id);
+    // A reader paused in a reading study (below its reference-case bar) gets nothing to do.
+    if (await this.collections.isPaused(id, actor.id)) return { image: null, position: null };
     const imageId = await this.collections.nextImageId(id, actor.id);
     const member = imageId === undefined ? undefined : await this.collections.member(id, imageId);
     const image = member ? await this.images.findById(member.image_id) : undefined;

@@ -16,8 +16,9 @@ import {
   prepareContour,
   type Kappa,
   type KappaWeights,
+  tCritical,
+  wilsonInterval,
 } from '@medlabel/agreement';
-import { tCritical } from '@medlabel/agreement';
 import type { PixelSpacing, Point } from '@medlabel/geometry';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import {
@@ -41,6 +42,7 @@ import type {
   ContoursResult,
   ElementResult,
   Estimate,
+  ReferenceAccuracy,
   KeypointsResult,
   LabelsResult,
   MeasurementsResult,
@@ -53,6 +55,7 @@ export interface StudyReader {
   readonly id: number;
   readonly name: string;
   readonly email: string;
+  readonly paused: boolean;
 }
 
 export interface StudyImage {
@@ -68,6 +71,9 @@ export interface StudyInput {
   readonly readers: readonly StudyReader[];
   readonly images: readonly StudyImage[];
   readonly thresholds: Thresholds;
+  /** reference cases: images with a known answer (JSON payload) */
+  readonly referenceCases: readonly { readonly imageId: number; readonly payload: string }[];
+  readonly minReferenceAccuracy: number | null;
 }
 
 /** One line of the CSV: which element and comparison, the statistic, its n, value and interval. */
@@ -496,6 +502,45 @@ function elementResult(context: Context, element: Element): ElementResult {
   }
 }
 
+/**
+ * Each reader's accuracy on the reference cases: a reading is correct when every labels element
+ * of the template (image labels, checkboxes, single selects) gives the reference's answer.
+ */
+function referenceAccuracy(context: Context): ReferenceAccuracy[] {
+  const { input } = context;
+  const labels = elementsOf(input.definition).filter(
+    (e): e is Extract<Element, { kind: 'labels' }> => e.kind === 'labels',
+  );
+  if (labels.length === 0 || input.referenceCases.length === 0) return [];
+  const row = new Map(input.images.map((image, i) => [image.imageId, i]));
+  const tallies = input.readers.map(() => ({ n: 0, correct: 0 }));
+  for (const reference of input.referenceCases) {
+    const image = row.get(reference.imageId);
+    if (image === undefined) continue;
+    const answer = JSON.parse(reference.payload) as AnnotationPayload;
+    context.payloads[image]!.forEach((reading, j) => {
+      if (reading === null) return;
+      tallies[j]!.n += 1;
+      if (labels.every((e) => labelOf(e, reading) === labelOf(e, answer))) tallies[j]!.correct += 1;
+    });
+  }
+  return tallies.flatMap(({ n, correct }, reader) => {
+    if (n === 0) return [];
+    const accuracy = correct / n;
+    const ci95 = wilsonInterval(correct, n);
+    return [
+      {
+        reader,
+        n,
+        correct,
+        accuracy,
+        ci95: ci95 && [ci95[0], ci95[1]],
+        belowBar: input.minReferenceAccuracy !== null && accuracy < input.minReferenceAccuracy,
+      },
+    ];
+  });
+}
+
 /** The whole study: the report, the images to adjudicate and the CSV rows. */
 export function analyseStudy(input: StudyInput): StudyOutput {
   const payloads = input.images.map((image) =>
@@ -520,7 +565,22 @@ export function analyseStudy(input: StudyInput): StudyOutput {
     elements,
     thresholds: input.thresholds,
     disagreements: context.reasons.size,
+    referenceAccuracy: referenceAccuracy(context),
+    minReferenceAccuracy: input.minReferenceAccuracy,
   };
+  for (const r of report.referenceAccuracy) {
+    context.rows.push([
+      'reference_cases',
+      null,
+      input.readers[r.reader]!.email,
+      null,
+      'accuracy',
+      r.n,
+      r.accuracy,
+      r.ci95?.[0] ?? null,
+      r.ci95?.[1] ?? null,
+    ]);
+  }
   return {
     report: { ...report, methods: methodsParagraph(report) },
     disagreements: [...context.reasons].map(([imageId, reasons]) => ({ imageId, reasons })),

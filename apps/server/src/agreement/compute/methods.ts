@@ -83,6 +83,20 @@ export function methodsParagraph(report: Omit<AgreementReport, 'methods'>): stri
       }
     }
   }
+  if (report.referenceAccuracy.length > 0) {
+    sentences.push(
+      `Reference cases with a known answer were mixed into the readers' work unannounced; ` +
+        `accuracy on them was ` +
+        report.referenceAccuracy
+          .map(
+            (r) =>
+              `${(r.accuracy! * 100).toFixed(0)}% for reader ${r.reader + 1} (${r.correct}/${r.n}` +
+              `${r.ci95 ? `, Wilson ${ci(r.ci95)}` : ''})`,
+          )
+          .join(', ') +
+        '.',
+    );
+  }
   sentences.push(
     `Images whose readers disagreed (differing labels, lowest pairwise Dice below ` +
       `${report.thresholds.minDice}, measurements differing by more than ` +

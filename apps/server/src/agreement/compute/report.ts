@@ -153,6 +153,16 @@ export const Thresholds = Type.Object({
 });
 export type Thresholds = Static<typeof Thresholds>;
 
+export const ReferenceAccuracy = Type.Object({
+  reader: Type.Integer(),
+  n: Type.Integer({ description: 'reference cases the reader read' }),
+  correct: Type.Integer({ description: 'readings whose labels all match the reference' }),
+  accuracy: Nullable(Type.Number()),
+  ci95: Interval,
+  belowBar: Type.Boolean({ description: "below the study's minimum accuracy" }),
+});
+export type ReferenceAccuracy = Static<typeof ReferenceAccuracy>;
+
 export const AgreementReport = Type.Object({
   collectionId: Type.Integer(),
   readers: Type.Array(
@@ -161,6 +171,9 @@ export const AgreementReport = Type.Object({
       name: Type.String(),
       email: Type.String(),
       readings: Type.Integer({ description: 'submitted annotations' }),
+      paused: Type.Boolean({
+        description: 'paused in this collection: the queue hands out nothing',
+      }),
     }),
   ),
   images: Type.Integer({ description: 'images of the collection with a submitted reading' }),
@@ -170,6 +183,10 @@ export const AgreementReport = Type.Object({
   disagreements: Type.Integer({
     description: 'images beyond a threshold (the adjudication queue)',
   }),
+  referenceAccuracy: Type.Array(ReferenceAccuracy, {
+    description: "each reader's accuracy on the reference cases (Wilson 95% interval)",
+  }),
+  minReferenceAccuracy: Nullable(Type.Number()),
   methods: Type.String({ description: 'a methods-section paragraph with the figures filled in' }),
 });
 export type AgreementReport = Static<typeof AgreementReport>;

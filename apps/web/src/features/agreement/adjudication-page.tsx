@@ -88,6 +88,7 @@ function CaseView({
     [collectionId, imageId],
   );
   const [editing, setEditing] = useState<{ from: number; payload: Payload } | null>(null);
+  const [referenceCase, setReferenceCase] = useState(false);
   const [error, setError] = useState('');
   const c = loaded.data;
   if (!c) return <LoadStatus loaded={loaded} />;
@@ -97,7 +98,12 @@ function CaseView({
       | { method: 'edited'; fromAnnotationIds: number[]; payload: Payload },
   ) => {
     try {
-      unwrap(await api.PUT('/api/collections/{id}/adjudication/{imageId}', { ...path, body }));
+      unwrap(
+        await api.PUT('/api/collections/{id}/adjudication/{imageId}', {
+          ...path,
+          body: { ...body, referenceCase },
+        }),
+      );
       setEditing(null);
       loaded.reload();
       onDecided();
@@ -112,6 +118,14 @@ function CaseView({
       <h2>Image {imageId}</h2>
       <p data-testid="adjudication-reasons">{c.reasons.join('; ') || 'The readers agree.'}</p>
       <Reference reference={c.reference} readers={c.readings} />
+      <label className="row">
+        <input
+          type="checkbox"
+          checked={referenceCase}
+          onChange={(e) => setReferenceCase(e.target.checked)}
+        />
+        Also a reference case: measure each reader's accuracy against this decision
+      </label>
       <div className="readings">
         {c.readings.map((r, i) => (
           <article

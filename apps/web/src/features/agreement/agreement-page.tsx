@@ -3,8 +3,9 @@ import type { Schemas } from '@medlabel/api-client';
 import { api, errorMessage, unwrap, useLoad } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
-import { loadAgreement } from './agreement-api.js';
-import { ElementTables } from './element-tables.js';
+import { loadAgreement, type AgreementReport } from './agreement-api.js';
+import { ElementTables, type ReaderNames } from './element-tables.js';
+import { interval, percent } from './format.js';
 
 type Settings = Schemas['StudySettings'];
 
@@ -63,6 +64,12 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
               <ElementTables e={e} name={name} />
             </section>
           ))}
+          <ReferenceAccuracyTable
+            collectionId={collectionId}
+            report={r}
+            name={name}
+            onChanged={report.reload}
+          />
           <h2>Methods</h2>
           <blockquote className="methods" data-testid="agreement-methods">
             {r.methods}
@@ -79,6 +86,80 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
         </>
       )}
     </div>
+  );
+}
+
+/** Each reader's accuracy on the reference cases, with a pause for readers below the bar. */
+function ReferenceAccuracyTable({
+  collectionId,
+  report,
+  name,
+  onChanged,
+}: {
+  collectionId: number;
+  report: AgreementReport;
+  name: ReaderNames;
+  onChanged: () => void;
+}) {
+  const [error, setError] = useState('');
+  if (report.referenceAccuracy.length === 0) return null;
+  const setPaused = async (userId: number, paused: boolean) => {
+    try {
+      unwrap(
+        await api.PUT('/api/collections/{id}/paused-readers/{userId}', {
+          params: { path: { id: collectionId, userId } },
+          body: { paused },
+        }),
+      );
+      onChanged();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <section aria-label="Reference cases">
+      <h2>Reference cases</h2>
+      <table aria-label="Accuracy on reference cases">
+        <thead>
+          <tr>
+            <th scope="col">Reader</th>
+            <th scope="col">Reference cases read</th>
+            <th scope="col">Correct</th>
+            <th scope="col">Accuracy (Wilson 95% CI)</th>
+            <th scope="col">
+              Bar{' '}
+              {report.minReferenceAccuracy === null ? '–' : percent(report.minReferenceAccuracy)}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.referenceAccuracy.map((a) => {
+            const reader = report.readers[a.reader]!;
+            return (
+              <tr key={a.reader}>
+                <td>{name(a.reader)}</td>
+                <td>{a.n}</td>
+                <td>{a.correct}</td>
+                <td data-testid={`reference-accuracy-${a.reader}`}>
+                  {percent(a.accuracy)} ({interval(a.ci95)})
+                </td>
+                <td>
+                  {a.belowBar && !reader.paused && <strong>below the bar </strong>}
+                  <button type="button" onClick={() => void setPaused(reader.id, !reader.paused)}>
+                    {reader.paused ? 'Resume' : 'Pause'}
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -167,6 +248,26 @@ function StudySettingsForm({
           step={0.5}
           value={thresholds.maxKeypointMm}
           onChange={(e) => set({ maxKeypointMm: Number(e.target.value) })}
+        />
+      </label>
+      <label>
+        Least accuracy on reference cases (%; empty: no bar)
+        <input
+          type="number"
+          min={0}
+          max={100}
+          step={1}
+          value={
+            current.minReferenceAccuracy === null
+              ? ''
+              : Math.round(current.minReferenceAccuracy * 100)
+          }
+          onChange={(e) =>
+            setDraft({
+              ...current,
+              minReferenceAccuracy: e.target.value === '' ? null : Number(e.target.value) / 100,
+            })
+          }
         />
       </label>
       <fieldset>
