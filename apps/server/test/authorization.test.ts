@@ -472,6 +472,29 @@ const CASES: Case[] = [
     request: (f) => ({ url: `/api/collections/${f.collectionId}/export.coco.json` }),
   },
   {
+    method: 'GET',
+    route: '/api/collections/:id/export.sr.zip',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/export.sr.zip` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/export.seg.zip',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/export.seg.zip` }),
+  },
+  {
+    method: 'POST',
+    route: '/api/collections/:id/import.sr',
+    // Managers pass the access check and meet a body that is no DICOM file (400).
+    rule: rule(400, 400, 404, 403, 404),
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/import.sr`,
+      headers: { 'content-type': 'application/dicom' },
+      payload: 'not a DICOM file',
+    }),
+  },
+  {
     method: 'POST',
     route: '/api/loops',
     // Managers get as far as the loop's own check: too few images labeled by people.
@@ -538,15 +561,6 @@ const CASES: Case[] = [
     request: () => ({
       url: '/api/sources',
       payload: { name: `Source ${next()}`, baseUrl: 'https://pacs.example.org/dicom-web' },
-    }),
-  },
-  {
-    method: 'PATCH',
-    route: '/api/sources/:id',
-    rule: ADMIN,
-    request: async (f, _actor, t) => ({
-      url: `/api/sources/${await fixtureSource(f, t)}`,
-      payload: { authorization: 'Bearer rotated' },
     }),
   },
   {
