@@ -11,7 +11,7 @@ import {
 } from './support/fixture.js';
 
 /** 'ok' is any 2xx; a number is the refusal expected. Anonymous callers always get 401. */
-type Outcome = 'ok' | 403 | 404 | 409 | 422 | 502;
+type Outcome = 'ok' | 400 | 403 | 404 | 409 | 422 | 502;
 type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
 
 /** The reviewer (assigned to review) is refused what the assigned annotator is, unless told. */
@@ -561,6 +561,15 @@ const CASES: Case[] = [
     request: () => ({
       url: '/api/sources',
       payload: { name: `Source ${next()}`, baseUrl: 'https://pacs.example.org/dicom-web' },
+    }),
+  },
+  {
+    method: 'PATCH',
+    route: '/api/sources/:id',
+    rule: ADMIN,
+    request: async (f, _actor, t) => ({
+      url: `/api/sources/${await fixtureSource(f, t)}`,
+      payload: { authorization: 'Bearer rotated' },
     }),
   },
   {
