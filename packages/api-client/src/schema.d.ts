@@ -918,23 +918,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/sources/{id}/series': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Search a source for series (QIDO-RS) on fields that name no patient */
-    get: operations['searchImageSource'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/sources/{id}': {
     parameters: {
       query?: never;
@@ -950,6 +933,23 @@ export interface paths {
     head?: never;
     /** Rename a source, change its base URL or its Authorization header (admins) */
     patch: operations['updateImageSource'];
+    trace?: never;
+  };
+  '/api/sources/{id}/series': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search a source for series (QIDO-RS) on fields that name no patient */
+    get: operations['searchImageSource'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/sources/{id}/series/import': {
@@ -5345,6 +5345,56 @@ export interface operations {
       };
     };
   };
+  updateImageSource: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name?: string;
+          /** @description http(s) URL */
+          baseUrl?: string;
+          /** @description a new Authorization header, or null for none */
+          authorization?: string | (never | null);
+        };
+      };
+    };
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ImageSource'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   searchImageSource: {
     parameters: {
       query?: {
@@ -5420,56 +5470,6 @@ export interface operations {
       };
     };
     responses: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  updateImageSource: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        id: number;
-      };
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          name?: string;
-          /** @description http(s) URL */
-          baseUrl?: string;
-          /** @description a new Authorization header, or null for none */
-          authorization?: string | (never | null);
-        };
-      };
-    };
-    responses: {
-      /** @description Default Response */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['ImageSource'];
-        };
-      };
-      /** @description Problem details */
-      '4XX': {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description Problem details */
-      '5XX': {
-        headers: {
       /** @description Default Response */
       201: {
         headers: {

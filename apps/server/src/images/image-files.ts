@@ -197,6 +197,11 @@ export class ImageFiles {
     );
   }
 
+  /** The modality values of frame `frame` of DICOM Part 10 bytes, encoded, on the DICOM threads. */
+  dicomValues(bytes: Uint8Array, frame: number): Promise<Buffer> {
+    return this.dicom.frameValues(bytes, frame);
+  }
+
   /** Renders frame `frame` of DICOM Part 10 bytes as PNG, on the DICOM threads. */
   renderDicom(bytes: Uint8Array, frame: number): Promise<Buffer> {
     return this.dicom.renderFrame(bytes, frame);

@@ -119,7 +119,7 @@ export class DicomWebClient {
   private async request(
     path: string[],
     query: URLSearchParams,
-    init: { method: string; headers: Record<string, string>; body?: Buffer },
+    init: { method: string; headers: Record<string, string>; body?: Uint8Array<ArrayBuffer> },
     maxBytes: number,
   ): Promise<{ status: number; contentType: string; body: Buffer }> {
     for (const [i, segment] of path.entries()) {

@@ -56,7 +56,7 @@ export function parseMultipart(body: Buffer, boundary: string): BodyPart[] {
 export function buildMultipart(
   type: string,
   bodies: readonly Uint8Array[],
-): { body: Buffer; contentType: string } {
+): { body: Buffer<ArrayBuffer>; contentType: string } {
   const boundary = `medlabel-${randomBytes(16).toString('hex')}`;
   const chunks: Uint8Array[] = [];
   for (const body of bodies) {
