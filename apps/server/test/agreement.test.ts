@@ -247,6 +247,49 @@ for (const dialect of DIALECTS) {
         paused.json<{ readers: { paused: boolean }[] }>().readers.map((r) => r.paused),
       ).toEqual([false, true]);
 
+      // Reference cases are mixed into the queue at the study's rate, beyond the readers wanted.
+      const thirdId = await t.user('ann3@example.org', 'annotator');
+      const third = await t.login('ann3@example.org');
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/assignments/${thirdId}`,
+        headers: w.researcher,
+        payload: { kind: 'annotate' },
+      });
+      const rate = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/reading-study`,
+        headers: w.researcher,
+        payload: {
+          thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
+          referenceCaseRate: 0.5,
+          minReferenceAccuracy: 0.5,
+          adjudicatorIds: [secondId],
+        },
+      });
+      expect(rate.statusCode, rate.body).toBe(200);
+      const handed = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/next`,
+        headers: third,
+      });
+      expect(handed.json()).toMatchObject({ image: { id: w.imageIds[4] } });
+      const read = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[4]}/annotation`,
+        headers: third,
+        payload: {
+          payload: { labels: ['CW Doppler'], shapes: [], values: {} },
+          status: 'submitted',
+          timeSpentMs: 1000,
+        },
+      });
+      expect(read.statusCode, read.body).toBe(200);
+      const done = await t.app.inject({
+        url: `/api/collections/${w.collectionId}/next`,
+        headers: third,
+      });
+      expect(done.json()).toMatchObject({ image: null });
+
       // The reference standard travels with the collection's export.
       const exported = await t.app.inject({
         url: `/api/collections/${w.collectionId}/export.json`,

@@ -360,7 +360,11 @@ export class AnnotationsRepository {
       .returning(['started_count', 'submitted_count'])
       .executeTakeFirstOrThrow();
     const readers = await this.readersPerImage(trx, write.collectionId);
-    if (counters.started_count > readers) throw new ReadersComplete(readers);
+    // A reference case (reading studies) is handed to readers beyond the wanted number, to
+    // measure them; any other image refuses the extra reader.
+    if (counters.started_count > readers && !(await this.isReferenceCase(trx, write))) {
+      throw new ReadersComplete(readers);
+    }
     if (counters.started_count === readers) {
       await trx
         .updateTable('collection_images')
@@ -370,6 +374,17 @@ export class AnnotationsRepository {
         .execute();
     }
     await this.countDone(trx, write.collectionId, readers, counters.submitted_count, submitted);
+  }
+
+  private async isReferenceCase(trx: Transaction<DB>, write: AnnotationWrite): Promise<boolean> {
+    const row = await trx
+      .selectFrom('reference_standards')
+      .select('image_id')
+      .where('collection_id', '=', write.collectionId)
+      .where('image_id', '=', write.imageId)
+      .where('reference_case', '=', 1)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   /** The collection's readers per image, read inside the save's transaction. */

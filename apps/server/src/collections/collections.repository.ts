@@ -311,6 +311,63 @@ export class CollectionsRepository {
   }
 
   /**
+   * A reference case of the collection's reading study the reader has not read, when one is
+   * due: reference cases make up the study's rate of what the reader has read (counting the
+   * next image), spread through the queue and never announced.
+   */
+  private async referenceCaseDue(collectionId: number, userId: number) {
+    const study = await this.db
+      .selectFrom('reading_studies')
+      .select('reference_case_rate')
+      .where('collection_id', '=', collectionId)
+      .executeTakeFirst();
+    const rate = study?.reference_case_rate ?? 0;
+    if (rate === 0) return undefined;
+    const read = await this.db
+      .selectFrom('annotations')
+      .leftJoin('reference_standards as rs', (join) =>
+        join
+          .onRef('rs.collection_id', '=', 'annotations.collection_id')
+          .onRef('rs.image_id', '=', 'annotations.image_id')
+          .on('rs.reference_case', '=', 1),
+      )
+      .select((eb) => [
+        eb.fn.countAll<number>().as('all'),
+        eb.fn.count<number>('rs.image_id').as('references'),
+      ])
+      .where('annotations.collection_id', '=', collectionId)
+      .where('annotations.author_key', '=', authorKeyOfUser(userId))
+      .executeTakeFirstOrThrow();
+    if (Number(read.references) >= rate * (Number(read.all) + 1)) return undefined;
+    const unread = await this.db
+      .selectFrom('reference_standards as rs')
+      .innerJoin('collection_images as ci', (join) =>
+        join
+          .onRef('ci.collection_id', '=', 'rs.collection_id')
+          .onRef('ci.image_id', '=', 'rs.image_id'),
+      )
+      .select('rs.image_id')
+      .where('rs.collection_id', '=', collectionId)
+      .where('rs.reference_case', '=', 1)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('annotations')
+              .select('annotations.id')
+              .where('annotations.author_key', '=', authorKeyOfUser(userId))
+              .whereRef('annotations.collection_id', '=', 'rs.collection_id')
+              .whereRef('annotations.image_id', '=', 'rs.image_id'),
+          ),
+        ),
+      )
+      .orderBy('ci.position')
+      .limit(1)
+      .executeTakeFirst();
+    return unread?.image_id;
+  }
+
+  /**
    * The annotator's next image: its oldest draft first, else the first open image (fewer than
    * the wanted readers started) that it has not annotated. The search resumes at the
    * annotator's queue cursor, so images it already read are not walked again on every call.
@@ -326,6 +383,8 @@ export class CollectionsRepository {
       .limit(1)
       .executeTakeFirst();
     if (draft) return draft.image_id;
+    const reference = await this.referenceCaseDue(collectionId, userId);
+    if (reference !== undefined) return reference;
     const cursor = await this.db
       .selectFrom('queue_cursors')
       .select('position')

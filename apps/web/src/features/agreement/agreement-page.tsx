@@ -251,6 +251,19 @@ function StudySettingsForm({
         />
       </label>
       <label>
+        Reference cases mixed into each reader's queue (% of what they read)
+        <input
+          type="number"
+          min={0}
+          max={50}
+          step={1}
+          value={Math.round(current.referenceCaseRate * 100)}
+          onChange={(e) =>
+            setDraft({ ...current, referenceCaseRate: Number(e.target.value) / 100 })
+          }
+        />
+      </label>
+      <label>
         Least accuracy on reference cases (%; empty: no bar)
         <input
           type="number"
