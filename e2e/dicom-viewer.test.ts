@@ -163,4 +163,46 @@ describe('DICOM viewer', () => {
     // Slice 4 opens with its own annotation.
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
   });
+
+  it('uploads DICOM files from the images page and lists each outcome: stored, duplicate, refused', async () => {
+    // A researcher's own browser: annotators do not upload.
+    const researcherBrowser = await launchBrowser();
+    const { page } = researcherBrowser;
+    try {
+      const researcher = await createUser(admin, 'researcher');
+      await signIn(page, baseUrl, researcher);
+      await page.goto(`${baseUrl}/images`);
+      // A slice never uploaded in this run, the chest CT uploaded above, and a text file.
+      const file = (name: string, buffer: Buffer) => ({
+        name,
+        mimeType: 'application/octet-stream',
+        buffer,
+      });
+      await page
+        .getByLabel('PNG, JPEG or DICOM files')
+        .setInputFiles([
+          file('brain_019.dcm', daikonFile('volume/brain_019.dcm')),
+          file('chest.dcm', daikonFile('rle.dcm')),
+          file('notes.txt', Buffer.from('not an image')),
+        ]);
+      await page.getByLabel('Body part (optional)').fill('head');
+      await page.getByRole('button', { name: 'Upload 3 file(s)' }).click();
+      await expect
+        .poll(() => page.getByRole('status').textContent())
+        .toBe('3 file(s): 1 stored, 1 duplicate(s), 1 refused.');
+      const rows = page.getByRole('table', { name: 'Upload results' }).locator('tbody tr');
+      expect(
+        await rows.evaluateAll((r) => r.map((row) => (row as HTMLElement).dataset.outcome)),
+      ).toEqual(['stored', 'duplicate', 'refused']);
+      expect(await rows.nth(2).textContent()).toContain('Upload PNG, JPEG or DICOM images.');
+      // The MR slice names no body part: the form's goes with it and shows in the listing.
+      const stored = Number(/image (\d+)/.exec((await rows.nth(0).textContent()) ?? '')?.[1]);
+      const image = unwrap(
+        await admin.GET('/api/images/{id}', { params: { path: { id: stored } } }),
+      );
+      expect(image).toMatchObject({ modality: 'MR', bodyPart: 'HEAD' });
+    } finally {
+      await researcherBrowser.close();
+    }
+  });
 });
