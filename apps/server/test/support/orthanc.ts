@@ -93,7 +93,7 @@ export async function startOrthanc(): Promise<OrthancServer> {
       const response = await fetch(`${url}/instances`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/dicom' },
-        body: bytes,
+        body: new Uint8Array(bytes),
       });
       if (!response.ok)
         throw new Error(`Orthanc refused an instance: ${response.status} ${await response.text()}`);
