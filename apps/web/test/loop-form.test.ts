@@ -15,6 +15,7 @@ describe('createLoopBody', () => {
       randomShare: 0,
       validationPerClass: 10,
       retrainPolicy: 'manual',
+      trainingLabel: 'readers',
       batchSource: { kind: 'collection' },
     });
   });

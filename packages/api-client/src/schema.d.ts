@@ -1842,6 +1842,8 @@ export interface components {
         /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
         retrainPolicy: 'manual' | 'auto';
         epochs?: number;
+        /** @description readers: the majority of people's labels, a tie to the first given; consensus: the collection's adjudicated reference standard where decided, else the majority, and images whose readers tie are left out of training */
+        trainingLabel?: 'readers' | 'consensus';
         /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
         mirrorInvariant?: boolean;
         seed: number;
@@ -4583,6 +4585,8 @@ export interface operations {
           /** @description auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click */
           retrainPolicy?: 'manual' | 'auto';
           epochs?: number;
+          /** @description readers: the majority of people's labels, a tie to the first given; consensus: the collection's adjudicated reference standard where decided, else the majority, and images whose readers tie are left out of training */
+          trainingLabel?: 'readers' | 'consensus';
           /** @description cnn: the labels survive a left-right mirror, so training may flip images (default false: laterality, situs and echo views do not) */
           mirrorInvariant?: boolean;
           seed?: number;

@@ -42,6 +42,7 @@ export {
   trainAndCalibrate,
   wilsonInterval,
   type LabelVote,
+  type ResolveOptions,
   type RoutedBatch,
   type RouteInput,
   type TrainedModel,

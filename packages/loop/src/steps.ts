@@ -109,25 +109,39 @@ export function routeBatch(input: RouteInput): RoutedBatch {
   return { predicted, confidence, routing };
 }
 
-/** One image's label as a source gave it; `human` labels come from people, `model` from the loop. */
+/**
+ * One image's label as a source gave it: `human` labels come from people, `model` from the loop,
+ * `reference` from an adjudicated reference standard (a senior reader's decision).
+ */
 export interface LabelVote<Id> {
   readonly id: Id;
   readonly label: number;
-  readonly source: 'human' | 'model';
+  readonly source: 'human' | 'model' | 'reference';
+}
+
+export interface ResolveOptions {
+  /**
+   * 'first' (default): a tie between people's labels goes to the label given first;
+   * 'consensus': a tie leaves the image out of training (its readers reached no consensus).
+   */
+  readonly ties?: 'first' | 'consensus';
 }
 
 /**
- * The training label of every sample: the majority of its human labels (a tie goes to the
- * label given first), or the model's label when no person labelled it. A person always wins.
+ * The training label of every sample: its reference standard where one was decided, else the
+ * majority of its human labels (a tie as `ties` says), or the model's label when no person
+ * labelled it. A person always wins over the model.
  */
 export function resolveLabels<Id>(
   votes: Iterable<LabelVote<Id>>,
+  { ties = 'first' }: ResolveOptions = {},
 ): Map<Id, { label: number; source: 'human' | 'model' }> {
   const human = new Map<Id, Map<number, number>>();
   const model = new Map<Id, number>();
+  const reference = new Map<Id, number>();
   for (const vote of votes) {
-    if (vote.source === 'model') {
-      model.set(vote.id, vote.label);
+    if (vote.source !== 'human') {
+      (vote.source === 'model' ? model : reference).set(vote.id, vote.label);
       continue;
     }
     const counts = human.get(vote.id) ?? new Map<number, number>();
@@ -135,17 +149,23 @@ export function resolveLabels<Id>(
     human.set(vote.id, counts);
   }
   const resolved = new Map<Id, { label: number; source: 'human' | 'model' }>();
+  for (const [id, label] of reference) resolved.set(id, { label, source: 'human' });
+  const undecided = new Set<Id>();
   for (const [id, counts] of human) {
+    if (resolved.has(id)) continue;
     let best = -1;
     let bestCount = 0;
+    let tied = false;
     // Map iteration follows insertion, so the first label given wins a tie.
     for (const [label, count] of counts) {
-      if (count > bestCount) [best, bestCount] = [label, count];
+      if (count > bestCount) [best, bestCount, tied] = [label, count, false];
+      else if (count === bestCount) tied = true;
     }
-    resolved.set(id, { label: best, source: 'human' });
+    if (tied && ties === 'consensus') undecided.add(id);
+    else resolved.set(id, { label: best, source: 'human' });
   }
   for (const [id, label] of model)
-    if (!resolved.has(id)) resolved.set(id, { label, source: 'model' });
+    if (!resolved.has(id) && !undecided.has(id)) resolved.set(id, { label, source: 'model' });
   return resolved;
 }
 

@@ -68,6 +68,25 @@ describe('the loop steps the platform drives', () => {
     });
   });
 
+  it('takes the consensus when asked: a reference standard first, a tie left out', () => {
+    const votes = [
+      { id: 'a', label: 0, source: 'human' },
+      { id: 'a', label: 1, source: 'human' },
+      { id: 'a', label: 2, source: 'model' },
+      { id: 'b', label: 0, source: 'human' },
+      { id: 'b', label: 1, source: 'human' },
+      { id: 'b', label: 1, source: 'reference' },
+      { id: 'c', label: 2, source: 'human' },
+      { id: 'c', label: 2, source: 'human' },
+      { id: 'c', label: 0, source: 'human' },
+    ] as const;
+    expect(Object.fromEntries(resolveLabels(votes, { ties: 'consensus' }))).toEqual({
+      b: { label: 1, source: 'human' },
+      c: { label: 2, source: 'human' },
+    });
+    expect(resolveLabels(votes).get('a')).toEqual({ label: 0, source: 'human' });
+  });
+
   it('gives a Wilson interval that stays open at zero errors and small samples', () => {
     expect(wilsonInterval(0, 0)).toEqual({ rate: Number.NaN, low: 0, high: 1 });
     const none = wilsonInterval(0, 20);

@@ -135,7 +135,9 @@ export class LoopJobs {
     const validation = await this.loops.validation(loop.id);
     const inValidation = new Set(validation.map((v) => v.image_id));
     const { votes, baselineVotes } = await this.votes(loop, round, classNames, inValidation);
-    const labels = resolveLabels(votes);
+    const labels = resolveLabels(votes, {
+      ties: config.trainingLabel === 'consensus' ? 'consensus' : 'first',
+    });
     if (labels.size === 0) throw new PermanentJobError('No labels to train on.');
     const trainingIds = [...labels.keys()];
     const baseline = config.randomShare > 0 ? resolveLabels(baselineVotes) : undefined;
@@ -263,6 +265,16 @@ export class LoopJobs {
       const label = indexOf.get(p.label);
       if (p.routing === 'auto' && label !== undefined)
         votes.push({ id: p.image_id, label, source: 'model' });
+    }
+    if (loopConfig(loop).trainingLabel === 'consensus') {
+      // The senior readers' decisions where the readers disagreed (reading studies).
+      for (const reference of await this.loops.referenceLabels(loop.collection_id)) {
+        const label = indexOf.get(
+          (JSON.parse(reference.payload) as AnnotationPayload).labels[0] ?? '',
+        );
+        if (label !== undefined && !inValidation.has(reference.image_id))
+          votes.push({ id: reference.image_id, label, source: 'reference' });
+      }
     }
     return { votes, baselineVotes };
   }

@@ -72,6 +72,17 @@ const ClassifierName = Type.Union([
 ]);
 
 /** Everything a loop's rounds read; stored as the loop's config. */
+/** What a loop learns from where several people read an image (default: readers). */
+export const TrainingLabelSchema = Type.Union(
+  [Type.Literal('readers'), Type.Literal('consensus')],
+  {
+    description:
+      "readers: the majority of people's labels, a tie to the first given; consensus: the " +
+      "collection's adjudicated reference standard where decided, else the majority, and images " +
+      'whose readers tie are left out of training',
+  },
+);
+
 export const LoopConfigSchema = Type.Object(
   {
     features: LoopFeaturesSchema,
@@ -99,6 +110,7 @@ export const LoopConfigSchema = Type.Object(
         'auto: train when a batch is reviewed, then pre-label the next batch; manual: by a click',
     }),
     epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    trainingLabel: Type.Optional(TrainingLabelSchema),
     mirrorInvariant: Type.Optional(
       Type.Boolean({
         description:
@@ -126,6 +138,7 @@ export const CreateLoopSchema = Type.Object(
     validationPerClass: Type.Optional(LoopConfigSchema.properties.validationPerClass),
     retrainPolicy: Type.Optional(LoopConfigSchema.properties.retrainPolicy),
     epochs: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+    trainingLabel: Type.Optional(TrainingLabelSchema),
     mirrorInvariant: LoopConfigSchema.properties.mirrorInvariant,
     seed: Type.Optional(LoopConfigSchema.properties.seed),
     batchSource: Type.Optional(BatchSourceSchema),

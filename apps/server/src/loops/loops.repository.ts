@@ -97,6 +97,16 @@ export class LoopsRepository {
     }));
   }
 
+  /** The adjudicated reference standards of a collection's images (reading studies). */
+  referenceLabels(collectionId: number) {
+    return this.db
+      .selectFrom('reference_standards')
+      .select(['image_id', 'payload'])
+      .where('collection_id', '=', collectionId)
+      .orderBy('image_id')
+      .execute();
+  }
+
   predictions(loopId: number, round?: number) {
     return this.db
       .selectFrom('predictions')

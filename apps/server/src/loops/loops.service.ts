@@ -71,6 +71,7 @@ const DEFAULTS = {
   randomShare: 0,
   validationPerClass: 10,
   retrainPolicy: 'manual',
+  trainingLabel: 'readers',
   mirrorInvariant: false,
   seed: 0,
   batchSource: { kind: 'collection' },

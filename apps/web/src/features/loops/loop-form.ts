@@ -23,6 +23,7 @@ export interface LoopForm {
   readonly randomPercent: number;
   readonly validationPerClass: number;
   readonly retrainPolicy: 'manual' | 'auto';
+  readonly trainingLabel: 'readers' | 'consensus';
   readonly epochs: string;
   readonly batchSource: 'collection' | 'search';
   readonly query: string;
@@ -46,6 +47,7 @@ export function defaultLoopForm(collectionId: number | ''): LoopForm {
     randomPercent: 0,
     validationPerClass: 10,
     retrainPolicy: 'manual',
+    trainingLabel: 'readers',
     epochs: '',
     batchSource: 'collection',
     query: '',
@@ -89,6 +91,7 @@ export function createLoopBody(form: LoopForm): CreateLoop {
     randomShare: share(form.randomPercent),
     validationPerClass: form.validationPerClass,
     retrainPolicy: form.retrainPolicy,
+    trainingLabel: form.trainingLabel,
     ...(epochs ? { epochs: Number(epochs) } : {}),
     batchSource:
       form.batchSource === 'collection'

@@ -32,6 +32,7 @@ function configText({ classifier, config }: Loop): string {
     `random ${formatPercent(config.randomShare)}`,
     `${config.readersPerCase} reader(s) per hard case`,
     `${config.retrainPolicy} retraining`,
+    ...(config.trainingLabel === 'consensus' ? ['trained on the consensus'] : []),
     ...(config.epochs === undefined
       ? []
       : [`${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`]),

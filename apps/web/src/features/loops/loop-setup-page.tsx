@@ -26,6 +26,7 @@ const FIELDS: readonly [pointer: string, name: string][] = [
   ['/body/randomShare', 'Random-baseline share'],
   ['/body/validationPerClass', 'Validation images per class'],
   ['/body/retrainPolicy', 'Retraining'],
+  ['/body/trainingLabel', 'Training label'],
   ['/body/batchSource', 'Batch source'],
 ];
 
@@ -228,6 +229,19 @@ export function LoopSetupPage() {
                 >
                   <option value="manual">By a click (manual)</option>
                   <option value="auto">When a batch is reviewed (auto)</option>
+                </select>
+              </Field>
+              <Field label="Training label" errors={at('/body/trainingLabel')}>
+                <select
+                  value={form.trainingLabel}
+                  onChange={(e) =>
+                    set({ trainingLabel: e.target.value as LoopForm['trainingLabel'] })
+                  }
+                >
+                  <option value="readers">Readers' majority (a tie: the first label)</option>
+                  <option value="consensus">
+                    Consensus (the adjudicated reference; ties left out)
+                  </option>
                 </select>
               </Field>
             </div>
