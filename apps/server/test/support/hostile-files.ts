@@ -15,6 +15,7 @@ export {
   TS,
   deflatedDicom,
   nativeDicom,
+  paletteDicom,
   rleDicom,
   type DicomImage,
 } from '../../../../packages/dicom/test/support/hostile-dicom.js';

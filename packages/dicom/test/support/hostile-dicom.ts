@@ -118,8 +118,12 @@ export interface DicomImage {
   frames?: number;
 }
 
-/** Patient, study and Image Pixel module attributes before Pixel Data, 8-bit MONOCHROME2. */
-function imageAttributes(transferSyntax: string, image: DicomImage): Buffer {
+/** Patient, study and Image Pixel module attributes before Pixel Data, 8-bit (MONOCHROME2). */
+function imageAttributes(
+  transferSyntax: string,
+  image: DicomImage,
+  photometric = 'MONOCHROME2',
+): Buffer {
   const { rows, columns, frames } = image;
   return Buffer.concat([
     element(0x00080016, 'UI', SECONDARY_CAPTURE),
@@ -130,7 +134,7 @@ function imageAttributes(transferSyntax: string, image: DicomImage): Buffer {
     element(0x0020000d, 'UI', '1.2.826.0.1.3680043.10.1234.2'),
     element(0x0020000e, 'UI', '1.2.826.0.1.3680043.10.1234.3'),
     element(0x00280002, 'US', 1),
-    element(0x00280004, 'CS', 'MONOCHROME2'),
+    element(0x00280004, 'CS', photometric),
     ...(frames === undefined ? [] : [element(0x00280008, 'IS', String(frames))]),
     element(0x00280010, 'US', rows),
     element(0x00280011, 'US', columns),
@@ -213,5 +217,62 @@ export function deflatedDicom(image: DicomImage & { pixelBytes?: number }): Buff
     TS.deflated,
     image,
     Buffer.concat([flushed(head), ...zeroBlocks(pixelBytes), FINAL_BLOCK]),
+  );
+}
+
+/**
+ * An 8-bit PALETTE COLOR image (explicit VR little endian) whose pixel at (x, y) is index
+ * (y * columns + x) % 256, with a 256-entry, 16-bit palette: red = i, green = 255 - i, blue =
+ * 128 (in the high byte), first mapped value `first`; `segmented` leaves the LUT data out, as
+ * a file with only a Segmented Palette Color LUT would.
+ */
+export function paletteDicom(options: {
+  rows: number;
+  columns: number;
+  first?: number;
+  segmented?: boolean;
+}): Buffer {
+  const { rows, columns, first = 0 } = options;
+  const image = { rows, columns };
+  const words = (value: (i: number) => number) => {
+    const data = Buffer.alloc(512);
+    for (let i = 0; i < 256; i++) data.writeUInt16LE(value(i) << 8, i * 2);
+    return data;
+  };
+  const descriptor = Buffer.alloc(6);
+  descriptor.writeUInt16LE(256, 0);
+  descriptor.writeUInt16LE(first, 2);
+  descriptor.writeUInt16LE(16, 4);
+  const pixels = Buffer.alloc(rows * columns);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = i % 256;
+  return part10(
+    TS.explicitLittle,
+    image,
+    Buffer.concat([
+      imageAttributes(TS.explicitLittle, image, 'PALETTE COLOR'),
+      element(0x00281101, 'US', descriptor),
+      element(0x00281102, 'US', descriptor),
+      element(0x00281103, 'US', descriptor),
+      ...(options.segmented
+        ? []
+        : [
+            element(
+              0x00281201,
+              'OW',
+              words((i) => i),
+            ),
+            element(
+              0x00281202,
+              'OW',
+              words((i) => 255 - i),
+            ),
+            element(
+              0x00281203,
+              'OW',
+              words(() => 128),
+            ),
+          ]),
+      element(0x7fe00010, 'OB', pixels),
+    ]),
   );
 }
