@@ -164,6 +164,31 @@ describe('DICOM viewer', () => {
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
   });
 
+  it('plays a multi-frame cine at the chosen frames a second, each frame windowed from its values', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, exampleTemplates.lesionContour);
+    const [cine] = await uploadDicom(admin, ['explicit_little.dcm']); // cardiac MR, 16 frames
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: [cine!],
+      annotators: [annotator.id],
+    });
+    await openWorkspace(page, baseUrl, collection.id, cine);
+    const frame = page.getByLabel('Frame', { exact: true });
+    expect(await frame.textContent()).toBe('1 / 16');
+    // 5 frames a second for 2 s: about 10 steps (fewer when the machine is busy; never 16,
+    // which would wrap around).
+    await page.getByLabel('Frames a second').selectOption('5');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(2000);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const shown = Number((await frame.textContent())?.split(' / ')[0]);
+    expect(shown).toBeGreaterThanOrEqual(4);
+    expect(shown).toBeLessThanOrEqual(13);
+    await page.locator('[data-testid="viewer"][data-loaded="true"]').waitFor();
+    expect(await page.getByLabel('Window preset').inputValue()).not.toBe('');
+  });
+
   it('uploads DICOM files from the images page and lists each outcome: stored, duplicate, refused', async () => {
     // A researcher's own browser: annotators do not upload.
     const researcherBrowser = await launchBrowser();
