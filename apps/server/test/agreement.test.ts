@@ -87,6 +87,20 @@ for (const dialect of DIALECTS) {
     });
     afterAll(() => t.close());
 
+    /** The study's settings: the second reader named senior reader, a 50% accuracy bar. */
+    const saveStudy = (referenceCaseRate: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/reading-study`,
+        headers: w.researcher,
+        payload: {
+          thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
+          referenceCaseRate,
+          minReferenceAccuracy: 0.5,
+          adjudicatorIds: [secondId],
+        },
+      });
+
     it('computes agreement per element: kappa, Dice, ICC and Bland-Altman, with a methods paragraph', async () => {
       const response = await t.app.inject({
         url: `/api/collections/${w.collectionId}/agreement`,
@@ -151,17 +165,7 @@ for (const dialect of DIALECTS) {
 
       // An annotator is no senior reader until the researcher names one.
       expectProblem(await t.app.inject({ url: queueUrl, headers: second }), 403);
-      const named = await t.app.inject({
-        method: 'PUT',
-        url: `/api/collections/${w.collectionId}/reading-study`,
-        headers: w.researcher,
-        payload: {
-          thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
-          referenceCaseRate: 0,
-          minReferenceAccuracy: 0.5,
-          adjudicatorIds: [secondId],
-        },
-      });
+      const named = await saveStudy(0);
       expect(named.statusCode, named.body).toBe(200);
       const caseUrl = `${queueUrl}/${w.imageIds[4]}`;
       const seen = await t.app.inject({ url: caseUrl, headers: second });
@@ -256,17 +260,7 @@ for (const dialect of DIALECTS) {
         headers: w.researcher,
         payload: { kind: 'annotate' },
       });
-      const rate = await t.app.inject({
-        method: 'PUT',
-        url: `/api/collections/${w.collectionId}/reading-study`,
-        headers: w.researcher,
-        payload: {
-          thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
-          referenceCaseRate: 0.5,
-          minReferenceAccuracy: 0.5,
-          adjudicatorIds: [secondId],
-        },
-      });
+      const rate = await saveStudy(0.5);
       expect(rate.statusCode, rate.body).toBe(200);
       const handed = await t.app.inject({
         url: `/api/collections/${w.collectionId}/next`,

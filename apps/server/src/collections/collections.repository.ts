@@ -310,6 +310,25 @@ export class CollectionsRepository {
     return row !== undefined;
   }
 
+  /** The collection's images (as `ci`) the user has not annotated. */
+  private unreadBy(collectionId: number, userId: number) {
+    return this.db
+      .selectFrom('collection_images as ci')
+      .where('ci.collection_id', '=', collectionId)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('annotations')
+              .select('annotations.id')
+              .where('annotations.author_key', '=', authorKeyOfUser(userId))
+              .whereRef('annotations.collection_id', '=', 'ci.collection_id')
+              .whereRef('annotations.image_id', '=', 'ci.image_id'),
+          ),
+        ),
+      );
+  }
+
   /**
    * A reference case of the collection's reading study the reader has not read, when one is
    * due: reference cases make up the study's rate of what the reader has read (counting the
@@ -339,28 +358,14 @@ export class CollectionsRepository {
       .where('annotations.author_key', '=', authorKeyOfUser(userId))
       .executeTakeFirstOrThrow();
     if (Number(read.references) >= rate * (Number(read.all) + 1)) return undefined;
-    const unread = await this.db
-      .selectFrom('reference_standards as rs')
-      .innerJoin('collection_images as ci', (join) =>
+    const unread = await this.unreadBy(collectionId, userId)
+      .innerJoin('reference_standards as rs', (join) =>
         join
-          .onRef('ci.collection_id', '=', 'rs.collection_id')
-          .onRef('ci.image_id', '=', 'rs.image_id'),
+          .onRef('rs.collection_id', '=', 'ci.collection_id')
+          .onRef('rs.image_id', '=', 'ci.image_id'),
       )
-      .select('rs.image_id')
-      .where('rs.collection_id', '=', collectionId)
+      .select('ci.image_id')
       .where('rs.reference_case', '=', 1)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('annotations')
-              .select('annotations.id')
-              .where('annotations.author_key', '=', authorKeyOfUser(userId))
-              .whereRef('annotations.collection_id', '=', 'rs.collection_id')
-              .whereRef('annotations.image_id', '=', 'rs.image_id'),
-          ),
-        ),
-      )
       .orderBy('ci.position')
       .limit(1)
       .executeTakeFirst();
@@ -391,24 +396,10 @@ export class CollectionsRepository {
       .where('collection_id', '=', collectionId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    const open = await this.db
-      .selectFrom('collection_images as ci')
+    const open = await this.unreadBy(collectionId, userId)
       .select(['ci.image_id', 'ci.position'])
-      .where('ci.collection_id', '=', collectionId)
       .where('ci.open', '=', 1)
       .where('ci.position', '>=', cursor?.position ?? 0)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('annotations')
-              .select('annotations.id')
-              .where('annotations.author_key', '=', authorKeyOfUser(userId))
-              .whereRef('annotations.collection_id', '=', 'ci.collection_id')
-              .whereRef('annotations.image_id', '=', 'ci.image_id'),
-          ),
-        ),
-      )
       .orderBy('ci.position')
       .limit(1)
       .executeTakeFirst();
