@@ -8,7 +8,7 @@ import {
   type TestApp,
 } from './support/app.js';
 import { DIALECTS } from './support/database.js';
-import { DEMO_ANNOTATORS, DEMO_PASSWORD, DEMO_RESEARCHER } from '../src/demo/demo-users.js';
+import { DEMO_READERS, DEMO_PASSWORD, DEMO_RESEARCHER } from '../src/demo/demo-users.js';
 
 /** Weak passwords for margaret@example.org, each with the rule it breaks. */
 const WEAK: [password: string, rule: RegExp][] = [
@@ -26,7 +26,7 @@ describe('the password policy', () => {
   it('accepts a long passphrase, and the demo and test passwords', () => {
     expect(weakPasswordReason('correct horse battery', 'margaret@example.org')).toBeUndefined();
     expect(weakPasswordReason(PASSWORD, 'admin@example.org')).toBeUndefined();
-    for (const user of [DEMO_RESEARCHER, ...Object.values(DEMO_ANNOTATORS)])
+    for (const user of [DEMO_RESEARCHER, ...Object.values(DEMO_READERS)])
       expect(weakPasswordReason(DEMO_PASSWORD, user.email)).toBeUndefined();
   });
 });
