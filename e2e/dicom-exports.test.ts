@@ -66,8 +66,8 @@ describe('DICOM exports', () => {
     );
     const [rowMm, columnMm] = image.metadata.pixelSpacing as [number, number];
     unwrap(
-      await asAnnotator.PUT('/api/collections/{id}/images/{imageId}/annotation', {
-        params: { path: { id: collection.id, imageId: ct! } },
+      await asAnnotator.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+        params: { path: { collectionId: collection.id, imageId: ct! } },
         body: {
           payload: {
             labels: [],
