@@ -122,9 +122,9 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     if (!stack) return;
     for (const offset of [1, -1, 2, -2]) {
       const next = stack.items[stack.index + offset]?.image;
-      if (next && hasModalityValues(next)) frameValues(next.id, 0).catch(() => undefined);
+      if (next && hasModalityValues(next)) frameValues(user.id, next.id, 0).catch(() => undefined);
     }
-  }, [stack]);
+  }, [stack, user.id]);
   const loadedVersion = useRef(0);
   /** Counts edits, so a save that finishes knows whether newer edits are still unsaved. */
   const edits = useRef(0);

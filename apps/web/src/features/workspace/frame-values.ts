@@ -58,10 +58,10 @@ const cache = new Map<string, Promise<FrameValues>>();
 /**
  * The values of frame `frame` of an image, loaded once and kept (the least recently used go
  * first), so that scrolling back through a stack or a cine does not load again; a failed load
- * is forgotten.
+ * is forgotten. Kept per user: the next user of the tab loads (and is access-checked) again.
  */
-export function frameValues(imageId: number, frame: number): Promise<FrameValues> {
-  const key = `${imageId}:${frame}`;
+export function frameValues(userId: number, imageId: number, frame: number): Promise<FrameValues> {
+  const key = `${userId}:${imageId}:${frame}`;
   let pending = cache.get(key);
   if (pending) cache.delete(key);
   else {

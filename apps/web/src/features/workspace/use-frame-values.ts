@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Editor, WindowLevel } from '@medlabel/editor';
 import type { Image } from '../../api.js';
+import { useSession } from '../../session.js';
 import { CT_PRESETS, frameValues, hasModalityValues, type FrameValues } from './frame-values.js';
 import type { Preset } from './toolbar.js';
 
@@ -25,13 +26,14 @@ export function useFrameValues(
   initial?: WindowLevel,
 ): ShownValues {
   const wanted = hasModalityValues(image);
+  const { user } = useSession();
   const [values, setValues] = useState<FrameValues | null | 'failed'>(null);
   const [first, setFirst] = useState<FrameValues | null>(null);
   const initialWindow = useRef(initial);
   useEffect(() => {
     if (!wanted) return;
     let current = true;
-    frameValues(image.id, frame).then(
+    frameValues(user.id, image.id, frame).then(
       (loaded) => {
         if (!current) return;
         setFirst((shown) => {
@@ -49,7 +51,7 @@ export function useFrameValues(
     return () => {
       current = false;
     };
-  }, [editor, image.id, frame, wanted]);
+  }, [editor, user.id, image.id, frame, wanted]);
 
   const windows = useMemo(() => {
     if (!first) return undefined;
