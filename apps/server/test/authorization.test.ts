@@ -11,7 +11,7 @@ import {
 } from './support/fixture.js';
 
 /** 'ok' is any 2xx; a number is the refusal expected. Anonymous callers always get 401. */
-type Outcome = 'ok' | 400 | 403 | 404 | 409 | 422 | 502;
+type Outcome = 'ok' | 400 | 403 | 404 | 409 | 415 | 422 | 502;
 type Rule = Record<Exclude<ActorName, 'anonymous'>, Outcome>;
 
 /** The reviewer (assigned to review) is refused what the assigned annotator is, unless told. */
@@ -276,6 +276,13 @@ const CASES: Case[] = [
     request: (f) => ({ url: `/api/images/${f.imageIds[0]}` }),
   },
   {
+    // The fixture's image is a PNG: whoever may see it learns it has no modality values (415).
+    method: 'GET',
+    route: '/api/images/:id/frames/:frame/values',
+    rule: rule(415, 415, 415, 415, 404, 415),
+    request: (f) => ({ url: `/api/images/${f.imageIds[0]}/frames/0/values` }),
+  },
+  {
     method: 'GET',
     route: '/api/files/:name',
     rule: SHARED_READ,
@@ -482,6 +489,72 @@ const CASES: Case[] = [
     route: '/api/collections/:id/export.seg.zip',
     rule: COLLECTION_MANAGE,
     request: (f) => ({ url: `/api/collections/${f.collectionId}/export.seg.zip` }),
+  },
+  // Reading studies: the agreement report, its settings and pausing readers are the managers';
+  // adjudication is theirs and the senior readers' they name (none here).
+  {
+    method: 'GET',
+    route: '/api/collections/:id/agreement',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/agreement` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/agreement.csv',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/agreement.csv` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/reading-study',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/reading-study` }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/collections/:id/reading-study',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/reading-study`,
+      payload: {
+        thresholds: { minDice: 0.8, maxRelativeDifference: 0.1, maxKeypointMm: 5 },
+        referenceCaseRate: 0,
+        minReferenceAccuracy: null,
+        adjudicatorIds: [],
+      },
+    }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/collections/:id/paused-readers/:userId',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/paused-readers/${f.ids.assigned}`,
+      payload: { paused: false },
+    }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/adjudication',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/adjudication` }),
+  },
+  {
+    method: 'GET',
+    route: '/api/collections/:id/adjudication/:imageId',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/adjudication/${f.imageIds[0]}`,
+    }),
+  },
+  {
+    method: 'PUT',
+    route: '/api/collections/:id/adjudication/:imageId',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/adjudication/${f.imageIds[0]}`,
+      payload: { method: 'picked', fromAnnotationIds: [f.annotationId] },
+    }),
   },
   {
     method: 'POST',
