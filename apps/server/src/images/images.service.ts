@@ -1,5 +1,5 @@
 import { Value } from '@sinclair/typebox/value';
-import type { Actor } from '../auth/actor.js';
+import { isReader, type Actor } from '../auth/actor.js';
 import type { ImageRow } from '../db/tables.js';
 import { HttpError, badRequest, forbidden, notFound } from '../http/problem.js';
 import { parseCsv } from '@medlabel/csv';
@@ -58,14 +58,14 @@ export class ImagesService {
   }
 
   async list(actor: Actor, query: { after?: number; limit?: number }): Promise<Image[]> {
-    if (actor.role === 'annotator')
-      throw forbidden('Annotators see images through their collections.');
+    if (isReader(actor.role))
+      throw forbidden('Annotators and reviewers see images through their collections.');
     const rows = await this.images.list({ afterId: query.after ?? 0, limit: query.limit ?? 100 });
     return rows.map(toImage);
   }
 
   async import(actor: Actor, images: NewImage[]): Promise<number[]> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot import images.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot import images.');
     if (images.length > MAX_IMPORT)
       throw badRequest(`Import at most ${MAX_IMPORT} images at once.`);
     images.forEach((image, i) => this.checkUrl(image.url, `/body/images/${i}/url`));
@@ -150,7 +150,7 @@ export class ImagesService {
     data: Buffer,
     attributes: Pick<NewImage, 'modality' | 'mode' | 'bodyPart'>,
   ): Promise<{ id: number; duplicate: boolean }> {
-    if (actor.role === 'annotator') throw forbidden('Annotators cannot upload images.');
+    if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot upload images.');
     // The same DICOM instance uploaded again (a folder picked twice) is reported, not stored.
     const stored = await this.files.store(data, (uid) => this.images.findBySopInstanceUid(uid));
     if ('duplicateOf' in stored) return { id: stored.duplicateOf, duplicate: true };
