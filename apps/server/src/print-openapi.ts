@@ -1,12 +1,9 @@
-import { buildApp } from './app.js';
-import { loadConfig } from './config.js';
-import { openDatabase } from './db/database.js';
+// `npm run openapi -w @medlabel/server [-- FILE]`: writes the OpenAPI document to FILE, or prints
+// it. `npm run generate` writes it to packages/api-client/openapi.json, the client's input.
+import fs from 'node:fs';
+import { openApiDocument } from './openapi-document.js';
 
-/** Prints the OpenAPI document without listening (for generating the API client). */
-const database = await openDatabase({ sqliteFile: ':memory:' });
-const app = await buildApp({ config: loadConfig({ MEDLABEL_WEB_DIST: '/nonexistent' }), database });
-await app.ready();
-const response = await app.inject({ url: '/api/openapi.json' });
-process.stdout.write(JSON.stringify(response.json(), null, 2) + '\n');
-await app.close();
-await database.close();
+const [target] = process.argv.slice(2);
+const document = await openApiDocument();
+if (target) fs.writeFileSync(target, document);
+else process.stdout.write(document);
