@@ -51,7 +51,6 @@ export function toModel(row: ModelRow, withLabels = false): Model {
   };
 }
 
-/** The entries whose value is given, so that defaults fill the rest. */
 /** A round's stored guarantee; null for rounds whose strategy states none. */
 function guaranteeOf(json: string | undefined) {
   if (json === undefined) return null;
@@ -59,6 +58,7 @@ function guaranteeOf(json: string | undefined) {
   return { ...guarantee, alternatives: [...guarantee.alternatives] };
 }
 
+/** The entries whose value is given, so that defaults fill the rest. */
 function definedEntries<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
