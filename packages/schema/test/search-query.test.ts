@@ -107,7 +107,7 @@ describe('parseSearchQuery', () => {
     expect(errors.map((e) => [e.offset, e.message])).toEqual([
       [6, 'field width expects a number'],
       [19, 'field created expects a date (YYYY-MM-DD)'],
-      [35, 'field role expects one of admin, researcher, annotator'],
+      [35, 'field role expects one of admin, researcher, reviewer, annotator'],
       [47, 'field label compares text only for equality'],
     ]);
   });
