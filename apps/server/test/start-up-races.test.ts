@@ -12,6 +12,7 @@ import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database, type DialectName } from '../src/db/database.js';
 import { SettingsRepository } from '../src/db/settings.repository.js';
+import { DEMO_SOURCES } from '../src/demo/dicom-images.js';
 import { DEMO_COLLECTIONS, seedDemo } from '../src/demo/seed-demo.js';
 import { DEID_SECRET_SETTING, resolveDeidSecret } from '../src/storage/deid-secret.js';
 import { PASSWORD } from './support/app.js';
@@ -100,7 +101,9 @@ for (const dialect of DIALECTS) {
           headers,
           payload: body.payload,
         });
-        expect(uploaded.statusCode, uploaded.body).toBe(201);
+        // The second upload of the instance may find the first one's pseudonym (200, duplicate):
+        // that too says both processes de-identify with one secret.
+        expect([200, 201], uploaded.body).toContain(uploaded.statusCode);
         const id = uploaded.json<{ id: number }>().id;
         const image = await app.inject({ url: `/api/images/${id}`, headers });
         return image.json<{ studyUid: string }>().studyUid;
@@ -211,7 +214,7 @@ for (const dialect of DIALECTS) {
           .selectFrom('images')
           .select((eb) => eb.fn.countAll<number>().as('n'))
           .executeTakeFirstOrThrow();
-        expect(Number(images.n)).toBe(28);
+        expect(Number(images.n)).toBe(DEMO_SOURCES.length);
       }, 120_000);
     });
   });
