@@ -77,11 +77,13 @@ describe('properties', () => {
         expect(ba.meanSurfaceDistanceMm).toBeCloseTo(ab.meanSurfaceDistanceMm, 9);
         // Areas are sums of products of coordinates: compare them relative to their size
         // (identical polygons, which fast-check draws often, sum to their area up to rounding).
+        // Clipping nearly coincident edges the other way round moves the result by about 1e-12
+        // of the area (a clean-clone run drew 1.001e-12 from vertices 7e-12 apart): 1e-9 of it.
         const overlap = intersectionArea(a, b);
         const smaller = Math.min(polygonArea(a), polygonArea(b));
-        expect(overlap).toBeLessThanOrEqual(smaller * (1 + 1e-12));
+        expect(overlap).toBeLessThanOrEqual(smaller * (1 + 1e-9));
         expect(Math.abs(intersectionArea([...b].reverse(), a) - overlap)).toBeLessThanOrEqual(
-          1e-12 * smaller,
+          1e-9 * smaller,
         );
       }),
     );
