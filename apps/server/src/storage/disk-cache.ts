@@ -23,6 +23,8 @@ export class DiskCache {
   private readonly entries = new Map<string, number>();
   private total = 0;
   private loaded: Promise<void> | undefined;
+  /** the last use stamped on a file: each later one is at least 1 ms after it */
+  private lastUse = 0;
 
   constructor(
     private readonly dir: string,
@@ -33,7 +35,7 @@ export class DiskCache {
   async get(key: string): Promise<Buffer | undefined> {
     await this.load();
     const bytes = await fsp.readFile(this.pathOf(key)).catch(missing);
-    if (bytes) this.touch(key, bytes.length);
+    if (bytes) await this.use(key, bytes.length);
     return bytes;
   }
 
@@ -43,7 +45,7 @@ export class DiskCache {
     const file = this.pathOf(key);
     const info = await fsp.stat(file).catch(missing);
     if (!info) return undefined;
-    this.touch(key, info.size);
+    await this.use(key, info.size, info.mtime);
     return { size: info.size, modifiedMs: info.mtimeMs, open: () => fs.createReadStream(file) };
   }
 
@@ -54,7 +56,7 @@ export class DiskCache {
     const temporary = `${file}.${randomBytes(6).toString('hex')}.tmp`;
     await fsp.writeFile(temporary, bytes);
     await fsp.rename(temporary, file);
-    this.touch(key, bytes.length);
+    await this.use(key, bytes.length);
     await this.trim();
   }
 
@@ -66,6 +68,19 @@ export class DiskCache {
   private pathOf(key: string): string {
     if (!KEY.test(key)) throw new Error(`not a cache key: ${key}`);
     return path.join(this.dir, key);
+  }
+
+  /**
+   * Marks `key` used now, here and in its file's access time, which the next process orders the
+   * cache by. Stamped by us, strictly increasing: the file system's own access times may be off
+   * (noatime) or coarser than the uses they should order.
+   */
+  private async use(key: string, size: number, modified?: Date): Promise<void> {
+    this.touch(key, size);
+    this.lastUse = Math.max(Date.now(), this.lastUse + 1);
+    const file = this.pathOf(key);
+    const mtime = modified ?? (await fsp.stat(file).catch(missing))?.mtime;
+    if (mtime) await fsp.utimes(file, new Date(this.lastUse), mtime).catch(missing);
   }
 
   private touch(key: string, size: number): void {
