@@ -2,6 +2,7 @@
 // ensureSystemPackages) for the tests and the benchmark: a temporary configuration and storage
 // folder, a free loopback port, stopped and removed afterwards.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,9 +31,24 @@ export interface OrthancServer {
  */
 export async function startOrthanc(): Promise<OrthancServer> {
   await ensureSystemPackages(['orthanc', 'orthanc-dicomweb']);
+  // The free port we picked may be taken before Orthanc binds it (test files start theirs at
+  // once): Orthanc then exits while starting, and another port is tried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await launchOrthanc();
+    } catch (error) {
+      if (!(error instanceof OrthancExited) || attempt === 3) throw error;
+    }
+  }
+}
+
+class OrthancExited extends Error {}
+
+async function launchOrthanc(): Promise<OrthancServer> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-orthanc-'));
   const port = await freePort();
-  const password = `test-${process.pid}-${port}`;
+  // Random, so that no other test's Orthanc (on a port it took first) accepts our requests.
+  const password = randomBytes(16).toString('hex');
   const config = {
     Name: 'medlabel-test',
     HttpPort: port,
@@ -72,7 +88,7 @@ export async function startOrthanc(): Promise<OrthancServer> {
   for (;;) {
     if (child.exitCode !== null) {
       await stop();
-      throw new Error(`Orthanc exited while starting:\n${output}`);
+      throw new OrthancExited(`Orthanc exited while starting:\n${output}`);
     }
     const up = await fetch(`${url}/system`, { headers }).then(
       (response) => response.ok,
