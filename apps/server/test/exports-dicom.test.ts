@@ -212,5 +212,17 @@ for (const dialect of DIALECTS) {
         403,
       );
     });
+
+    it('takes a report only as DICOM bytes (a JSON -1 was a 500)', async () => {
+      expectProblem(
+        await t.app.inject({
+          method: 'POST',
+          url: `/api/collections/${w.collectionId}/import.sr`,
+          headers: { ...w.researcher, 'content-type': 'application/json' },
+          payload: '-1',
+        }),
+        415,
+      );
+    });
   });
 }

@@ -2,6 +2,7 @@ import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebo
 import { Type } from '@sinclair/typebox';
 import { ReferenceSchema } from '../agreement/agreement.dto.js';
 import { actorOf } from '../http/authenticate.js';
+import { HttpError } from '../http/problem.js';
 import { fileResponse, IdParam, ref, TemplateDefinition } from '../http/schemas.js';
 import { AnnotationSchema } from '../annotations/annotations.dto.js';
 import { CollectionSchema } from '../collections/collections.dto.js';
@@ -225,10 +226,17 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
     },
     async (request) => {
       const actor = actorOf(request);
+      // Another content type reaches us parsed (JSON's -1 is a number): only bytes are a report.
+      if (!Buffer.isBuffer(request.body))
+        throw new HttpError(
+          415,
+          'unsupported-media-type',
+          'Send the measurement report as application/dicom.',
+        );
       const { batches, unmatched } = await exports.reportPredictions(
         actor,
         request.params.id,
-        new Uint8Array(request.body as Buffer),
+        new Uint8Array(request.body),
       );
       let saved = 0;
       for (const batch of batches)
