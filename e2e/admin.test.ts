@@ -92,11 +92,11 @@ describe('researcher and admin screens', () => {
     await page.getByText('Imported 2 image(s).').waitFor();
     const [png] = await fashionMnistPngs(1, 128, 91);
     await page
-      .getByLabel('PNG or JPEG files')
+      .getByLabel('PNG, JPEG or DICOM files')
       .setInputFiles({ name: 'item.png', mimeType: 'image/png', buffer: png! });
     await page.getByLabel('Modality (optional)').fill(modality);
-    await page.getByRole('button', { name: 'Upload', exact: true }).click();
-    await page.getByText('Uploaded 1 image(s).').waitFor();
+    await page.getByRole('button', { name: 'Upload 1 file(s)' }).click();
+    await page.getByText('1 file(s): 1 stored, 0 duplicate(s), 0 refused.').waitFor();
     const found = unwrap(
       await admin.GET('/api/search', { params: { query: { q: `modality:${modality}` } } }),
     );
