@@ -114,7 +114,12 @@ export function createServices(database: Database, config: Config) {
   );
   return {
     auth: new AuthService(authRepository, usersRepository, passwordThrottle),
-    users: new UsersService(usersRepository, authRepository, passwordThrottle),
+    users: new UsersService(
+      usersRepository,
+      authRepository,
+      passwordThrottle,
+      assignmentsRepository,
+    ),
     templates,
     search,
     images,

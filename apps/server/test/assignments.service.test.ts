@@ -139,6 +139,13 @@ for (const dialect of DIALECTS) {
       expect(
         await services.assignments.assign(researcher, collection.id, reviewer, 'review'),
       ).toEqual([expect.objectContaining({ userId: reviewer, kind: 'review' })]);
+      // A reviewer becomes an annotator only without review assignments.
+      const admin: Actor = { id: 0, email: 'admin@example.org', role: 'admin' };
+      const demote = () =>
+        services.users.update(admin, reviewer, { role: 'annotator' }, { address: '127.0.0.1' });
+      await expect(demote()).rejects.toMatchObject({ status: 409 });
+      await services.assignments.unassign(researcher, collection.id, reviewer);
+      expect(await demote()).toMatchObject({ role: 'annotator' });
     });
 
     it('records expertise in the vocabulary: synonyms become its words, other words are refused', async () => {

@@ -45,6 +45,18 @@ export class AssignmentsRepository {
       .execute();
   }
 
+  /** The collections a user holds a review assignment in. */
+  async reviewedBy(userId: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('assignments')
+      .select('collection_id')
+      .where('user_id', '=', userId)
+      .where('kind', '=', 'review')
+      .orderBy('collection_id')
+      .execute();
+    return rows.map((r) => r.collection_id);
+  }
+
   async delete(collectionId: number, userId: number): Promise<boolean> {
     const result = await this.db
       .deleteFrom('assignments')

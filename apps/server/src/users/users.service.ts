@@ -7,6 +7,7 @@ import { HttpError, conflict, forbidden, invalid, notFound } from '../http/probl
 import type { CreateUser, UpdateUser, User } from './users.dto.js';
 import type { UsersRepository } from './users.repository.js';
 import type { AuthRepository } from '../auth/auth.repository.js';
+import type { AssignmentsRepository } from '../assignments/assignments.repository.js';
 
 type PublicUserRow = Omit<UserRow, 'password_hash'>;
 
@@ -54,6 +55,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly auth: AuthRepository,
     private readonly throttle: PasswordThrottle,
+    private readonly assignments: AssignmentsRepository,
   ) {}
 
   async list(
@@ -122,6 +124,14 @@ export class UsersService {
       (patch.active === false || (patch.role !== undefined && patch.role !== 'admin'));
     if (losesAdmin && (await this.users.countAdmins()) <= 1)
       throw conflict('The last active admin must stay.');
+    if (patch.role === 'annotator' && existing.role !== 'annotator') {
+      // Annotators do not review: the review assignments go first, by the people who gave them.
+      const reviewed = await this.assignments.reviewedBy(id);
+      if (reviewed.length > 0)
+        throw conflict(
+          `${existing.name} reviews collection(s) ${reviewed.join(', ')}: remove those review assignments before making them an annotator.`,
+        );
+    }
     const row = await this.users.update(id, {
       ...(patch.name === undefined ? {} : { name: patch.name }),
       ...(patch.role === undefined ? {} : { role: patch.role }),
