@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api, unwrap, useLoad } from '../../api.js';
+import { TemplateSelect } from '../../components/template-select.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import { SearchBox } from '../search/search-box.js';
@@ -42,10 +43,6 @@ export function CollectionsPage() {
 }
 
 function CreateFromSearch() {
-  const templates = useLoad(
-    async () => unwrap(await api.GET('/api/templates', { params: { query: { limit: 200 } } })),
-    [],
-  );
   const [query, setQuery] = useState('');
   const [name, setName] = useState('');
   const [templateId, setTemplateId] = useState<number | ''>('');
@@ -82,21 +79,7 @@ function CreateFromSearch() {
             Name
             <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
           </label>
-          <label>
-            Template
-            <select
-              required
-              value={templateId}
-              onChange={(e) => setTemplateId(e.target.value === '' ? '' : Number(e.target.value))}
-            >
-              <option value="">—</option>
-              {templates.data?.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name} (v{t.version})
-                </option>
-              ))}
-            </select>
-          </label>
+          <TemplateSelect value={templateId} onChange={setTemplateId} />
           <label>
             Readers per image
             <input

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Schemas } from '@medlabel/api-client';
 import { api, unwrap, useLoad } from '../../api.js';
+import { TemplateSelect } from '../../components/template-select.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { navigate } from '../../router.js';
 import { useSession } from '../../session.js';
@@ -212,10 +213,6 @@ function SeriesSearch({ sourceId }: { sourceId: number }) {
 }
 
 function CreateCollection({ sourceId, series }: { sourceId: number; series: Series[] }) {
-  const templates = useLoad(
-    async () => unwrap(await api.GET('/api/templates', { params: { query: { limit: 200 } } })),
-    [],
-  );
   const [name, setName] = useState('');
   const [templateId, setTemplateId] = useState<number | ''>('');
   const [error, setError] = useState<unknown>();
@@ -255,21 +252,7 @@ function CreateCollection({ sourceId, series }: { sourceId: number; series: Seri
           Name
           <input type="text" required value={name} onChange={(e) => setName(e.target.value)} />
         </label>
-        <label>
-          Template
-          <select
-            required
-            value={templateId}
-            onChange={(e) => setTemplateId(e.target.value === '' ? '' : Number(e.target.value))}
-          >
-            <option value="">—</option>
-            {templates.data?.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} (v{t.version})
-              </option>
-            ))}
-          </select>
-        </label>
+        <TemplateSelect value={templateId} onChange={setTemplateId} />
       </div>
       <ErrorText error={error} />
       <button type="submit" className="primary" disabled={busy}>
