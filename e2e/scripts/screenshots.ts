@@ -181,6 +181,9 @@ try {
   await shot(page, 'report');
   await page.goto(`${baseUrl}/collections/${mri.id}`);
   await page.getByRole('heading', { name: 'Annotators' }).waitFor();
+  // Asking for more readers: the answer in words, who was passed over and why.
+  await page.getByRole('button', { name: 'Assign by expertise' }).click();
+  await page.getByTestId('assign-result').getByText(/^Not chosen/).click();
   await shot(page, 'collection');
   await page.goto(`${baseUrl}/templates/${lesion.id}`);
   await page.getByRole('heading', { name: 'Live preview' }).waitFor();
