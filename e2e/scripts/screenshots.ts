@@ -183,7 +183,10 @@ try {
   await page.getByRole('heading', { name: 'Annotators' }).waitFor();
   // Asking for more readers: the answer in words, who was passed over and why.
   await page.getByRole('button', { name: 'Assign by expertise' }).click();
-  await page.getByTestId('assign-result').getByText(/^Not chosen/).click();
+  await page
+    .getByTestId('assign-result')
+    .getByText(/^Not chosen/)
+    .click();
   await shot(page, 'collection');
   await page.goto(`${baseUrl}/templates/${lesion.id}`);
   await page.getByRole('heading', { name: 'Live preview' }).waitFor();
