@@ -2,6 +2,8 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 const noIo = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process'];
 
@@ -35,6 +37,17 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // The rules of React and of its hooks, in the one React app.
+  { files: ['apps/web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
+  // Accessible markup in the web app: labels, roles, names, keyboard reach.
+  {
+    files: ['apps/web/src/**/*.tsx'],
+    ...jsxA11y.flatConfigs.recommended,
+    // Our components that render one native control, so a label around them labels it.
+    settings: {
+      'jsx-a11y': { components: { SpecialtySelect: 'select', ModalitySelect: 'select' } },
+    },
+  },
   {
     // dicom's typings for untyped dependencies travel with it through path references.
     files: ['packages/dicom/src/index.ts'],

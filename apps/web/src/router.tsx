@@ -39,7 +39,11 @@ export function matchPath(pattern: string, pathname: string): Record<string, str
   return Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
 }
 
-export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+export function Link({
+  href,
+  children,
+  ...props
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
   const onClick = (event: MouseEvent<HTMLAnchorElement>) => {
     props.onClick?.(event);
     if (
@@ -51,7 +55,11 @@ export function Link(props: AnchorHTMLAttributes<HTMLAnchorElement> & { href: st
     )
       return;
     event.preventDefault();
-    navigate(props.href);
+    navigate(href);
   };
-  return <a {...props} onClick={onClick} />;
+  return (
+    <a {...props} href={href} onClick={onClick}>
+      {children}
+    </a>
+  );
 }

@@ -35,7 +35,6 @@ export function LoginPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
-            autoFocus
           />
         </label>
         <label>

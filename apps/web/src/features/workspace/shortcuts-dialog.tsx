@@ -40,9 +40,8 @@ export function ShortcutsDialog({ ui, onClose }: { ui: TemplateUi; onClose: () =
         </tbody>
       </table>
       <form method="dialog">
-        <button type="submit" autoFocus>
-          Close
-        </button>
+        {/* showModal() focuses the first focusable element: this button. */}
+        <button type="submit">Close</button>
       </form>
     </dialog>
   );

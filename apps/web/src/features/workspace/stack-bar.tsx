@@ -23,10 +23,28 @@ export function sortSlices(items: readonly CollectionItem[]): CollectionItem[] {
 const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && target.closest('input, textarea, select') !== null;
 
+/** The slice a key moves the focused bar to, as a slider does; null for other keys. */
+function sliderTarget(key: string, index: number, last: number): number | null {
+  switch (key) {
+    case 'ArrowUp':
+    case 'ArrowLeft':
+      return Math.max(0, index - 1);
+    case 'ArrowDown':
+    case 'ArrowRight':
+      return Math.min(last, index + 1);
+    case 'Home':
+      return 0;
+    case 'End':
+      return last;
+    default:
+      return null;
+  }
+}
+
 /**
  * A vertical bar beside the viewer: one tick per slice annotated, the slice on screen, and
- * PageUp/PageDown (or a click on the bar) to move through the stack; the viewer's wheel
- * scrolls too.
+ * PageUp/PageDown (or a click on the bar, or the arrows, Home and End while it has the focus)
+ * to move through the stack; the viewer's wheel scrolls too.
  */
 export function StackBar({ stack }: { stack: Stack }) {
   const { items, index, annotated, onGo } = stack;
@@ -59,6 +77,14 @@ export function StackBar({ stack }: { stack: Stack }) {
         onClick={(event) => {
           const rect = event.currentTarget.getBoundingClientRect();
           onGo(Math.round(((event.clientY - rect.top) / rect.height) * last));
+        }}
+        onKeyDown={(event) => {
+          const target = sliderTarget(event.key, index, last);
+          if (target === null) return;
+          // The workspace's arrows move through the grid; on the focused bar they move slices.
+          event.preventDefault();
+          event.stopPropagation();
+          onGo(target);
         }}
       >
         {annotated.map((marked, i) =>
