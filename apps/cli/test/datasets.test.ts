@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { loadDataset, selectClasses } from '../src/datasets/index.js';
@@ -99,5 +100,21 @@ describe('CSV reader', () => {
     await expect(
       loadDataset(`csv:${join(dir, 't.csv')}`, { labelColumn: 'Class' }),
     ).rejects.toThrow(/no column/);
+  });
+
+  it('reads a gzipped table without a header, after rows it is told to skip', async () => {
+    // The WBC table as scikit-learn ships its sets: a line of counts and class names first,
+    // then rows without a header, the label last; gzipped.
+    const [, ...rows] = (await readFile(WBC, 'utf8')).trimEnd().split('\n');
+    const dir = await mkdtemp(join(tmpdir(), 'medlabel-csv-'));
+    const file = join(dir, 'wbc.csv.gz');
+    await writeFile(file, gzipSync(['699,9,benign,malignant', ...rows].join('\n')));
+    const options = { csvHeader: false, skipRows: 1, labelColumn: '11', ignoreColumns: ['1'] };
+    const headerless = await loadDataset(`csv:${file}`, options);
+    const named = await loadDataset(`csv:${WBC}`, { labelColumn: 'Class', ignoreColumns: ['Id'] });
+    expect(headerless).toEqual(named);
+    await expect(loadDataset(`csv:${file}`, { ...options, labelColumn: 'Class' })).rejects.toThrow(
+      /no column named Class; columns: 1, 2, .*, 11$/,
+    );
   });
 });

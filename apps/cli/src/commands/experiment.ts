@@ -30,6 +30,8 @@ Dataset:
   --dataset SPEC          idx:DIR | folder:DIR | csv:FILE
   --label-column NAME     label column of a CSV dataset (required for csv:)
   --ignore-columns A,B    CSV columns that are not features (e.g. Id)
+  --no-header             the CSV has no header row: columns are named 1..n (label last: n)
+  --skip-rows N           CSV rows to pass over before the header or data (default 0)
   --image-size N          folder datasets: images are resized to N x N grey (default 64)
   --classes A,B,...       keep these classes (names or indices), renumbered in this order
 Model:
@@ -74,6 +76,8 @@ const OPTIONS = {
   dataset: { type: 'string' },
   'label-column': { type: 'string' },
   'ignore-columns': { type: 'string' },
+  'no-header': { type: 'boolean' },
+  'skip-rows': { type: 'string' },
   'image-size': { type: 'string' },
   classes: { type: 'string' },
   model: { type: 'string' },
@@ -158,6 +162,8 @@ export async function experimentCommand(
   let dataset = await loadDataset(v.dataset, {
     labelColumn: v['label-column'],
     ignoreColumns: listOption(v['ignore-columns']),
+    csvHeader: !v['no-header'],
+    skipRows: numberOption('skip-rows', v['skip-rows'], isCount),
     imageSize: numberOption('image-size', v['image-size'], (x) => isCount(x) && x > 0),
   });
   if (v.classes) dataset = selectClasses(dataset, listOption(v.classes));

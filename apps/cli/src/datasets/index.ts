@@ -7,6 +7,8 @@ import { readIdxDataset } from './idx.js';
 export interface DatasetOptions {
   readonly labelColumn?: string;
   readonly ignoreColumns?: readonly string[];
+  readonly csvHeader?: boolean;
+  readonly skipRows?: number;
   readonly imageSize?: number;
 }
 
@@ -26,6 +28,8 @@ export async function loadDataset(spec: string, options: DatasetOptions = {}): P
       return readCsvDataset(path, {
         labelColumn: options.labelColumn,
         ignoreColumns: options.ignoreColumns,
+        header: options.csvHeader,
+        skipRows: options.skipRows,
       });
     default:
       throw new Error(`unknown dataset kind ${kind}: use idx, folder or csv`);
