@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-export const ADMIN = { email: 'admin@e2e.test', password: 'e2e admin password' };
+export const ADMIN = { email: 'admin@e2e.test', password: 'e2e passphrase 2026' };
 const root = path.resolve(import.meta.dirname, '../..');
 
 export interface RunningServer {

@@ -43,12 +43,18 @@ export interface AppOptions {
 }
 
 /** Builds the whole HTTP application; `main.ts` only listens. */
+/** Fastify's form of MEDLABEL_TRUST_PROXY; its types omit the hop count, which is a hop test. */
+function proxyTrust(trust: Config['trustProxy']) {
+  return typeof trust === 'number' ? (_address: string, hop: number) => hop < trust : trust;
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.log ? { level: options.log.level, stream: options.log.stream } : false,
     // One line per response instead (http/request-log.ts), at a level that follows its status.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 10 * 1024 * 1024,
+    trustProxy: proxyTrust(options.config.trustProxy),
     frameworkErrors,
     ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array' } },
   }).withTypeProvider<TypeBoxTypeProvider>();

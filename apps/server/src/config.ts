@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { weakPasswordReason } from '@medlabel/schema';
 
 /** Everything the server reads from the environment, resolved once at start. */
 export interface Config {
@@ -10,6 +11,7 @@ export interface Config {
   /** SQLite durability (MEDLABEL_SQLITE_SYNC=normal trades power-loss safety for speed; see db/database.ts). */
   sqliteSynchronous: 'normal' | 'full';
   adminEmail: string;
+  /** The first admin's password (MEDLABEL_ADMIN_PASSWORD), held to the users' password policy. */
   adminPassword: string | undefined;
   demo: boolean;
   /** Hosts an image URL may point at besides our own `/api/files/`. */
@@ -29,6 +31,12 @@ export interface Config {
   deidRetainPatientCharacteristics: boolean;
   /** Mark cookies Secure (set MEDLABEL_SECURE_COOKIES=1 behind HTTPS). */
   secureCookies: boolean;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (MEDLABEL_TRUST_PROXY): none
+   * by default, a hop count, or proxy addresses/CIDRs. The password throttle counts guesses per
+   * client address, so behind a proxy it would otherwise count every client as the proxy.
+   */
+  trustProxy: false | number | string[];
   /** Where the built web app lives; served at `/` when the folder exists. */
   webDist: string;
   /** pino level (MEDLABEL_LOG_LEVEL): info logs client errors and more, debug every request. */
@@ -74,6 +82,24 @@ function flag(name: string, value: string | undefined): boolean {
   throw new Error(`${name} is not true or false: ${value}`);
 }
 
+function adminPassword(value: string | undefined, email: string): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  const reason = weakPasswordReason(value, email);
+  if (reason !== undefined) throw new Error(`MEDLABEL_ADMIN_PASSWORD is refused: ${reason}`);
+  return value;
+}
+
+/** false, a number of proxy hops, or the addresses and CIDR ranges of trusted proxies. */
+function trustProxy(value: string | undefined): Config['trustProxy'] {
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  const proxies = list(value);
+  // Believing every sender (Fastify's `true`) lets any client pick the address it is throttled by.
+  if (proxies.includes('true'))
+    throw new Error('MEDLABEL_TRUST_PROXY takes a hop count or proxy addresses, not true');
+  return proxies;
+}
+
 function list(value: string | undefined): string[] {
   return (value ?? '')
     .split(',')
@@ -86,19 +112,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`PORT is not a port: ${env.PORT}`);
+  const adminEmail = (env.MEDLABEL_ADMIN_EMAIL ?? 'admin@medlabel.local').toLowerCase();
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.MEDLABEL_DATA_DIR ?? './data'),
     databaseUrl: env.DATABASE_URL || undefined,
     sqliteSynchronous: env.MEDLABEL_SQLITE_SYNC === 'normal' ? 'normal' : 'full',
-    adminEmail: (env.MEDLABEL_ADMIN_EMAIL ?? 'admin@medlabel.local').toLowerCase(),
-    adminPassword: env.MEDLABEL_ADMIN_PASSWORD || undefined,
+    adminEmail,
+    adminPassword: adminPassword(env.MEDLABEL_ADMIN_PASSWORD, adminEmail),
     demo: env.MEDLABEL_DEMO !== '0',
     imageHosts: list(env.MEDLABEL_IMAGE_HOSTS),
     sourceCacheBytes:
       positiveInteger('MEDLABEL_SOURCE_CACHE_MB', env.MEDLABEL_SOURCE_CACHE_MB, 2048) * 2 ** 20,
     secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
+    trustProxy: trustProxy(env.MEDLABEL_TRUST_PROXY),
     deidSecret: env.MEDLABEL_DEID_SECRET || undefined,
     deidRetainPatientCharacteristics: flag(
       'MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS',

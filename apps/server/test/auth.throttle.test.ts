@@ -196,3 +196,55 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('the client address the throttle counts by', () => {
+  /** Ten wrong guesses at one account from the client `forwardedFor`, through the proxy 10.9.0.1. */
+  const guessThroughProxy = async (t: TestApp, forwardedFor: string) => {
+    for (let i = 0; i < 10; i++) {
+      const guess = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        remoteAddress: '10.9.0.1',
+        headers: { 'x-forwarded-for': forwardedFor },
+        payload: { email: 'proxied@example.org', password: `guess ${i}` },
+      });
+      expectProblem(guess, 401);
+    }
+  };
+  const signIn = (t: TestApp, forwardedFor: string) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      remoteAddress: '10.9.0.1',
+      headers: { 'x-forwarded-for': forwardedFor },
+      payload: { email: 'proxied@example.org', password: PASSWORD },
+    });
+
+  it.each(['10.9.0.0/24', '1'])(
+    'is the forwarded client with MEDLABEL_TRUST_PROXY=%s',
+    async (trust) => {
+      const t = await createTestApp('sqlite', { MEDLABEL_TRUST_PROXY: trust });
+      try {
+        await t.user('proxied@example.org', 'annotator');
+        await guessThroughProxy(t, '198.51.100.7');
+        expectProblem(await signIn(t, '198.51.100.7'), 429);
+        // Another client behind the same proxy is not locked out by the first one's guesses.
+        expect((await signIn(t, '198.51.100.8')).statusCode).toBe(200);
+      } finally {
+        await t.close();
+      }
+    },
+  );
+
+  it('is the connection’s address by default, whatever X-Forwarded-For claims', async () => {
+    const t = await createTestApp('sqlite');
+    try {
+      await t.user('proxied@example.org', 'annotator');
+      await guessThroughProxy(t, '198.51.100.7');
+      // A new claimed address does not buy more guesses.
+      expectProblem(await signIn(t, '198.51.100.8'), 429);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -19,7 +19,7 @@ import { createPostgresDatabase, DIALECTS } from './support/database.js';
  */
 
 const ADMIN_EMAIL = 'admin@crash.test';
-const ADMIN_PASSWORD = 'crash-admin-password';
+const ADMIN_PASSWORD = 'crash test passphrase';
 const ANNOTATORS = 4;
 const WRITERS = 8;
 const IMAGES = 48;

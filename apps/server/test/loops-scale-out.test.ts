@@ -10,7 +10,7 @@ import { FASHION_CLASSES, fashionPngs } from './support/fashion-mnist.js';
 import { LOOP_CLASSES, labelTemplate } from './support/loop-workspace.js';
 
 const ADMIN_EMAIL = 'admin@example.org';
-const ADMIN_PASSWORD = 'scale-out admin password';
+const ADMIN_PASSWORD = 'scale-out passphrase';
 
 interface LoopView {
   phase: string;

@@ -8,6 +8,7 @@ import {
   type TestApp,
 } from './support/app.js';
 import { DIALECTS } from './support/database.js';
+import { loadConfig } from '../src/config.js';
 import { DEMO_READERS, DEMO_PASSWORD, DEMO_RESEARCHER } from '../src/demo/demo-users.js';
 
 /** Weak passwords for margaret@example.org, each with the rule it breaks. */
@@ -28,6 +29,15 @@ describe('the password policy', () => {
     expect(weakPasswordReason(PASSWORD, 'admin@example.org')).toBeUndefined();
     for (const user of [DEMO_RESEARCHER, ...Object.values(DEMO_READERS)])
       expect(weakPasswordReason(DEMO_PASSWORD, user.email)).toBeUndefined();
+  });
+
+  it('holds the first admin’s MEDLABEL_ADMIN_PASSWORD to it, before the server starts', () => {
+    const env = { MEDLABEL_ADMIN_EMAIL: 'chief@example.org' };
+    expect(() => loadConfig({ ...env, MEDLABEL_ADMIN_PASSWORD: 'chief-of-staff-1' })).toThrow(
+      'MEDLABEL_ADMIN_PASSWORD is refused: The password must not contain the part of the email address before the @.',
+    );
+    expect(() => loadConfig({ ...env, MEDLABEL_ADMIN_PASSWORD: 'short' })).toThrow(/at least 12/);
+    expect(loadConfig({ ...env, MEDLABEL_ADMIN_PASSWORD: PASSWORD }).adminPassword).toBe(PASSWORD);
   });
 });
 

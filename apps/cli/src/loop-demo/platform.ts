@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 export const PLATFORM_ADMIN = {
   email: 'admin@loop-demo.medlabel.local',
-  password: 'loop-demo-admin',
+  password: 'loop demo passphrase',
 };
 const STOP_GRACE_MS = 10_000;
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
