@@ -137,6 +137,45 @@ describe('wasm training backend', () => {
     },
   );
 
+  it.each([
+    { a: [5, 7], b: [3, 7], transposeA: false, transposeB: true },
+    { a: [7, 5], b: [7, 3], transposeA: true, transposeB: false },
+    { a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
+    { a: [1, 7, 5], b: [1, 3, 7], transposeA: true, transposeB: true },
+    { a: [2, 7, 5], b: [2, 7, 3], transposeA: true, transposeB: false },
+  ])('multiplies transposed matrices as the cpu backend does: %j', async (m) => {
+    const run = async (backend: string): Promise<[number[], Float32Array]> => {
+      await tf.setBackend(backend);
+      const a = tf.tensor(
+        values(
+          m.a.reduce((p, q) => p * q),
+          8,
+        ),
+        m.a,
+      );
+      const b = tf.tensor(
+        values(
+          m.b.reduce((p, q) => p * q),
+          9,
+        ),
+        m.b,
+      );
+      const product = tf.matMul(a, b, m.transposeA, m.transposeB);
+      const result: [number[], Float32Array] = [
+        product.shape,
+        (await product.data()) as Float32Array,
+      ];
+      tf.dispose([a, b, product]);
+      return result;
+    };
+    const [cpuShape, cpu] = await run('cpu');
+    const before = tf.memory().numTensors;
+    const [wasmShape, wasm] = await run('wasm');
+    expect(tf.memory().numTensors).toBe(before);
+    expect(wasmShape).toEqual(cpuShape);
+    for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i]!, 5);
+  });
+
   it('leaves no tensors behind after a backward pass', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;

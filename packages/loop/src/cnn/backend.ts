@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { registerConv2DGradientKernels } from './conv2d-gradients.js';
 import { registerJsKernels } from './js-kernels.js';
+import { registerMatMulKernel } from './matmul-kernel.js';
 
 export interface BackendOptions {
   /**
@@ -26,6 +27,7 @@ export function initTrainingBackend(options: BackendOptions = {}): Promise<void>
     // Before setBackend: the replaced kernels keep their setup functions, which run then.
     registerConv2DGradientKernels();
     registerJsKernels();
+    registerMatMulKernel();
     if (!(await tf.setBackend('wasm')))
       throw new Error('the TensorFlow.js wasm backend failed to start');
     await tf.ready();

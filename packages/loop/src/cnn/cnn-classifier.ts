@@ -9,6 +9,7 @@ import { buildNetwork, type ArchitectureOptions } from './architecture.js';
 import { augmentBatch, type AugmentOptions, type AugmentPlan } from './augment.js';
 import { createRng, permutation } from '../random.js';
 import { decodeModel, encodeModel } from './serialize.js';
+import { stepGradients } from './train-step.js';
 
 export interface CnnOptions {
   /** Seeds weight initialization, shuffling, augmentation and dropout. Default 0. */
@@ -102,10 +103,6 @@ export class CnnClassifier implements Classifier {
     this.optimizer?.dispose();
     const optimizer = tf.train.adam(this.learningRate);
     this.optimizer = optimizer;
-    model.compile({
-      optimizer,
-      loss: (yTrue: tf.Tensor, logits: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, logits),
-    });
 
     const fitSeed = this.seed * 1000 + this.fits++;
     const random = createRng(fitSeed);
@@ -136,11 +133,15 @@ export class CnnClassifier implements Classifier {
           const images = tf.tensor4d(pixels, [rows.length, ...shape]);
           const input =
             this.augmentation === false ? images : augmentBatch(images, this.augmentation, random);
-          return [input, tf.oneHot(tf.tensor1d(labels, 'int32'), this.classCount).toFloat()];
+          return [input, tf.oneHot(tf.tensor1d(labels, 'int32'), this.classCount).toFloat()] as [
+            tf.Tensor4D,
+            tf.Tensor2D,
+          ];
         });
-        const loss = await model.trainOnBatch(x, y);
-        tf.dispose([x, y]);
-        lossSum += (Array.isArray(loss) ? loss[0] : loss) ?? 0;
+        const { loss, grads } = stepGradients(model, x, y);
+        optimizer.applyGradients(grads);
+        lossSum += (await loss.data())[0]!;
+        tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
         step++;
       }
       options.onProgress?.({

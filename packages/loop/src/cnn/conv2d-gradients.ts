@@ -19,29 +19,7 @@ import {
   type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-
-const BACKEND = 'wasm';
-
-interface WasmBackendLike {
-  disposeData(dataId: object): boolean;
-}
-
-/** Runs another wasm kernel directly on TensorInfos (we are inside a kernel, not an op). */
-function run(
-  name: string,
-  inputs: Record<string, TensorInfo>,
-  attrs: NamedAttrMap,
-  backend: unknown,
-): TensorInfo {
-  const kernel = getKernel(name, BACKEND);
-  if (kernel === undefined) throw new Error(`wasm backend lacks the ${name} kernel`);
-  return kernel.kernelFunc({ inputs, attrs, backend: backend as never }) as TensorInfo;
-}
-
-/** Frees kernel outputs that were only intermediate results. */
-function release(backend: unknown, temporaries: readonly TensorInfo[]): void {
-  for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
-}
+import { BACKEND, release, run } from './wasm-calls.js';
 
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };

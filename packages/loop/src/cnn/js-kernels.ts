@@ -76,14 +76,19 @@ function maxPoolGrad(original: KernelFunc): KernelFunc {
       const base = b * inHeight * rowStride;
       for (let oy = 0; oy < outHeight; oy++) {
         const y0 = oy * strideHeight - info.padInfo.top;
+        const fy0 = Math.max(0, -y0);
+        const fy1 = Math.min(filterHeight, inHeight - y0);
         for (let ox = 0; ox < outWidth; ox++) {
           const x0 = ox * strideWidth - info.padInfo.left;
+          const fx0 = Math.max(0, -x0);
+          const fx1 = Math.min(filterWidth, inWidth - x0);
+          // The window's first pixel (channel 0): the bounds hold for every channel.
+          const corner = base + (y0 + fy0) * rowStride + (x0 + fx0) * channels;
           for (let c = 0; c < channels; c++, gi++) {
             let best = -Infinity;
             let at = -1;
-            for (let fy = Math.max(0, -y0); fy < filterHeight && y0 + fy < inHeight; fy++) {
-              for (let fx = Math.max(0, -x0); fx < filterWidth && x0 + fx < inWidth; fx++) {
-                const index = base + (y0 + fy) * rowStride + (x0 + fx) * channels + c;
+            for (let fy = fy0, row = corner + c; fy < fy1; fy++, row += rowStride) {
+              for (let fx = fx0, index = row; fx < fx1; fx++, index += channels) {
                 if (x[index]! > best) {
                   best = x[index]!;
                   at = index;
