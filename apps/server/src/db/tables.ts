@@ -81,7 +81,10 @@ export interface ImagesTable {
   created_at: string;
   /** the registered image server the pixels stay on (null: our file store or a URL) */
   source_id: number | null;
-  /** the image's id on that source: its SOP Instance UID */
+  /**
+   * its SOP Instance UID: the id on that source, or a DICOM upload's de-identified one (unique
+   * among uploads: a second upload of one instance is a duplicate)
+   */
   instance_uid: string | null;
 }
 

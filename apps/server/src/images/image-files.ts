@@ -35,6 +35,8 @@ export interface StoredImage {
   studyUid?: string | null;
   seriesUid?: string | null;
   metadata?: Record<string, unknown>;
+  /** a DICOM upload's de-identified SOP Instance UID */
+  instanceUid?: string;
 }
 
 /** A stored file ready to serve: its type, size and modification time (for an ETag), its bytes. */
@@ -121,6 +123,7 @@ export class ImageFiles {
         studyUid: dicom.studyUid,
         seriesUid: dicom.seriesUid,
         metadata: dicom.metadata,
+        ...(typeof uid === 'string' ? { instanceUid: uid } : {}),
       };
     }
     const format = isPng(data) ? 'png' : isJpeg(data) ? 'jpeg' : undefined;
@@ -129,6 +132,13 @@ export class ImageFiles {
     const name = `${base}.${format === 'png' ? 'png' : 'jpg'}`;
     await this.storage.put(name, clean.bytes, { durable: true });
     return { url: FILES_URL + name, width: clean.width, height: clean.height, frames: 1 };
+  }
+
+  /** Removes what store() wrote for the upload at `url` (one that lost a race to a duplicate). */
+  async discard(url: string): Promise<void> {
+    const match = NAME.exec(url.slice(FILES_URL.length));
+    if (!match) return;
+    await Promise.all([`${match[1]}.dcm`, match[0]].map((key) => this.storage.remove(key)));
   }
 
   /** Is this a name we could have issued? (Nothing else ever reaches the store.) */

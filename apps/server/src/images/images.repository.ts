@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB, NewImageRow } from '../db/tables.js';
 import { metadataEntries } from './image-metadata.js';
 import { chunks } from '../db/chunks.js';
+import { isUniqueViolation } from '../db/errors.js';
 import { seesEveryImage, visibleImage, type Viewer } from '../access/access.repository.js';
 
 /** Stored metadata is JSON we wrote; a row damaged by hand indexes nothing rather than failing. */
@@ -40,17 +41,33 @@ export class ImagesRepository {
     return this.db.selectFrom('images').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  /** The first image whose metadata records this SOP Instance UID (a DICOM upload's). */
-  async findBySopInstanceUid(uid: string): Promise<number | undefined> {
+  /** The DICOM upload of this (de-identified) SOP Instance UID. */
+  async findUpload(instanceUid: string): Promise<number | undefined> {
     const row = await this.db
-      .selectFrom('image_metadata')
-      .select('image_id')
-      .where('key', '=', 'sopinstanceuid')
-      .where('value', '=', uid)
-      .orderBy('image_id')
-      .limit(1)
+      .selectFrom('images')
+      .select('id')
+      .where('source_id', 'is', null)
+      .where('instance_uid', '=', instanceUid)
       .executeTakeFirst();
-    return row?.image_id;
+    return row?.id;
+  }
+
+  /**
+   * Inserts an upload, or, when another upload of its SOP Instance UID got in first (the unique
+   * index images_upload_instance), answers that image's id.
+   */
+  async insertUpload(row: NewImageRow): Promise<{ id: number } | { duplicateOf: number }> {
+    try {
+      const [id] = await this.insertMany([row]);
+      return { id: id! };
+    } catch (error) {
+      const existing =
+        isUniqueViolation(error) && row.instance_uid
+          ? await this.findUpload(row.instance_uid)
+          : undefined;
+      if (existing === undefined) throw error;
+      return { duplicateOf: existing };
+    }
   }
 
   findByUrl(url: string) {

@@ -1,6 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { isReader, type Actor } from '../auth/actor.js';
-import type { ImageRow } from '../db/tables.js';
+import type { ImageRow, NewImageRow } from '../db/tables.js';
 import { HttpError, badRequest, forbidden, notFound } from '../http/problem.js';
 import { parseCsv } from '@medlabel/csv';
 import { decodeFrameValues, MAX_VALUE_SAMPLES, type FrameValuesInfo } from './frame-values.js';
@@ -68,36 +68,7 @@ export class ImagesService {
     if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot import images.');
     if (images.length > MAX_IMPORT)
       throw badRequest(`Import at most ${MAX_IMPORT} images at once.`);
-    images.forEach((image, i) => this.checkUrl(image.url, `/body/images/${i}/url`));
-    const metadata = images.map((image, i) => {
-      const text = JSON.stringify(image.metadata ?? {});
-      if (text.length > MAX_METADATA_BYTES) {
-        throw badRequest('Image metadata is too large.', [
-          {
-            pointer: `/body/images/${i}/metadata`,
-            message: `${text.length} characters as JSON; at most ${MAX_METADATA_BYTES}`,
-          },
-        ]);
-      }
-      return text;
-    });
-    const now = new Date().toISOString();
-    return this.images.insertMany(
-      images.map((image, i) => ({
-        url: image.url,
-        width: image.width,
-        height: image.height,
-        frames: image.frames ?? 1,
-        modality: image.modality ?? null,
-        mode: image.mode ?? null,
-        body_part: image.bodyPart ?? null,
-        study_uid: image.studyUid ?? null,
-        series_uid: image.seriesUid ?? null,
-        metadata: metadata[i]!,
-        created_by: actor.id,
-        created_at: now,
-      })),
-    );
+    return this.images.insertMany(this.rows(actor, images));
   }
 
   /** A CSV with a header row: url,width,height plus optional attributes and metadata columns. */
@@ -152,17 +123,23 @@ export class ImagesService {
   ): Promise<{ id: number; duplicate: boolean }> {
     if (isReader(actor.role)) throw forbidden('Annotators and reviewers cannot upload images.');
     // The same DICOM instance uploaded again (a folder picked twice) is reported, not stored.
-    const stored = await this.files.store(data, (uid) => this.images.findBySopInstanceUid(uid));
+    const stored = await this.files.store(data, (uid) => this.images.findUpload(uid));
     if ('duplicateOf' in stored) return { id: stored.duplicateOf, duplicate: true };
-    const [id] = await this.import(actor, [
+    const { instanceUid, ...image } = stored;
+    const [row] = this.rows(actor, [
       {
         ...attributes,
-        ...stored,
-        modality: stored.modality ?? attributes.modality ?? null,
-        bodyPart: stored.bodyPart ?? attributes.bodyPart ?? null,
+        ...image,
+        modality: image.modality ?? attributes.modality ?? null,
+        bodyPart: image.bodyPart ?? attributes.bodyPart ?? null,
       },
     ]);
-    return { id: id!, duplicate: false };
+    // Two uploads of one instance at once both pass the look-up above: the unique index on the
+    // instance lets one row in, and the other upload's files go.
+    const inserted = await this.images.insertUpload({ ...row!, instance_uid: instanceUid ?? null });
+    if ('id' in inserted) return { id: inserted.id, duplicate: false };
+    await this.files.discard(image.url);
+    return { id: inserted.duplicateOf, duplicate: true };
   }
 
   /** An uploaded file (or one frame of it) the actor may see. */
@@ -236,6 +213,37 @@ export class ImagesService {
   /** Ends the image files' worker threads (when the server closes). */
   close(): Promise<void> {
     return this.files.close();
+  }
+
+  /** Checked rows of new images: URLs ours or on an allowed host, metadata within its bound. */
+  private rows(actor: Actor, images: NewImage[]): NewImageRow[] {
+    images.forEach((image, i) => this.checkUrl(image.url, `/body/images/${i}/url`));
+    const now = new Date().toISOString();
+    return images.map((image, i) => {
+      const metadata = JSON.stringify(image.metadata ?? {});
+      if (metadata.length > MAX_METADATA_BYTES) {
+        throw badRequest('Image metadata is too large.', [
+          {
+            pointer: `/body/images/${i}/metadata`,
+            message: `${metadata.length} characters as JSON; at most ${MAX_METADATA_BYTES}`,
+          },
+        ]);
+      }
+      return {
+        url: image.url,
+        width: image.width,
+        height: image.height,
+        frames: image.frames ?? 1,
+        modality: image.modality ?? null,
+        mode: image.mode ?? null,
+        body_part: image.bodyPart ?? null,
+        study_uid: image.studyUid ?? null,
+        series_uid: image.seriesUid ?? null,
+        metadata,
+        created_by: actor.id,
+        created_at: now,
+      };
+    });
   }
 
   /** The image's row, when the actor may see it (else 404). */

@@ -23,6 +23,8 @@ export interface FileStore {
    * renders that can be made again need not.
    */
   put(key: string, bytes: Uint8Array, options?: { durable?: boolean }): Promise<void>;
+  /** Removes the file; nothing happens when there is none. */
+  remove(key: string): Promise<void>;
   /** The bytes, or undefined when there is no such file. */
   get(key: string): Promise<Buffer | undefined>;
   /** Size and modification time, or undefined when there is no such file. */
@@ -70,6 +72,10 @@ export class DirectoryFileStore implements FileStore {
     }
     await handle.close();
     await fsp.rename(partial, file);
+  }
+
+  async remove(key: string): Promise<void> {
+    await fsp.rm(this.fileOf(key), { force: true });
   }
 
   async get(key: string): Promise<Buffer | undefined> {

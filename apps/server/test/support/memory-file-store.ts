@@ -19,6 +19,11 @@ export class MemoryFileStore implements FileStore {
     return Promise.resolve();
   }
 
+  remove(key: string): Promise<void> {
+    this.files.delete(key);
+    return Promise.resolve();
+  }
+
   get(key: string): Promise<Buffer | undefined> {
     return Promise.resolve(this.files.get(key)?.bytes);
   }

@@ -13,6 +13,7 @@ import * as m0010 from './0010-image-sources.js';
 import * as m0013 from './0013-reading-studies.js';
 import * as m0014 from './0014-reviewer-role.js';
 import * as m0015 from './0015-loop-round-guarantees.js';
+import * as m0016 from './0016-upload-instance-unique.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -37,6 +38,7 @@ const FILES: Record<string, MigrationFile> = {
   '0013-reading-studies': m0013,
   '0014-reviewer-role': m0014,
   '0015-loop-round-guarantees': m0015,
+  '0016-upload-instance-unique': m0016,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */
