@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { ImageRow, LoopRow } from '../src/db/tables.js';
 import { ImageFiles } from '../src/images/image-files.js';
 import { predictOnThread } from '../src/loops/compute/compute.js';
-import { FeatureReader } from '../src/loops/features.js';
+import { fileImageSource } from '../src/images/image-source.js';
+import { FeatureReader, type FrameSource } from '../src/loops/features.js';
 import { modelSpec } from '../src/loops/loop-jobs.js';
 import type { LoopConfig } from '../src/loops/loops.dto.js';
 import { DirectoryArtifactStore } from '../src/storage/artifact-store.js';
@@ -46,11 +47,17 @@ export async function timePrelabelCompute(
   images: { id: number; url: string }[],
 ): Promise<{ decodeSeconds: number; predictSeconds: number }> {
   const files = new ImageFiles(path.join(dataDir, 'files'), 'unused: no DICOM is uploaded here');
-  const reader = new FeatureReader(files, () =>
+  const uploads = fileImageSource(files);
+  const frames: FrameSource = {
+    frame: (at, frame) =>
+      at.kind === 'file' ? uploads.frame(at, frame) : Promise.reject(new Error('not an upload')),
+  };
+  const reader = new FeatureReader(frames, () =>
     Promise.resolve(new Map<number, Map<string, number>>()),
   );
-  // The reader uses an image's id and url only.
-  const read = () => reader.read(loop.config.features, images as unknown as ImageRow[]);
+  // The reader uses an image's id and location only: these are uploads, on no image source.
+  const uploaded = images.map((image) => ({ ...image, source_id: null }));
+  const read = () => reader.read(loop.config.features, uploaded as unknown as ImageRow[]);
   const samples = await read();
   const row = {
     classifier: loop.classifier,

@@ -12,7 +12,7 @@ import { TemplatesService } from './templates/templates.service.js';
 import { ImagesRepository } from './images/images.repository.js';
 import { ImagesService } from './images/images.service.js';
 import { ImageFiles } from './images/image-files.js';
-import { ImageSources } from './images/image-source.js';
+import { fileImageSource, ImageSources } from './images/image-source.js';
 import { CollectionsRepository } from './collections/collections.repository.js';
 import { CollectionsService } from './collections/collections.service.js';
 import { CollectionAccess } from './access/collection-access.js';
@@ -77,15 +77,7 @@ export function createServices(database: Database, config: Config) {
     new DiskCache(path.join(config.dataDir, 'source-cache'), config.sourceCacheBytes),
     files,
   );
-  const imageSources = new ImageSources(
-    {
-      frame: (at, frame) => files.file(at.name, frame),
-      thumbnail: (at, size) => files.thumbnail(at.name, size),
-      dicom: (at) => files.dicomFile(at.name),
-      values: (at, frame) => files.frameValues(at.name, frame),
-    },
-    dicomweb,
-  );
+  const imageSources = new ImageSources(fileImageSource(files), dicomweb);
   const templates = new TemplatesService(templatesRepository);
   const search = new SearchService(new SearchRepository(db));
   const jobsRepository = new JobsRepository(db, database.dialect);
@@ -98,7 +90,7 @@ export function createServices(database: Database, config: Config) {
     usersRepository,
     templates,
     search,
-    new FeatureReader(files, (ids, keys) => loopsRepository.metadataNumbers(ids, keys)),
+    new FeatureReader(imageSources, (ids, keys) => loopsRepository.metadataNumbers(ids, keys)),
     new DirectoryArtifactStore(path.join(config.dataDir, 'artifacts')),
   );
   const jobRunner = new JobRunner(jobsRepository, loopJobs.handlers, {

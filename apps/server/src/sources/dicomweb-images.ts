@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { notFound } from '../http/problem.js';
 import type { ImageFile, ImageFiles, ThumbSize } from '../images/image-files.js';
-import type { DicomWebLocation, ImageSource } from '../images/image-source.js';
+import { readImageFile, type DicomWebLocation, type ImageSource } from '../images/image-source.js';
 import { SingleFlight, WorkQueue } from '../images/work-queue.js';
 import type { DiskCache } from '../storage/disk-cache.js';
 import { DicomWebClient, type DicomWebLimits } from './dicomweb-client.js';
@@ -54,7 +54,7 @@ export class DicomWebImages implements ImageSource<DicomWebLocation> {
   thumbnail(location: DicomWebLocation, size: ThumbSize): Promise<ImageFile> {
     return this.rendered(`${keyOf(location)}.t${size}.jpg`, 'image/jpeg', async () => {
       const frame = await this.frame(location, 0);
-      return this.files.thumbnailOf(await bytesOf(frame), size);
+      return this.files.thumbnailOf(await readImageFile(frame), size);
     });
   }
 
@@ -128,10 +128,4 @@ function memoryFile(type: ImageFile['type'], bytes: Buffer): ImageFile {
     modifiedMs: Date.now(),
     open: () => Promise.resolve(Readable.from([bytes])),
   };
-}
-
-async function bytesOf(file: ImageFile): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await file.open()) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
