@@ -42,38 +42,51 @@ describe('exact binomial bound', () => {
 });
 
 /**
- * Synthetic calibrated scores: a sample's error probability q = qMax * U^shape (U uniform) and
- * its prediction is wrong with probability q, so the true error of accepting every sample at or
- * above confidence t = 1 - s is E[q | q <= s] = min(s, qMax) / (shape + 1).
+ * Synthetic scores: a sample's error probability q = qMax * U^shape (U uniform) and its
+ * prediction is wrong with probability q. Calibrated scores say confidence 1 - q; underconfident
+ * ones (`doubt` > 1, as Platt scaling on a small V gives) say 1 - min(1, doubt * q). The true
+ * error of accepting every sample at or above confidence t = 1 - s is then
+ * E[q | q <= s / doubt] = min(s / doubt, qMax) / (shape + 1).
  */
-function calibratedValidation(count: number, qMax: number, shape: number, rng: Rng) {
+function syntheticValidation(count: number, qMax: number, shape: number, doubt: number, rng: Rng) {
   const confidence = new Float64Array(count);
   const correct: boolean[] = [];
   for (let i = 0; i < count; i++) {
     const q = qMax * rng.next() ** shape;
-    confidence[i] = 1 - q;
+    confidence[i] = 1 - Math.min(1, doubt * q);
     correct.push(rng.next() >= q);
   }
   return { confidence, correct };
 }
 
-const trueError = (threshold: number, qMax: number, shape: number): number =>
-  Math.min(1 - threshold, qMax) / (shape + 1);
+interface Setting {
+  readonly count: number;
+  readonly qMax: number;
+  readonly shape: number;
+  readonly target: number;
+  readonly seed: number;
+  /** 1: calibrated; above 1: underconfident. */
+  readonly doubt?: number;
+}
+
+const trueError = (threshold: number, { qMax, shape, doubt = 1 }: Setting): number =>
+  Math.min((1 - threshold) / doubt, qMax) / (shape + 1);
 
 /** Over `trials` fresh V sets: how often a rule's threshold has a true error above the target. */
 function violationRate(
-  rule: (v: ReturnType<typeof calibratedValidation>) => number | null,
-  setting: { count: number; qMax: number; shape: number; target: number; seed: number },
+  rule: (v: ReturnType<typeof syntheticValidation>) => number | null,
+  setting: Setting,
   trials: number,
 ): { violations: number; certified: number } {
   const rng = createRng(setting.seed);
   let violations = 0;
   let certified = 0;
   for (let t = 0; t < trials; t++) {
-    const threshold = rule(calibratedValidation(setting.count, setting.qMax, setting.shape, rng));
+    const { count, qMax, shape, doubt = 1 } = setting;
+    const threshold = rule(syntheticValidation(count, qMax, shape, doubt, rng));
     if (threshold === null) continue;
     certified++;
-    if (trueError(threshold, setting.qMax, setting.shape) > setting.target) violations++;
+    if (trueError(threshold, setting) > setting.target) violations++;
   }
   return { violations, certified };
 }
@@ -98,6 +111,8 @@ describe('certified threshold (fixed-sequence test, delta = 0.1)', () => {
             shape: fc.double({ min: 0.3, max: 3, noNaN: true }),
             target: fc.constantFrom(0.01, 0.05, 0.1),
             seed: fc.integer({ min: 0, max: 2 ** 31 }),
+            // Calibrated, or underconfident enough that the sequence may start without errors.
+            doubt: fc.constantFrom(1, 1, 2, 5),
           }),
           (setting) => {
             const { violations } = violationRate(
@@ -150,12 +165,35 @@ describe('certified threshold (fixed-sequence test, delta = 0.1)', () => {
     });
     // 229 right answers cannot vouch for 1% at 90%: 0.99^229 > 0.1.
     expect(certifyThreshold(allRight(229), 0.01, delta).threshold).toBeNull();
-    // The sequence starts where one error would still pass: 388 items at 1%.
-    expect(certifyThreshold(allRight(387), 0.01, delta).threshold).toBeNull();
+    // Calibrated confidences of 0.9999 expect an error by 388 items at 1%; with fewer, the
+    // sequence starts where no error could still pass, 230 items.
+    expect(certifyThreshold(allRight(230), 0.01, delta)).toMatchObject({
+      threshold: 0.9999,
+      validationAccepted: 230,
+      startedWithoutErrors: true,
+    });
     expect(certifyThreshold(allRight(388), 0.01, delta)).toMatchObject({
       threshold: 0.9999,
       validationAccepted: 388,
       validationErrors: 0,
+      startedWithoutErrors: false,
     });
+  });
+
+  it('still certifies when underconfident probabilities expect more errors than V can absorb', () => {
+    // 200 items at a 5% target, true error min(s / 5, 0.2) / 3: the scores say five times the
+    // true risk, so the expected errors never pass anywhere and the start comes from zero errors.
+    const setting = { count: 200, qMax: 0.2, shape: 2, target: 0.05, seed: 11, doubt: 5 };
+    const rng = createRng(3);
+    const v = syntheticValidation(setting.count, setting.qMax, setting.shape, setting.doubt, rng);
+    expect(certifyThreshold(v, setting.target, delta).startedWithoutErrors).toBe(true);
+    const { violations, certified } = violationRate(
+      (draw) => certifyThreshold(draw, setting.target, delta).threshold,
+      setting,
+      trials,
+    );
+    // Without that start nothing would pass; with it, most draws accept something.
+    expect(certified).toBeGreaterThan(trials * 0.75);
+    expect(violations).toBeLessThanOrEqual(allowed);
   });
 });

@@ -107,7 +107,11 @@ function describe(
       `auto-label error at most ${percent(certified.bound!)} (target ${percent(targetError)}) ` +
       `with ${level}: threshold ${certified.threshold.toFixed(4)}, ` +
       `${certified.validationErrors} errors in ${certified.validationAccepted} of ` +
-      `${scored.confidence.length} validation items above it`
+      `${scored.confidence.length} validation items above it` +
+      (certified.startedWithoutErrors
+        ? ' (tested from the highest threshold that could pass with no error: the calibrated ' +
+          'confidences expected more errors than the validation items could absorb)'
+        : '')
     );
   }
   const refusal =

@@ -16,8 +16,11 @@
  * - The sequence starts at the highest candidate that would still pass with more errors than its
  *   calibrated confidences expect (m = the sum of 1 - confidence, allowing m + 2 sqrt(m) + 1):
  *   earlier candidates hold too few items to pass with the errors they are likely to contain,
- *   and one failure there would end the sequence. That start depends on the confidences only,
- *   never on which predictions are right, so the guarantee stands.
+ *   and one failure there would end the sequence. When no candidate would pass with that many
+ *   (underconfident probabilities, as Platt scaling of an SVM on a small V gives, expect more
+ *   errors than V could ever absorb), it starts at the highest candidate that could pass at all,
+ *   with no error. Either start depends on the confidences only, never on which predictions are
+ *   right, so the guarantee stands.
  *
  * Caveat: V also fits the calibration (one temperature), so the bound is exact only up to that
  * one fitted parameter; the ranking of confidences the thresholds cut is barely affected by it.
@@ -74,6 +77,40 @@ export interface CertifiedThreshold {
   readonly validationErrors: number;
   /** Clopper-Pearson upper bound of the auto-label error at the threshold (at 1 - delta). */
   readonly bound: number | null;
+  /**
+   * The test sequence started at the first candidate that could pass with no error, because the
+   * calibrated confidences expected more errors than any candidate could absorb.
+   */
+  readonly startedWithoutErrors: boolean;
+}
+
+/** A candidate threshold: the items at or above it, their errors and their expected errors. */
+interface Candidate {
+  readonly threshold: number;
+  readonly n: number;
+  readonly errors: number;
+  readonly expectedErrors: number;
+}
+
+/** V's distinct confidences from high to low, each with the counts at or above it. */
+function candidates(validation: ScoredValidation): Candidate[] {
+  const count = validation.confidence.length;
+  const ranked = Array.from({ length: count }, (_, i) => i).sort(
+    (a, b) => validation.confidence[b]! - validation.confidence[a]!,
+  );
+  const list: Candidate[] = [];
+  let errors = 0;
+  let expectedErrors = 0;
+  for (let i = 0; i < count; i++) {
+    const row = ranked[i]!;
+    if (!validation.correct[row]) errors++;
+    expectedErrors += 1 - validation.confidence[row]!;
+    const next = ranked[i + 1];
+    // A threshold keeps or drops a whole run of equal confidences.
+    if (next !== undefined && validation.confidence[next] === validation.confidence[row]) continue;
+    list.push({ threshold: validation.confidence[row]!, n: i + 1, errors, expectedErrors });
+  }
+  return list;
 }
 
 /** The lowest threshold the fixed-sequence test certifies (see the file's comment). */
@@ -82,35 +119,32 @@ export function certifyThreshold(
   targetError: number,
   delta: number,
 ): CertifiedThreshold {
-  const count = validation.confidence.length;
-  const ranked = Array.from({ length: count }, (_, i) => i).sort(
-    (a, b) => validation.confidence[b]! - validation.confidence[a]!,
-  );
   const logDelta = Math.log(delta);
-  let started = false;
-  let expectedErrors = 0;
-  let chosen: { threshold: number; n: number; errors: number } | undefined;
-  let errors = 0;
-  for (let i = 0; i < count; i++) {
-    const row = ranked[i]!;
-    if (!validation.correct[row]) errors++;
-    expectedErrors += 1 - validation.confidence[row]!;
-    const next = ranked[i + 1];
-    // A threshold keeps or drops a whole run of equal confidences.
-    if (next !== undefined && validation.confidence[next] === validation.confidence[row]) continue;
-    const n = i + 1;
-    const likelyErrors = Math.floor(expectedErrors + 2 * Math.sqrt(expectedErrors) + 1);
-    started ||= logBinomialCdf(likelyErrors, n, targetError) <= logDelta;
-    if (!started) continue;
-    if (logBinomialCdf(errors, n, targetError) > logDelta) break;
-    chosen = { threshold: validation.confidence[row]!, n, errors };
+  const passes = (errors: number, n: number): boolean =>
+    logBinomialCdf(errors, n, targetError) <= logDelta;
+  const list = candidates(validation);
+  const likely = list.findIndex(({ n, expectedErrors: m }) =>
+    passes(Math.floor(m + 2 * Math.sqrt(m) + 1), n),
+  );
+  const start = likely >= 0 ? likely : list.findIndex(({ n }) => passes(0, n));
+  let chosen: Candidate | undefined;
+  for (const candidate of start >= 0 ? list.slice(start) : []) {
+    if (!passes(candidate.errors, candidate.n)) break;
+    chosen = candidate;
   }
   if (chosen === undefined)
-    return { threshold: null, validationAccepted: 0, validationErrors: 0, bound: null };
+    return {
+      threshold: null,
+      validationAccepted: 0,
+      validationErrors: 0,
+      bound: null,
+      startedWithoutErrors: likely < 0,
+    };
   return {
     threshold: chosen.threshold,
     validationAccepted: chosen.n,
     validationErrors: chosen.errors,
     bound: clopperPearsonUpper(chosen.errors, chosen.n, delta),
+    startedWithoutErrors: likely < 0,
   };
 }
