@@ -89,7 +89,8 @@ function LabelsTables({
           </caption>
           <thead>
             <tr>
-              <th scope="col" />
+              {/* The corner heads nothing: the caption says whose rows and columns these are. */}
+              <td />
               {e.categories.map((c) => (
                 <th scope="col" key={c}>
                   {c}

@@ -138,7 +138,8 @@ function Assignments({ collectionId }: { collectionId: number }) {
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Task</th>
-            <th scope="col" />
+            {/* The Remove buttons' column: each button names whom it removes. */}
+            <td />
           </tr>
         </thead>
         <tbody>
@@ -151,7 +152,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
                 <button
                   type="button"
                   onClick={() => void unassign(a.userId)}
-                  aria-label={`Unassign ${a.email}`}
+                  aria-label={`Remove ${a.email}`}
                 >
                   Remove
                 </button>

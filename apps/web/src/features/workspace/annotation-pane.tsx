@@ -397,11 +397,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       <Toolbar
         editor={editor}
         ui={ui}
-        frames={image.frames}
-        playing={playing}
-        onPlay={setPlaying}
-        fps={fps}
-        onFps={setFps}
+        cine={{ frames: image.frames, playing, onPlay: setPlaying, fps, onFps: setFps }}
         windows={shown.windows}
       />
       <div className="viewer-and-form">

@@ -2,15 +2,21 @@ import { FULL_RANGE, type Editor, type ToolId, type WindowLevel } from '@medlabe
 import type { TemplateUi, UiTool } from '@medlabel/schema';
 import { useEditorValue } from './use-editor.js';
 
-export interface ToolbarProps {
-  readonly editor: Editor;
-  readonly ui: TemplateUi;
+/** Cine playback of a multi-frame image: its controls show when it has more than one frame. */
+export interface Cine {
   readonly frames: number;
   readonly playing: boolean;
   readonly onPlay: (playing: boolean) => void;
   /** Frames a second of cine playback. */
   readonly fps: number;
   readonly onFps: (fps: number) => void;
+}
+
+export interface ToolbarProps {
+  readonly editor: Editor;
+  readonly ui: TemplateUi;
+  /** None where only the first frame is shown (the template builder's preview). */
+  readonly cine?: Cine;
   /**
    * Windows of an image shown from its modality values: named presets, and the window Reset
    * goes back to. Without them Reset shows the picture's own levels.
@@ -39,7 +45,7 @@ export function activateTool(editor: Editor, tool: UiTool): void {
 
 /** Pan, zoom, window/level, the template's drawing tools, undo/redo and frame playback. */
 export function Toolbar(props: ToolbarProps) {
-  const { editor, ui, frames, playing, onPlay, fps, onFps, windows } = props;
+  const { editor, ui, cine, windows } = props;
   const tool = useEditorValue(editor, (e) => e.tool);
   const activeToolId = useEditorValue(editor, (e) => e.session.activeToolId);
   const activeLabel = useEditorValue(editor, (e) => e.session.activeLabel);
@@ -50,7 +56,6 @@ export function Toolbar(props: ToolbarProps) {
   const preset = windows?.presets.find(
     (p) => p.window.level === windowLevel.level && p.window.width === windowLevel.width,
   );
-  const frame = useEditorValue(editor, (e) => e.session.frame);
   const canUndo = useEditorValue(editor, (e) => e.canUndo);
   const canRedo = useEditorValue(editor, (e) => e.canRedo);
   const active = ui.tools.find((t) => t.id === activeToolId && t.kind === tool);
@@ -60,12 +65,12 @@ export function Toolbar(props: ToolbarProps) {
       : active.labels.map((l) => l.name)
     : [];
 
-  const builtIn = (id: ToolId, title: string, name = title) => (
+  // Named by what it shows (the name a voice user says); the hint is its description.
+  const builtIn = (id: ToolId, title: string, hint?: string) => (
     <button
       type="button"
       aria-pressed={tool === id}
-      aria-label={name}
-      title={name}
+      title={hint}
       onClick={() => editor.setTool(id)}
     >
       {title}
@@ -194,42 +199,49 @@ export function Toolbar(props: ToolbarProps) {
           Redo
         </button>
       </div>
-      {frames > 1 && (
-        <div className="group" aria-label="Frames">
-          <button
-            type="button"
-            aria-label="Previous frame"
-            onClick={() => editor.updateSession({ frame: (frame + frames - 1) % frames })}
-          >
-            ◀
-          </button>
-          <button type="button" aria-pressed={playing} onClick={() => onPlay(!playing)}>
-            {playing ? 'Pause' : 'Play'}
-          </button>
-          <button
-            type="button"
-            aria-label="Next frame"
-            onClick={() => editor.updateSession({ frame: (frame + 1) % frames })}
-          >
-            ▶
-          </button>
-          <output aria-label="Frame">
-            {frame + 1} / {frames}
-          </output>
-          <label>
-            fps
-            <select
-              aria-label="Frames a second"
-              value={fps}
-              onChange={(e) => onFps(Number(e.target.value))}
-            >
-              {FPS_CHOICES.map((choice) => (
-                <option key={choice}>{choice}</option>
-              ))}
-            </select>
-          </label>
-        </div>
-      )}
+      {cine && cine.frames > 1 && <CineControls editor={editor} cine={cine} />}
+    </div>
+  );
+}
+
+/** Previous and next frame, play and pause, the frame on screen and the speed. */
+function CineControls({ editor, cine }: { editor: Editor; cine: Cine }) {
+  const { frames, playing, onPlay, fps, onFps } = cine;
+  const frame = useEditorValue(editor, (e) => e.session.frame);
+  return (
+    <div className="group" aria-label="Frames">
+      <button
+        type="button"
+        aria-label="Previous frame"
+        onClick={() => editor.updateSession({ frame: (frame + frames - 1) % frames })}
+      >
+        ◀
+      </button>
+      <button type="button" aria-pressed={playing} onClick={() => onPlay(!playing)}>
+        {playing ? 'Pause' : 'Play'}
+      </button>
+      <button
+        type="button"
+        aria-label="Next frame"
+        onClick={() => editor.updateSession({ frame: (frame + 1) % frames })}
+      >
+        ▶
+      </button>
+      <output aria-label="Frame">
+        {frame + 1} / {frames}
+      </output>
+      <label>
+        fps
+        <select
+          aria-label="Frames a second"
+          value={fps}
+          onChange={(e) => onFps(Number(e.target.value))}
+        >
+          {FPS_CHOICES.map((choice) => (
+            <option key={choice}>{choice}</option>
+          ))}
+        </select>
+      </label>
     </div>
   );
 }
