@@ -75,32 +75,3 @@ export async function openWorkspace(
   );
   await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
 }
-
-/** Visible form controls and buttons without an accessible name, described for the failure message. */
-export function unnamedControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const controls = [
-      ...document.querySelectorAll<HTMLElement>('input, select, textarea, button, canvas, a[href]'),
-    ];
-    return controls
-      .filter((el) => el.offsetParent !== null || el.getClientRects().length > 0)
-      .filter((el) => {
-        const labelled =
-          (el instanceof HTMLInputElement ||
-            el instanceof HTMLSelectElement ||
-            el instanceof HTMLTextAreaElement) &&
-          (el.labels?.length ?? 0) > 0;
-        const text =
-          (el instanceof HTMLButtonElement || el instanceof HTMLAnchorElement) &&
-          el.textContent?.trim();
-        return !(
-          labelled ||
-          text ||
-          el.getAttribute('aria-label') ||
-          el.getAttribute('aria-labelledby') ||
-          el.title
-        );
-      })
-      .map((el) => el.outerHTML.slice(0, 120));
-  });
-}
