@@ -1,4 +1,3 @@
-import { useCallback, useEffect, useState } from 'react';
 import {
   ApiError,
   createMedlabelClient,
@@ -35,47 +34,4 @@ export function errorMessage(error: unknown): string {
   }
   if (error instanceof NetworkError) return 'The server cannot be reached. Check your connection.';
   return error instanceof Error ? error.message : String(error);
-}
-
-export interface Loaded<T> {
-  data: T | undefined;
-  error: unknown;
-  loading: boolean;
-  reload: () => void;
-}
-
-/**
- * Loads data with `load` whenever `deps` change; `reload` runs it again. Data loaded for other
- * deps counts as loading from the render where the deps change, not only once the effect has
- * run: effects of that same render must not act on the previous page's items as if current.
- */
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [state, setState] = useState<{
-    data: T | undefined;
-    error: unknown;
-    loading: boolean;
-    loadedBy?: () => Promise<T>;
-  }>({ data: undefined, error: undefined, loading: true });
-  const [generation, setGeneration] = useState(0);
-  const run = useCallback(load, deps);
-  useEffect(() => {
-    let cancelled = false;
-    setState((s) => ({ ...s, loading: true }));
-    run().then(
-      (data) => !cancelled && setState({ data, error: undefined, loading: false, loadedBy: run }),
-      (error: unknown) =>
-        !cancelled && setState({ data: undefined, error, loading: false, loadedBy: run }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [run, generation]);
-  // Stable, so callbacks that reload something need not change on every render.
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return {
-    data: state.data,
-    error: state.error,
-    loading: state.loading || state.loadedBy !== run,
-    reload,
-  };
 }

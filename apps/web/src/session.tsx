@@ -1,7 +1,9 @@
-import { createContext, useContext, useMemo, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import { QueryClientProvider } from '@tanstack/react-query';
 import type { User } from './api.js';
 import type { SaveQueue } from './features/workspace/save-queue.js';
 import { useSaveQueue } from './features/workspace/use-save-queue.js';
+import { createQueryClient } from './query-client.js';
 
 export interface Session {
   readonly user: User;
@@ -12,7 +14,10 @@ export interface Session {
 
 export const SessionContext = createContext<Session | null>(null);
 
-/** The signed-in user's session; signing out stops sending the user's saves first. */
+/**
+ * The signed-in user's session, with its own server-state cache (what one user was shown never
+ * reaches the next user of the tab); signing out stops sending the user's saves first.
+ */
 export function SessionProvider({
   user,
   onSignOut,
@@ -23,6 +28,7 @@ export function SessionProvider({
   children: ReactNode;
 }) {
   const saves = useSaveQueue(user.id);
+  const [queries] = useState(createQueryClient);
   const session = useMemo(
     () => ({
       user,
@@ -34,7 +40,11 @@ export function SessionProvider({
     }),
     [user, saves, onSignOut],
   );
-  return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={session}>
+      <QueryClientProvider client={queries}>{children}</QueryClientProvider>
+    </SessionContext.Provider>
+  );
 }
 
 /** The signed-in user; only used below the login gate, where it always exists. */

@@ -1,19 +1,27 @@
-import { errorMessage, type Loaded } from '../api.js';
+import type { UseQueryResult } from '@tanstack/react-query';
+import { errorMessage } from '../api.js';
 
-/** Loading and error states of a `useLoad` result; renders nothing once data is there. */
-export function LoadStatus({ loaded }: { loaded: Loaded<unknown> }) {
-  if (loaded.error !== undefined) {
+/** Loading and error states of a query; renders nothing once its data is there. */
+export function LoadStatus({
+  query,
+}: {
+  query: Pick<UseQueryResult, 'error' | 'isPending' | 'fetchStatus' | 'refetch'>;
+}) {
+  if (query.error) {
     return (
       <p className="error" role="alert">
-        {errorMessage(loaded.error)}{' '}
-        <button type="button" onClick={loaded.reload}>
+        {errorMessage(query.error)}{' '}
+        <button type="button" onClick={() => void query.refetch()}>
           Retry
         </button>
       </p>
     );
   }
-  if (loaded.loading && loaded.data === undefined) return <p className="muted">Loading…</p>;
-  return null;
+  if (!query.isPending) return null;
+  // A read waits while the browser is offline, and goes on by itself once it is back.
+  if (query.fetchStatus === 'paused')
+    return <p className="muted">Offline: waiting for the connection…</p>;
+  return <p className="muted">Loading…</p>;
 }
 
 export function ErrorText({ error }: { error: unknown }) {

@@ -1,6 +1,7 @@
-import { api, unwrap, useLoad } from '../api.js';
+import { useQuery } from '@tanstack/react-query';
+import { templatesQuery } from '../queries.js';
 
-/** A required choice among the current templates (their newest versions), loaded on mount. */
+/** A required choice among the current templates (their newest versions). */
 export function TemplateSelect({
   value,
   onChange,
@@ -8,10 +9,7 @@ export function TemplateSelect({
   value: number | '';
   onChange: (templateId: number | '') => void;
 }) {
-  const templates = useLoad(
-    async () => unwrap(await api.GET('/api/templates', { params: { query: { limit: 200 } } })),
-    [],
-  );
+  const templates = useQuery(templatesQuery());
   return (
     <label>
       Template

@@ -1,6 +1,9 @@
 import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@medlabel/api-client';
-import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { api, errorMessage, unwrap } from '../../api.js';
+import { keys } from '../../queries.js';
+import { adjudicationCaseQuery, adjudicationQuery } from './agreement-api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import { readerColor, ReadingFacts, ReadingView } from './reading-view.js';
@@ -19,20 +22,14 @@ export function AdjudicationPage({
   collectionId: number;
   imageId: number | null;
 }) {
-  const queue = useLoad(
-    async () =>
-      unwrap(
-        await api.GET('/api/collections/{id}/adjudication', {
-          params: { path: { id: collectionId } },
-        }),
-      ),
-    [collectionId],
-  );
+  const queue = useQuery(adjudicationQuery(collectionId));
+  const queries = useQueryClient();
   const items = queue.data?.items ?? [];
   const open = (id: number) => navigate(`/collections/${collectionId}/adjudication/${id}`);
   const next = () => {
     const pending = items.find((i) => i.decidedAt === null && i.imageId !== imageId);
-    queue.reload();
+    // A decision changes the queue, the case and the agreement report's reference figures.
+    void queries.invalidateQueries({ queryKey: keys.collection(collectionId) });
     if (pending) open(pending.imageId);
   };
   return (
@@ -41,7 +38,7 @@ export function AdjudicationPage({
         <Link href={`/collections/${collectionId}/agreement`}>← Agreement</Link>
       </p>
       <h1>Adjudication</h1>
-      <LoadStatus loaded={queue} />
+      <LoadStatus query={queue} />
       {queue.data && (
         <div className="adjudication">
           <nav aria-label="Adjudication queue">
@@ -83,15 +80,12 @@ function CaseView({
   onDecided: () => void;
 }) {
   const path = { params: { path: { id: collectionId, imageId } } };
-  const loaded = useLoad(
-    async () => unwrap(await api.GET('/api/collections/{id}/adjudication/{imageId}', path)),
-    [collectionId, imageId],
-  );
+  const loaded = useQuery(adjudicationCaseQuery(collectionId, imageId));
   const [editing, setEditing] = useState<{ from: number; payload: Payload } | null>(null);
   const [referenceCase, setReferenceCase] = useState(false);
   const [error, setError] = useState('');
   const c = loaded.data;
-  if (!c) return <LoadStatus loaded={loaded} />;
+  if (!c) return <LoadStatus query={loaded} />;
   const decide = async (
     body:
       | { method: 'picked'; fromAnnotationIds: number[] }
@@ -105,7 +99,6 @@ function CaseView({
         }),
       );
       setEditing(null);
-      loaded.reload();
       onDecided();
     } catch (e) {
       setError(errorMessage(e));

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@medlabel/api-client';
-import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { api, errorMessage, unwrap } from '../../api.js';
+import { assignmentsQuery, collectionQuery, keys } from '../../queries.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
-import { loadAgreement, type AgreementReport } from './agreement-api.js';
+import { agreementQuery, readingStudyQuery, type AgreementReport } from './agreement-api.js';
 import { ElementTables, type ReaderNames } from './element-tables.js';
 import { interval, percent } from './format.js';
 
@@ -14,12 +16,11 @@ type Settings = Schemas['StudySettings'];
  * methods paragraph, the CSV, and the thresholds that send images to adjudication.
  */
 export function AgreementPage({ collectionId }: { collectionId: number }) {
-  const path = { params: { path: { id: collectionId } } };
-  const report = useLoad(() => loadAgreement(collectionId), [collectionId]);
-  const collection = useLoad(
-    async () => unwrap(await api.GET('/api/collections/{id}', path)),
-    [collectionId],
-  );
+  const report = useQuery(agreementQuery(collectionId));
+  const collection = useQuery(collectionQuery(collectionId));
+  const queries = useQueryClient();
+  // Settings and paused readers change the report and the adjudication queue.
+  const changed = () => void queries.invalidateQueries({ queryKey: keys.collection(collectionId) });
   const r = report.data;
   const name = (index: number | undefined) =>
     index === undefined ? '?' : `${index + 1}. ${r?.readers[index]?.name ?? '?'}`;
@@ -29,7 +30,7 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
         <Link href={`/collections/${collectionId}`}>← {collection.data?.name ?? 'Collection'}</Link>
       </p>
       <h1>Agreement between readers</h1>
-      <LoadStatus loaded={report} />
+      <LoadStatus query={report} />
       {r && (
         <>
           <dl className="summary" data-testid="agreement-summary">
@@ -68,7 +69,7 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
             collectionId={collectionId}
             report={r}
             name={name}
-            onChanged={report.reload}
+            onChanged={changed}
           />
           <h2>Methods</h2>
           <blockquote className="methods" data-testid="agreement-methods">
@@ -82,7 +83,7 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
               Adjudication queue
             </Link>
           </p>
-          <StudySettingsForm collectionId={collectionId} onSaved={report.reload} />
+          <StudySettingsForm collectionId={collectionId} onSaved={changed} />
         </>
       )}
     </div>
@@ -172,18 +173,12 @@ function StudySettingsForm({
   onSaved: () => void;
 }) {
   const path = { params: { path: { id: collectionId } } };
-  const settings = useLoad(
-    async () => unwrap(await api.GET('/api/collections/{id}/reading-study', path)),
-    [collectionId],
-  );
-  const assignments = useLoad(
-    async () => unwrap(await api.GET('/api/collections/{id}/assignments', path)),
-    [collectionId],
-  );
+  const settings = useQuery(readingStudyQuery(collectionId));
+  const assignments = useQuery(assignmentsQuery(collectionId));
   const [draft, setDraft] = useState<Settings | undefined>();
   const [message, setMessage] = useState<string>('');
   const current = draft ?? settings.data;
-  if (!current) return <LoadStatus loaded={settings} />;
+  if (!current) return <LoadStatus query={settings} />;
   const thresholds = current.thresholds;
   const set = (change: Partial<Settings['thresholds']>) =>
     setDraft({ ...current, thresholds: { ...thresholds, ...change } });

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError } from '@medlabel/api-client';
-import { api, errorMessage, unwrap, useLoad, type AutoAssignment } from '../../api.js';
+import { api, errorMessage, unwrap, type AutoAssignment } from '../../api.js';
+import { assignmentsQuery, keys, usersQuery } from '../../queries.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { CollectionLoops } from '../loops/collection-loops.js';
@@ -12,14 +14,17 @@ import { AutoAssignmentSummary } from './auto-assignment.js';
 /** One collection for its owner: settings, images, annotators (by hand or automatic). */
 export function CollectionPage({ collectionId }: { collectionId: number }) {
   const { collection, template } = useCollectionTemplate(collectionId);
+  const queries = useQueryClient();
   if (!collection.data) {
     return (
       <div className="page">
-        <LoadStatus loaded={collection} />
+        <LoadStatus query={collection} />
       </div>
     );
   }
   const c = collection.data;
+  // Its images changed: its count, pages, progress and reports, and the list's count.
+  const changed = () => void queries.invalidateQueries({ queryKey: keys.collections });
   return (
     <div className="page wide">
       <p>
@@ -51,8 +56,8 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
       <div className="two-columns">
         <Assignments collectionId={c.id} />
         <div className="stack">
-          <AddImages collectionId={c.id} onAdded={collection.reload} />
-          <RemoveImages collectionId={c.id} onRemoved={collection.reload} />
+          <AddImages collectionId={c.id} onAdded={changed} />
+          <RemoveImages collectionId={c.id} onRemoved={changed} />
         </div>
       </div>
     </div>
@@ -60,22 +65,13 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
 }
 
 function Assignments({ collectionId }: { collectionId: number }) {
-  const assignments = useLoad(
-    async () =>
-      unwrap(
-        await api.GET('/api/collections/{id}/assignments', {
-          params: { path: { id: collectionId } },
-        }),
-      ),
-    [collectionId],
-  );
-  const annotators = useLoad(
-    async () =>
-      unwrap(await api.GET('/api/users', { params: { query: { limit: 500 } } })).filter(
-        (u) => u.active && (u.role === 'annotator' || u.role === 'reviewer'),
-      ),
-    [],
-  );
+  const assignments = useQuery(assignmentsQuery(collectionId));
+  const annotators = useQuery({
+    ...usersQuery(),
+    select: (users) =>
+      users.filter((u) => u.active && (u.role === 'annotator' || u.role === 'reviewer')),
+  });
+  const queries = useQueryClient();
   const [userId, setUserId] = useState<number | ''>('');
   const [kind, setKind] = useState<'annotate' | 'review'>('annotate');
   const [count, setCount] = useState(2);
@@ -88,7 +84,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
     setAutoResult(undefined);
     try {
       setMessage(await action());
-      assignments.reload();
+      void queries.invalidateQueries({ queryKey: assignmentsQuery(collectionId).queryKey });
     } catch (e) {
       setError(e);
     }
@@ -131,7 +127,7 @@ function Assignments({ collectionId }: { collectionId: number }) {
   return (
     <section className="card stack" aria-labelledby="assignments-title">
       <h2 id="assignments-title">Annotators</h2>
-      <LoadStatus loaded={assignments} />
+      <LoadStatus query={assignments} />
       <table aria-label="Assigned annotators">
         <thead>
           <tr>

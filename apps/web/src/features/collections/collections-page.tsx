@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api.js';
+import { collectionsQuery, keys } from '../../queries.js';
 import { TemplateSelect } from '../../components/template-select.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
@@ -7,12 +9,12 @@ import { SearchBox } from '../search/search-box.js';
 
 /** Collections I manage, and a form that builds a new one from an image search. */
 export function CollectionsPage() {
-  const collections = useLoad(async () => unwrap(await api.GET('/api/collections')), []);
+  const collections = useQuery(collectionsQuery());
   return (
     <div className="page wide">
       <h1>Collections</h1>
       <CreateFromSearch />
-      <LoadStatus loaded={collections} />
+      <LoadStatus query={collections} />
       <table aria-label="Collections">
         <thead>
           <tr>
@@ -49,6 +51,7 @@ function CreateFromSearch() {
   const [readers, setReaders] = useState(1);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const queries = useQueryClient();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -61,6 +64,7 @@ function CreateFromSearch() {
           body: { name, templateId, readersPerImage: readers, q: query, metadata: { query } },
         }),
       );
+      void queries.invalidateQueries({ queryKey: keys.collections });
       navigate(`/collections/${created.id}`);
     } catch (e) {
       setError(e);

@@ -1,19 +1,19 @@
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery } from '@tanstack/react-query';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { useSession } from '../../session.js';
-import { useProgress } from '../workspace/progress.js';
+import { collectionsQuery, progressQuery } from '../../queries.js';
 import type { Collection } from '../../api.js';
 
 /** The task desktop: the collections assigned to me, with my progress in each. */
 export function DesktopPage() {
   const { user } = useSession();
-  const collections = useLoad(async () => unwrap(await api.GET('/api/collections')), []);
+  const collections = useQuery(collectionsQuery());
   return (
     <div className="page">
       <h1>My tasks</h1>
       <p className="muted">Signed in as {user.email}. Open a collection to start labeling.</p>
-      <LoadStatus loaded={collections} />
+      <LoadStatus query={collections} />
       {collections.data?.length === 0 && <p>No collection is assigned to you yet.</p>}
       <ul className="task-list">
         {collections.data?.map((c) => (
@@ -25,7 +25,7 @@ export function DesktopPage() {
 }
 
 function TaskCard({ collection }: { collection: Collection }) {
-  const progress = useProgress(collection.id);
+  const progress = useQuery(progressQuery(collection.id));
   const mine = progress.data?.mine ?? 0;
   const total = progress.data?.total ?? collection.imageCount;
   return (

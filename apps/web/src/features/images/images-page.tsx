@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { api, errorMessage, unwrap, useLoad } from '../../api.js';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, errorMessage, unwrap } from '../../api.js';
+import { imagesQuery, keys } from '../../queries.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { thumbnailUrl } from '../workspace/image-info.js';
 import { BurnedInBadge } from './burned-in-badge.js';
@@ -9,24 +11,18 @@ const PAGE = 60;
 /** Import images by URL list (CSV or JSON) or by upload, and browse what is there. */
 export function ImagesPage() {
   const [after, setAfter] = useState<number[]>([0]);
-  const images = useLoad(
-    async () =>
-      unwrap(
-        await api.GET('/api/images', {
-          params: { query: { after: after[after.length - 1], limit: PAGE } },
-        }),
-      ),
-    [after],
-  );
+  const images = useQuery(imagesQuery(after[after.length - 1]!, PAGE));
+  const queries = useQueryClient();
+  const reload = () => void queries.invalidateQueries({ queryKey: keys.images });
   return (
     <div className="page wide">
       <h1>Images</h1>
       <div className="two-columns">
-        <UrlImport onDone={images.reload} />
-        <Upload onDone={images.reload} />
+        <UrlImport onDone={reload} />
+        <Upload onDone={reload} />
       </div>
       <h2>Imported images</h2>
-      <LoadStatus loaded={images} />
+      <LoadStatus query={images} />
       <table aria-label="Images">
         <thead>
           <tr>

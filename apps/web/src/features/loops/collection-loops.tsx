@@ -1,10 +1,11 @@
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery } from '@tanstack/react-query';
 import { Link } from '../../router.js';
 import { PHASE_TEXT } from './loop-phase.js';
+import { loopsQuery } from './loops-api.js';
 
 /** The labeling loops running on a collection, for its page. */
 export function CollectionLoops({ collectionId }: { collectionId: number }) {
-  const loops = useLoad(async () => unwrap(await api.GET('/api/loops')), []);
+  const loops = useQuery(loopsQuery());
   const mine = loops.data?.filter((l) => l.collectionId === collectionId) ?? [];
   if (mine.length === 0) return null;
   return (

@@ -1,14 +1,14 @@
-import { api, unwrap, useLoad, type Loop } from '../../api.js';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { Loop } from '../../api.js';
+import { collectionQuery, keys } from '../../queries.js';
 import { formatPercent } from '../../components/format.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { LoopControls } from './loop-controls.js';
 import { LoopDashboard } from './loop-dashboard.js';
-import { isActive } from './loop-phase.js';
-import { loadDashboard, loadModels } from './loops-api.js';
+import { dashboardQuery, loopQuery, modelsQuery } from './loops-api.js';
 import { LoopModels } from './loop-models.js';
 import { ReviewLinks } from './review-links.js';
-import { useLoop } from './use-loop.js';
 
 /** The loop's settings in one line. */
 function configText({ classifier, config }: Loop): string {
@@ -41,30 +41,26 @@ function configText({ classifier, config }: Loop): string {
 
 /**
  * One labeling loop: where it stands with its job's live progress, the buttons for the next
- * step, the newest batch's review collections, the dashboard and the model versions. The
- * dashboard is loaded again whenever the loop is (not at every progress tick of a job), the
- * model versions when a new one exists.
+ * step, the newest batch's review collections, the dashboard and the model versions.
  */
 export function LoopPage({ loopId }: { loopId: number }) {
-  const loop = useLoop(loopId);
-  const l = loop.data;
-  const moved = l?.job && isActive(l.job) ? `job ${l.job.id}` : l;
-  const dashboard = useLoad(() => loadDashboard(loopId), [loopId, moved]);
-  // Model versions change only when a training ends (each carries its training labels).
-  const models = useLoad(() => loadModels(loopId), [loopId, l?.modelRound]);
-  const collection = useLoad(
-    async () =>
-      l &&
-      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: l.collectionId } } })),
-    [l?.collectionId],
-  );
-  if (!l) {
+  const loop = useQuery(loopQuery(loopId));
+  if (!loop.data) {
     return (
       <div className="page">
-        <LoadStatus loaded={loop} />
+        <LoadStatus query={loop} />
       </div>
     );
   }
+  return <LoopView loop={loop.data} />;
+}
+
+function LoopView({ loop: l }: { loop: Loop }) {
+  const queries = useQueryClient();
+  // The figures stay on screen while those of the loop's next step load.
+  const dashboard = useQuery({ ...dashboardQuery(l), placeholderData: keepPreviousData });
+  const models = useQuery({ ...modelsQuery(l), placeholderData: keepPreviousData });
+  const collection = useQuery(collectionQuery(l.collectionId));
   const newest = dashboard.data?.rounds.find((r) => r.round === l.batchRound)?.batch;
   return (
     <div className="page wide stack">
@@ -85,7 +81,10 @@ export function LoopPage({ loopId }: { loopId: number }) {
         </p>
       </div>
       <div className="two-columns">
-        <LoopControls loop={l} onChanged={loop.reload} />
+        <LoopControls
+          loop={l}
+          onChanged={() => void queries.invalidateQueries({ queryKey: keys.loop(l.id) })}
+        />
         <section className="card stack" aria-labelledby="review-title">
           <h2 id="review-title">Hard cases to review</h2>
           {newest ? (
@@ -95,9 +94,9 @@ export function LoopPage({ loopId }: { loopId: number }) {
           )}
         </section>
       </div>
-      <LoadStatus loaded={dashboard} />
+      <LoadStatus query={dashboard} />
       {dashboard.data && <LoopDashboard dashboard={dashboard.data} models={models.data ?? []} />}
-      <LoadStatus loaded={models} />
+      <LoadStatus query={models} />
       {models.data && <LoopModels models={models.data} />}
     </div>
   );

@@ -1,5 +1,7 @@
 import { useState, type ChangeEvent, type FormEvent } from 'react';
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../../api.js';
+import { collectionsQuery, keys } from '../../queries.js';
 import { fieldErrors, messagesAt } from '../../components/field-errors.js';
 import { ErrorSummary, Field, FieldProblems } from '../../components/form-errors.js';
 import { Link, navigate, useLocation } from '../../router.js';
@@ -53,7 +55,8 @@ export function LoopSetupPage() {
   const [form, setForm] = useState<LoopForm>(() => defaultLoopForm(preset));
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const collections = useLoad(async () => unwrap(await api.GET('/api/collections')), []);
+  const collections = useQuery(collectionsQuery());
+  const queries = useQueryClient();
   const set = (patch: Partial<LoopForm>) => setForm((f) => ({ ...f, ...patch }));
   const errors = fieldErrors(error);
   const at = (...pointers: string[]) => messagesAt(errors, ...pointers);
@@ -70,6 +73,7 @@ export function LoopSetupPage() {
     setError(undefined);
     try {
       const loop = unwrap(await api.POST('/api/loops', { body: createLoopBody(form) }));
+      void queries.invalidateQueries({ queryKey: keys.loops });
       navigate(`/loops/${loop.id}`);
     } catch (e) {
       setError(e);

@@ -1,11 +1,12 @@
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery } from '@tanstack/react-query';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { PHASE_TEXT } from './loop-phase.js';
+import { loopsQuery } from './loops-api.js';
 
 /** The labeling loops of the collections I manage, and the way to start one. */
 export function LoopsPage() {
-  const loops = useLoad(async () => unwrap(await api.GET('/api/loops')), []);
+  const loops = useQuery(loopsQuery());
   return (
     <div className="page wide">
       <h1>Labeling loops</h1>
@@ -14,7 +15,7 @@ export function LoopsPage() {
           New labeling loop
         </Link>
       </p>
-      <LoadStatus loaded={loops} />
+      <LoadStatus query={loops} />
       {loops.data?.length === 0 && <p>No loop yet: start one on a collection you manage.</p>}
       {loops.data && loops.data.length > 0 && (
         <table aria-label="Labeling loops">

@@ -1,4 +1,5 @@
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery } from '@tanstack/react-query';
+import { collectionQuery, reportQuery } from '../../queries.js';
 import { formatDuration } from '../../components/format.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
@@ -11,18 +12,8 @@ const DRAFT = '#8c959f';
 
 /** Completeness per collection and per annotator, with a chart and CSV export. */
 export function ReportPage({ collectionId }: { collectionId: number }) {
-  const report = useLoad(
-    async () =>
-      unwrap(
-        await api.GET('/api/collections/{id}/report', { params: { path: { id: collectionId } } }),
-      ),
-    [collectionId],
-  );
-  const collection = useLoad(
-    async () =>
-      unwrap(await api.GET('/api/collections/{id}', { params: { path: { id: collectionId } } })),
-    [collectionId],
-  );
+  const report = useQuery(reportQuery(collectionId));
+  const collection = useQuery(collectionQuery(collectionId));
   const r = report.data;
   return (
     <div className="page wide">
@@ -30,7 +21,7 @@ export function ReportPage({ collectionId }: { collectionId: number }) {
         <Link href={`/collections/${collectionId}`}>← {collection.data?.name ?? 'Collection'}</Link>
       </p>
       <h1>Progress report</h1>
-      <LoadStatus loaded={report} />
+      <LoadStatus query={report} />
       {r && (
         <>
           <dl className="summary" data-testid="report-summary">

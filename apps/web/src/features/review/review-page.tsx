@@ -1,13 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeTemplateUi } from '@medlabel/schema';
-import {
-  api,
-  errorMessage,
-  unwrap,
-  useLoad,
-  type CollectionItem,
-  type Provenance,
-} from '../../api.js';
+import { api, errorMessage, unwrap, type CollectionItem } from '../../api.js';
+import { collectionImagesQuery, recordSaved } from '../../queries.js';
 import { ProvenanceBadge } from '../../components/provenance.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
@@ -43,15 +38,12 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
 
   const [group, setGroup] = useState<string | null>(null);
   const [clock] = useState(() => new ReviewClock());
-  /** Confirmations since the page loaded: the label saved and what the server made of it. */
-  const [reviewed, setReviewed] = useState(
-    new Map<number, { label: string; provenance: Provenance }>(),
-  );
+  const queries = useQueryClient();
   const grid = useRef<HTMLUListElement>(null);
   /** Cursors of the pages visited in this group; the last one is on screen. */
   const [cursors, setCursors] = useState<number[]>([0]);
   const [choices, setChoices] = useState(new Map<number, string>());
-  const [selected, setSelected] = useState<number | null>(null);
+  const [selection, setSelection] = useState<{ page: string; imageId: number } | null>(null);
   const [message, setMessage] = useState('');
   const predictedLabel = collection.data?.metadata.predictedLabel;
   const current =
@@ -60,17 +52,12 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
     (collection.data ? (labels[0]?.name ?? null) : null);
   const after = cursors[cursors.length - 1]!;
 
-  const page = useLoad(async () => {
-    if (!current) return { items: [] as CollectionItem[], next: null };
-    return unwrap(
-      await api.GET('/api/collections/{id}/images', {
-        params: {
-          path: { id: collectionId },
-          query: { predicted: current, after, limit: PAGE_SIZE },
-        },
-      }),
-    );
-  }, [collectionId, current, after]);
+  const page = useQuery(
+    collectionImagesQuery(
+      collectionId,
+      current === null ? null : { predicted: current, after, limit: PAGE_SIZE },
+    ),
+  );
   // The hardest cases first: the model's least confident predictions lead each page.
   const items = useMemo(
     () =>
@@ -81,21 +68,17 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
   );
 
   // A page on screen starts its clock; the selection stays on its page.
+  const shownPage = page.isSuccess ? `${current}:${after}` : null;
   useEffect(() => {
-    clock.startPage();
-    setSelected(null);
-  }, [clock, page.data]);
+    if (shownPage !== null) clock.startPage();
+  }, [clock, shownPage]);
+  const selected = selection?.page === shownPage ? selection.imageId : null;
 
   const labelOf = (item: CollectionItem) =>
-    choices.get(item.image.id) ??
-    reviewed.get(item.image.id)?.label ??
-    item.mine?.label ??
-    item.predicted?.label ??
-    current ??
-    '';
+    choices.get(item.image.id) ?? item.mine?.label ?? item.predicted?.label ?? current ?? '';
   const select = (imageId: number) => {
     clock.select(imageId);
-    setSelected(imageId);
+    if (shownPage !== null) setSelection({ page: shownPage, imageId });
   };
   const choose = (imageId: number, label: string) => {
     clock.changed(imageId);
@@ -155,12 +138,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
             },
           }),
         );
-        setReviewed((m) =>
-          new Map(m).set(item.image.id, {
-            label: saved.payload.labels[0] ?? '',
-            provenance: saved.provenance,
-          }),
-        );
+        await recordSaved(queries, saved);
       }
       setMessage(
         `Confirmed ${items.length} image(s).` +
@@ -170,7 +148,6 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
       );
       setChoices(new Map());
       if (page.data?.next != null) setCursors((c) => [...c, page.data!.next!]);
-      else page.reload();
     } catch (e) {
       setMessage(errorMessage(e));
     }
@@ -210,7 +187,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
         <Link href={`/collections/${collectionId}/annotate`}>← Workspace</Link>
       </p>
       <h1>Review: {collection.data?.name}</h1>
-      <LoadStatus loaded={collection} />
+      <LoadStatus query={collection} />
       {ui && !ui.classification && (
         <p role="status">
           The template “{template.data?.definition.name}” has no image-level labels, so there is no
@@ -236,7 +213,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
           </button>
         ))}
       </div>
-      <LoadStatus loaded={page} />
+      {current && <LoadStatus query={page} />}
       {current && page.data && (
         <>
           <p className="muted">
@@ -254,7 +231,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
             {items.map((item) => {
               const label = labelOf(item);
               const changed = label !== item.predicted?.label;
-              const provenance = reviewed.get(item.image.id)?.provenance ?? item.mine?.provenance;
+              const provenance = item.mine?.provenance;
               return (
                 <li
                   key={item.image.id}
@@ -308,7 +285,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
             <button
               type="button"
               disabled={page.data.next === null}
-              onClick={() => setCursors((c) => [...c, page.data!.next!])}
+              onClick={() => setCursors((c) => [...c, page.data.next!])}
             >
               Next page
             </button>

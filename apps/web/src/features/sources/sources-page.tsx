@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Schemas } from '@medlabel/api-client';
-import { api, unwrap, useLoad } from '../../api.js';
+import { api, unwrap } from '../../api.js';
+import { keys, sourcesQuery } from '../../queries.js';
 import { TemplateSelect } from '../../components/template-select.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { navigate } from '../../router.js';
@@ -25,13 +27,16 @@ const FILTERS: [keyof SeriesQuery, string, string][] = [
  */
 export function SourcesPage() {
   const { user } = useSession();
-  const sources = useLoad(async () => unwrap(await api.GET('/api/sources')), []);
+  const sources = useQuery(sourcesQuery());
+  const queries = useQueryClient();
   const [sourceId, setSourceId] = useState<number | ''>('');
   return (
     <div className="page wide">
       <h1>Image sources</h1>
-      {user.role === 'admin' && <Register onDone={sources.reload} />}
-      <LoadStatus loaded={sources} />
+      {user.role === 'admin' && (
+        <Register onDone={() => void queries.invalidateQueries({ queryKey: keys.sources })} />
+      )}
+      <LoadStatus query={sources} />
       {sources.data?.length === 0 && <p className="muted">No image source is registered.</p>}
       {(sources.data?.length ?? 0) > 0 && (
         <label>
@@ -217,6 +222,7 @@ function CreateCollection({ sourceId, series }: { sourceId: number; series: Seri
   const [templateId, setTemplateId] = useState<number | ''>('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const queries = useQueryClient();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -233,6 +239,8 @@ function CreateCollection({ sourceId, series }: { sourceId: number; series: Seri
       const created = unwrap(
         await api.POST('/api/collections', { body: { name, templateId, imageIds: ids } }),
       );
+      void queries.invalidateQueries({ queryKey: keys.collections });
+      void queries.invalidateQueries({ queryKey: keys.images });
       navigate(`/collections/${created.id}`);
     } catch (e) {
       setError(e);

@@ -1,10 +1,12 @@
-import { useLayoutEffect, useState } from 'react';
+import { useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   exampleTemplates,
   validateTemplateDefinition,
   type TemplateDefinition,
 } from '@medlabel/schema';
-import { api, unwrap, useLoad } from '../../api.js';
+import { api, unwrap, type Template } from '../../api.js';
+import { keys, templateQuery, templateVersionQuery } from '../../queries.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import { problemPlace } from './problem-place.js';
@@ -17,14 +19,27 @@ import { TemplatePreview } from './template-preview.js';
 
 /** The template builder: edit the definition with a live preview; saving an existing template makes a new version. */
 export function TemplateBuilderPage({ templateId }: { templateId: number | null }) {
-  const existing = useLoad(
-    async () =>
-      templateId === null
-        ? null
-        : unwrap(await api.GET('/api/templates/{id}', { params: { path: { id: templateId } } })),
-    [templateId],
+  const existing = useQuery(templateQuery(templateId));
+  // An existing template's form waits for it: a blank form must not flash up first.
+  if (templateId !== null && !existing.data) {
+    return (
+      <div className="page wide">
+        <p>
+          <Link href="/templates">← Templates</Link>
+        </p>
+        <h1>Template</h1>
+        <LoadStatus query={existing} />
+      </div>
+    );
+  }
+  return <TemplateBuilder key={templateId ?? 'new'} existing={existing.data ?? null} />;
+}
+
+function TemplateBuilder({ existing }: { existing: Template | null }) {
+  const queries = useQueryClient();
+  const [definition, setDefinition] = useState<TemplateDefinition>(
+    existing?.definition ?? BLANK_TEMPLATE,
   );
-  const [definition, setDefinition] = useState<TemplateDefinition>(BLANK_TEMPLATE);
   /** Bumped when a whole definition is loaded, so the list editors start afresh. */
   const [generation, setGeneration] = useState(0);
   const replace = (next: TemplateDefinition) => {
@@ -34,28 +49,25 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState('');
 
-  // Before the first paint with the loaded template, so its form never shows blank.
-  useLayoutEffect(() => {
-    if (existing.data) replace(existing.data.definition);
-  }, [existing.data]);
-
   const validation = validateTemplateDefinition(definition);
   const set = (patch: Partial<TemplateDefinition>) => setDefinition((d) => ({ ...d, ...patch }));
 
   const save = async () => {
     setError(undefined);
     try {
-      if (existing.data) {
+      if (existing) {
         const updated = unwrap(
           await api.PUT('/api/templates/{id}', {
-            params: { path: { id: existing.data.id } },
-            body: { definition, baseVersion: existing.data.version },
+            params: { path: { id: existing.id } },
+            body: { definition, baseVersion: existing.version },
           }),
         );
         setSaved(`Saved as version ${updated.version}.`);
-        existing.reload();
+        void queries.invalidateQueries({ queryKey: keys.templates });
       } else {
         const created = unwrap(await api.POST('/api/templates', { body: { definition } }));
+        // The new template's page opens on what the server answered, with no load in between.
+        queries.setQueryData(templateQuery(created.id).queryKey, created);
         navigate(`/templates/${created.id}`);
       }
     } catch (e) {
@@ -64,11 +76,9 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
   };
 
   const loadVersion = async (version: number) => {
-    if (!existing.data) return;
-    const v = unwrap(
-      await api.GET('/api/templates/{id}/versions/{version}', {
-        params: { path: { id: existing.data.id, version } },
-      }),
+    if (!existing) return;
+    const v = await queries.fetchQuery(
+      templateVersionQuery({ templateId: existing.id, templateVersion: version }),
     );
     replace(v.definition);
     setSaved(`Loaded version ${version}; saving makes it the newest version.`);
@@ -79,118 +89,106 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
       <p>
         <Link href="/templates">← Templates</Link>
       </p>
-      <h1>
-        {existing.data
-          ? `Template: ${existing.data.name}`
-          : templateId === null
-            ? 'New template'
-            : 'Template'}
-      </h1>
-      <LoadStatus loaded={existing} />
-      {/* An existing template's form waits for it: a blank form must not flash up first. */}
-      {(templateId === null || existing.data) && (
-        <div className="builder">
-          <form
-            className="card stack"
-            aria-label="Template definition"
-            onSubmit={(e) => {
-              e.preventDefault();
-              void save();
-            }}
-          >
-            {!existing.data && (
-              <label>
-                Start from an example
-                <select
-                  value=""
-                  onChange={(e) => {
-                    const example =
-                      exampleTemplates[e.target.value as keyof typeof exampleTemplates];
-                    if (example) replace(structuredClone(example));
-                  }}
-                >
-                  <option value="">—</option>
-                  {Object.entries(exampleTemplates).map(([key, t]) => (
-                    <option key={key} value={key}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            )}
+      <h1>{existing ? `Template: ${existing.name}` : 'New template'}</h1>
+      <div className="builder">
+        <form
+          className="card stack"
+          aria-label="Template definition"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          {!existing && (
             <label>
-              Name
-              <input
-                type="text"
-                value={definition.name}
-                onChange={(e) => set({ name: e.target.value })}
-              />
-            </label>
-            <label>
-              Description
-              <textarea
-                value={definition.description ?? ''}
-                onChange={(e) => set({ description: e.target.value || undefined })}
-              />
-            </label>
-            <ClassificationEditor key={`c${generation}`} definition={definition} set={set} />
-            <ToolsEditor
-              key={`t${generation}`}
-              tools={definition.tools}
-              onChange={(tools) => set({ tools })}
-            />
-            <FieldsEditor
-              key={`f${generation}`}
-              fields={definition.fields}
-              onChange={(fields) => set({ fields })}
-            />
-            <RequiredExpertiseEditor definition={definition} set={set} />
-            {!validation.ok && (
-              <ul
-                className="problems"
-                aria-label="Problems in the definition"
-                data-testid="template-problems"
+              Start from an example
+              <select
+                value=""
+                onChange={(e) => {
+                  const example = exampleTemplates[e.target.value as keyof typeof exampleTemplates];
+                  if (example) replace(structuredClone(example));
+                }}
               >
-                {validation.problems.map((p) => {
-                  const place = problemPlace(definition, p.path);
-                  return (
-                    <li key={p.path + p.message}>
-                      {place ? `${place}: ` : ''}
-                      {p.message}
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-            <ErrorText error={error} />
-            {saved && <p role="status">{saved}</p>}
-            <button type="submit" className="primary" disabled={!validation.ok}>
-              {existing.data ? 'Save as new version' : 'Create template'}
-            </button>
-          </form>
-          <div className="stack">
-            <TemplatePreview definition={definition} />
-            {existing.data && (
-              <section className="card" aria-labelledby="versions-title">
-                <h2 id="versions-title">Versions</h2>
-                <ol reversed>
-                  {Array.from(
-                    { length: existing.data.version },
-                    (_, i) => existing.data!.version - i,
-                  ).map((version) => (
+                <option value="">—</option>
+                {Object.entries(exampleTemplates).map(([key, t]) => (
+                  <option key={key} value={key}>
+                    {t.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label>
+            Name
+            <input
+              type="text"
+              value={definition.name}
+              onChange={(e) => set({ name: e.target.value })}
+            />
+          </label>
+          <label>
+            Description
+            <textarea
+              value={definition.description ?? ''}
+              onChange={(e) => set({ description: e.target.value || undefined })}
+            />
+          </label>
+          <ClassificationEditor key={`c${generation}`} definition={definition} set={set} />
+          <ToolsEditor
+            key={`t${generation}`}
+            tools={definition.tools}
+            onChange={(tools) => set({ tools })}
+          />
+          <FieldsEditor
+            key={`f${generation}`}
+            fields={definition.fields}
+            onChange={(fields) => set({ fields })}
+          />
+          <RequiredExpertiseEditor definition={definition} set={set} />
+          {!validation.ok && (
+            <ul
+              className="problems"
+              aria-label="Problems in the definition"
+              data-testid="template-problems"
+            >
+              {validation.problems.map((p) => {
+                const place = problemPlace(definition, p.path);
+                return (
+                  <li key={p.path + p.message}>
+                    {place ? `${place}: ` : ''}
+                    {p.message}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+          <ErrorText error={error} />
+          {saved && <p role="status">{saved}</p>}
+          <button type="submit" className="primary" disabled={!validation.ok}>
+            {existing ? 'Save as new version' : 'Create template'}
+          </button>
+        </form>
+        <div className="stack">
+          <TemplatePreview definition={definition} />
+          {existing && (
+            <section className="card" aria-labelledby="versions-title">
+              <h2 id="versions-title">Versions</h2>
+              <ol reversed>
+                {Array.from({ length: existing.version }, (_, i) => existing.version - i).map(
+                  (version) => (
                     <li key={version}>
-                      Version {version} {version === existing.data!.version && '(current)'}{' '}
+                      Version {version} {version === existing.version && '(current)'}{' '}
                       <button type="button" onClick={() => void loadVersion(version)}>
                         Load
                       </button>
                     </li>
-                  ))}
-                </ol>
-              </section>
-            )}
-          </div>
+                  ),
+                )}
+              </ol>
+            </section>
+          )}
         </div>
-      )}
+      </div>
     </div>
   );
 }

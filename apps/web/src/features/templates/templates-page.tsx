@@ -1,13 +1,11 @@
-import { api, unwrap, useLoad } from '../../api.js';
+import { useQuery } from '@tanstack/react-query';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
+import { templatesQuery } from '../../queries.js';
 
 /** Templates I may use, with their current version. */
 export function TemplatesPage() {
-  const templates = useLoad(
-    async () => unwrap(await api.GET('/api/templates', { params: { query: { limit: 200 } } })),
-    [],
-  );
+  const templates = useQuery(templatesQuery());
   return (
     <div className="page">
       <h1>Templates</h1>
@@ -16,7 +14,7 @@ export function TemplatesPage() {
           New template
         </Link>
       </p>
-      <LoadStatus loaded={templates} />
+      <LoadStatus query={templates} />
       <table aria-label="Templates">
         <thead>
           <tr>

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { MIN_PASSWORD_LENGTH, PASSWORD_RULE } from '@medlabel/schema';
-import { api, errorMessage, unwrap, useLoad, type User } from '../../api.js';
+import { api, errorMessage, unwrap, type User } from '../../api.js';
+import { keys, usersQuery } from '../../queries.js';
 import { ExpertiseEditor, type Expertise } from '../../components/expertise-editor.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
 
@@ -9,16 +11,15 @@ const ROLES: Role[] = ['annotator', 'reviewer', 'researcher', 'admin'];
 
 /** Admin: create users, deactivate them, set role and expertise. */
 export function UsersPage() {
-  const users = useLoad(
-    async () => unwrap(await api.GET('/api/users', { params: { query: { limit: 500 } } })),
-    [],
-  );
+  const users = useQuery(usersQuery());
+  const queries = useQueryClient();
+  const reload = () => void queries.invalidateQueries({ queryKey: keys.users });
   const [editing, setEditing] = useState<number | null>(null);
   return (
     <div className="page">
       <h1>Users</h1>
-      <CreateUser onCreated={users.reload} />
-      <LoadStatus loaded={users} />
+      <CreateUser onCreated={reload} />
+      <LoadStatus query={users} />
       <table aria-label="Users">
         <thead>
           <tr>
@@ -38,7 +39,7 @@ export function UsersPage() {
                 user={user}
                 onDone={() => {
                   setEditing(null);
-                  users.reload();
+                  reload();
                 }}
               />
             ) : (

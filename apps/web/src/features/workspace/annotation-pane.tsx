@@ -43,7 +43,7 @@ export interface AnnotationPaneProps {
   readonly ui: TemplateUi;
   readonly item: CollectionItem;
   readonly queue: SaveQueue;
-  readonly onSaved: (imageId: number, annotation: Annotation) => void;
+  readonly onSaved: (annotation: Annotation) => void;
   readonly onNext: () => void;
   readonly onMove: (move: GridMove) => void;
   readonly onShowShortcuts: () => void;
@@ -231,7 +231,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
           setProvenance(annotation.provenance);
           setState(edits.current === editsRequested.current ? 'saved' : 'unsaved');
           setMessage(annotation.status === 'submitted' ? 'Submitted.' : 'Draft saved.');
-          parent.current.onSaved(image.id, annotation);
+          parent.current.onSaved(annotation);
           return true;
         }
         case 'queued':
@@ -384,7 +384,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       setProvenance(theirs.provenance);
       setState('saved');
       setMessage(`Loaded version ${theirs.version}.`);
-      parent.current.onSaved(image.id, theirs);
+      parent.current.onSaved(theirs);
     } else {
       void save(request.status);
     }

@@ -1,11 +1,10 @@
 import type { CollectionItem } from '../../api.js';
 import { thumbnailUrl } from './image-info.js';
 import { BurnedInBadge } from '../images/burned-in-badge.js';
-import { gridStatus, STATUS_TEXT, type GridStatus, type MyAnnotation } from './grid-status.js';
+import { gridStatus, STATUS_TEXT, type GridStatus } from './grid-status.js';
 
 export interface ImageGridProps {
   readonly items: readonly CollectionItem[];
-  readonly mine: (item: CollectionItem) => MyAnnotation;
   readonly selectedId: number | null;
   readonly columns: number;
   readonly onSelect: (imageId: number) => void;
@@ -15,7 +14,7 @@ export interface ImageGridProps {
  * Thumbnails of one page; the frame shows the status at a glance: green annotated, red not yet
  * (dashed when a draft is saved), blue the selected image.
  */
-export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageGridProps) {
+export function ImageGrid({ items, selectedId, columns, onSelect }: ImageGridProps) {
   return (
     <ul
       className="image-grid"
@@ -23,7 +22,7 @@ export function ImageGrid({ items, mine, selectedId, columns, onSelect }: ImageG
       aria-label="Images of this page"
     >
       {items.map((item) => {
-        const status = gridStatus(mine(item));
+        const status = gridStatus(item.mine);
         const selected = item.image.id === selectedId;
         return (
           <li key={item.image.id}>

@@ -1,7 +1,15 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeTemplateUi } from '@medlabel/schema';
-import { api, unwrap, useLoad, type Annotation, type CollectionItem } from '../../api.js';
+import { api, unwrap, type Annotation } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
+import { useLatest } from '../../components/use-latest.js';
+import {
+  collectionImagesQuery,
+  progressQuery,
+  recordSaved,
+  type ImagePage,
+} from '../../queries.js';
 import { Link, navigate, useLocation } from '../../router.js';
 import { useSession } from '../../session.js';
 import { FlushedProblem, type FlushProblem } from './flushed-problem.js';
@@ -10,10 +18,8 @@ import { useCollectionTemplate } from './use-collection-template.js';
 import { AnnotationPane, type StackView } from './annotation-pane.js';
 import { sortSlices, type Stack } from './stack-bar.js';
 import { moveInGrid } from './grid-navigation.js';
-import type { MyAnnotation } from './grid-status.js';
 import { GridLegend, ImageGrid } from './image-grid.js';
-import { PageCache } from './page-cache.js';
-import { useProgress } from './progress.js';
+import { StackViews } from './stack-views.js';
 import { useFlushed, useUnsentCount } from './use-save-queue.js';
 import { ShortcutsDialog } from './shortcuts-dialog.js';
 import { StatsPanel } from './stats-panel.js';
@@ -24,6 +30,9 @@ const PAGE_SIZES = [12, 24, 48, 96];
 /** Slices of a series loaded as one stack (the most a collection page request returns). */
 const STACK_LIMIT = 500;
 const COLUMN_CHOICES = [2, 3, 4, 6];
+
+/** The slices of a series in the order they are scrolled through. */
+const sortedSlices = (page: ImagePage) => sortSlices(page.items);
 
 function stored(key: string, fallback: number, allowed: number[]): number {
   const value = Number(localStorage.getItem(key));
@@ -37,32 +46,21 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
   const selectedId = search.get('image') ? Number(search.get('image')) : null;
   const [pageSize, setPageSize] = useState(() => stored('medlabel.pageSize', 24, PAGE_SIZES));
   const [columns, setColumns] = useState(() => stored('medlabel.columns', 3, COLUMN_CHOICES));
-  const [mine, setMine] = useState(new Map<number, MyAnnotation>());
-  const [selectOnLoad, setSelectOnLoad] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
   /** conflicts and refusals of queued saves of images that are not open, oldest first */
   const [flushProblems, setFlushProblems] = useState<FlushProblem[]>([]);
 
   const { collection, template } = useCollectionTemplate(collectionId);
-  const [pages] = useState(() => new PageCache<CollectionItem[]>());
-  const loadPage = useCallback(
-    (n: number) =>
-      pages.get(
-        `${collectionId}:${pageSize}:${n}`,
-        async () =>
-          unwrap(
-            await api.GET('/api/collections/{id}/images', {
-              params: {
-                path: { id: collectionId },
-                query: { offset: n * pageSize, limit: pageSize },
-              },
-            }),
-          ).items,
-      ),
-    [pages, collectionId, pageSize],
+  const queries = useQueryClient();
+  const pageQuery = useCallback(
+    (n: number) => collectionImagesQuery(collectionId, { offset: n * pageSize, limit: pageSize }),
+    [collectionId, pageSize],
   );
-  const items = useLoad(() => loadPage(page), [loadPage, page]);
-  const progress = useProgress(collectionId);
+  // The grid keeps the previous page on screen until the next one is there.
+  const items = useQuery({ ...pageQuery(page), placeholderData: keepPreviousData });
+  /** The page asked for is on screen (not still the previous one). */
+  const pageShown = items.isSuccess && !items.isPlaceholderData;
+  const progress = useQuery(progressQuery(collectionId));
   const { user, saves: queue } = useSession();
   const unsent = useUnsentCount(queue);
   const ui = useMemo(
@@ -75,47 +73,35 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
 
   // Fetch the neighbouring pages in the background so paging does not wait for the server.
   useEffect(() => {
-    if (!items.data) return;
+    if (!pageShown) return;
     for (const n of [page + 1, page - 1]) {
-      if (n >= 0 && n < pageCount) loadPage(n).catch(() => undefined);
+      if (n >= 0 && n < pageCount) void queries.prefetchQuery(pageQuery(n));
     }
-  }, [items.data, page, pageCount, loadPage]);
-  const pageItems = items.data ?? [];
+  }, [pageShown, page, pageCount, pageQuery, queries]);
+  const pageItems = useMemo(() => items.data?.items ?? [], [items.data]);
   // The slices of the open image's series in this collection: a stack (most series fit in one
   // request; a longer one stacks its first STACK_LIMIT slices).
   const [seriesUid, setSeriesUid] = useState<string | null>(null);
-  const series = useLoad(
-    async () =>
-      seriesUid === null
-        ? []
-        : sortSlices(
-            unwrap(
-              await api.GET('/api/collections/{id}/images', {
-                params: {
-                  path: { id: collectionId },
-                  query: { series: seriesUid, limit: STACK_LIMIT },
-                },
-              }),
-            ).items,
-          ),
-    [collectionId, seriesUid],
-  );
+  const series = useQuery({
+    ...collectionImagesQuery(
+      collectionId,
+      seriesUid === null ? null : { series: seriesUid, limit: STACK_LIMIT },
+    ),
+    select: sortedSlices,
+  });
   const slices = series.data ?? [];
   // Without an image in the URL (or a stale one) the page's first image is selected; a slice
   // scrolled to from the stack may lie on another page.
-  const selected = items.loading
-    ? undefined
-    : (pageItems.find((i) => i.image.id === selectedId) ??
+  const selected = pageShown
+    ? (pageItems.find((i) => i.image.id === selectedId) ??
       slices.find((i) => i.image.id === selectedId) ??
-      pageItems[0]);
+      pageItems[0])
+    : undefined;
   const selectedSeries = selected?.image.seriesUid ?? null;
-  useEffect(() => setSeriesUid(selectedSeries), [selectedSeries]);
-  const mineOf = useCallback(
-    (item: CollectionItem) => (mine.has(item.image.id) ? mine.get(item.image.id)! : item.mine),
-    [mine],
-  );
-  /** The camera and window of the stack's last slice shown, so the next opens alike. */
-  const stackView = useRef<{ series: string; shown: StackView['shown'] } | null>(null);
+  // The stack follows the open image's series (set while rendering: the slices found here
+  // decide which image is open).
+  if (selectedSeries !== seriesUid) setSeriesUid(selectedSeries);
+  const [stackViews] = useState(() => new StackViews());
 
   const go = useCallback(
     (params: { page?: number; image?: number | null }) => {
@@ -128,13 +114,16 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     [collectionId, search],
   );
 
-  // Arrow keys across a page edge select a given index of the new page once it is loaded.
-  useEffect(() => {
-    if (!items.data || items.loading || selectOnLoad === null) return;
-    const wanted = items.data[Math.min(selectOnLoad, items.data.length - 1)];
-    setSelectOnLoad(null);
-    if (wanted) go({ image: wanted.image.id });
-  }, [items.data, items.loading, selectOnLoad, go]);
+  /** Opens page `n` at its image `index` (the last one if the page is shorter) once it is there. */
+  const openAt = useCallback(
+    (n: number, index: number) =>
+      queries.ensureQueryData(pageQuery(n)).then(
+        ({ items }) =>
+          go({ page: n, image: items[Math.min(index, items.length - 1)]?.image.id ?? null }),
+        () => go({ page: n, image: null }),
+      ),
+    [queries, pageQuery, go],
+  );
 
   const moveTo = useCallback(
     (move: GridMove) => {
@@ -149,41 +138,27 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
         const item = pageItems[target.index];
         if (item) go({ image: item.image.id });
       } else {
-        setSelectOnLoad(target.index);
-        go({ page: target.page, image: null });
+        void openAt(target.page, target.index);
       }
     },
-    [pageItems, selected, page, pageSize, columns, total, go],
+    [pageItems, selected, page, pageSize, columns, total, go, openAt],
   );
 
-  const reloadProgress = progress.reload;
+  // My saves show in the grid, the stack and the progress at once.
   const onSaved = useCallback(
-    (imageId: number, annotation: Annotation) => {
-      setMine((current) =>
-        new Map(current).set(imageId, {
-          id: annotation.id,
-          status: annotation.status,
-          version: annotation.version,
-          label: annotation.payload.labels[0] ?? null,
-          provenance: annotation.provenance,
-        }),
-      );
-      reloadProgress();
-    },
-    [reloadProgress],
+    (annotation: Annotation) => void recordSaved(queries, annotation),
+    [queries],
   );
 
   // Saves a background flush settled: the grid shows what was saved; a conflict or refusal of an
   // image that is not open is put to the user here (the open image's pane shows its own).
-  const openImage = useRef<number | null>(null);
-  openImage.current = selected?.image.id ?? null;
+  const openImage = useLatest(selected?.image.id ?? null);
   useFlushed(
     queue,
     useCallback(
       (outcome: SaveOutcome) => {
         if (outcome.kind === 'saved') {
-          const { annotation } = outcome;
-          if (annotation.collectionId === collectionId) onSaved(annotation.imageId, annotation);
+          onSaved(outcome.annotation);
         } else if (outcome.kind !== 'queued') {
           const { request } = outcome;
           const open =
@@ -191,7 +166,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           if (!open) setFlushProblems((problems) => [...problems, outcome]);
         }
       },
-      [collectionId, onSaved],
+      [collectionId, onSaved, openImage],
     ),
   );
 
@@ -201,7 +176,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
       ? {
           items: slices,
           index: sliceIndex,
-          annotated: slices.map((i) => mineOf(i) !== null || i.startedCount > 0),
+          annotated: slices.map((i) => i.mine !== null || i.startedCount > 0),
           onGo: (index) => {
             const slice = slices[index];
             if (slice) go({ image: slice.image.id });
@@ -209,14 +184,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
         }
       : undefined;
   const view: StackView | undefined =
-    stack && selectedSeries !== null
-      ? {
-          shown: stackView.current?.series === selectedSeries ? stackView.current.shown : null,
-          remember: (shown) => {
-            stackView.current = { series: selectedSeries, shown };
-          },
-        }
-      : undefined;
+    stack && selectedSeries !== null ? stackViews.view(selectedSeries) : undefined;
 
   const goToPage = (next: number) =>
     go({ page: Math.min(pageCount - 1, Math.max(0, next)), image: null });
@@ -229,16 +197,15 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     if (onPage) return go({ image: onPage.image.id });
     if (next.position === null) return;
     // Positions are dense from 1 unless images were removed; then this lands near the image.
-    const position = next.position;
-    setSelectOnLoad((position - 1) % pageSize);
-    go({ page: Math.floor((position - 1) / pageSize), image: null });
+    const position = next.position - 1;
+    await openAt(Math.floor(position / pageSize), position % pageSize);
   };
 
   if (!collection.data || !template.data || !ui) {
     return (
       <div className="page">
-        <LoadStatus loaded={collection} />
-        <LoadStatus loaded={template} />
+        <LoadStatus query={collection} />
+        <LoadStatus query={template} />
       </div>
     );
   }
@@ -296,10 +263,9 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
               </select>
             </label>
           </div>
-          <LoadStatus loaded={items} />
+          <LoadStatus query={items} />
           <ImageGrid
             items={pageItems}
-            mine={mineOf}
             selectedId={selected?.image.id ?? null}
             columns={columns}
             onSelect={(id) => go({ image: id })}
@@ -352,7 +318,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
             collection={collection.data}
             definition={template.data.definition}
             ui={ui}
-            item={{ ...selected, mine: mineOf(selected) }}
+            item={selected}
             queue={queue}
             onSaved={onSaved}
             onNext={() => moveTo('right')}
@@ -363,7 +329,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           />
         ) : (
           <p className="muted">
-            {pageItems.length === 0 && !items.loading ? 'This collection has no images.' : ''}
+            {pageItems.length === 0 && pageShown ? 'This collection has no images.' : ''}
           </p>
         )}
       </div>
@@ -374,9 +340,7 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
           problem={flushProblems[0]}
           userId={user.id}
           queue={queue}
-          onSaved={(annotation) => {
-            if (annotation.collectionId === collectionId) onSaved(annotation.imageId, annotation);
-          }}
+          onSaved={onSaved}
           onClose={(next) => setFlushProblems(([, ...rest]) => (next ? [...rest, next] : rest))}
         />
       )}
