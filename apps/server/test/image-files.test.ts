@@ -33,12 +33,9 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 describe('image files on a store that is not a directory', () => {
   const store = new MemoryFileStore();
   const files = new ImageFiles(store, 'test secret');
-  afterAll(async () => {
-    await files.close();
-    store.close();
-  });
+  afterAll(() => files.close());
 
-  it('stores, serves and thumbnails a PNG, and gives a local copy to read', async () => {
+  it('stores, serves and thumbnails a PNG', async () => {
     const stored = await files.store(makePng({ width: 90, height: 60 }));
     const name = nameOf(stored.url);
     expect(store.files.has(name)).toBe(true);
@@ -51,7 +48,6 @@ describe('image files on a store that is not a directory', () => {
       width: 90,
       height: 60,
     });
-    expect(await sharp(await files.pathOf(name)).metadata()).toMatchObject({ width: 90 });
   });
 
   it('keeps a de-identified DICOM and renders each frame once, however many ask at once', async () => {
@@ -118,7 +114,6 @@ describe('bounded work', () => {
       }
     } finally {
       await files.close();
-      store.close();
     }
   });
 
@@ -133,7 +128,6 @@ describe('bounded work', () => {
     } finally {
       await slow.close();
       await quick.close();
-      store.close();
     }
   });
 });
@@ -150,7 +144,6 @@ describe('the directory store', () => {
     expect((await store.get('abc.png'))?.toString()).toBe('two!');
     expect(await store.stat('abc.png')).toMatchObject({ size: 4 });
     expect((await bytesOf((await store.read('abc.png'))!)).toString()).toBe('two!');
-    expect(await store.localPath('abc.png')).toBe(path.join(dir, 'files', 'abc.png'));
   });
 
   it('answers undefined for missing files and refuses keys that are paths', async () => {

@@ -217,12 +217,6 @@ export class ImageFiles {
     return this.dicom.renderFrame(bytes, frame);
   }
 
-  /** A path on this machine holding a stored file (for the labeling loop's feature reader). */
-  async pathOf(name: string): Promise<string> {
-    if (!NAME.test(name)) throw notFound('File');
-    return this.storage.localPath(name);
-  }
-
   /** The stored de-identified DICOM file of an upload; undefined for PNG and JPEG uploads. */
   async dicomFile(name: string): Promise<Buffer | undefined> {
     const match = NAME.exec(name);

@@ -31,12 +31,6 @@ export interface FileStore {
   stat(key: string): Promise<StoredFileInfo | undefined>;
   /** A stream of the bytes, or undefined when there is no such file. */
   read(key: string): Promise<Readable | undefined>;
-  /**
-   * A path on this machine that holds the bytes (for libraries that read files): the file
-   * itself here, a cached download for an object store. Reading it fails when there is no
-   * such file.
-   */
-  localPath(key: string): Promise<string>;
 }
 
 /** Keys are flat names of our own making; anything else is a bug, never a path. */
@@ -100,10 +94,6 @@ export class DirectoryFileStore implements FileStore {
       throw error;
     });
     return handle?.createReadStream();
-  }
-
-  localPath(key: string): Promise<string> {
-    return Promise.resolve(this.fileOf(key));
   }
 
   private fileOf(key: string): string {

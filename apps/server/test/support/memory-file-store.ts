@@ -1,17 +1,13 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { FileStore, StoredFileInfo } from '../../src/storage/file-store.js';
 
 /**
- * A FileStore that is not a directory (as an object store is not): bytes in memory, a local
- * copy made on demand. It counts writes per key, so tests see how often something rendered.
+ * A FileStore that is not a directory (as an object store is not): bytes in memory. It counts
+ * writes per key, so tests see how often something rendered.
  */
 export class MemoryFileStore implements FileStore {
   readonly files = new Map<string, { bytes: Buffer; modifiedMs: number }>();
   readonly puts = new Map<string, number>();
-  private readonly downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-store-'));
 
   put(key: string, bytes: Uint8Array): Promise<void> {
     this.files.set(key, { bytes: Buffer.from(bytes), modifiedMs: Date.now() });
@@ -36,17 +32,5 @@ export class MemoryFileStore implements FileStore {
   read(key: string): Promise<Readable | undefined> {
     const file = this.files.get(key);
     return Promise.resolve(file && Readable.from([file.bytes]));
-  }
-
-  localPath(key: string): Promise<string> {
-    const local = path.join(this.downloads, key);
-    const file = this.files.get(key);
-    if (file) fs.writeFileSync(local, file.bytes);
-    return Promise.resolve(local);
-  }
-
-  /** Removes the local copies. */
-  close(): void {
-    fs.rmSync(this.downloads, { recursive: true, force: true });
   }
 }
