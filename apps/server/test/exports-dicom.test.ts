@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parseDicom, readMeasurementReport, readSegmentation } from '@medlabel/dicom';
-import type { Point } from '@medlabel/schema';
+import type { AnnotationPayload, Point } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, expectProblem, type TestApp } from './support/app.js';
 import { DIALECTS } from './support/database.js';
@@ -191,6 +191,75 @@ for (const dialect of DIALECTS) {
       );
 
       expectProblem(await importSr('not a DICOM file'), 400);
+    });
+
+    it('imports its own SEG back as contours that fill the same pixels, by instance', async () => {
+      const segs = unzipStored(
+        (
+          await t.app.inject({
+            url: `/api/collections/${w.collectionId}/export.seg.zip`,
+            headers: w.researcher,
+          })
+        ).rawPayload,
+      );
+      const importSeg = (bytes: Buffer | string) =>
+        t.app.inject({
+          method: 'POST',
+          url: `/api/collections/${w.collectionId}/import.seg`,
+          headers: { ...w.researcher, 'content-type': 'application/dicom' },
+          payload: bytes,
+        });
+      for (const bytes of segs.values()) {
+        const imported = await importSeg(bytes);
+        expect(imported.statusCode, imported.body).toBe(200);
+        // One annotation per observer of the series' one annotated image (the SR imported above
+        // added one of the model sr:Reader-<id> to the CT).
+        const observers = new Set(readSegmentation(bytes).segments.map((s) => s.observer));
+        expect(imported.json()).toEqual({ saved: observers.size, unmatched: [] });
+      }
+      const exported = (
+        await t.app.inject({
+          url: `/api/collections/${w.collectionId}/export.json`,
+          headers: w.researcher,
+        })
+      ).json<{
+        annotations: (ExportedAnnotation & { model: string; payload: AnnotationPayload })[];
+      }>().annotations;
+      for (const i of [0, 2]) {
+        const original = annotations.find((a) => a.imageId === images[i]!.id)!;
+        const back = exported.find(
+          (a) => a.imageId === images[i]!.id && a.model === `seg:Reader-${original.annotatorId}`,
+        );
+        const polygon = WORKSPACE_PAYLOADS[i]!.shapes.find((s) => s.kind === 'polygon')!;
+        expect(back).toMatchObject({ source: 'model', status: 'submitted' });
+        expect(back!.payload.labels).toEqual([]);
+        expect(back!.payload.shapes).toHaveLength(1);
+        const [contour] = back!.payload.shapes;
+        expect(contour).toMatchObject({
+          kind: 'polygon',
+          tool: 'lesion',
+          label: polygon.kind === 'polygon' && polygon.label,
+        });
+        // The same pixel centres lie inside the contour and the original (the SEG holds pixels).
+        let mismatches = 0;
+        let filled = 0;
+        for (let y = 0.5; y < 256; y++) {
+          for (let x = 0.5; x < 256; x++) {
+            const on = inside(contour!.points, x, y);
+            filled += on ? 1 : 0;
+            if (on !== inside(polygon.points, x, y)) mismatches++;
+          }
+        }
+        expect(filled).toBeGreaterThan(500);
+        expect(mismatches).toBe(0);
+        // Along pixel edges, its area is its pixel count.
+        expect(back!.measurements.find((m) => m.quantity === 'area')!.px).toBe(filled);
+      }
+
+      expectProblem(await importSeg('not a DICOM file'), 400);
+      // A measurement report is no segmentation.
+      const sr = unzipStored((await exportSr()).rawPayload);
+      expectProblem(await importSeg([...sr.values()][0]!), 415);
     });
 
     it('is for the collection owner only', async () => {

@@ -680,6 +680,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/import.seg': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import a segmentation medlabel exported (application/dicom, 10 MiB at most)
+     * @description The segmentation's contours on the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `seg:<observer>` (e.g. `seg:Reader-12`): each region of a segment's mask on a frame comes back as a polygon of the segment's tool and label along the pixel edges, which fills the same pixels (contours of one segment that overlapped on a frame come back as one; a region's holes are filled). `unmatched` lists the instances the collection does not hold.
+     */
+    post: operations['importCollectionSeg'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/loops': {
     parameters: {
       query?: never;
@@ -4451,6 +4471,51 @@ export interface operations {
     };
   };
   importCollectionSr: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description annotations saved (one per image and observer) */
+            saved: number;
+            /** @description SOP Instance UIDs of referenced images the collection does not hold */
+            unmatched: string[];
+          };
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  importCollectionSeg: {
     parameters: {
       query?: never;
       header?: never;

@@ -44,8 +44,11 @@ export { readMeasurementReport, type ReadAnnotation, type ReadReport } from './s
 export { segmentation, type SegmentationInput } from './seg/segmentation.js';
 export {
   readSegmentation,
+  readSegmentationContours,
+  type SegmentationContours,
   type ReadSegment,
   type ReadSegmentFrame,
   type ReadSegmentation,
 } from './seg/read-segmentation.js';
 export { fillPolygon } from './seg/raster.js';
+export { traceContours } from './seg/trace.js';

@@ -195,55 +195,80 @@ export const exportsRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
       })),
   );
 
-  // An SR comes back as its Part 10 bytes (application/dicom), at most the JSON body limit.
+  // An SR or SEG comes back as its Part 10 bytes (application/dicom), at most 10 MiB.
   app.addContentTypeParser(
     'application/dicom',
     { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
     (_request, body, done) => done(null, body),
   );
 
-  app.post(
-    '/api/collections/:id/import.sr',
-    {
-      schema: {
-        operationId: 'importCollectionSr',
-        summary:
-          'Import a measurement report medlabel exported (application/dicom, 10 MiB at most)',
-        description:
-          "The report's annotations of the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `sr:<observer>` (e.g. `sr:Reader-12`): its image labels and shapes, as the export wrote them. `unmatched` lists the instances the collection does not hold.",
-        tags,
-        params: IdParam,
-        consumes: ['application/dicom'],
-        response: {
-          200: Type.Object({
-            saved: Type.Integer({ description: 'annotations saved (one per image and observer)' }),
-            unmatched: Type.Array(Type.String(), {
-              description: 'SOP Instance UIDs of referenced images the collection does not hold',
+  /** A route that saves the annotations of a DICOM object medlabel exported as predictions. */
+  const dicomImport = (
+    kind: 'sr' | 'seg',
+    schema: { operationId: string; summary: string; description: string },
+    predictions: (
+      actor: Actor,
+      collectionId: number,
+      bytes: Uint8Array,
+    ) => ReturnType<typeof exports.reportPredictions>,
+  ) =>
+    app.post(
+      `/api/collections/:id/import.${kind}`,
+      {
+        schema: {
+          ...schema,
+          tags,
+          params: IdParam,
+          consumes: ['application/dicom'],
+          response: {
+            200: Type.Object({
+              saved: Type.Integer({
+                description: 'annotations saved (one per image and observer)',
+              }),
+              unmatched: Type.Array(Type.String(), {
+                description: 'SOP Instance UIDs of referenced images the collection does not hold',
+              }),
             }),
-          }),
+          },
         },
       },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      // Another content type reaches us parsed (JSON's -1 is a number): only bytes are a report.
-      if (!Buffer.isBuffer(request.body))
-        throw new HttpError(
-          415,
-          'unsupported-media-type',
-          'Send the measurement report as application/dicom.',
+      async (request) => {
+        const actor = actorOf(request);
+        // Another content type reaches us parsed (JSON's -1 is a number): only bytes are DICOM.
+        if (!Buffer.isBuffer(request.body))
+          throw new HttpError(415, 'unsupported-media-type', 'Send the file as application/dicom.');
+        const { batches, unmatched } = await predictions(
+          actor,
+          request.params.id,
+          new Uint8Array(request.body),
         );
-      const { batches, unmatched } = await exports.reportPredictions(
-        actor,
-        request.params.id,
-        new Uint8Array(request.body),
-      );
-      let saved = 0;
-      for (const batch of batches)
-        saved += (await app.services.annotations.savePredictions(actor, request.params.id, batch))
-          .saved;
-      return { saved, unmatched };
+        let saved = 0;
+        for (const batch of batches)
+          saved += (await app.services.annotations.savePredictions(actor, request.params.id, batch))
+            .saved;
+        return { saved, unmatched };
+      },
+    );
+
+  dicomImport(
+    'sr',
+    {
+      operationId: 'importCollectionSr',
+      summary: 'Import a measurement report medlabel exported (application/dicom, 10 MiB at most)',
+      description:
+        "The report's annotations of the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `sr:<observer>` (e.g. `sr:Reader-12`): its image labels and shapes, as the export wrote them. `unmatched` lists the instances the collection does not hold.",
     },
+    (actor, id, bytes) => exports.reportPredictions(actor, id, bytes),
+  );
+  dicomImport(
+    'seg',
+    {
+      operationId: 'importCollectionSeg',
+      summary: 'Import a segmentation medlabel exported (application/dicom, 10 MiB at most)',
+      description:
+        "The segmentation's contours on the collection's images (matched by the de-identified SOP Instance UID) are saved as submitted model annotations named `seg:<observer>` (e.g. `seg:Reader-12`): each region of a segment's mask on a frame comes back as a polygon of the segment's tool and label along the pixel edges, which fills the same pixels (contours of one segment that overlapped on a frame come back as one; a region's holes are filled). `unmatched` lists the instances the collection does not hold.",
+    },
+    (actor, id, bytes) => exports.segmentationPredictions(actor, id, bytes),
   );
   done();
 };

@@ -89,6 +89,17 @@ function reportShape(shape: Shape): ReportShape {
 }
 
 /** A shape read back from an SR as the payload holds it (frame 0 left out, as the editor does). */
+/** What an imported DICOM object of each kind is called in problems. */
+const IMPORTED = { sr: 'report', seg: 'segmentation' } as const;
+
+/** An annotation read back from an SR or SEG medlabel wrote: one image's, by one observer. */
+interface ImportedAnnotation {
+  sopInstanceUid: string;
+  observer: string;
+  labels: string[];
+  shapes: ReportShape[];
+}
+
 function payloadShape(shape: ReportShape): Shape {
   const { frame, ...rest } = shape;
   return frame === 0 ? rest : { ...rest, frame };
@@ -133,29 +144,59 @@ export class ExportsService {
 
   /**
    * The annotations of a measurement report medlabel wrote (export.sr.zip), as predictions to
-   * save into the collection: one batch per observer, named `sr:<observer>`, of the images the
-   * report references by SOP Instance UID; the UIDs of instances the collection does not hold.
+   * save into the collection (importedPredictions), named `sr:<observer>`.
    */
   async reportPredictions(actor: Actor, collectionId: number, bytes: Uint8Array) {
     await this.access.manage(actor, collectionId);
     const report = await this.files.readReport(bytes);
-    const uids = [...new Set(report.annotations.map((a) => a.sopInstanceUid))];
+    return this.importedPredictions(
+      collectionId,
+      'sr',
+      report.annotations.map((a) => ({ ...a, observer: a.observer.name })),
+    );
+  }
+
+  /**
+   * The contours of a segmentation medlabel wrote (export.seg.zip), outlined from its masks, as
+   * predictions to save into the collection (importedPredictions), named `seg:<observer>`.
+   */
+  async segmentationPredictions(actor: Actor, collectionId: number, bytes: Uint8Array) {
+    await this.access.manage(actor, collectionId);
+    const contours = await this.files.readSegmentation(bytes);
+    return this.importedPredictions(
+      collectionId,
+      'seg',
+      contours.map((c) => ({ ...c, labels: [] })),
+    );
+  }
+
+  /**
+   * Annotations read from a DICOM object medlabel wrote, as predictions: one batch per observer,
+   * named `<kind>:<observer>`, of the collection's images they reference by SOP Instance UID;
+   * and the UIDs of instances the collection does not hold.
+   */
+  private async importedPredictions(
+    collectionId: number,
+    kind: 'sr' | 'seg',
+    annotations: readonly ImportedAnnotation[],
+  ) {
+    const uids = [...new Set(annotations.map((a) => a.sopInstanceUid))];
     if (uids.length > MAX_STUDY_IMAGES)
       throw new HttpError(
         422,
-        'report-too-large',
-        `An imported report may reference at most ${MAX_STUDY_IMAGES} images.`,
+        `${IMPORTED[kind]}-too-large`,
+        `An imported ${IMPORTED[kind]} may reference at most ${MAX_STUDY_IMAGES} images.`,
       );
     const images = await this.exports.imagesByInstance(collectionId, uids);
     const batches = new Map<string, Predictions>();
     const unmatched = new Set<string>();
-    for (const annotation of report.annotations) {
+    for (const annotation of annotations) {
       const imageId = images.get(annotation.sopInstanceUid);
       if (imageId === undefined) {
         unmatched.add(annotation.sopInstanceUid);
         continue;
       }
-      const model = `sr:${annotation.observer.name.replace(/[^A-Za-z0-9_.:-]+/g, '-')}`.slice(
+      const model = `${kind}:${annotation.observer.replace(/[^A-Za-z0-9_.:-]+/g, '-')}`.slice(
         0,
         100,
       );

@@ -4,14 +4,14 @@ import { DicomError, type DeidentifyOptions, type DicomErrorCode } from '@medlab
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
 import { WorkQueue } from './work-queue.js';
-import type { ReadReport } from '@medlabel/dicom';
+import type { ReadReport, SegmentationContours } from '@medlabel/dicom';
 import type { DerivedStudy, SeriesSegmentation } from '../exports/dicom-derived.js';
 import { typescriptWorker } from '../threads/typescript-worker.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
   | { id: number; kind: 'sr' | 'seg'; study: DerivedStudy }
-  | { id: number; kind: 'read-sr'; bytes: Uint8Array }
+  | { id: number; kind: 'read-sr' | 'read-seg'; bytes: Uint8Array }
   | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
   | { id: number; kind: 'render' | 'values'; bytes: Uint8Array; frame: number };
 
@@ -100,6 +100,11 @@ export class DicomWorkers {
   /** The annotations of a measurement report medlabel wrote (readMeasurementReport). */
   async readReport(bytes: Uint8Array): Promise<ReadReport> {
     return (await this.run({ kind: 'read-sr', bytes })) as ReadReport;
+  }
+
+  /** The contours of a segmentation medlabel wrote (readSegmentationContours). */
+  async readSegmentation(bytes: Uint8Array): Promise<SegmentationContours[]> {
+    return (await this.run({ kind: 'read-seg', bytes })) as SegmentationContours[];
   }
 
   /** Renders one frame of a stored DICOM file as PNG. */

@@ -5,7 +5,7 @@
  */
 import { studyReport, studySegmentations } from '../exports/dicom-derived.js';
 import { parentPort } from 'node:worker_threads';
-import { DicomError, readMeasurementReport } from '@medlabel/dicom';
+import { DicomError, readMeasurementReport, readSegmentationContours } from '@medlabel/dicom';
 import { dicomFrameValues, importDicom, renderDicomFrame } from './dicom-upload.js';
 import type { DicomReply, DicomTask } from './dicom-workers.js';
 
@@ -19,6 +19,8 @@ async function perform(task: DicomTask): Promise<unknown> {
       return studySegmentations(task.study);
     case 'read-sr':
       return readMeasurementReport(task.bytes);
+    case 'read-seg':
+      return readSegmentationContours(task.bytes);
     case 'import':
       return importDicom(task.bytes, task.deidentify);
     case 'render':

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { isPart10, type ReadReport } from '@medlabel/dicom';
+import { isPart10, type ReadReport, type SegmentationContours } from '@medlabel/dicom';
 import sharp from 'sharp';
 import { HttpError, badRequest, notFound } from '../http/problem.js';
 import { DirectoryFileStore, type FileStore } from '../storage/file-store.js';
@@ -236,6 +236,11 @@ export class ImageFiles {
   /** The annotations of a measurement report medlabel wrote, read on the DICOM threads. */
   readReport(bytes: Uint8Array): Promise<ReadReport> {
     return this.dicom.readReport(bytes);
+  }
+
+  /** The contours of a segmentation medlabel wrote, read on the DICOM threads. */
+  readSegmentation(bytes: Uint8Array): Promise<SegmentationContours[]> {
+    return this.dicom.readSegmentation(bytes);
   }
 
   /** Ends the DICOM threads. */
