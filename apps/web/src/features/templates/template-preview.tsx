@@ -1,10 +1,15 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { describeTemplateUi, type FieldValue, type TemplateDefinition } from '@medlabel/schema';
 import { TemplateForm } from '../workspace/template-form.js';
+import { PreviewSample } from './preview-sample.js';
 
-/** What annotators will see: the tool buttons, the form and the shortcuts, from describeTemplateUi. */
+/**
+ * What annotators will see, from describeTemplateUi: the tools to try on a sample image, the
+ * form and the shortcuts.
+ */
 export function TemplatePreview({ definition }: { definition: TemplateDefinition }) {
-  const ui = describeTemplateUi(definition);
+  // One ui per definition: the viewer keeps its camera while the form's choices change.
+  const ui = useMemo(() => describeTemplateUi(definition), [definition]);
   const [labels, setLabels] = useState<string[]>([]);
   const [values, setValues] = useState<Record<string, FieldValue>>({});
   const toggle = (name: string) =>
@@ -18,28 +23,20 @@ export function TemplatePreview({ definition }: { definition: TemplateDefinition
   return (
     <section className="card preview" aria-labelledby="preview-title">
       <h2 id="preview-title">Live preview</h2>
-      <div className="toolbar" role="toolbar" aria-label="Preview tools">
-        {ui.tools.length === 0 && <span className="muted">No drawing tools</span>}
+      <PreviewSample ui={ui} definition={definition} />
+      <ul className="preview-tools" aria-label="Drawing tools">
+        {ui.tools.length === 0 && <li className="muted">No drawing tools</li>}
         {ui.tools.map((tool) => (
-          <button key={tool.id} type="button" data-preview-tool={tool.id} tabIndex={-1}>
+          <li key={tool.id} data-preview-tool={tool.id}>
             {tool.title} <span className="muted">({tool.kind})</span>
             {tool.hotkey && <kbd>{tool.hotkey}</kbd>}
-          </button>
+            {(tool.labels.length > 0 || tool.keypoints.length > 0) &&
+              `: ${(tool.kind === 'keypoint' ? tool.keypoints : tool.labels).map((l) => l.name).join(', ')}`}
+            {tool.unit && ` · unit ${tool.unit}`}
+            {tool.measures.length > 0 && ` · measures ${tool.measures.join(', ')}`}
+          </li>
         ))}
-      </div>
-      {ui.tools.map(
-        (tool) =>
-          (tool.labels.length > 0 || tool.keypoints.length > 0) && (
-            <p key={tool.id} className="muted">
-              {tool.title}:{' '}
-              {(tool.kind === 'keypoint' ? tool.keypoints : tool.labels)
-                .map((l) => l.name)
-                .join(', ')}
-              {tool.unit && ` · unit ${tool.unit}`}
-              {tool.measures.length > 0 && ` · measures ${tool.measures.join(', ')}`}
-            </p>
-          ),
-      )}
+      </ul>
       <TemplateForm
         ui={ui}
         labels={labels}
