@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 
 const noIo = ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process'];
@@ -36,6 +37,8 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
+  // The rules of React and of its hooks (the React Compiler's checks among them) in the web app.
+  { files: ['apps/web/src/**/*.{ts,tsx}'], ...reactHooks.configs.flat.recommended },
   // Accessible markup in the web app: labels, roles, names, keyboard reach.
   {
     files: ['apps/web/src/**/*.tsx'],

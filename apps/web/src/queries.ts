@@ -118,6 +118,14 @@ export const templateVersionQuery = (ref: TemplateVersionRef | undefined) =>
     staleTime: Infinity,
   });
 
+/** One annotation as stored: opened in the workspace, or read back to confirm it in review. */
+export const annotationQuery = (id: number) =>
+  queryOptions({
+    queryKey: ['annotations', id],
+    queryFn: async () =>
+      unwrap(await api.GET('/api/annotations/{id}', { params: { path: { id } } })),
+  });
+
 export const usersQuery = () =>
   queryOptions({
     queryKey: keys.users,

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeTemplateUi } from '@medlabel/schema';
 import { api, errorMessage, unwrap, type CollectionItem } from '../../api.js';
-import { collectionImagesQuery, recordSaved } from '../../queries.js';
+import { annotationQuery, collectionImagesQuery, recordSaved } from '../../queries.js';
 import { ProvenanceBadge } from '../../components/provenance.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
@@ -120,9 +120,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
     try {
       for (const item of items) {
         const own = item.mine
-          ? unwrap(
-              await api.GET('/api/annotations/{id}', { params: { path: { id: item.mine.id } } }),
-            ).payload
+          ? (await queries.fetchQuery(annotationQuery(item.mine.id))).payload
           : undefined;
         const save = reviewSave(definition, item.image, labelOf(item), own);
         if (save.status === 'draft') kept++;

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../api.js';
 
 const PAGE = 500;
@@ -10,6 +11,10 @@ export async function search(q: string, after?: number, limit = 50) {
     await api.GET('/api/search', { params: { query: { q, ...(after ? { after } : {}), limit } } }),
   );
 }
+
+/** The first page of a search, as a query: `limit` results at most. */
+export const searchQuery = (q: string, limit: number) =>
+  queryOptions({ queryKey: ['search', q, limit], queryFn: () => search(q, undefined, limit) });
 
 /** Every image id an image search finds (keyset pages of 500). */
 export async function searchImageIds(q: string): Promise<number[]> {

@@ -1,7 +1,21 @@
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { parseSearchQuery } from '@medlabel/schema';
 import { errorMessage } from '../../api.js';
-import { search } from './search-api.js';
+import { searchQuery } from './search-api.js';
+
+/** How long typing pauses before the preview asks the server. */
+const PREVIEW_PAUSE_MS = 300;
+
+/** `value` once it has stayed the same for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
 
 /**
  * A query-language input that checks the syntax as you type (with @medlabel/schema's parser,
@@ -19,23 +33,20 @@ export function SearchBox({
   preview?: boolean;
 }) {
   const parsed = parseSearchQuery(value);
-  const [found, setFound] = useState('');
-  useEffect(() => {
-    if (!preview || !value.trim() || parsed.errors.length > 0) return setFound('');
-    // An answer that comes back after the query changed is stale: it is dropped.
-    let current = true;
-    const show = (text: string) => current && setFound(text);
-    const timer = setTimeout(() => {
-      search(value, undefined, 100).then(
-        (r) => show(`${r.items.length}${r.next !== null ? '+' : ''} ${r.type}(s) found`),
-        (e: unknown) => show(errorMessage(e)),
-      );
-    }, 300);
-    return () => {
-      current = false;
-      clearTimeout(timer);
-    };
-  }, [value, preview, parsed.errors.length]);
+  const wanted = preview && value.trim() !== '' && parsed.errors.length === 0;
+  const settled = useSettled(value, PREVIEW_PAUSE_MS);
+  // Each query text has its own answer: one that comes back after the text changed is not shown.
+  const count = useQuery({
+    ...searchQuery(settled, 100),
+    enabled: wanted && settled === value,
+  });
+  const found = !wanted
+    ? ''
+    : count.error
+      ? errorMessage(count.error)
+      : count.data
+        ? `${count.data.items.length}${count.data.next !== null ? '+' : ''} ${count.data.type}(s) found`
+        : '';
   return (
     <div className="search-box">
       <label>

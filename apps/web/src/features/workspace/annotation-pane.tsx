@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { Editor, type Camera, type WindowLevel } from '@medlabel/editor';
 import {
   validateAnnotationPayload,
@@ -9,14 +10,14 @@ import {
   type TemplateUi,
 } from '@medlabel/schema';
 import {
-  api,
   errorMessage,
-  unwrap,
   type Annotation,
   type Collection,
   type CollectionItem,
   type Provenance,
 } from '../../api.js';
+import { useLatest } from '../../components/use-latest.js';
+import { annotationQuery } from '../../queries.js';
 import { useSession } from '../../session.js';
 import { AnnotationOrigin } from './annotation-origin.js';
 import { ConflictDialog } from './conflict-dialog.js';
@@ -73,10 +74,18 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   const { collection, definition, ui, item, queue } = props;
   // The parent's callbacks change identity on every render; read the latest through a ref so
   // they do not restart the autosave timer.
-  const parent = useRef(props);
-  parent.current = props;
+  const parent = useLatest(props);
   const { image } = item;
   const { user } = useSession();
+  const queries = useQueryClient();
+  /**
+   * What the pane opens with: a save still queued from offline work wins over the server's copy
+   * (later changes of `item.mine` come from our own saves and load nothing).
+   */
+  const [opening] = useState(() => ({
+    queued: queue.queued(collection.id, image.id),
+    mine: item.mine,
+  }));
   const editor = useMemo(
     () =>
       new Editor({
@@ -85,11 +94,14 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       }),
     [image],
   );
-  const [labels, setLabels] = useState<string[]>([]);
-  const [values, setValues] = useState<Record<string, FieldValue>>({});
-  const [state, setState] = useState<SaveState>('loading');
-  const currentState = useRef(state);
-  currentState.current = state;
+  const [labels, setLabels] = useState<string[]>(opening.queued?.payload.labels ?? []);
+  const [values, setValues] = useState<Record<string, FieldValue>>(
+    opening.queued?.payload.values ?? {},
+  );
+  const [state, setState] = useState<SaveState>(
+    opening.queued ? 'queued' : opening.mine ? 'loading' : 'saved',
+  );
+  const currentState = useLatest(state);
   const [message, setMessage] = useState('');
   const [problems, setProblems] = useState<Problem[]>([]);
   const [conflict, setConflict] = useState<{ request: SaveRequest; theirs: Annotation } | null>(
@@ -100,7 +112,8 @@ export function AnnotationPane(props: AnnotationPaneProps) {
   /** The provenance of my stored annotation, as the server last said. */
   const [provenance, setProvenance] = useState<Provenance | null>(null);
   const base = useRef<{ version: number; status: 'draft' | 'submitted' } | null>(null);
-  const openedAt = useRef(Date.now());
+  /** When the image was opened, or last saved: the time spent counts from there. */
+  const openedAt = useRef(0);
   const chain = useRef<Promise<unknown>>(Promise.resolve());
   const documentVersion = useEditorValue(editor, (e) => e.documentVersion);
   const frame = useEditorValue(editor, (e) => e.session.frame);
@@ -116,7 +129,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       parent.current.view?.remember({ camera, windowLevel });
     });
     return () => void unsubscribe();
-  }, [editor, keptView]);
+  }, [editor, keptView, parent]);
   // The neighbouring slices' values load while this one is read, so scrolling does not wait.
   useEffect(() => {
     if (!stack) return;
@@ -141,29 +154,29 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     [editor],
   );
 
-  // Load: a save still queued from offline work wins over the server's copy.
   useEffect(() => {
     const firstTool = ui.tools[0];
     if (firstTool) activateTool(editor, firstTool);
-    const queued = queue.queued(collection.id, image.id);
+  }, [editor, ui]);
+
+  // Load the shapes of the queued save, or the stored annotation.
+  useEffect(() => {
+    openedAt.current = Date.now();
+    const { queued, mine } = opening;
     if (queued) {
-      show(queued.payload);
+      editor.load(queued.payload.shapes);
+      loadedVersion.current = editor.documentVersion;
       base.current =
         queued.baseVersion === undefined
           ? null
           : { version: queued.baseVersion, status: queued.status };
-      setState('queued');
       return;
     }
-    if (!item.mine) {
-      setState('saved');
-      return;
-    }
+    if (!mine) return;
     let cancelled = false;
-    api.GET('/api/annotations/{id}', { params: { path: { id: item.mine.id } } }).then(
-      (result) => {
+    queries.fetchQuery(annotationQuery(mine.id)).then(
+      (annotation) => {
         if (cancelled) return;
-        const annotation = unwrap(result);
         show(annotation.payload);
         base.current = { version: annotation.version, status: annotation.status };
         setProvenance(annotation.provenance);
@@ -178,8 +191,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     return () => {
       cancelled = true;
     };
-    // Loads once per image; later changes of `item.mine` come from our own saves.
-  }, [editor]);
+  }, [editor, opening, queries, show]);
 
   const payload = useCallback(
     (): AnnotationPayload => ({ labels, shapes: [...editor.shapes], values }),
@@ -251,7 +263,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
           return false;
       }
     },
-    [collection.id, image.id, user.id],
+    [collection.id, image.id, user.id, parent],
   );
 
   /** Saves through the queue, one save at a time. */
@@ -309,7 +321,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
       window.removeEventListener('pagehide', saveNow);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [editor, queue, request, settle]);
+  }, [editor, queue, request, settle, currentState]);
   useBeforeUnload(() => currentState.current === 'unsaved' || currentState.current === 'saving');
 
   // Any edit after loading marks the work unsaved; drafts autosave after a pause.
@@ -362,7 +374,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
 
   const submitAndNext = useCallback(async () => {
     if (await save('submitted')) parent.current.onNext();
-  }, [save]);
+  }, [save, parent]);
 
   useWorkspaceKeys({
     editor,

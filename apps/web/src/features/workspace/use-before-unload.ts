@@ -1,9 +1,9 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useLatest } from '../../components/use-latest.js';
 
 /** Asks the browser to warn before the page is left while `unsent()` says work is not sent. */
 export function useBeforeUnload(unsent: () => boolean): void {
-  const latest = useRef(unsent);
-  latest.current = unsent;
+  const latest = useLatest(unsent);
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
       if (!latest.current()) return;
@@ -13,5 +13,5 @@ export function useBeforeUnload(unsent: () => boolean): void {
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, []);
+  }, [latest]);
 }

@@ -7,6 +7,7 @@ import {
   type TemplateUi,
 } from '@medlabel/schema';
 import type { Image } from '../../api.js';
+import { useLatest } from '../../components/use-latest.js';
 import type { FrameValues } from './frame-values.js';
 import { pixelSpacingOf } from './image-info.js';
 import { useEditorValue } from './use-editor.js';
@@ -63,8 +64,7 @@ export function Viewer(props: ViewerProps) {
   // The camera as text, for tests and tools that read the view from the page.
   const camera = useEditorValue(editor, (e) => JSON.stringify(e.session.camera));
   const rendererRef = useRef<CanvasRenderer | null>(null);
-  const scroll = useRef(onScroll);
-  scroll.current = onScroll;
+  const scroll = useLatest(onScroll);
   /** The value under the pointer, in image pixels. */
   const [readout, setReadout] = useState<{ x: number; y: number; value: number } | null>(null);
 
@@ -105,7 +105,7 @@ export function Viewer(props: ViewerProps) {
       renderer.destroy();
       rendererRef.current = null;
     };
-  }, [editor, ui, definition, image, keepCamera]);
+  }, [editor, ui, definition, image, keepCamera, scroll]);
 
   useEffect(() => {
     // For tests and benchmarks: whether the frame on screen has arrived.

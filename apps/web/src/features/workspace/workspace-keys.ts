@@ -1,6 +1,7 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { Editor } from '@medlabel/editor';
 import type { TemplateUi, UiTool } from '@medlabel/schema';
+import { useLatest } from '../../components/use-latest.js';
 import { activateTool } from './toolbar.js';
 
 export type GridMove = 'left' | 'right' | 'up' | 'down';
@@ -84,8 +85,7 @@ function belongsToTarget(target: EventTarget | null, key: string): boolean {
 
 /** Listens to the window's keys and runs `keyAction`'s answer. */
 export function useWorkspaceKeys(handlers: WorkspaceKeyHandlers): void {
-  const ref = useRef(handlers);
-  ref.current = handlers;
+  const ref = useLatest(handlers);
 
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
@@ -107,7 +107,7 @@ export function useWorkspaceKeys(handlers: WorkspaceKeyHandlers): void {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, []);
+  }, [ref]);
 }
 
 function run(action: Exclude<KeyAction, { kind: 'editor' }>, handlers: WorkspaceKeyHandlers): void {
