@@ -112,8 +112,40 @@ report() {
     echo "suite: $SUITE/$dataset/compare.txt" >&2
     all+=("$SUITE/$dataset/seeds.csv")
   done
+  [[ ${#all[@]} -gt 0 ]] || return 0
   # One table for the whole suite: the first file's header, every file's rows.
-  [[ ${#all[@]} -gt 0 ]] && awk 'FNR > 1 || NR == 1' "${all[@]}" >"$SUITE/seeds.csv"
+  awk 'FNR > 1 || NR == 1' "${all[@]}" >"$SUITE/seeds.csv"
+  summary "${all[@]}" >"$SUITE/summary.md"
+  cat "$SUITE/summary.md"
+}
+
+# summary SEEDS.csv...: a Markdown row per data set and target, over its seeds (columns by name).
+summary() {
+  awk -F, '
+    { sub(/\r$/, "") } # toCsv ends lines with CRLF
+    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; split(FILENAME, part, "/"); name = part[length(part) - 1]; next }
+    $col["strategy"] == "adaptive" {
+      k = name SUBSEP $col["targetError"]
+      if (!(k in seeds)) order[++keys] = k
+      seeds[k]++; wrong[k] += $col["autoAcceptedWrong"]; accepted[k] += $col["autoAccepted"]
+      above[k] += $col["withinTarget"] == "false"
+      certified[k] += $col["batchesCertified"]; batches[k] += $col["batches"]
+      human[k] += $col["humanLabels"]; acc[k] += $col["finalTestAccuracy"]
+      if ($col["shareOfRandom"] != "") { shares[k] += $col["shareOfRandom"]; shared[k]++; under[k] += $col["shareOfRandom"] <= 0.6 }
+      e = $col["observedError"]
+      if (e != "") { lo[k] = (k in lo && lo[k] < e) ? lo[k] : e; hi[k] = (k in hi && hi[k] > e) ? hi[k] : e }
+    }
+    END {
+      print "| data set | target | seeds | auto-accepted wrong (pooled) | per seed | seeds above target | batches certified | human labels (mean) | final accuracy (mean) | humans / random for the same accuracy (mean; seeds at most 60%) |"
+      print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+      for (j = 1; j <= keys; j++) {
+        k = order[j]; split(k, kt, SUBSEP)
+        pooled = accepted[k] > 0 ? sprintf("%.2f%% (%d of %d)", 100 * wrong[k] / accepted[k], wrong[k], accepted[k]) : "nothing accepted"
+        range = (k in lo) ? sprintf("%.2f-%.2f%%", 100 * lo[k], 100 * hi[k]) : "-"
+        ratio = shared[k] > 0 ? sprintf("%.1f%% (%d of %d)", 100 * shares[k] / shared[k], under[k], shared[k]) : "-"
+        printf "| %s | %g%% | %d | %s | %s | %d | %d of %d | %.0f | %.2f%% | %s |\n", kt[1], 100 * kt[2], seeds[k], pooled, range, above[k], certified[k], batches[k], human[k] / seeds[k], 100 * acc[k] / seeds[k], ratio
+      }
+    }' "$@"
 }
 
 case "${1:-}" in

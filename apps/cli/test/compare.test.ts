@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseCsv } from '@medlabel/csv';
 import { labelsToReach, randomBaselineCurve } from '@medlabel/loop';
-import { describe, expect, it } from 'vitest';
-import { compareReports } from '../src/commands/compare.js';
+import { describe, expect, it, vi } from 'vitest';
+import { compareCommand, compareReports } from '../src/commands/compare.js';
 import { mergeReports } from '../src/commands/merge-reports.js';
 import { seedOutcomes } from '../src/report/seed-outcomes.js';
 import { summaryText } from '../src/report/tables.js';
@@ -92,6 +94,39 @@ describe('medlabel compare', () => {
     expect(text).toMatch(
       /seed 2: 119 of 4482 auto-accepted wrong \(2\.66%; target 1\.50%: ABOVE; 4 of 4 above target\)/,
     );
+  });
+
+  it('writes the per-seed rows as CSV', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'medlabel-compare-')), 'seeds.csv');
+    const path = (name: string) => join(EXPERIMENTS, name, 'report.json');
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await compareCommand([
+        '--csv',
+        out,
+        '--baseline',
+        path('fashion-mnist-6-random50'),
+        path('fashion-mnist-6'),
+      ]);
+    } finally {
+      quiet.mockRestore();
+    }
+    const [header, ...rows] = parseCsv(await readFile(out, 'utf8'));
+    const column = (name: string) => rows.map((row) => row[header!.indexOf(name)]);
+    // Threshold and adaptive, five seeds each; random only makes the baseline.
+    expect(column('strategy')).toEqual([
+      ...Array<string>(5).fill('threshold'),
+      ...Array<string>(5).fill('adaptive'),
+    ]);
+    expect(column('targetError')).toEqual([
+      ...Array<string>(5).fill(''),
+      ...Array<string>(5).fill('0.01'),
+    ]);
+    expect(
+      column('withinTarget')
+        .slice(5)
+        .every((v) => v === 'true' || v === 'false'),
+    ).toBe(true);
   });
 
   it('explains why random runs at two rates of one seed do not merge, and what pools them', async () => {
