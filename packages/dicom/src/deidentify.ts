@@ -225,6 +225,46 @@ function addDeidentificationAttributes(dict: DcmjsDataset, options: DeidentifyOp
   dict['00120064'] = { vr: 'SQ', Value: codes };
 }
 
+/** Value representations whose values dcmjs holds as bytes. */
+const BINARY_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'UN']);
+
+/**
+ * Does the element, or one in its sequence items, hold values dcmjs could not have read from a
+ * file of `fileBytes` bytes: binary values that are not bytes, or more bytes than the file has?
+ */
+function unreadable(element: DcmjsElement, fileBytes: number): boolean {
+  const values = element.Value ?? [];
+  if (element.vr === 'SQ')
+    return values.some((item) =>
+      Object.values(item as DcmjsDataset).some((inner) => unreadable(inner, fileBytes)),
+    );
+  return (
+    BINARY_VRS.has(element.vr) &&
+    !values.every(
+      (value) =>
+        (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) &&
+        value.byteLength <= fileBytes,
+    )
+  );
+}
+
+/**
+ * Removes the top-level elements that hold values dcmjs could not have read (unreadable). A
+ * sequence written with VR UN keeps its items in implicit VR (PS3.5 6.2.2), which dcmjs reads
+ * as explicit: a value length comes from the bytes of a value, and in pydicom's rtdose_rle.dcm
+ * a 6.8 kB file held a 775 MB "element" that dcmjs's writer copied for over 60 s. What such
+ * items held cannot be checked for identifying content either, so the whole element goes. One
+ * pass over the tree; afterwards no value is larger than the file, so neither is the output
+ * (but for the attributes de-identification adds).
+ */
+function removeUnreadable(dict: DcmjsDataset, fileBytes: number, deidentifier: Deidentifier) {
+  for (const [tag, element] of Object.entries(dict)) {
+    if (!unreadable(element, fileBytes)) continue;
+    delete dict[tag];
+    deidentifier.record(formatTag(tag), tag, 'removed');
+  }
+}
+
 /** Keeps of the file meta group only what reading the file needs (KEPT_META), with a new UID. */
 function cleanFileMeta(meta: DcmjsDataset, deidentifier: Deidentifier, secret: string): void {
   for (const tag of Object.keys(meta)) {
@@ -252,9 +292,11 @@ export function deidentify(bytes: Uint8Array, options: DeidentifyOptions): Deide
   // Nothing over the limits is rewritten (or stored by a caller): see DICOM_LIMITS.
   checkImageLimits(source);
   const burned = source.dataSet.string('x00280301')?.trim().toUpperCase();
-  const dicomDict = readWithDcmjs(readableByDcmjs(source));
+  const readable = readableByDcmjs(source);
+  const dicomDict = readWithDcmjs(readable);
   const patient = source.metadata.patientId ?? source.metadata.patientName ?? '';
   const deidentifier = new Deidentifier(options, patientPseudonym(patient, options.secret));
+  removeUnreadable(dicomDict.dict, readable.length, deidentifier);
   deidentifier.dataset(dicomDict.dict, '');
   cleanFileMeta(dicomDict.meta, deidentifier, options.secret);
   addDeidentificationAttributes(dicomDict.dict, options);

@@ -126,6 +126,30 @@ describe('deidentify', () => {
     );
   });
 
+  it('writes no more than it read: a sequence written as UN goes whole (rtdose_rle.dcm ran past 60 s)', async () => {
+    // Its Referenced RT Plan Sequence has VR UN with an implicit-VR item, which dcmjs reads as
+    // explicit: a 775 MB "element" whose copy took minutes. Bound: the output is the input, less
+    // what was removed, plus the attributes de-identification adds (under 512 bytes).
+    const input = pydicomBytes('rtdose_rle.dcm');
+    const dose = deidentify(input, { secret: 'dose' });
+    expect(dose.bytes.length).toBeLessThan(input.length + 512);
+    expect(dose.changes).toContainEqual({
+      path: '(300C,0002)',
+      keyword: 'ReferencedRTPlanSequence',
+      action: 'removed',
+    });
+    // The dose grid comes through: 15 frames of 10 x 10 with the original samples.
+    const original = parseDicom(input);
+    expect(dose.metadata.image?.numberOfFrames).toBe(15);
+    const [a, b] = await Promise.all([decodeFrame(original, 14), decodeFrame(dose.file, 14)]);
+    expect(sameFrame(a, b)).toBe(true);
+    // The plan, whose sequences dcmjs reads, keeps them and stays within the same bound.
+    const plan = pydicomBytes('rtplan.dcm');
+    const deidentifiedPlan = deidentify(plan, { secret: 'dose' });
+    expect(deidentifiedPlan.bytes.length).toBeLessThan(plan.length + 512);
+    expect(deidentifiedPlan.changes.some((c) => c.path.startsWith('(300A,00B0)['))).toBe(true);
+  });
+
   it('refuses an empty secret', () => {
     expect(() => deidentify(original, { secret: '' })).toThrow(/secret/);
   });
