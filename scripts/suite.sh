@@ -110,20 +110,32 @@ report() {
     npx medlabel compare --per-seed --csv "$SUITE/$dataset/seeds.csv" "${args[@]}" \
       "${targets[@]}" >"$SUITE/$dataset/compare.txt"
     echo "suite: $SUITE/$dataset/compare.txt" >&2
-    all+=("$SUITE/$dataset/seeds.csv")
+    all+=("$SUITE/$dataset")
   done
   [[ ${#all[@]} -gt 0 ]] || return 0
   # One table for the whole suite: the first file's header, every file's rows.
-  awk 'FNR > 1 || NR == 1' "${all[@]}" >"$SUITE/seeds.csv"
+  awk 'FNR > 1 || NR == 1' "${all[@]/%//seeds.csv}" >"$SUITE/seeds.csv"
   summary "${all[@]}" >"$SUITE/summary.md"
   cat "$SUITE/summary.md"
 }
 
-# summary SEEDS.csv...: a Markdown row per data set and target, over its seeds (columns by name).
+# summary DATASET_DIR...: a Markdown row per data set and target: its seeds from seeds.csv
+# (columns by name), random's labels for the mean accuracy from compare.txt.
 summary() {
+  local files=() dir
+  for dir in "$@"; do files+=("$dir/compare.txt" "$dir/seeds.csv"); done
   awk -F, '
     { sub(/\r$/, "") } # toCsv ends lines with CRLF
-    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; split(FILENAME, part, "/"); name = part[length(part) - 1]; next }
+    FNR == 1 { split(FILENAME, part, "/"); name = part[length(part) - 1] }
+    FILENAME ~ /compare.txt$/ {
+      if (match($0, /^adaptive \(targetError [0-9.]+/)) {
+        target = substr($0, 23, RLENGTH - 22)
+        sub(/.*random needs /, ""); sub(/^more than its curve has/, "beyond its curve")
+        random[name SUBSEP target] = $0
+      }
+      next
+    }
+    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $col["strategy"] == "adaptive" {
       k = name SUBSEP $col["targetError"]
       if (!(k in seeds)) order[++keys] = k
@@ -131,21 +143,19 @@ summary() {
       above[k] += $col["withinTarget"] == "false"
       certified[k] += $col["batchesCertified"]; batches[k] += $col["batches"]
       human[k] += $col["humanLabels"]; acc[k] += $col["finalTestAccuracy"]
-      if ($col["shareOfRandom"] != "") { shares[k] += $col["shareOfRandom"]; shared[k]++; under[k] += $col["shareOfRandom"] <= 0.6 }
       e = $col["observedError"]
       if (e != "") { lo[k] = (k in lo && lo[k] < e) ? lo[k] : e; hi[k] = (k in hi && hi[k] > e) ? hi[k] : e }
     }
     END {
-      print "| data set | target | seeds | auto-accepted wrong (pooled) | per seed | seeds above target | batches certified | human labels (mean) | final accuracy (mean) | humans / random for the same accuracy (mean; seeds at most 60%) |"
-      print "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+      print "| data set | target | auto-accepted wrong (pooled) | per seed | seeds above target | batches certified | human labels (mean) | final accuracy (mean) | random needs for it (x humans) |"
+      print "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
       for (j = 1; j <= keys; j++) {
         k = order[j]; split(k, kt, SUBSEP)
         pooled = accepted[k] > 0 ? sprintf("%.2f%% (%d of %d)", 100 * wrong[k] / accepted[k], wrong[k], accepted[k]) : "nothing accepted"
         range = (k in lo) ? sprintf("%.2f-%.2f%%", 100 * lo[k], 100 * hi[k]) : "-"
-        ratio = shared[k] > 0 ? sprintf("%.1f%% (%d of %d)", 100 * shares[k] / shared[k], under[k], shared[k]) : "-"
-        printf "| %s | %g%% | %d | %s | %s | %d | %d of %d | %.0f | %.2f%% | %s |\n", kt[1], 100 * kt[2], seeds[k], pooled, range, above[k], certified[k], batches[k], human[k] / seeds[k], 100 * acc[k] / seeds[k], ratio
+        printf "| %s | %g%% | %s | %s | %d of %d | %d of %d | %.0f | %.2f%% | %s |\n", kt[1], 100 * kt[2], pooled, range, above[k], seeds[k], certified[k], batches[k], human[k] / seeds[k], 100 * acc[k] / seeds[k], random[k]
       }
-    }' "$@"
+    }' "${files[@]}"
 }
 
 case "${1:-}" in
