@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentBatch } from '../src/cnn/augment.js';
+import { augmentTransforms, transformBatch } from '../src/cnn/augment.js';
 import { CnnClassifier, createCnnFactory, type CnnOptions } from '../src/cnn/index.js';
 import { createRng } from '../src/index.js';
 import { fashionMnist } from './cnn-fixtures.js';
@@ -29,7 +29,10 @@ async function classify(flip: boolean): Promise<('shifted' | 'mirrored' | 'other
     Float32Array.from({ length: count * image.length }, (_, i) => image[i % image.length]!),
     [count, SIZE, SIZE, 1],
   );
-  const augmented = augmentBatch(batch, { maxShift: 2, flip }, createRng(3));
+  const augmented = transformBatch(
+    batch,
+    augmentTransforms(count, SIZE, { maxShift: 2, flip }, createRng(3)),
+  );
   const values = await augmented.data();
   tf.dispose([batch, augmented]);
   const same = (a: ArrayLike<number>, b: ArrayLike<number>): boolean =>

@@ -78,6 +78,33 @@ describe('CNN classifier', { timeout: 60_000 }, () => {
     expect(new CnnClassifier(10, { warmStart: true }).warmStart).toBe(true);
   });
 
+  it('trains on one thread or on data-parallel workers, each reproducible from its seed', async () => {
+    const data = fashionMnist('train', 256);
+    const sample = firstRows(test, 20);
+    const epochs: number[] = [];
+    const predictWith = async (threads: number): Promise<Float32Array> => {
+      const cnn = new CnnClassifier(10, { ...small, epochs: 2, seed: 5, threads });
+      // The loop scores V after every epoch: the caller's model must hold the workers' weights.
+      await cnn.fit(data, {
+        onEpochEnd: async (epoch) => {
+          epochs.push(epoch);
+          await cnn.predictProba(sample);
+        },
+      });
+      const proba = await cnn.predictProba(sample);
+      cnn.dispose();
+      return proba;
+    };
+    const two = await predictWith(2);
+    expect(await predictWith(2)).toEqual(two);
+    const one = await predictWith(1);
+    expect(await predictWith(1)).toEqual(one);
+    // Two workers draw other dropout masks than one thread: another, equally valid fit.
+    expect(one).not.toEqual(two);
+    expect(epochs).toEqual([1, 2, 1, 2, 1, 2, 1, 2]);
+    expect(() => new CnnClassifier(10, { threads: 0 })).toThrow('threads');
+  }, 180_000);
+
   it('stops with an AbortError when cancelled and refuses an empty training set', async () => {
     const cnn = new CnnClassifier(10, { ...small, epochs: 5 });
     const controller = new AbortController();

@@ -1,7 +1,8 @@
 /**
- * Data augmentation on a batch tensor: a random integer shift per image (zero fill) and, only
- * for tasks whose labels survive mirroring, a random horizontal flip; one projective-transform
- * op for the whole batch.
+ * Data augmentation of a batch: a random integer shift per image (zero fill) and, only for tasks
+ * whose labels survive mirroring, a random horizontal flip; one projective-transform op for the
+ * whole batch. The random draws (`augmentTransforms`) are separate from applying them
+ * (`transformBatch`), so data-parallel workers apply the draws made for their rows.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Rng } from '../random.js';
@@ -16,9 +17,13 @@ export interface AugmentPlan extends AugmentOptions {
   readonly flip: boolean;
 }
 
-/** Returns a new tensor; the caller owns (and disposes) both. */
-export function augmentBatch(images: tf.Tensor4D, options: AugmentPlan, random: Rng): tf.Tensor4D {
-  const [count, , width] = images.shape;
+/** Eight projective-transform parameters per image, drawn image by image. */
+export function augmentTransforms(
+  count: number,
+  width: number,
+  options: AugmentPlan,
+  random: Rng,
+): Float32Array {
   const transforms = new Float32Array(count * 8);
   for (let i = 0; i < count; i++) {
     const shift = (): number =>
@@ -30,7 +35,18 @@ export function augmentBatch(images: tf.Tensor4D, options: AugmentPlan, random: 
       i * 8,
     );
   }
+  return transforms;
+}
+
+/** Returns a new tensor; the caller owns (and disposes) both. */
+export function transformBatch(images: tf.Tensor4D, transforms: Float32Array): tf.Tensor4D {
   return tf.tidy(() =>
-    tf.image.transform(images, tf.tensor2d(transforms, [count, 8]), 'nearest', 'constant', 0),
+    tf.image.transform(
+      images,
+      tf.tensor2d(transforms, [images.shape[0], 8]),
+      'nearest',
+      'constant',
+      0,
+    ),
   );
 }

@@ -6,10 +6,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier, FitOptions, LabeledSamples, Samples } from '../classifier.js';
 import { buildNetwork, type ArchitectureOptions } from './architecture.js';
-import { augmentBatch, type AugmentOptions, type AugmentPlan } from './augment.js';
+import { augmentTransforms, type AugmentOptions, type AugmentPlan } from './augment.js';
+import type { BackendOptions } from './backend.js';
+import { DataParallelTrainer } from './data-parallel.js';
 import { createRng, permutation } from '../random.js';
 import { decodeModel, encodeModel } from './serialize.js';
-import { stepGradients } from './train-step.js';
+import { batchTensors, setLearningRate, stepGradients, type StepPlan } from './train-step.js';
 
 export interface CnnOptions {
   /** Seeds weight initialization, shuffling, augmentation and dropout. Default 0. */
@@ -30,6 +32,13 @@ export interface CnnOptions {
    */
   readonly mirrorInvariant?: boolean;
   /**
+   * Threads a fit trains on (data-parallel workers, data-parallel.ts); 1 trains on the calling
+   * thread. The seed reproduces a fit for a given thread count; another count draws other
+   * dropout masks (results differ within noise). Networks with batch norm train on one thread.
+   * Default 2.
+   */
+  readonly threads?: number;
+  /**
    * true: a later fit() continues from the current weights (the loop's 'warm' retraining);
    * false: every fit() starts from freshly seeded weights. Default false.
    */
@@ -44,6 +53,15 @@ export const defaultArchitecture: ArchitectureOptions = {
 };
 const defaultAugment: AugmentOptions = { maxShift: 2 };
 const PREDICT_CHUNK = 512;
+
+/** How a fit runs its steps (on this thread or on workers). */
+interface FitSteps {
+  /** One optimizer step; resolves to the batch's mean loss. */
+  step(plan: StepPlan): Promise<number>;
+  /** Brings the current weights into the classifier's own model. */
+  sync(): Promise<void>;
+  end(): void;
+}
 
 function abortError(): Error {
   const error = new Error('training was cancelled');
@@ -72,15 +90,23 @@ export class CnnClassifier implements Classifier {
   readonly augmentation: AugmentPlan | false;
   /** Whether predictions average each image with its mirror image (when training flips). */
   readonly mirrorAtTest: boolean;
+  private readonly threads: number;
+  private readonly wasmDir: string | undefined;
   private model: tf.LayersModel | undefined;
   private optimizer: tf.AdamOptimizer | undefined;
+  /** The workers of the fit in progress. */
+  private parallel: DataParallelTrainer | undefined;
   private fits = 0;
 
   constructor(
     readonly classCount: number,
-    options: CnnOptions = {},
+    options: CnnOptions & BackendOptions = {},
   ) {
     this.seed = options.seed ?? 0;
+    this.threads = options.threads ?? 2;
+    if (!Number.isInteger(this.threads) || this.threads < 1)
+      throw new Error(`threads must be a whole number of at least 1, got ${this.threads}`);
+    this.wasmDir = options.wasmDir;
     this.epochs = options.epochs ?? 12;
     this.batchSize = options.batchSize ?? 64;
     this.learningRate = options.learningRate ?? 0.002;
@@ -99,61 +125,102 @@ export class CnnClassifier implements Classifier {
       this.model?.dispose();
       this.model = buildNetwork(shape, this.classCount, this.architecture, this.seed);
     }
-    const model = this.model;
-    this.optimizer?.dispose();
-    const optimizer = tf.train.adam(this.learningRate);
-    this.optimizer = optimizer;
-
     const fitSeed = this.seed * 1000 + this.fits++;
     const random = createRng(fitSeed);
-    const dropouts = model.layers.filter((layer) => layer.getClassName() === 'Dropout');
-    const size = shape[0] * shape[1] * shape[2];
     const batches = Math.ceil(data.count / this.batchSize);
     const totalSteps = this.epochs * batches;
-    let step = 0;
-    for (let epoch = 0; epoch < this.epochs; epoch++) {
-      const order = permutation(data.count, random);
-      let lossSum = 0;
-      for (let b = 0; b < batches; b++) {
-        if (options.signal?.aborted) throw abortError();
-        const rows = order.slice(b * this.batchSize, (b + 1) * this.batchSize);
-        const pixels = new Float32Array(rows.length * size);
-        const labels = new Int32Array(rows.length);
-        rows.forEach((row, i) => {
-          pixels.set(data.values.subarray(row * size, (row + 1) * size), i * size);
-          labels[i] = data.labels[row]!;
+    try {
+      const steps = await this.fitSteps(this.model, data, shape);
+      let step = 0;
+      for (let epoch = 0; epoch < this.epochs; epoch++) {
+        const order = permutation(data.count, random);
+        let lossSum = 0;
+        for (let b = 0; b < batches; b++) {
+          if (options.signal?.aborted) throw abortError();
+          const rows = Int32Array.from(order.slice(b * this.batchSize, (b + 1) * this.batchSize));
+          lossSum += await steps.step({
+            rows,
+            transforms:
+              this.augmentation === false
+                ? undefined
+                : augmentTransforms(rows.length, shape[1], this.augmentation, random),
+            // Cosine decay to zero.
+            learningRate: (this.learningRate * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2,
+            dropoutSeed: fitSeed * 100_000 + step,
+          });
+          step++;
+        }
+        options.onProgress?.({
+          epoch: epoch + 1,
+          epochs: this.epochs,
+          fraction: step / totalSteps,
+          loss: lossSum / batches,
         });
-        // Cosine decay to zero; tfjs reads the rate on every step.
-        (optimizer as unknown as { learningRate: number }).learningRate =
-          (this.learningRate * (1 + Math.cos((Math.PI * step) / totalSteps))) / 2;
-        // tfjs reuses a layer's dropout seed on every call (same mask each batch): advance it.
-        for (const layer of dropouts)
-          (layer as unknown as { seed: number }).seed = fitSeed * 100_000 + step;
-        const [x, y] = tf.tidy(() => {
-          const images = tf.tensor4d(pixels, [rows.length, ...shape]);
-          const input =
-            this.augmentation === false ? images : augmentBatch(images, this.augmentation, random);
-          return [input, tf.oneHot(tf.tensor1d(labels, 'int32'), this.classCount).toFloat()] as [
-            tf.Tensor4D,
-            tf.Tensor2D,
-          ];
-        });
-        const { loss, grads } = stepGradients(model, x, y);
-        optimizer.applyGradients(grads);
-        lossSum += (await loss.data())[0]!;
-        tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
-        step++;
+        if (options.onEpochEnd !== undefined) {
+          await steps.sync();
+          await options.onEpochEnd(epoch + 1);
+        }
+        // Let timers and abort events run between epochs.
+        await new Promise((resolve) => setTimeout(resolve, 0));
       }
-      options.onProgress?.({
-        epoch: epoch + 1,
-        epochs: this.epochs,
-        fraction: step / totalSteps,
-        loss: lossSum / batches,
-      });
-      await options.onEpochEnd?.(epoch + 1);
-      // Let timers and abort events run between epochs.
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await steps.sync();
+      steps.end();
+    } catch (error) {
+      // A fit cut short leaves the workers mid-fit: they start afresh next time.
+      this.parallel?.terminate();
+      this.parallel = undefined;
+      throw error;
     }
+  }
+
+  /** Steps on this thread, or on data-parallel workers (`threads` > 1, no batch norm). */
+  private async fitSteps(
+    model: tf.LayersModel,
+    data: LabeledSamples,
+    shape: [number, number, number],
+  ): Promise<FitSteps> {
+    this.optimizer?.dispose();
+    this.optimizer = undefined;
+    if (this.threads === 1 || this.architecture.batchNorm) {
+      const optimizer = tf.train.adam(this.learningRate);
+      this.optimizer = optimizer;
+      return {
+        step: async (plan) => {
+          const [x, y] = batchTensors(data, plan, this.classCount);
+          const { loss, grads } = stepGradients(model, x, y, plan.dropoutSeed);
+          setLearningRate(optimizer, plan.learningRate);
+          optimizer.applyGradients(grads);
+          const value = (await loss.data())[0]!;
+          tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
+          return value;
+        },
+        sync: () => Promise.resolve(),
+        end: () => undefined,
+      };
+    }
+    const parallel = await DataParallelTrainer.acquire(this.threads, this.wasmDir);
+    this.parallel = parallel;
+    const current = model.getWeights().map((w) => w.dataSync() as Float32Array);
+    const network = {
+      inputShape: shape,
+      classCount: this.classCount,
+      architecture: this.architecture,
+    };
+    await parallel.begin(network, data, current, this.learningRate);
+    return {
+      step: (plan) => parallel.step(plan),
+      sync: async () => {
+        const weights = (await parallel.weights()).map((w, i) =>
+          tf.tensor(w, model.weights[i]!.read().shape),
+        );
+        model.setWeights(weights);
+        tf.dispose(weights);
+      },
+      end: () => {
+        parallel.end();
+        this.parallel = undefined;
+      },
+    };
   }
 
   /** Row-major [count x classCount] logits (for calibration by temperature scaling). */
@@ -203,6 +270,8 @@ export class CnnClassifier implements Classifier {
   }
 
   dispose(): void {
+    this.parallel?.terminate();
+    this.parallel = undefined;
     this.model?.dispose();
     this.optimizer?.dispose();
     this.model = undefined;

@@ -1,0 +1,209 @@
+/**
+ * Synchronous data-parallel training on worker threads (the wasm backend runs one thread, so
+ * this is how a fit uses more than one core). Each worker holds a copy of the network and of
+ * Adam's state; every step, worker k takes the k-th contiguous part of the batch's rows (and
+ * their augmentation draws), computes its gradients, writes them weighted by its share of the
+ * batch into its slot of a SharedArrayBuffer, waits at a barrier (Atomics), then sums all slots
+ * in the same order and applies the same Adam update, so the copies stay bit-for-bit equal
+ * (checked whenever the weights come back). The calling thread only plans steps and waits.
+ *
+ * Starting a worker (TypeScript loader, TensorFlow.js, wasm) takes seconds, so idle groups of
+ * workers are kept per thread count and reused by later fits, of any network; they do not keep
+ * the process alive.
+ *
+ * Numerics: the step's gradient is the full batch's (sum of the parts' weighted means, so float
+ * rounding differs), but each worker draws dropout masks for its own rows: a fit with 2 threads
+ * is reproducible from its seed, yet differs from the same fit with 1 thread (within noise).
+ */
+// eslint-disable-next-line no-restricted-imports -- threads for computing, no I/O
+import { Worker } from 'node:worker_threads';
+import type { LabeledSamples } from '../classifier.js';
+import type { ArchitectureOptions } from './architecture.js';
+import type { StepPlan } from './train-step.js';
+
+export interface WorkerSetup {
+  readonly entry: string;
+  readonly index: number;
+  readonly threads: number;
+  readonly wasmDir?: string | undefined;
+  /** One int32: how many workers reached the barrier in this fit. */
+  readonly arrivals: SharedArrayBuffer;
+}
+
+export interface NetworkSpec {
+  readonly inputShape: [number, number, number];
+  readonly classCount: number;
+  readonly architecture: ArchitectureOptions;
+}
+
+export type WorkerRequest =
+  | {
+      type: 'fit';
+      network: NetworkSpec;
+      data: LabeledSamples;
+      weights: Float32Array[];
+      learningRate: number;
+      /** threads x parameter-count float32 slots. */
+      gradients: SharedArrayBuffer;
+    }
+  | (StepPlan & { type: 'step'; step: number; batchRows: number })
+  | { type: 'weights' };
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'loss'; loss: number }
+  | { type: 'weights'; weights: Float32Array[] }
+  | { type: 'error'; message: string };
+
+const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
+const ENTRY = new URL('./gradient-worker.ts', import.meta.url);
+
+/** A copy of the data in shared memory, so every worker reads the same bytes. */
+function shared(data: LabeledSamples): LabeledSamples {
+  const values = new Float32Array(new SharedArrayBuffer(data.values.byteLength));
+  values.set(data.values);
+  const labels = new Int32Array(new SharedArrayBuffer(data.labels.byteLength));
+  labels.set(data.labels);
+  return { shape: data.shape, count: data.count, values, labels };
+}
+
+/** Idle trainers by thread count and wasm folder. */
+const idle = new Map<string, DataParallelTrainer[]>();
+
+export class DataParallelTrainer {
+  private readonly arrivals: Int32Array;
+  private steps = 0;
+
+  private constructor(
+    private readonly key: string,
+    private readonly workers: readonly Worker[],
+    arrivals: SharedArrayBuffer,
+  ) {
+    this.arrivals = new Int32Array(arrivals);
+  }
+
+  /**
+   * An idle trainer of `threads` workers, or new ones; `begin` a fit on it, and `end` the fit
+   * to give it back (or `terminate` it).
+   */
+  static async acquire(threads: number, wasmDir?: string): Promise<DataParallelTrainer> {
+    const key = `${threads}:${wasmDir ?? ''}`;
+    const reused = idle.get(key)?.pop();
+    if (reused !== undefined) return reused;
+    const arrivals = new SharedArrayBuffer(4);
+    const workers = Array.from({ length: threads }, (_, index) => {
+      const setup: WorkerSetup = { entry: ENTRY.href, index, threads, wasmDir, arrivals };
+      return new Worker(BOOTSTRAP, { workerData: setup });
+    });
+    const trainer = new DataParallelTrainer(key, workers, arrivals);
+    try {
+      await Promise.all(workers.map((worker) => trainer.next(worker)));
+    } catch (error) {
+      trainer.terminate();
+      throw error;
+    }
+    return trainer;
+  }
+
+  /** Starts a fit of this network from these weights (getWeights() order), fresh Adam. */
+  async begin(
+    network: NetworkSpec,
+    data: LabeledSamples,
+    weights: Float32Array[],
+    learningRate: number,
+  ): Promise<void> {
+    for (const worker of this.workers) worker.ref();
+    this.steps = 0;
+    Atomics.store(this.arrivals, 0, 0);
+    const parameters = weights.reduce((n, w) => n + w.length, 0);
+    const request: WorkerRequest = {
+      type: 'fit',
+      network,
+      data: shared(data),
+      weights,
+      learningRate,
+      gradients: new SharedArrayBuffer(this.workers.length * parameters * 4),
+    };
+    await this.all(() => request);
+  }
+
+  /** One optimizer step on the plan's rows; resolves to the batch's mean loss. */
+  async step(plan: StepPlan): Promise<number> {
+    const threads = this.workers.length;
+    const n = plan.rows.length;
+    const step = this.steps++;
+    const losses = await this.all((k) => {
+      const [from, to] = [Math.floor((k * n) / threads), Math.floor(((k + 1) * n) / threads)];
+      return {
+        ...plan,
+        type: 'step',
+        step,
+        batchRows: n,
+        rows: plan.rows.slice(from, to),
+        transforms: plan.transforms?.slice(from * 8, to * 8),
+      };
+    });
+    return losses.reduce((sum, reply) => sum + (reply.type === 'loss' ? reply.loss : 0), 0);
+  }
+
+  /** The current weights (getWeights() order); throws if the copies diverged. */
+  async weights(): Promise<Float32Array[]> {
+    const replies = await this.all(() => ({ type: 'weights' }));
+    const copies = replies.map((reply) => (reply.type === 'weights' ? reply.weights : []));
+    const first = copies[0]!;
+    const same = copies.every((copy) =>
+      copy.every((w, i) => w.length === first[i]!.length && w.every((v, j) => v === first[i]![j])),
+    );
+    if (!same) throw new Error('the data-parallel workers hold different weights');
+    return first;
+  }
+
+  /** Ends the fit and gives the workers back for later fits; idle, they let the process exit. */
+  end(): void {
+    for (const worker of this.workers) worker.unref();
+    const list = idle.get(this.key) ?? [];
+    list.push(this);
+    idle.set(this.key, list);
+  }
+
+  /** Stops the workers (after a fit that failed or was cancelled mid-way). */
+  terminate(): void {
+    for (const worker of this.workers) void worker.terminate();
+  }
+
+  private all(request: (k: number) => WorkerRequest): Promise<WorkerReply[]> {
+    return Promise.all(
+      this.workers.map((worker, k) => {
+        const reply = this.next(worker);
+        worker.postMessage(request(k));
+        return reply;
+      }),
+    );
+  }
+
+  private next(worker: Worker): Promise<WorkerReply> {
+    return new Promise((resolve, reject) => {
+      const cleanup = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (reply: WorkerReply) => {
+        cleanup();
+        if (reply.type === 'error') reject(new Error(`CNN training thread: ${reply.message}`));
+        else resolve(reply);
+      };
+      const onError = (error: Error) => {
+        cleanup();
+        reject(error);
+      };
+      const onExit = (code: number) => {
+        cleanup();
+        reject(new Error(`a CNN training thread exited with code ${code}`));
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+    });
+  }
+}
