@@ -190,6 +190,11 @@ try {
   await shot(page, 'collection');
   await page.goto(`${baseUrl}/templates/${lesion.id}`);
   await page.getByRole('heading', { name: 'Live preview' }).waitFor();
+  // The researcher tries the contour tool on the preview's sample image.
+  await page.locator('[data-testid="viewer"][data-loaded="true"][data-fitted="true"]').waitFor();
+  await page.locator('[data-tool="contour"]').click();
+  for (const p of contour) await clickImage(page, p);
+  await clickImage(page, contour[0]!);
   await shot(page, 'template-builder');
   await page.goto(`${baseUrl}/search?q=${encodeURIComponent('modality:MR')}`);
   await page.getByRole('button', { name: 'Search' }).click();

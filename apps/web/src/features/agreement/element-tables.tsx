@@ -89,8 +89,9 @@ function LabelsTables({
           </caption>
           <thead>
             <tr>
-              {/* The corner heads nothing: the caption says whose rows and columns these are. */}
-              <td />
+              <th scope="col">
+                <span className="visually-hidden">{name(first.readers[0])} (rows)</span>
+              </th>
               {e.categories.map((c) => (
                 <th scope="col" key={c}>
                   {c}

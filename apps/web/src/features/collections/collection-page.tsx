@@ -134,8 +134,9 @@ function Assignments({ collectionId }: { collectionId: number }) {
             <th scope="col">Name</th>
             <th scope="col">Email</th>
             <th scope="col">Task</th>
-            {/* The Remove buttons' column: each button names whom it removes. */}
-            <td />
+            <th scope="col">
+              <span className="visually-hidden">Remove</span>
+            </th>
           </tr>
         </thead>
         <tbody>

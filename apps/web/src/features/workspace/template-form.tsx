@@ -34,12 +34,7 @@ export function TemplateForm({
         <fieldset className="labels" aria-describedby="labels-problem">
           <legend>
             {classification.title}
-            {classification.required && (
-              <span className="required" aria-label="required">
-                {' '}
-                *
-              </span>
-            )}
+            {classification.required && <RequiredMark />}
           </legend>
           {classification.labels.map((label) => (
             <label key={label.name} className="label-choice">
@@ -51,7 +46,12 @@ export function TemplateForm({
               />
               <span className="swatch" style={{ background: label.color }} aria-hidden="true" />
               <span className="label-name">{label.name}</span>
-              {label.hotkey && <kbd aria-label={`key ${label.hotkey}`}>{label.hotkey}</kbd>}
+              {label.hotkey && (
+                <kbd>
+                  <span className="visually-hidden">key </span>
+                  {label.hotkey}
+                </kbd>
+              )}
             </label>
           ))}
           <FieldProblem id="labels-problem" text={problemAt('/labels')} />
@@ -70,6 +70,19 @@ export function TemplateForm({
   );
 }
 
+/** A star for the eye, the word for a screen reader (aria-label on a span is not read). */
+function RequiredMark() {
+  return (
+    <>
+      <span className="required" aria-hidden="true">
+        {' '}
+        *
+      </span>
+      <span className="visually-hidden"> (required)</span>
+    </>
+  );
+}
+
 function FieldProblem({ id, text }: { id: string; text: string }) {
   return (
     <p id={id} className="field-problem" role={text ? 'alert' : undefined}>
@@ -82,12 +95,7 @@ function Title({ field }: { field: UiField }) {
   return (
     <>
       {field.title}
-      {field.required && (
-        <span className="required" aria-label="required">
-          {' '}
-          *
-        </span>
-      )}
+      {field.required && <RequiredMark />}
     </>
   );
 }
