@@ -1,15 +1,14 @@
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { Editor } from '@medlabel/editor';
 import type { TemplateDefinition, TemplateUi } from '@medlabel/schema';
 import type { Image } from '../../api.js';
 import { LoadStatus } from '../../components/status.js';
 import { imagesQuery } from '../../queries.js';
 import { Link } from '../../router.js';
-import { pixelSpacingOf } from '../workspace/image-info.js';
 import { useKeypointAdvance } from '../workspace/keypoint-advance.js';
 import { Measurements } from '../workspace/measurements.js';
 import { Toolbar } from '../workspace/toolbar.js';
+import { useImageEditor } from '../workspace/use-image-editor.js';
 import { Viewer } from '../workspace/viewer.js';
 
 /** How many of the library's images are offered as samples. */
@@ -76,14 +75,7 @@ function SampleCanvas({
   ui: TemplateUi;
   definition: TemplateDefinition;
 }) {
-  const editor = useMemo(
-    () =>
-      new Editor({
-        imageSize: { width: image.width, height: image.height },
-        pixelSpacing: pixelSpacingOf(image),
-      }),
-    [image],
-  );
+  const editor = useImageEditor(image);
   useKeypointAdvance(editor, ui);
   return (
     <>

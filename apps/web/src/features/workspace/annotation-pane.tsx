@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { Editor, type Camera, type WindowLevel } from '@medlabel/editor';
+import type { Camera, WindowLevel } from '@medlabel/editor';
 import {
   validateAnnotationPayload,
   type AnnotationPayload,
@@ -21,7 +21,7 @@ import { annotationQuery } from '../../queries.js';
 import { useSession } from '../../session.js';
 import { AnnotationOrigin } from './annotation-origin.js';
 import { ConflictDialog } from './conflict-dialog.js';
-import { frameUrl, pixelSpacingOf } from './image-info.js';
+import { frameUrl } from './image-info.js';
 import { Measurements } from './measurements.js';
 import type { SaveOutcome, SaveQueue, SaveRequest } from './save-queue.js';
 import { newSaveKey } from './save-keys.js';
@@ -33,6 +33,7 @@ import { useBeforeUnload } from './use-before-unload.js';
 import { useEditorValue } from './use-editor.js';
 import { useFlushed } from './use-save-queue.js';
 import { useFrameValues } from './use-frame-values.js';
+import { useImageEditor } from './use-image-editor.js';
 import { frameValues, hasModalityValues } from './frame-values.js';
 import { StackBar, type Stack } from './stack-bar.js';
 import { Viewer } from './viewer.js';
@@ -86,14 +87,7 @@ export function AnnotationPane(props: AnnotationPaneProps) {
     queued: queue.queued(collection.id, image.id),
     mine: item.mine,
   }));
-  const editor = useMemo(
-    () =>
-      new Editor({
-        imageSize: { width: image.width, height: image.height },
-        pixelSpacing: pixelSpacingOf(image),
-      }),
-    [image],
-  );
+  const editor = useImageEditor(image);
   const [labels, setLabels] = useState<string[]>(opening.queued?.payload.labels ?? []);
   const [values, setValues] = useState<Record<string, FieldValue>>(
     opening.queued?.payload.values ?? {},
