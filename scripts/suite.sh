@@ -128,11 +128,11 @@ summary() {
     { sub(/\r$/, "") } # toCsv ends lines with CRLF
     FNR == 1 { split(FILENAME, part, "/"); name = part[length(part) - 1] }
     FILENAME ~ /compare.txt$/ {
-      if (match($0, /^adaptive \(targetError [0-9.]+/)) {
-        target = substr($0, 23, RLENGTH - 22)
-        sub(/.*random needs /, ""); sub(/^more than its curve has/, "beyond its curve")
-        random[name SUBSEP target] = $0
-      }
+      # "adaptive (targetError 0.01, ...): ..." when the data set has both targets, else "adaptive: ..."
+      target = match($0, /^adaptive \(targetError [0-9.]+/) ? substr($0, 23, RLENGTH - 22) : /^adaptive:/ ? "only" : ""
+      if (target == "") next
+      sub(/.*random needs /, ""); sub(/^more than its curve has/, "beyond its curve")
+      random[name SUBSEP target] = $0
       next
     }
     FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
@@ -144,7 +144,8 @@ summary() {
       certified[k] += $col["batchesCertified"]; batches[k] += $col["batches"]
       human[k] += $col["humanLabels"]; acc[k] += $col["finalTestAccuracy"]
       e = $col["observedError"]
-      if (e != "") { lo[k] = (k in lo && lo[k] < e) ? lo[k] : e; hi[k] = (k in hi && hi[k] > e) ? hi[k] : e }
+      if (e != "" && (!(k in lo) || e + 0 < lo[k])) lo[k] = e + 0
+      if (e != "" && (!(k in hi) || e + 0 > hi[k])) hi[k] = e + 0
     }
     END {
       print "| data set | target | auto-accepted wrong (pooled) | per seed | seeds above target | batches certified | human labels (mean) | final accuracy (mean) | random needs for it (x humans) |"
@@ -153,7 +154,8 @@ summary() {
         k = order[j]; split(k, kt, SUBSEP)
         pooled = accepted[k] > 0 ? sprintf("%.2f%% (%d of %d)", 100 * wrong[k] / accepted[k], wrong[k], accepted[k]) : "nothing accepted"
         range = (k in lo) ? sprintf("%.2f-%.2f%%", 100 * lo[k], 100 * hi[k]) : "-"
-        printf "| %s | %g%% | %s | %s | %d of %d | %d of %d | %.0f | %.2f%% | %s |\n", kt[1], 100 * kt[2], pooled, range, above[k], seeds[k], certified[k], batches[k], human[k] / seeds[k], 100 * acc[k] / seeds[k], random[k]
+        needs = (k in random) ? random[k] : random[kt[1] SUBSEP "only"]
+        printf "| %s | %g%% | %s | %s | %d of %d | %d of %d | %.0f | %.2f%% | %s |\n", kt[1], 100 * kt[2], pooled, range, above[k], seeds[k], certified[k], batches[k], human[k] / seeds[k], 100 * acc[k] / seeds[k], needs
       }
     }' "${files[@]}"
 }
