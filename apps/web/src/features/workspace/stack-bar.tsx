@@ -24,7 +24,7 @@ const isTyping = (target: EventTarget | null) =>
   target instanceof HTMLElement && target.closest('input, textarea, select') !== null;
 
 /** The slice a key moves the focused bar to, as a slider does; null for other keys. */
-function sliderTarget(key: string, index: number, last: number): number | null {
+export function sliderTarget(key: string, index: number, last: number): number | null {
   switch (key) {
     case 'ArrowUp':
     case 'ArrowLeft':
