@@ -116,6 +116,7 @@ report() {
   # One table for the whole suite: the first file's header, every file's rows.
   awk 'FNR > 1 || NR == 1' "${all[@]/%//seeds.csv}" >"$SUITE/seeds.csv"
   summary "${all[@]}" >"$SUITE/summary.md"
+  npx prettier --log-level warn --write "$SUITE/summary.md"
   cat "$SUITE/summary.md"
 }
 
