@@ -164,6 +164,29 @@ describe('DICOM viewer', () => {
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
   });
 
+  it('shows a series as one grid item where the template says so, which opens its stack', async () => {
+    const { page } = browser;
+    const template = await createTemplate(admin, {
+      ...exampleTemplates.lesionContour,
+      seriesAsOneItem: true,
+    });
+    const slices = await uploadDicom(admin, brainSlices(6));
+    const [ct] = await uploadDicom(admin, ['rle.dcm']);
+    const collection = await createCollection(admin, {
+      templateId: template.id,
+      imageIds: [...slices, ct!],
+      annotators: [annotator.id],
+    });
+    await openWorkspace(page, baseUrl, collection.id, ct);
+    const thumbs = page.getByRole('list', { name: 'Images of this page' }).getByRole('button');
+    await expect.poll(() => thumbs.count()).toBe(2);
+    const labels = await thumbs.evaluateAll((b) => b.map((t) => t.getAttribute('aria-label')));
+    expect(labels[0]).toMatch(/^Image 1, a series of 6 slices: /);
+    expect(labels[1]).toMatch(/^Image 7: /);
+    await thumbs.first().click();
+    await expect.poll(() => page.getByTestId('slice').textContent()).toBe('1 / 6');
+  });
+
   it('plays a multi-frame cine at the chosen frames a second, each frame windowed from its values', async () => {
     const { page } = browser;
     const template = await createTemplate(admin, exampleTemplates.lesionContour);

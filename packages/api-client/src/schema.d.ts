@@ -1207,6 +1207,8 @@ export interface components {
         modality: string;
         minimumLevel: 'novice' | 'intermediate' | 'advanced' | 'expert';
       };
+      /** @description A collection's grid shows each DICOM series as one item, its first slice, which opens the stack; annotations stay per slice */
+      seriesAsOneItem?: boolean;
     };
     /** AnnotationPayload */
     AnnotationPayload: {
@@ -1429,6 +1431,8 @@ export interface components {
     CollectionItem: {
       position: number;
       image: components['schemas']['Image'];
+      /** @description where the template shows a series as one item: the collection's images of the item's series */
+      seriesSlices?: number;
       /** @description todo: nobody started; done: readersPerImage readers submitted */
       status: 'todo' | 'in_progress' | 'done';
       startedCount: number;

@@ -237,6 +237,12 @@ export const TemplateDefinitionSchema = Type.Object(
     tools: Type.Array(ToolSchema, { maxItems: 50 }),
     fields: Type.Array(FormFieldSchema, { maxItems: 200 }),
     requiredExpertise: Type.Optional(RequiredExpertiseSchema),
+    seriesAsOneItem: Type.Optional(
+      Type.Boolean({
+        description:
+          "A collection's grid shows each DICOM series as one item, its first slice, which opens the stack; annotations stay per slice",
+      }),
+    ),
   },
   { additionalProperties: false, title: 'TemplateDefinition' },
 );

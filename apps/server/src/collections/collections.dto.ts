@@ -89,6 +89,12 @@ export const CollectionItemSchema = named(
   Type.Object({
     position: Type.Integer(),
     image: ref(ImageSchema),
+    seriesSlices: Type.Optional(
+      Type.Integer({
+        description:
+          "where the template shows a series as one item: the collection's images of the item's series",
+      }),
+    ),
     status: ImageStatusSchema,
     startedCount: Type.Integer(),
     submittedCount: Type.Integer(),

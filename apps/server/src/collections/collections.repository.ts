@@ -149,6 +149,8 @@ export class CollectionsRepository {
     predicted?: string | undefined;
     /** only images of this series */
     series?: string | undefined;
+    /** a series as one item: its first image only */
+    onePerSeries?: boolean;
   }) {
     return (
       this.db
@@ -205,6 +207,23 @@ export class CollectionsRepository {
         .$if(options.series !== undefined, (q) =>
           q.where('images.series_uid', '=', options.series!),
         )
+        .$if(options.onePerSeries === true, (q) =>
+          q.where((eb) =>
+            eb.or([
+              eb('images.series_uid', 'is', null),
+              eb(
+                'ci.position',
+                '=',
+                eb
+                  .selectFrom('collection_images as s')
+                  .innerJoin('images as si', 'si.id', 's.image_id')
+                  .select((s) => s.fn.min('s.position').as('p'))
+                  .whereRef('s.collection_id', '=', 'ci.collection_id')
+                  .whereRef('si.series_uid', '=', 'images.series_uid'),
+              ),
+            ]),
+          ),
+        )
         .$if(options.offset === undefined, (q) =>
           q.where('ci.position', '>', options.afterPosition),
         )
@@ -213,6 +232,23 @@ export class CollectionsRepository {
         .$if(options.offset !== undefined, (q) => q.offset(options.offset!))
         .execute()
     );
+  }
+
+  /** How many of the collection's images each of these series has. */
+  async seriesSlices(collectionId: number, seriesUids: string[]): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const chunk of chunks([...new Set(seriesUids)], 500)) {
+      const rows = await this.db
+        .selectFrom('collection_images as ci')
+        .innerJoin('images', 'images.id', 'ci.image_id')
+        .select((eb) => ['images.series_uid', eb.fn.countAll<number | string>().as('n')])
+        .where('ci.collection_id', '=', collectionId)
+        .where('images.series_uid', 'in', chunk)
+        .groupBy('images.series_uid')
+        .execute();
+      for (const row of rows) counts.set(row.series_uid!, Number(row.n));
+    }
+    return counts;
   }
 
   /**

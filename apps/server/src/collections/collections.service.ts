@@ -5,7 +5,7 @@ import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
 import type { TemplatesRepository } from '../templates/templates.repository.js';
 import type { CollectionAccess } from '../access/collection-access.js';
-import type { AnnotationPayload } from '@medlabel/schema';
+import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import type {
   Collection,
   CollectionItem,
@@ -121,6 +121,15 @@ export class CollectionsService {
     return this.get(actor, id);
   }
 
+  /** Does the collection's template version show a series as one item? */
+  private async seriesAsOneItem(collection: CollectionRow): Promise<boolean | undefined> {
+    const version = await this.templates.findVersion(
+      collection.template_id,
+      collection.template_version,
+    );
+    return version && (JSON.parse(version.definition) as TemplateDefinition).seriesAsOneItem;
+  }
+
   async delete(actor: Actor, id: number): Promise<void> {
     await this.access.manage(actor, id);
     await this.collections.delete(id);
@@ -136,6 +145,9 @@ export class CollectionsService {
   async page(actor: Actor, id: number, query: CollectionPageQuery) {
     const { collection } = await this.access.read(actor, id);
     const limit = query.limit ?? 100;
+    // A template may show a series as one item; asked for one series, its slices are the stack.
+    const onePerSeries =
+      query.series === undefined && (await this.seriesAsOneItem(collection)) === true;
     const rows = await this.collections.page({
       collectionId: id,
       afterPosition: query.after ?? 0,
@@ -144,10 +156,20 @@ export class CollectionsService {
       userId: actor.id,
       predicted: query.predicted,
       series: query.series,
+      onePerSeries,
     });
+    const slices = onePerSeries
+      ? await this.collections.seriesSlices(
+          id,
+          rows.flatMap((row) => (row.series_uid === null ? [] : [row.series_uid])),
+        )
+      : new Map<string, number>();
     const items: CollectionItem[] = rows.map((row) => ({
       position: row.position,
       image: toImage(row),
+      ...(row.series_uid !== null && slices.has(row.series_uid)
+        ? { seriesSlices: slices.get(row.series_uid)! }
+        : {}),
       status: imageStatus(row.started_count, row.submitted_count, collection.readers_per_image),
       startedCount: row.started_count,
       submittedCount: row.submitted_count,

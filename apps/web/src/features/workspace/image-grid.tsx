@@ -12,7 +12,8 @@ export interface ImageGridProps {
 
 /**
  * Thumbnails of one page; the frame shows the status at a glance: green annotated, red not yet
- * (dashed when a draft is saved), blue the selected image.
+ * (dashed when a draft is saved), blue the selected image. Where the template shows a series as
+ * one item, its thumbnail (the first slice) says how many slices open with it.
  */
 export function ImageGrid({ items, selectedId, columns, onSelect }: ImageGridProps) {
   return (
@@ -24,6 +25,8 @@ export function ImageGrid({ items, selectedId, columns, onSelect }: ImageGridPro
       {items.map((item) => {
         const status = gridStatus(item.mine);
         const selected = item.image.id === selectedId;
+        // Where the template shows a series as one item; one slice is just an image.
+        const slices = item.seriesSlices ?? 1;
         return (
           <li key={item.image.id}>
             <button
@@ -32,7 +35,7 @@ export function ImageGrid({ items, selectedId, columns, onSelect }: ImageGridPro
               data-image-id={item.image.id}
               data-status={status}
               aria-pressed={selected}
-              aria-label={`Image ${item.position}: ${STATUS_TEXT[status]}`}
+              aria-label={`Image ${item.position}${slices > 1 ? `, a series of ${slices} slices` : ''}: ${STATUS_TEXT[status]}`}
               onClick={() => onSelect(item.image.id)}
             >
               <img
@@ -43,6 +46,11 @@ export function ImageGrid({ items, selectedId, columns, onSelect }: ImageGridPro
                 draggable={false}
               />
               <span className="thumb-number">{item.position}</span>
+              {slices > 1 ? (
+                <span className="thumb-series" data-series-slices={slices}>
+                  {slices} slices
+                </span>
+              ) : null}
               <BurnedInBadge image={item.image} compact />
             </button>
           </li>
