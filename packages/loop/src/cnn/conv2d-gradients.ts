@@ -1,12 +1,12 @@
 /**
- * Convolution gradient kernels for the wasm backend of TensorFlow.js 4.22, built from its fast
- * (XNNPACK) Conv2D plus Pad, Slice, Transpose and Reverse.
+ * Convolution gradient kernels for the wasm backend of TensorFlow.js 4.22, built on its fast
+ * (XNNPACK) matrix product and convolution.
  *
- * Conv2DBackpropFilter is missing on wasm, so a conv layer cannot be trained at all. Identity:
- *   dW[a, b, ci, co] = sum over n, i, j of x[n, i*s + a - padTop, j*s + b - padLeft, ci] * dy[n, i, j, co]
- * which is a stride-1 convolution of x (batch and channel axes swapped: [Cin, H, W, N]) with dy
- * as the filter ([OH, OW, N, Cout]) at dilation s, giving [Cin, kh, kw, Cout]; transposed back
- * to [kh, kw, Cin, Cout].
+ * Conv2DBackpropFilter is missing on wasm, so a conv layer cannot be trained at all: here it is
+ * one matrix product of the input patches (im2col, written by a plain loop) with dy. (A first
+ * version ran it as a convolution of the transposed input with dy as the filter: XNNPACK is slow
+ * on such huge filters with a 3x3 output, 4-6x slower for a first layer with one channel.)
+ * Conv2DBackpropInput on wasm is a slow plain loop: stride 1 runs as a convolution instead.
  */
 import {
   backend_util,
@@ -16,11 +16,17 @@ import {
   type Conv2DBackpropFilterAttrs,
   type Conv2DBackpropInputAttrs,
   type KernelFunc,
-  type NamedAttrMap,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-import { BACKEND, release, run } from './wasm-calls.js';
+import { BACKEND, release, run, type WasmHeap } from './wasm-calls.js';
 
+/**
+ * The filter gradient as one matrix product (im2col):
+ *   dW[(a*kw + b)*Cin + ci, co] = sum over p of patches[(a*kw + b)*Cin + ci, p] * dy[p, co]
+ * with p = (n, i, j) over every output position and patches[., p] the input pixel that filter
+ * tap (a, b, ci) saw there (0 in the padding). The patches are written transposed ([taps, P])
+ * so the product runs on XNNPACK's fast path with dy ([P, Cout]) as its weights.
+ */
 const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
@@ -34,50 +40,44 @@ const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     pad,
     dimRoundingMode,
   );
-  const { strideHeight, strideWidth, filterHeight, filterWidth, outHeight, outWidth } = info;
-  const [, inHeight, inWidth] = x.shape as [number, number, number, number];
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const { top, left } = info.padInfo;
-  // Rows/columns of (padded) x that the forward pass actually touched.
-  const extentH = (outHeight - 1) * strideHeight + filterHeight;
-  const extentW = (outWidth - 1) * strideWidth + filterWidth;
-  const bottom = Math.max(0, extentH - inHeight - top);
-  const right = Math.max(0, extentW - inWidth - left);
-
-  const temporaries: TensorInfo[] = [];
-  const keep = (t: TensorInfo): TensorInfo => (temporaries.push(t), t);
+  const positions = batchSize * outHeight * outWidth;
+  const taps = filterHeight * filterWidth * inChannels;
+  const heap = backend as unknown as WasmHeap;
+  const patches = heap.makeOutput([taps, positions], 'float32');
+  const temporaries: TensorInfo[] = [patches];
   try {
-    let input = x;
-    if (top > 0 || bottom > 0 || left > 0 || right > 0) {
-      const paddings = [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ];
-      input = keep(run('PadV2', { x: input }, { paddings, constantValue: 0 }, backend));
+    // Views after makeOutput: allocating may grow (and detach) the wasm heap.
+    const out = heap.typedArrayFromHeap(patches);
+    const pixels = heap.typedArrayFromHeap(x);
+    const rowStride = inWidth * inChannels;
+    for (let a = 0; a < filterHeight; a++) {
+      for (let b = 0; b < filterWidth; b++) {
+        for (let ci = 0; ci < inChannels; ci++) {
+          let o = ((a * filterWidth + b) * inChannels + ci) * positions;
+          for (let n = 0; n < batchSize; n++) {
+            const image = n * inHeight * rowStride + ci;
+            for (let i = 0; i < outHeight; i++) {
+              const y = i * strideHeight + a - top;
+              if (y < 0 || y >= inHeight) {
+                out.fill(0, o, o + outWidth);
+                o += outWidth;
+                continue;
+              }
+              const row = image + y * rowStride;
+              for (let j = 0, xx = b - left; j < outWidth; j++, xx += strideWidth, o++) {
+                out[o] = xx >= 0 && xx < inWidth ? pixels[row + xx * inChannels]! : 0;
+              }
+            }
+          }
+        }
+      }
     }
-    const [, paddedH, paddedW, channels] = input.shape as [number, number, number, number];
-    if (paddedH > extentH || paddedW > extentW) {
-      const size = [input.shape[0] ?? 0, extentH, extentW, channels];
-      input = keep(run('Slice', { x: input }, { begin: [0, 0, 0, 0], size }, backend));
-    }
-    const xT = keep(run('Transpose', { x: input }, { perm: [3, 1, 2, 0] }, backend));
-    const dyT = keep(run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] }, backend));
-    const conv = keep(
-      run(
-        'Conv2D',
-        { x: xT, filter: dyT },
-        {
-          strides: [1, 1],
-          pad: 'valid',
-          dataFormat: 'NHWC',
-          dilations: [strideHeight, strideWidth],
-          dimRoundingMode: undefined,
-        } as unknown as NamedAttrMap,
-        backend,
-      ),
-    );
-    return run('Transpose', { x: conv }, { perm: [1, 2, 0, 3] }, backend);
+    const flatDy = { ...dy, shape: [positions, outChannels] };
+    const product = run('BatchMatMul', { a: patches, b: flatDy }, {}, backend);
+    return { ...product, shape: [...filterShape] };
   } finally {
     release(backend, temporaries);
   }

@@ -17,14 +17,7 @@ import {
   type SumAttrs,
   type TensorInfo,
 } from '@tensorflow/tfjs';
-
-const BACKEND = 'wasm';
-
-/** The public surface of tfjs-backend-wasm's BackendWasm that these kernels use. */
-interface WasmHeap {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { BACKEND, type WasmHeap } from './wasm-calls.js';
 
 function sumOverLeadingAxes(original: KernelFunc): KernelFunc {
   return (args) => {
@@ -71,6 +64,9 @@ function maxPoolGrad(original: KernelFunc): KernelFunc {
     const g = heap.typedArrayFromHeap(dy);
     dx.fill(0);
     const rowStride = inWidth * channels;
+    // Per channel of the current window: its largest value so far and where it is.
+    const best = new Float32Array(channels);
+    const at = new Int32Array(channels);
     let gi = 0;
     for (let b = 0; b < batchSize; b++) {
       const base = b * inHeight * rowStride;
@@ -78,25 +74,26 @@ function maxPoolGrad(original: KernelFunc): KernelFunc {
         const y0 = oy * strideHeight - info.padInfo.top;
         const fy0 = Math.max(0, -y0);
         const fy1 = Math.min(filterHeight, inHeight - y0);
-        for (let ox = 0; ox < outWidth; ox++) {
+        for (let ox = 0; ox < outWidth; ox++, gi += channels) {
           const x0 = ox * strideWidth - info.padInfo.left;
           const fx0 = Math.max(0, -x0);
           const fx1 = Math.min(filterWidth, inWidth - x0);
-          // The window's first pixel (channel 0): the bounds hold for every channel.
-          const corner = base + (y0 + fy0) * rowStride + (x0 + fx0) * channels;
-          for (let c = 0; c < channels; c++, gi++) {
-            let best = -Infinity;
-            let at = -1;
-            for (let fy = fy0, row = corner + c; fy < fy1; fy++, row += rowStride) {
-              for (let fx = fx0, index = row; fx < fx1; fx++, index += channels) {
-                if (x[index]! > best) {
-                  best = x[index]!;
-                  at = index;
+          best.fill(-Infinity);
+          at.fill(-1);
+          // Windows in row-major order, channels innermost (contiguous): the first maximum wins.
+          for (let fy = fy0; fy < fy1; fy++) {
+            for (let fx = fx0; fx < fx1; fx++) {
+              const pixel = base + (y0 + fy) * rowStride + (x0 + fx) * channels;
+              for (let c = 0; c < channels; c++) {
+                const v = x[pixel + c]!;
+                if (v > best[c]!) {
+                  best[c] = v;
+                  at[c] = pixel + c;
                 }
               }
             }
-            if (at >= 0) dx[at]! += g[gi]!;
           }
+          for (let c = 0; c < channels; c++) if (at[c]! >= 0) dx[at[c]!]! += g[gi + c]!;
         }
       }
     }

@@ -26,3 +26,9 @@ export function run(
 export function release(backend: unknown, temporaries: readonly TensorInfo[]): void {
   for (const t of temporaries) (backend as WasmBackendLike).disposeData(t.dataId);
 }
+
+/** The public surface of tfjs-backend-wasm's BackendWasm that our JS kernels use. */
+export interface WasmHeap {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+}
