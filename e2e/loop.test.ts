@@ -53,7 +53,10 @@ async function reviewByKeyboard(
   let previous: string | null = null;
   for (let first = 0; first < imageCount; first += PAGE_SIZE) {
     const onPage = Math.min(PAGE_SIZE, imageCount - first);
-    await expect.poll(() => cards.first().getAttribute('data-review-image')).not.toBe(previous);
+    // A next page comes once the previous page's saves are done.
+    await expect
+      .poll(() => cards.first().getAttribute('data-review-image'), { timeout: 10_000 })
+      .not.toBe(previous);
     await expect.poll(() => cards.count()).toBe(onPage);
     previous = await cards.first().getAttribute('data-review-image');
     let at = -1;
@@ -74,9 +77,12 @@ async function reviewByKeyboard(
     }
     await page.keyboard.press('Enter');
   }
-  // The last page stays on screen, confirmed, each card saying what the server made of it.
+  // The last page stays on screen, confirmed, each card saying what the server made of it,
+  // once the page's saves (one request per card) are done: over a second on a busy machine.
   const last = imageCount - Math.floor((imageCount - 1) / PAGE_SIZE) * PAGE_SIZE;
-  await expect.poll(() => page.locator('.review-card.confirmed').count()).toBe(last);
+  await expect
+    .poll(() => page.locator('.review-card.confirmed').count(), { timeout: 10_000 })
+    .toBe(last);
   expect(await page.locator('[data-provenance]').count()).toBe(last);
   return corrected;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { describeTemplateUi } from '@medlabel/schema';
-import { api, errorMessage, unwrap, type CollectionItem } from '../../api.js';
+import { api, errorMessage, unwrap, type Annotation, type CollectionItem } from '../../api.js';
 import { annotationQuery, collectionImagesQuery, recordSaved } from '../../queries.js';
 import { ProvenanceBadge } from '../../components/provenance.js';
 import { LoadStatus } from '../../components/status.js';
@@ -117,6 +117,8 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
     const times = clock.times(items.map((i) => i.image.id));
     const drafts = new Set<string>();
     let kept = 0;
+    const saved: Annotation[] = [];
+    let failure: unknown;
     try {
       for (const item of items) {
         const own = item.mine
@@ -125,30 +127,34 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
         const save = reviewSave(definition, item.image, labelOf(item), own);
         if (save.status === 'draft') kept++;
         save.missing.forEach((m) => drafts.add(m));
-        const saved = unwrap(
-          await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
-            params: { path: { collectionId, imageId: item.image.id } },
-            body: {
-              payload: save.payload,
-              status: save.status,
-              timeSpentMs: times.get(item.image.id)!,
-              ...(item.mine ? { baseVersion: item.mine.version } : {}),
-            },
-          }),
+        saved.push(
+          unwrap(
+            await api.PUT('/api/collections/{collectionId}/images/{imageId}/annotation', {
+              params: { path: { collectionId, imageId: item.image.id } },
+              body: {
+                payload: save.payload,
+                status: save.status,
+                timeSpentMs: times.get(item.image.id)!,
+                ...(item.mine ? { baseVersion: item.mine.version } : {}),
+              },
+            }),
+          ),
         );
-        await recordSaved(queries, saved);
       }
-      setMessage(
-        `Confirmed ${items.length} image(s).` +
-          (kept > 0
-            ? ` ${kept} kept as draft(s), to finish in the workspace: ${[...drafts].join('; ')}.`
-            : ''),
-      );
-      setChoices(new Map());
-      if (page.data?.next != null) setCursors((c) => [...c, page.data!.next!]);
     } catch (e) {
-      setMessage(errorMessage(e));
+      failure = e;
     }
+    // The cards show what was saved all at once, also those saved before a failure.
+    await Promise.all(saved.map((annotation) => recordSaved(queries, annotation)));
+    if (failure !== undefined) return setMessage(errorMessage(failure));
+    setMessage(
+      `Confirmed ${items.length} image(s).` +
+        (kept > 0
+          ? ` ${kept} kept as draft(s), to finish in the workspace: ${[...drafts].join('; ')}.`
+          : ''),
+    );
+    setChoices(new Map());
+    if (page.data?.next != null) setCursors((c) => [...c, page.data!.next!]);
   };
 
   useEffect(() => {
