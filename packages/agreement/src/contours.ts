@@ -21,11 +21,6 @@ export interface ContourAgreement {
   readonly meanSurfaceDistanceMm: number;
 }
 
-export interface ContourOptions {
-  /** Boundary sampling step for the distances, in mm (default 0.1 mm). */
-  readonly stepMm?: number;
-}
-
 /** A contour checked, mapped to mm and indexed once, for comparing with several others. */
 export interface PreparedContour {
   readonly boundary: IndexedBoundary;
@@ -50,19 +45,14 @@ export function prepareContour(
 }
 
 /** Agreement of two prepared contours (see contourAgreement). */
-export function compareContours(
-  a: PreparedContour,
-  b: PreparedContour,
-  { stepMm = 0.1 }: ContourOptions = {},
-): ContourAgreement {
-  if (!(stepMm > 0)) throw new ContourError('the sampling step must be positive');
+export function compareContours(a: PreparedContour, b: PreparedContour): ContourAgreement {
   const intersection = Math.min(
     intersectionArea(a.boundary.points, b.boundary.points),
     a.areaMm2,
     b.areaMm2,
   );
   const union = a.areaMm2 + b.areaMm2 - intersection;
-  const distances = surfaceDistances(a.boundary, b.boundary, stepMm);
+  const distances = surfaceDistances(a.boundary, b.boundary);
   return {
     dice: (2 * intersection) / (a.areaMm2 + b.areaMm2),
     iou: intersection / union,
@@ -82,12 +72,9 @@ export function contourAgreement(
   first: readonly Point[],
   second: readonly Point[],
   spacing: PixelSpacing,
-  options: ContourOptions = {},
 ): ContourAgreement {
-  if (!((options.stepMm ?? 0.1) > 0)) throw new ContourError('the sampling step must be positive');
   return compareContours(
     prepareContour(first, spacing, 'first'),
     prepareContour(second, spacing, 'second'),
-    options,
   );
 }

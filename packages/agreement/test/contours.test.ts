@@ -14,8 +14,8 @@ import { expectClose } from './fixtures.js';
 
 describe.each(reference.contours)('contour pair "$name" (shapely)', (c) => {
   it('matches Dice, IoU, areas, Hausdorff and mean surface distance', () => {
-    const { name: _n, first, second, spacing, stepMm, ...expected } = c;
-    const result = contourAgreement(first, second, spacing as unknown as PixelSpacing, { stepMm });
+    const { name: _n, first, second, spacing, ...expected } = c;
+    const result = contourAgreement(first, second, spacing as unknown as PixelSpacing);
     expectClose(result, expected);
   });
 });
@@ -58,7 +58,7 @@ describe('properties', () => {
   it('a contour against itself: Dice and IoU 1, distances 0', () => {
     fc.assert(
       fc.property(starPolygon, (p) => {
-        const r = contourAgreement(p, p, spacing, { stepMm: 1 });
+        const r = contourAgreement(p, p, spacing);
         expect(r.dice).toBeCloseTo(1, 9);
         expect(r.iou).toBeCloseTo(1, 9);
         expect(r.hausdorffMm).toBeCloseTo(0, 9);
@@ -70,8 +70,8 @@ describe('properties', () => {
   it('is symmetric in the two readers and bounded by either area', () => {
     fc.assert(
       fc.property(starPolygon, starPolygon, (a, b) => {
-        const ab = contourAgreement(a, b, spacing, { stepMm: 1 });
-        const ba = contourAgreement(b, a, spacing, { stepMm: 1 });
+        const ab = contourAgreement(a, b, spacing);
+        const ba = contourAgreement(b, a, spacing);
         expect(ba.dice).toBeCloseTo(ab.dice, 9);
         expect(ba.hausdorffMm).toBeCloseTo(ab.hausdorffMm, 9);
         expect(ba.meanSurfaceDistanceMm).toBeCloseTo(ab.meanSurfaceDistanceMm, 9);
@@ -155,6 +155,5 @@ describe('bad input', () => {
     expect(() => contourAgreement([{ x: NaN, y: 0 }, ...square], square, spacing)).toThrow(
       ContourError,
     );
-    expect(() => contourAgreement(square, square, spacing, { stepMm: 0 })).toThrow(ContourError);
   });
 });

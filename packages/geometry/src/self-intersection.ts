@@ -22,20 +22,26 @@ function foldsBack(before: Point, shared: Point, after: Point): boolean {
 /** Two vertices at the same place: the edges through them touch there. */
 function repeatedVertex(points: readonly Point[]): [number, number] | null {
   const n = points.length;
-  const seen = new Map<string, number>();
-  for (let v = 0; v < n; v++) {
-    const key = `${points[v]!.x},${points[v]!.y}`;
-    const u = seen.get(key);
-    if (u === undefined) {
-      seen.set(key, v);
-      continue;
-    }
-    // Consecutive repeats make a zero-length edge; its two neighbours meet at the point.
-    if (v === u + 1) return ordered((u - 1 + n) % n, v % n);
-    if (u === 0 && v === n - 1) return ordered(0, n - 2);
-    return ordered(u, v);
+  // The earliest vertex v that repeats an earlier one u (u the first of its place): vertices
+  // sorted by place, then by index, so each place's run starts with its u.
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => compareXY(points[a]!, points[b]!) || a - b,
+  );
+  let u = -1;
+  let v = n;
+  for (let k = 1; k < n; k++) {
+    const [first, next] = [order[k - 1]!, order[k]!];
+    if (compareXY(points[first]!, points[next]!) !== 0 || next > v) continue;
+    // `first` is the lowest index of the run only when the run starts at k - 1.
+    let start = k - 1;
+    while (start > 0 && compareXY(points[order[start - 1]!]!, points[next]!) === 0) start -= 1;
+    if (next < v) [u, v] = [order[start]!, next];
   }
-  return null;
+  if (u < 0) return null;
+  // Consecutive repeats make a zero-length edge; its two neighbours meet at the point.
+  if (v === u + 1) return ordered((u - 1 + n) % n, v % n);
+  if (u === 0 && v === n - 1) return ordered(0, n - 2);
+  return ordered(u, v);
 }
 
 function ordered(a: number, b: number): [number, number] {

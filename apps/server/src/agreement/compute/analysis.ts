@@ -21,13 +21,7 @@ import {
 } from '@medlabel/agreement';
 import type { PixelSpacing, Point } from '@medlabel/geometry';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
-import {
-  contourStep,
-  largestSpread,
-  majorityLabel,
-  measurementDisagreement,
-  median,
-} from './consensus.js';
+import { largestSpread, majorityLabel, measurementDisagreement, median } from './consensus.js';
 import {
   contourOf,
   elementsOf,
@@ -295,7 +289,7 @@ function contoursResult(
       const a = contours[i];
       const b = contours[j];
       if (!a || !b) continue;
-      const r = compareContours(a, b, { stepMm: contourStep(spacing) });
+      const r = compareContours(a, b);
       const key = `${i},${j}`;
       const lists = perPair.get(key) ?? { dice: [], iou: [], hd: [], msd: [] };
       lists.dice.push(r.dice);

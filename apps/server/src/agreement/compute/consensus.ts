@@ -23,12 +23,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/**
- * The sampling step of contour distances: one pixel (the finer spacing), so the Hausdorff
- * distance is within half a pixel of the exact one, the precision readers click with.
- */
-export const contourStep = (spacing: PixelSpacing | null) => (spacing ? Math.min(...spacing) : 1);
-
 /** Why the numbers of one image disagree beyond the threshold, or null. */
 export function measurementDisagreement(
   values: readonly number[],
