@@ -56,8 +56,8 @@ const PREDICT_CHUNK = 512;
 
 /** How a fit runs its steps (on this thread or on workers). */
 interface FitSteps {
-  /** One optimizer step; resolves to the batch's mean loss. */
-  step(plan: StepPlan): Promise<number>;
+  /** One epoch's optimizer steps; resolves to the sum of the batches' mean losses. */
+  epoch(plans: readonly StepPlan[], signal?: AbortSignal): Promise<number>;
   /** Brings the current weights into the classifier's own model. */
   sync(): Promise<void>;
   end(): void;
@@ -134,11 +134,11 @@ export class CnnClassifier implements Classifier {
       let step = 0;
       for (let epoch = 0; epoch < this.epochs; epoch++) {
         const order = permutation(data.count, random);
-        let lossSum = 0;
+        if (options.signal?.aborted) throw abortError();
+        const plans: StepPlan[] = [];
         for (let b = 0; b < batches; b++) {
-          if (options.signal?.aborted) throw abortError();
           const rows = Int32Array.from(order.slice(b * this.batchSize, (b + 1) * this.batchSize));
-          lossSum += await steps.step({
+          plans.push({
             rows,
             transforms:
               this.augmentation === false
@@ -150,6 +150,7 @@ export class CnnClassifier implements Classifier {
           });
           step++;
         }
+        const lossSum = await steps.epoch(plans, options.signal);
         options.onProgress?.({
           epoch: epoch + 1,
           epochs: this.epochs,
@@ -169,7 +170,7 @@ export class CnnClassifier implements Classifier {
       // A fit cut short leaves the workers mid-fit: they start afresh next time.
       this.parallel?.terminate();
       this.parallel = undefined;
-      throw error;
+      throw options.signal?.aborted ? abortError() : error;
     }
   }
 
@@ -185,14 +186,18 @@ export class CnnClassifier implements Classifier {
       const optimizer = tf.train.adam(this.learningRate);
       this.optimizer = optimizer;
       return {
-        step: async (plan) => {
-          const [x, y] = batchTensors(data, plan, this.classCount);
-          const { loss, grads } = stepGradients(model, x, y, plan.dropoutSeed);
-          setLearningRate(optimizer, plan.learningRate);
-          optimizer.applyGradients(grads);
-          const value = (await loss.data())[0]!;
-          tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
-          return value;
+        epoch: async (plans, signal) => {
+          let lossSum = 0;
+          for (const plan of plans) {
+            if (signal?.aborted) throw abortError();
+            const [x, y] = batchTensors(data, plan, this.classCount);
+            const { loss, grads } = stepGradients(model, x, y, plan.dropoutSeed);
+            setLearningRate(optimizer, plan.learningRate);
+            optimizer.applyGradients(grads);
+            lossSum += (await loss.data())[0]!;
+            tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
+          }
+          return lossSum;
         },
         sync: () => Promise.resolve(),
         end: () => undefined,
@@ -208,7 +213,7 @@ export class CnnClassifier implements Classifier {
     };
     await parallel.begin(network, data, current, this.learningRate);
     return {
-      step: (plan) => parallel.step(plan),
+      epoch: (plans, signal) => parallel.epoch(plans, signal),
       sync: async () => {
         const weights = (await parallel.weights()).map((w, i) =>
           tf.tensor(w, model.weights[i]!.read().shape),

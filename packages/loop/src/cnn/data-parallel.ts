@@ -36,6 +36,9 @@ export interface NetworkSpec {
   readonly architecture: ArchitectureOptions;
 }
 
+/** A worker's part of one step: its rows, the step's index in the fit, the batch's row count. */
+export type WorkerStep = StepPlan & { step: number; batchRows: number };
+
 export type WorkerRequest =
   | {
       type: 'fit';
@@ -46,7 +49,7 @@ export type WorkerRequest =
       /** threads x parameter-count float32 slots. */
       gradients: SharedArrayBuffer;
     }
-  | (StepPlan & { type: 'step'; step: number; batchRows: number })
+  | { type: 'epoch'; steps: WorkerStep[] }
   | { type: 'weights' };
 
 export type WorkerReply =
@@ -127,23 +130,36 @@ export class DataParallelTrainer {
     await this.all(() => request);
   }
 
-  /** One optimizer step on the plan's rows; resolves to the batch's mean loss. */
-  async step(plan: StepPlan): Promise<number> {
+  /**
+   * The steps of one epoch, sent at once (the plans do not depend on training), so that the
+   * workers meet only at their barrier and never wait for this thread between steps. Resolves
+   * to the sum of the batches' mean losses. An abort stops the workers (they start afresh).
+   */
+  async epoch(plans: readonly StepPlan[], signal?: AbortSignal): Promise<number> {
     const threads = this.workers.length;
-    const n = plan.rows.length;
-    const step = this.steps++;
-    const losses = await this.all((k) => {
-      const [from, to] = [Math.floor((k * n) / threads), Math.floor(((k + 1) * n) / threads)];
-      return {
-        ...plan,
-        type: 'step',
-        step,
-        batchRows: n,
-        rows: plan.rows.slice(from, to),
-        transforms: plan.transforms?.slice(from * 8, to * 8),
-      };
-    });
-    return losses.reduce((sum, reply) => sum + (reply.type === 'loss' ? reply.loss : 0), 0);
+    const onAbort = () => this.terminate();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const first = this.steps;
+    this.steps += plans.length;
+    try {
+      const losses = await this.all((k) => ({
+        type: 'epoch',
+        steps: plans.map((plan, i) => {
+          const n = plan.rows.length;
+          const [from, to] = [Math.floor((k * n) / threads), Math.floor(((k + 1) * n) / threads)];
+          return {
+            ...plan,
+            step: first + i,
+            batchRows: n,
+            rows: plan.rows.slice(from, to),
+            transforms: plan.transforms?.slice(from * 8, to * 8),
+          };
+        }),
+      }));
+      return losses.reduce((sum, reply) => sum + (reply.type === 'loss' ? reply.loss : 0), 0);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   /** The current weights (getWeights() order); throws if the copies diverged. */

@@ -10,7 +10,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { LabeledSamples } from '../classifier.js';
 import { buildNetwork } from './architecture.js';
 import { initTrainingBackend } from './backend.js';
-import type { NetworkSpec, WorkerReply, WorkerRequest, WorkerSetup } from './data-parallel.js';
+import type {
+  NetworkSpec,
+  WorkerReply,
+  WorkerRequest,
+  WorkerSetup,
+  WorkerStep,
+} from './data-parallel.js';
 import { batchTensors, setLearningRate, stepGradients } from './train-step.js';
 
 const setup = workerData as WorkerSetup;
@@ -64,7 +70,7 @@ function barrier(step: number): void {
   }
 }
 
-function step(request: Extract<WorkerRequest, { type: 'step' }>): number {
+function step(request: WorkerStep): number {
   if (fit === undefined) throw new Error('a step before any fit');
   const { model, shapes, sizes, optimizer, slots } = fit;
   const parameters = slots.length / setup.threads;
@@ -107,8 +113,8 @@ function handle(request: WorkerRequest): WorkerReply {
     case 'fit':
       begin(request);
       return { type: 'ready' };
-    case 'step':
-      return { type: 'loss', loss: step(request) };
+    case 'epoch':
+      return { type: 'loss', loss: request.steps.reduce((sum, part) => sum + step(part), 0) };
     case 'weights': {
       if (fit === undefined) throw new Error('weights asked before any fit');
       const weights = fit.model.getWeights().map((w) => w.dataSync() as Float32Array);
