@@ -13,3 +13,4 @@ export { intersectionArea } from './overlap.js';
 export { fQuantile, tCritical } from './distributions.js';
 export * from './label-counts.js';
 export * from './bootstrap.js';
+export * from './consensus-contour.js';
