@@ -83,7 +83,8 @@ describe('CNN classifier', { timeout: 60_000 }, () => {
     const sample = firstRows(test, 20);
     const epochs: number[] = [];
     const predictWith = async (threads: number): Promise<Float32Array> => {
-      const cnn = new CnnClassifier(10, { ...small, epochs: 2, seed: 5, threads });
+      // Small batches: many steps, so the workers cross their barrier many times.
+      const cnn = new CnnClassifier(10, { ...small, epochs: 2, batchSize: 8, seed: 5, threads });
       // The loop scores V after every epoch: the caller's model must hold the workers' weights.
       await cnn.fit(data, {
         onEpochEnd: async (epoch) => {

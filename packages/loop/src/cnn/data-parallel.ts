@@ -3,9 +3,11 @@
  * this is how a fit uses more than one core). Each worker holds a copy of the network and of
  * Adam's state; every step, worker k takes the k-th contiguous part of the batch's rows (and
  * their augmentation draws), computes its gradients, writes them weighted by its share of the
- * batch into its slot of a SharedArrayBuffer, waits at a barrier (Atomics), then sums all slots
- * in the same order and applies the same Adam update, so the copies stay bit-for-bit equal
- * (checked whenever the weights come back). The calling thread only plans steps and waits.
+ * batch into its slot of a SharedArrayBuffer (two banks, by step parity), waits at a barrier
+ * (Atomics), then sums all slots in the same order and applies the same Adam update, so the
+ * copies stay bit-for-bit equal (checked whenever the weights come back: a first version with
+ * one bank let a fast worker overwrite its slot while a slow one still summed, and the check
+ * caught it). The calling thread plans each epoch's steps and waits.
  *
  * Starting a worker (TypeScript loader, TensorFlow.js, wasm) takes seconds, so idle groups of
  * workers are kept per thread count and reused by later fits, of any network; they do not keep
@@ -46,7 +48,7 @@ export type WorkerRequest =
       data: LabeledSamples;
       weights: Float32Array[];
       learningRate: number;
-      /** threads x parameter-count float32 slots. */
+      /** 2 banks x threads x parameter-count float32 slots. */
       gradients: SharedArrayBuffer;
     }
   | { type: 'epoch'; steps: WorkerStep[] }
@@ -125,7 +127,7 @@ export class DataParallelTrainer {
       data: shared(data),
       weights,
       learningRate,
-      gradients: new SharedArrayBuffer(this.workers.length * parameters * 4),
+      gradients: new SharedArrayBuffer(2 * this.workers.length * parameters * 4),
     };
     await this.all(() => request);
   }

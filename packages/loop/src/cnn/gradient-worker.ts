@@ -73,14 +73,20 @@ function barrier(step: number): void {
 function step(request: WorkerStep): number {
   if (fit === undefined) throw new Error('a step before any fit');
   const { model, shapes, sizes, optimizer, slots } = fit;
-  const parameters = slots.length / setup.threads;
+  const parameters = slots.length / (2 * setup.threads);
+  // Two banks of slots, by step parity: a worker that passed the barrier may write its next
+  // step's gradients while another still sums this step's (it cannot get two steps ahead).
+  const bank = (request.step % 2) * setup.threads;
   const [x, y] = batchTensors(fit.data, request, fit.network.classCount);
   // Each worker its own masks (with one thread, the same seed as training on the caller's).
   const dropoutSeed = request.dropoutSeed * setup.threads + setup.index;
   const { loss, grads } = stepGradients(model, x, y, dropoutSeed);
   // This part's mean gradient, weighted by its share of the batch.
   const share = request.rows.length / request.batchRows;
-  const own = slots.subarray(setup.index * parameters, (setup.index + 1) * parameters);
+  const own = slots.subarray(
+    (bank + setup.index) * parameters,
+    (bank + setup.index + 1) * parameters,
+  );
   let offset = 0;
   for (const { tensor } of grads) {
     const values = tensor.dataSync();
@@ -93,7 +99,7 @@ function step(request: WorkerStep): number {
   // Every worker sums the slots in the same order: the same update everywhere.
   const summed = new Float32Array(parameters);
   for (let k = 0; k < setup.threads; k++) {
-    const slot = slots.subarray(k * parameters, (k + 1) * parameters);
+    const slot = slots.subarray((bank + k) * parameters, (bank + k + 1) * parameters);
     for (let i = 0; i < parameters; i++) summed[i]! += slot[i]!;
   }
   offset = 0;
