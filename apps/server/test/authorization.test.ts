@@ -569,6 +569,17 @@ const CASES: Case[] = [
   },
   {
     method: 'POST',
+    route: '/api/collections/:id/import.seg',
+    // Like import.sr: managers meet a body that is no DICOM file (400).
+    rule: rule(400, 400, 404, 403, 404),
+    request: (f) => ({
+      url: `/api/collections/${f.collectionId}/import.seg`,
+      headers: { 'content-type': 'application/dicom' },
+      payload: 'not a DICOM file',
+    }),
+  },
+  {
+    method: 'POST',
     route: '/api/loops',
     // Managers get as far as the loop's own check: too few images labeled by people.
     rule: rule(422, 422, 404, 403, 404),
@@ -644,6 +655,12 @@ const CASES: Case[] = [
       url: `/api/sources/${await fixtureSource(f, t)}`,
       payload: { authorization: 'Bearer rotated' },
     }),
+  },
+  {
+    method: 'DELETE',
+    route: '/api/sources/:id',
+    rule: ADMIN,
+    request: async (f, _actor, t) => ({ url: `/api/sources/${await fixtureSource(f, t)}` }),
   },
   {
     method: 'GET',

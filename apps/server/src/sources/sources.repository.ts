@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import { isForeignKeyViolation } from '../db/errors.js';
 import type { DB } from '../db/tables.js';
 import { chunks } from '../db/chunks.js';
 
@@ -41,6 +42,40 @@ export class SourcesRepository {
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
+  }
+
+  /**
+   * Deletes the source unless images refer to it, in one statement (an import that indexes an
+   * image of it at the same moment makes the delete fail on the foreign key instead): `deleted`,
+   * `missing`, or `in-use` with the number of its images.
+   */
+  async delete(
+    id: number,
+  ): Promise<{ outcome: 'deleted' | 'missing' } | { outcome: 'in-use'; images: number }> {
+    const used = (eb: ExpressionBuilder<DB, 'image_sources'>) =>
+      eb.exists(
+        eb
+          .selectFrom('images')
+          .select('images.id')
+          .whereRef('images.source_id', '=', 'image_sources.id'),
+      );
+    try {
+      const deleted = await this.db
+        .deleteFrom('image_sources')
+        .where('id', '=', id)
+        .where((eb) => eb.not(used(eb)))
+        .executeTakeFirst();
+      if (deleted.numDeletedRows > 0n) return { outcome: 'deleted' };
+    } catch (error) {
+      if (!isForeignKeyViolation(error)) throw error;
+    }
+    if (!(await this.findById(id))) return { outcome: 'missing' };
+    const row = await this.db
+      .selectFrom('images')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('source_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { outcome: 'in-use', images: Number(row.n) };
   }
 
   /** The images already indexed from this source, by SOP Instance UID. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginCallbackTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
-import { Id, IdParam, ref } from '../http/schemas.js';
+import { Id, IdParam, NoContent, ref } from '../http/schemas.js';
 import { PixelsQuery, PixelsResponses, pixelsWanted, sendPixels } from '../images/image-reply.js';
 import { ImportResultSchema } from '../images/images.dto.js';
 import {
@@ -60,6 +60,23 @@ export const sourcesRoutes: FastifyPluginCallbackTypebox = (app, _options, done)
       },
     },
     (request) => sources.update(actorOf(request), request.params.id, request.body),
+  );
+
+  app.delete(
+    '/api/sources/:id',
+    {
+      schema: {
+        operationId: 'deleteImageSource',
+        summary: 'Delete an image source no image refers to (admins; 409 while images stay on it)',
+        tags,
+        params: IdParam,
+        response: { 204: NoContent },
+      },
+    },
+    async (request, reply) => {
+      await sources.delete(actorOf(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

@@ -102,6 +102,20 @@ export class SourcesService {
     return toImageSource(row);
   }
 
+  /**
+   * Deletes a source (admins). A source that images still refer to stays (409): they would lose
+   * their pixels, which stay on it.
+   */
+  async delete(actor: Actor, id: number): Promise<void> {
+    if (actor.role !== 'admin') throw forbidden('Only admins delete image sources.');
+    const result = await this.sources.delete(id);
+    if (result.outcome === 'missing') throw notFound('Image source');
+    if (result.outcome === 'in-use')
+      throw conflict(
+        `${result.images} image(s) stay on this source and read their pixels from it; it cannot be deleted while they exist.`,
+      );
+  }
+
   /** QIDO-RS series matching the query, with their study's date and description. */
   async searchSeries(actor: Actor, sourceId: number, query: SeriesQuery): Promise<SourceSeries[]> {
     const client = await this.clientFor(actor, sourceId);
