@@ -174,6 +174,20 @@ for (const dialect of DIALECTS) {
         readings: { annotationId: number; reader: { email: string } }[];
       }>().readings;
       expect(readings.map((r) => r.reader.email)).toEqual(['ann@example.org', 'ann2@example.org']);
+      expect(seen.json<{ consensusContours: unknown[] }>().consensusContours).toEqual([]);
+      // The contour case offers the consensus contour: what both readers filled.
+      const contourCase = await t.app.inject({
+        url: `${queueUrl}/${w.imageIds[0]}`,
+        headers: second,
+      });
+      expect(contourCase.statusCode, contourCase.body).toBe(200);
+      const [consensus] = contourCase.json<{
+        consensusContours: { tool: string; points: { x: number; y: number }[] }[];
+      }>().consensusContours;
+      expect(consensus!.tool).toBe('lv');
+      expect(consensus!.points.map((p) => `${p.x},${p.y}`).sort()).toEqual(
+        ['10,10', '10,15', '20,10', '20,15'].sort(),
+      );
 
       expectProblem(
         await t.app.inject({

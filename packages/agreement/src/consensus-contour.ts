@@ -17,6 +17,8 @@ import { ContourError } from './contours.js';
 export interface ConsensusOptions {
   /** side of a grid cell, in image pixels (default 0.25) */
   readonly cellSize?: number;
+  /** the grid's cells along a side at most (default MAX_CELLS_PER_SIDE); cells grow to fit */
+  readonly maxCellsPerSide?: number;
 }
 
 export const MAX_CELLS_PER_SIDE = 1024;
@@ -29,7 +31,11 @@ interface Grid {
   readonly rows: number;
 }
 
-function gridOver(contours: readonly (readonly Point[])[], cellSize: number): Grid {
+function gridOver(
+  contours: readonly (readonly Point[])[],
+  cellSize: number,
+  maxCells: number,
+): Grid {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const contour of contours) {
     for (const p of contour) {
@@ -37,11 +43,7 @@ function gridOver(contours: readonly (readonly Point[])[], cellSize: number): Gr
       [maxX, maxY] = [Math.max(maxX, p.x), Math.max(maxY, p.y)];
     }
   }
-  const size = Math.max(
-    cellSize,
-    (maxX - minX) / MAX_CELLS_PER_SIDE,
-    (maxY - minY) / MAX_CELLS_PER_SIDE,
-  );
+  const size = Math.max(cellSize, (maxX - minX) / maxCells, (maxY - minY) / maxCells);
   return {
     x0: minX,
     y0: minY,
@@ -153,7 +155,7 @@ function withoutStraightCorners(loop: readonly [number, number][]): [number, num
  */
 export function consensusContour(
   contours: readonly (readonly Point[])[],
-  { cellSize = 0.25 }: ConsensusOptions = {},
+  { cellSize = 0.25, maxCellsPerSide = MAX_CELLS_PER_SIDE }: ConsensusOptions = {},
 ): Point[] | null {
   if (!(cellSize > 0)) throw new ContourError('the grid cell must be larger than 0');
   if (contours.length === 0) return null;
@@ -163,7 +165,7 @@ export function consensusContour(
       throw new ContourError('a contour has a vertex that is not a finite number');
     }
   }
-  const grid = gridOver(contours, cellSize);
+  const grid = gridOver(contours, cellSize, Math.max(1, Math.floor(maxCellsPerSide)));
   const votes = new Uint16Array(grid.columns * grid.rows);
   for (const contour of contours) vote(votes, grid, contour);
   const majority = Math.floor(contours.length / 2) + 1;

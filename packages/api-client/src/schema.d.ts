@@ -5252,6 +5252,14 @@ export interface operations {
               payload: components['schemas']['AnnotationPayload'];
               updatedAt: string;
             }[];
+            /** @description per polygon tool outlined by two or more readings: the boundary of the region most of them fill (majority vote on a grid of at most 256 cells a side, image pixels), a candidate reference */
+            consensusContours: {
+              tool: string;
+              points: {
+                x: number;
+                y: number;
+              }[];
+            }[];
             reference: components['schemas']['ReferenceStandard'] | (never | null);
           };
         };

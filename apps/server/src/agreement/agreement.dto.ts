@@ -73,6 +73,18 @@ export const AdjudicationCaseSchema = Type.Object({
       updatedAt: Type.String(),
     }),
   ),
+  consensusContours: Type.Array(
+    Type.Object({
+      tool: Type.String(),
+      points: Type.Array(Type.Object({ x: Type.Number(), y: Type.Number() })),
+    }),
+    {
+      description:
+        'per polygon tool outlined by two or more readings: the boundary of the region most of ' +
+        'them fill (majority vote on a grid of at most 256 cells a side, image pixels), a ' +
+        'candidate reference',
+    },
+  ),
   reference: Type.Union([ref(ReferenceSchema), Type.Null()]),
 });
 

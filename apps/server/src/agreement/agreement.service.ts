@@ -11,6 +11,7 @@ import type { TemplatesService } from '../templates/templates.service.js';
 import type { AgreementRepository } from './agreement.repository.js';
 import type { StudyImage, StudyOutput } from './compute/analysis.js';
 import type { AgreementThreads } from './compute/agreement-thread.js';
+import { consensusContours } from './compute/consensus.js';
 import type { Thresholds } from './compute/report.js';
 import type { Decision, StudySettings } from './agreement.dto.js';
 
@@ -129,19 +130,22 @@ export class AgreementService {
     const { disagreements } = await this.analysis(grant);
     const readings = await this.studies.imageReadings(collectionId, imageId);
     const reference = await this.studies.reference(collectionId, imageId);
+    const definition = await this.templates.definition(
+      grant.collection.template_id,
+      grant.collection.template_version,
+    );
+    const payloads = readings.map((r) => JSON.parse(r.payload) as AnnotationPayload);
     return {
       image: toImage(image),
-      definition: await this.templates.definition(
-        grant.collection.template_id,
-        grant.collection.template_version,
-      ),
+      definition,
       reasons: disagreements.find((d) => d.imageId === imageId)?.reasons ?? [],
-      readings: readings.map((r) => ({
+      readings: readings.map((r, k) => ({
         annotationId: r.id,
         reader: { id: r.user_id, email: r.email, name: r.name },
-        payload: JSON.parse(r.payload) as AnnotationPayload,
+        payload: payloads[k]!,
         updatedAt: r.updated_at,
       })),
+      consensusContours: consensusContours(definition, payloads),
       reference: reference ? toReference(reference) : null,
     };
   }

@@ -1,6 +1,9 @@
 // Consensus of several readings of one image, element by element, and whether they disagree
 // beyond the researcher's thresholds (the image then goes to adjudication).
+import { consensusContour } from '@medlabel/agreement';
 import { distanceMm, type PixelSpacing, type Point } from '@medlabel/geometry';
+import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
+import { contourOf, elementsOf } from './elements.js';
 import type { Thresholds } from './report.js';
 
 /** The label most readings gave; null on a tie for the most (no majority). */
@@ -46,4 +49,31 @@ export function largestSpread(points: readonly Point[], spacing: PixelSpacing | 
     }
   }
   return worst;
+}
+
+/**
+ * Cells along a side of the consensus grid at most, for one image's contours computed while a
+ * request waits: 256 x 256 cells take a few milliseconds (the contour is then within 1/256 of
+ * its extent, a quarter pixel for lesions up to 64 px).
+ */
+const CONSENSUS_CELLS_PER_SIDE = 256;
+
+/**
+ * The consensus contour of each polygon tool that two or more readings outlined: the majority
+ * vote of their filled regions (`consensusContour`), a candidate reference for adjudication.
+ */
+export function consensusContours(
+  definition: TemplateDefinition,
+  payloads: readonly AnnotationPayload[],
+): { tool: string; points: Point[] }[] {
+  return elementsOf(definition).flatMap((element) => {
+    if (element.kind !== 'contours') return [];
+    const contours = payloads.flatMap((p) => {
+      const contour = contourOf(element.tool, p);
+      return contour ? [contour] : [];
+    });
+    if (contours.length < 2) return [];
+    const points = consensusContour(contours, { maxCellsPerSide: CONSENSUS_CELLS_PER_SIDE });
+    return points ? [{ tool: element.tool, points }] : [];
+  });
 }
