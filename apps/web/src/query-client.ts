@@ -1,4 +1,4 @@
-import { QueryClient } from '@tanstack/react-query';
+import { notifyManager, QueryClient } from '@tanstack/react-query';
 import { ApiError } from '@medlabel/api-client';
 
 /** Tries of a failed read before its error shows (network failures and 5xx answers only). */
@@ -13,6 +13,10 @@ export function shouldRetryRead(failures: number, error: unknown): boolean {
   if (error instanceof ApiError && error.status < 500) return false;
   return failures < READ_TRIES;
 }
+
+// A query's new data reaches React in a microtask, not in a later task queued behind the
+// page's image loads and decodes (TanStack's default: setTimeout 0); see docs/benchmarks.md.
+notifyManager.setScheduler(queueMicrotask);
 
 /** The server-state cache of one signed-in session (a new one for each user). */
 export function createQueryClient(): QueryClient {
