@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Migrator, sql } from 'kysely';
-import { migrations } from '../src/db/migrations/index.js';
 import { metadataEntries } from '../src/images/image-metadata.js';
 import { createTestApp, expectProblem, type TestApp } from './support/app.js';
 import { DIALECTS, openTestDatabase } from './support/database.js';
+import { forgetMigration, insertResearcher, migrateAgain } from './support/migrations.js';
 import { seedWorkspace } from './support/workspace.js';
 
 describe('metadataEntries', () => {
@@ -153,27 +152,15 @@ for (const dialect of DIALECTS) {
         const { db } = database;
         // Back to the schema before 0004, with images imported then.
         await db.schema.dropTable('image_metadata').execute();
-        await sql`delete from kysely_migration where name = '0004-image-metadata'`.execute(db);
+        await forgetMigration(db, '0004-image-metadata');
         const now = new Date().toISOString();
-        const user = await db
-          .insertInto('users')
-          .values({
-            email: 'r@example.org',
-            name: 'R',
-            password_hash: 'x',
-            role: 'researcher',
-            active: 1,
-            expertise: '[]',
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const userId = await insertResearcher(db);
         const old = (metadata: string) => ({
           url: 'https://images.example.org/old.png',
           width: 1,
           height: 1,
           metadata,
-          created_by: user.id,
+          created_by: userId,
           created_at: now,
         });
         const inserted = await db
@@ -186,13 +173,7 @@ for (const dialect of DIALECTS) {
           .returning('id')
           .execute();
         // Later migrations stay applied: only 0004 runs again.
-        const migrator = new Migrator({
-          db,
-          provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
-          allowUnorderedMigrations: true,
-        });
-        const { error } = await migrator.migrateToLatest();
-        expect(error).toBeUndefined();
+        await migrateAgain(db, dialect);
         const rows = await db
           .selectFrom('image_metadata')
           .select(['image_id', 'key', 'value', 'number'])

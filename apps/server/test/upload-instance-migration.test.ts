@@ -1,12 +1,12 @@
 // Migration 0016 on a database with DICOM uploads made before it: each instance's first upload
 // takes its de-identified SOP Instance UID from the metadata index, and the unique index holds
 // from then on (both databases).
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { isUniqueViolation } from '../src/db/errors.js';
-import { migrations } from '../src/db/migrations/index.js';
 import { ImagesRepository, insertImageMetadata } from '../src/images/images.repository.js';
 import { DIALECTS, openTestDatabase } from './support/database.js';
+import { forgetMigration, insertResearcher, migrateAgain } from './support/migrations.js';
 
 for (const dialect of DIALECTS) {
   describe(`migration 0016-upload-instance-unique (${dialect})`, () => {
@@ -16,29 +16,15 @@ for (const dialect of DIALECTS) {
         const { db } = database;
         // Back to the schema before 0016.
         await sql`drop index images_upload_instance`.execute(db);
-        await sql`delete from kysely_migration where name = '0016-upload-instance-unique'`.execute(
-          db,
-        );
+        await forgetMigration(db, '0016-upload-instance-unique');
         const now = new Date().toISOString();
-        const user = await db
-          .insertInto('users')
-          .values({
-            email: 'r@example.org',
-            name: 'R',
-            password_hash: 'x',
-            role: 'researcher',
-            active: 1,
-            expertise: '[]',
-            created_at: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const userId = await insertResearcher(db);
         const image = (url: string, sopInstanceUid?: string) => ({
           url,
           width: 1,
           height: 1,
           metadata: JSON.stringify(sopInstanceUid ? { source: 'dicom', sopInstanceUid } : {}),
-          created_by: user.id,
+          created_by: userId,
           created_at: now,
         });
         const file = (n: number) => `/api/files/${String(n).padStart(32, '0')}.png`;
@@ -56,13 +42,7 @@ for (const dialect of DIALECTS) {
           db,
           rows.map((row, i) => ({ id: ids[i]!, metadata: row.metadata })),
         );
-        const migrator = new Migrator({
-          db,
-          provider: { getMigrations: () => Promise.resolve(migrations(dialect)) },
-          allowUnorderedMigrations: true,
-        });
-        const { error } = await migrator.migrateToLatest();
-        expect(error).toBeUndefined();
+        await migrateAgain(db, dialect);
         const after = await db
           .selectFrom('images')
           .select(['id', 'instance_uid'])
