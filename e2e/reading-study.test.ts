@@ -10,7 +10,7 @@ import {
   uploadImages,
   type UserFixture,
 } from './support/fixtures.js';
-import { signIn } from './support/pages.js';
+import { dragImage, signIn } from './support/pages.js';
 
 const baseUrl = inject('baseUrl');
 
@@ -117,6 +117,8 @@ describe('a reading study', () => {
     }
 
     const { page } = browser;
+    const pending = (text: string) =>
+      page.getByTestId('adjudication-pending').filter({ hasText: text }).waitFor();
     await page.goto(`${baseUrl}/collections/${collection.id}`);
     await page.getByRole('link', { name: 'Agreement', exact: true }).click();
     await page.getByRole('heading', { name: 'Agreement between readers' }).waitFor();
@@ -136,10 +138,7 @@ describe('a reading study', () => {
 
     // The label disagreement goes to adjudication; the researcher takes the second reading.
     await page.getByTestId('agreement-disagreements').getByRole('link').click();
-    await page
-      .getByTestId('adjudication-pending')
-      .filter({ hasText: '3 of 3 to decide' })
-      .waitFor();
+    await pending('3 of 3 to decide');
     await page.getByRole('link', { name: `Image ${imageIds[2]}` }).click();
     await page
       .getByTestId('adjudication-reasons')
@@ -148,10 +147,7 @@ describe('a reading study', () => {
     const second = page.getByRole('article', { name: `Reading of ${readers[1]!.user.name}` });
     expect(await page.getByRole('img', { name: /as E2E annotator/ }).count()).toBe(2);
     await second.getByRole('button', { name: 'Use this reading' }).click();
-    await page
-      .getByTestId('adjudication-pending')
-      .filter({ hasText: '2 of 3 to decide' })
-      .waitFor();
+    await pending('2 of 3 to decide');
 
     const exported = unwrap(
       await researcherApi.GET('/api/collections/{id}/export.json', {
@@ -173,5 +169,29 @@ describe('a reading study', () => {
         payload: expect.objectContaining({ labels: ['malignant'] }) as unknown,
       }),
     ]);
+
+    // The contour disagreement: the researcher starts from the consensus contour (what both
+    // readers filled: 80 x 40 px), moves its corner (140, 100) to (150, 110) and saves it.
+    await page.getByRole('link', { name: `Image ${imageIds[0]}` }).click();
+    await page.getByTestId('adjudication-reasons').filter({ hasText: 'Dice 0.67' }).waitFor();
+    await page.getByRole('button', { name: 'Edit from the consensus contour' }).click();
+    await page.locator('[data-testid="viewer"][data-fitted="true"]').waitFor();
+    await page.getByTestId('viewer').scrollIntoViewIfNeeded();
+    await dragImage(page, { x: 140, y: 100 }, { x: 150, y: 110 });
+    await page.getByRole('button', { name: 'Save as reference' }).click();
+    await pending('1 of 3 to decide');
+    const edited = unwrap(
+      await researcherApi.GET('/api/collections/{id}/adjudication/{imageId}', {
+        params: { path: { id: collection.id, imageId: imageIds[0]! } },
+      }),
+    );
+    expect(edited.reference).toMatchObject({
+      method: 'edited',
+      fromAnnotationIds: edited.readings.map((r) => r.annotationId),
+      decidedBy: researcher.email,
+    });
+    const contour = edited.reference!.payload.shapes.find((s) => s.tool === 'lesion')!;
+    const corners = contour.points.map((p) => [Math.round(p.x), Math.round(p.y)].join(','));
+    expect(corners.sort()).toEqual(['140,60', '150,110', '60,100', '60,60']);
   });
 });

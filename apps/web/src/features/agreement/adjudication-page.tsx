@@ -7,13 +7,36 @@ import { adjudicationCaseQuery, adjudicationQuery } from './agreement-api.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link, navigate } from '../../router.js';
 import { readerColor, ReadingFacts, ReadingView } from './reading-view.js';
+import { EditedReference } from './edited-reference.js';
 
 type ReferenceStandard = Schemas['ReferenceStandard'];
 type Payload = Schemas['AnnotationPayload'];
+/** The case's consensus contours: per polygon tool, the majority of the readings' regions. */
+type Consensus = readonly { tool: string; points: { x: number; y: number }[] }[];
+
+/** A reading with each consensus contour in place of its tool's polygon (added where absent). */
+function withConsensus(payload: Payload, consensus: Consensus): Payload {
+  const shapes = payload.shapes.filter(
+    (s) =>
+      !(s.kind === 'polygon' && (s.frame ?? 0) === 0 && consensus.some((c) => c.tool === s.tool)),
+  );
+  for (const { tool, points } of consensus) {
+    const before = payload.shapes.find((s) => s.kind === 'polygon' && s.tool === tool);
+    shapes.push({
+      ...(before ?? { kind: 'polygon', tool }),
+      kind: 'polygon',
+      id: `consensus-${tool}`,
+      tool,
+      points,
+    });
+  }
+  return { ...payload, shapes };
+}
 
 /**
  * The adjudication queue of a collection and, for one image, every reading side by side: the
- * senior reader picks one, or edits the labels and values of one, as the reference standard.
+ * senior reader picks one, or edits one or the consensus contour (labels, values and shapes) as
+ * the reference standard.
  */
 export function AdjudicationPage({
   collectionId,
@@ -81,7 +104,7 @@ function CaseView({
 }) {
   const path = { params: { path: { id: collectionId, imageId } } };
   const loaded = useQuery(adjudicationCaseQuery(collectionId, imageId));
-  const [editing, setEditing] = useState<{ from: number; payload: Payload } | null>(null);
+  const [editing, setEditing] = useState<{ source: string; payload: Payload } | null>(null);
   const [referenceCase, setReferenceCase] = useState(false);
   const [error, setError] = useState('');
   const c = loaded.data;
@@ -104,8 +127,6 @@ function CaseView({
       setError(errorMessage(e));
     }
   };
-  const labels = c.definition.classification?.labels.map((l) => l.name) ?? [];
-  const single = c.definition.classification?.choice === 'single';
   return (
     <section className="case" aria-label={`Image ${imageId}`}>
       <h2>Image {imageId}</h2>
@@ -145,7 +166,9 @@ function CaseView({
               </button>
               <button
                 type="button"
-                onClick={() => setEditing({ from: r.annotationId, payload: r.payload })}
+                onClick={() =>
+                  setEditing({ source: `${r.reader.name}'s reading`, payload: r.payload })
+                }
               >
                 Edit from this reading
               </button>
@@ -153,76 +176,37 @@ function CaseView({
           </article>
         ))}
       </div>
+      {c.consensusContours.length > 0 && (
+        <p className="row">
+          <button
+            type="button"
+            onClick={() =>
+              setEditing({
+                source: 'the consensus contour',
+                payload: withConsensus(c.readings[0]!.payload, c.consensusContours),
+              })
+            }
+          >
+            Edit from the consensus contour
+          </button>
+        </p>
+      )}
       {editing && (
-        <form
-          className="stack"
-          aria-label="Edited reference"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <EditedReference
+          key={editing.source}
+          image={c.image}
+          definition={c.definition}
+          start={editing.payload}
+          source={editing.source}
+          onCancel={() => setEditing(null)}
+          onSave={(payload) =>
             void decide({
               method: 'edited',
               fromAnnotationIds: c.readings.map((r) => r.annotationId),
-              payload: editing.payload,
-            });
-          }}
-        >
-          <h3>Edited reference (shapes as in the chosen reading)</h3>
-          <fieldset>
-            <legend>Labels</legend>
-            {labels.map((label) => (
-              <label key={label} className="row">
-                <input
-                  type={single ? 'radio' : 'checkbox'}
-                  name="reference-label"
-                  checked={editing.payload.labels.includes(label)}
-                  onChange={(e) =>
-                    setEditing({
-                      ...editing,
-                      payload: {
-                        ...editing.payload,
-                        labels: single
-                          ? [label]
-                          : e.target.checked
-                            ? [...editing.payload.labels, label]
-                            : editing.payload.labels.filter((l) => l !== label),
-                      },
-                    })
-                  }
-                />
-                {label}
-              </label>
-            ))}
-          </fieldset>
-          {c.definition.fields
-            .filter((f) => f.kind === 'number')
-            .map((f) => (
-              <label key={f.id}>
-                {f.title}
-                <input
-                  type="number"
-                  value={String(editing.payload.values[f.id] ?? '')}
-                  onChange={(e) =>
-                    setEditing({
-                      ...editing,
-                      payload: {
-                        ...editing.payload,
-                        values: {
-                          ...editing.payload.values,
-                          [f.id]: e.target.value === '' ? null : Number(e.target.value),
-                        },
-                      },
-                    })
-                  }
-                />
-              </label>
-            ))}
-          <p className="row">
-            <button type="submit">Save as reference</button>
-            <button type="button" onClick={() => setEditing(null)}>
-              Cancel
-            </button>
-          </p>
-        </form>
+              payload,
+            })
+          }
+        />
       )}
       {error && (
         <p className="error" role="alert">
