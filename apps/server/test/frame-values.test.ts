@@ -208,6 +208,12 @@ for (const dialect of DIALECTS) {
       expect(items.map((i) => i.image.id)).toEqual(slices);
       // The instance numbers the viewer orders slices by.
       expect(items.map((i) => i.image.metadata.instanceNumber)).toEqual([7, 8, 9]);
+      // A template without the option: every image is an item, and no item count is given.
+      const read = await t.app.inject({
+        url: `/api/collections/${collection.id}`,
+        headers: researcher,
+      });
+      expect(read.json()).not.toHaveProperty('itemCount');
     });
 
     it('lists a series as one item, its first slice, where the template says so', async () => {
@@ -248,6 +254,12 @@ for (const dialect of DIALECTS) {
         [1, slices[2], 4],
         [2, picture, undefined],
       ]);
+      // The collection says how many items its pages hold, for a pager.
+      const read = await t.app.inject({
+        url: `/api/collections/${collection.id}`,
+        headers: researcher,
+      });
+      expect(read.json()).toMatchObject({ imageCount: 5, itemCount: 2 });
       // Pages follow positions over the items shown.
       const first = await page('limit=1');
       expect(first.items.map((i) => i.image.id)).toEqual([slices[2]]);

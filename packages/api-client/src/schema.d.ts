@@ -1424,6 +1424,8 @@ export interface components {
         [key: string]: unknown;
       };
       imageCount: number;
+      /** @description where the template shows a series as one item (a collection read by id): the items its image pages hold */
+      itemCount?: number;
       /** @description images with readersPerImage submitted annotations */
       doneCount: number;
       /** Format: date-time */

@@ -20,6 +20,12 @@ export const CollectionSchema = named(
     }),
     metadata: Metadata,
     imageCount: Type.Integer(),
+    itemCount: Type.Optional(
+      Type.Integer({
+        description:
+          'where the template shows a series as one item (a collection read by id): the items its image pages hold',
+      }),
+    ),
     doneCount: Type.Integer({ description: 'images with readersPerImage submitted annotations' }),
     createdAt: Type.String({ format: 'date-time' }),
   }),

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction, type Updateable } from 'kysely';
+import { sql, type Kysely, type SqlBool, type Transaction, type Updateable } from 'kysely';
 import type { CollectionsTable, DB } from '../db/tables.js';
 import type { DialectName } from '../db/database.js';
 import { chunks } from '../db/chunks.js';
@@ -10,6 +10,15 @@ export const authorKeyOfModel = (model: string) => `m:${model}`;
 export const MODEL_KEYS = { from: 'm:', to: 'm;' };
 
 export type NewCollectionRow = Omit<CollectionsTable, 'id' | 'image_count' | 'done_count'>;
+
+/**
+ * A collection image (`ci`, joined to `images`) that stands for its series: the series' first
+ * image by position, or an image with no series.
+ */
+const FIRST_OF_SERIES = sql<SqlBool>`(images.series_uid is null or ci.position = (
+  select min(s.position) from collection_images s
+  join images si on si.id = s.image_id
+  where s.collection_id = ci.collection_id and si.series_uid = images.series_uid))`;
 
 export class CollectionsRepository {
   constructor(
@@ -207,23 +216,7 @@ export class CollectionsRepository {
         .$if(options.series !== undefined, (q) =>
           q.where('images.series_uid', '=', options.series!),
         )
-        .$if(options.onePerSeries === true, (q) =>
-          q.where((eb) =>
-            eb.or([
-              eb('images.series_uid', 'is', null),
-              eb(
-                'ci.position',
-                '=',
-                eb
-                  .selectFrom('collection_images as s')
-                  .innerJoin('images as si', 'si.id', 's.image_id')
-                  .select((s) => s.fn.min('s.position').as('p'))
-                  .whereRef('s.collection_id', '=', 'ci.collection_id')
-                  .whereRef('si.series_uid', '=', 'images.series_uid'),
-              ),
-            ]),
-          ),
-        )
+        .$if(options.onePerSeries === true, (q) => q.where(FIRST_OF_SERIES))
         .$if(options.offset === undefined, (q) =>
           q.where('ci.position', '>', options.afterPosition),
         )
@@ -232,6 +225,18 @@ export class CollectionsRepository {
         .$if(options.offset !== undefined, (q) => q.offset(options.offset!))
         .execute()
     );
+  }
+
+  /** The items of the collection where a series is one item (FIRST_OF_SERIES). */
+  async itemCount(collectionId: number): Promise<number> {
+    const row = await this.db
+      .selectFrom('collection_images as ci')
+      .innerJoin('images', 'images.id', 'ci.image_id')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('ci.collection_id', '=', collectionId)
+      .where(FIRST_OF_SERIES)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
   }
 
   /** How many of the collection's images each of these series has. */

@@ -66,7 +66,13 @@ export class CollectionsService {
   }
 
   async get(actor: Actor, id: number): Promise<Collection> {
-    return toCollection((await this.access.read(actor, id)).collection);
+    const { collection } = await this.access.read(actor, id);
+    return {
+      ...toCollection(collection),
+      ...((await this.seriesAsOneItem(collection))
+        ? { itemCount: await this.collections.itemCount(id) }
+        : {}),
+    };
   }
 
   async create(actor: Actor, input: CreateCollection): Promise<Collection> {

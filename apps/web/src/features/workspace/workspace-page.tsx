@@ -68,7 +68,8 @@ export function WorkspacePage({ collectionId }: { collectionId: number }) {
     [template.data],
   );
 
-  const total = collection.data?.imageCount ?? 0;
+  // Where the template shows a series as one item, the pages hold fewer items than images.
+  const total = collection.data?.itemCount ?? collection.data?.imageCount ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
 
   // Fetch the neighbouring pages in the background so paging does not wait for the server.
