@@ -11,6 +11,7 @@ import {
   createCollection,
   createTemplate,
   createUser,
+  multiFrameImage,
   unique,
   uploadImages,
 } from './support/fixtures.js';
@@ -117,9 +118,11 @@ beforeAll(async () => {
   admin = await apiAs(baseUrl, inject('admin'));
   const me = unwrap(await admin.GET('/api/me'));
   const measurement = await createTemplate(admin, exampleTemplates.lengthMeasurement);
+  const [cineSource, ...others] = await uploadImages(admin, 3, { offset: 110 });
+  // The workspace opens on a multi-frame image: its cine controls are audited too.
   const collection = await createCollection(admin, {
     templateId: measurement.id,
-    imageIds: await uploadImages(admin, 3, { offset: 110 }),
+    imageIds: [await multiFrameImage(admin, cineSource!, 3), ...others],
     annotators: [me.id],
   });
   const garmentsTemplate = await createTemplate(admin, exampleTemplates.fashionMnist);

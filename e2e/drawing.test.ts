@@ -1,12 +1,13 @@
 import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates, type Shape } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiAs, unwrap } from './support/api.js';
+import { apiAs } from './support/api.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import {
   createCollection,
   createTemplate,
   createUser,
+  multiFrameImage,
   storedAnnotation,
   uploadImages,
   type UserFixture,
@@ -182,20 +183,13 @@ describe('drawing tools', () => {
     const { page } = browser;
     const template = await createTemplate(admin, exampleTemplates.cardiacLandmarks);
     const [uploaded] = await uploadImages(admin, 1, { offset: 70 });
-    const image = unwrap(
-      await admin.GET('/api/images/{id}', { params: { path: { id: uploaded! } } }),
-    );
-    const { ids } = unwrap(
-      await admin.POST('/api/images', {
-        body: { images: [{ url: image.url, width: image.width, height: image.height, frames: 3 }] },
-      }),
-    );
+    const cine = await multiFrameImage(admin, uploaded!, 3);
     const collection = await createCollection(admin, {
       templateId: template.id,
-      imageIds: ids,
+      imageIds: [cine],
       annotators: [annotator.id],
     });
-    await openWorkspace(page, baseUrl, collection.id, ids[0]);
+    await openWorkspace(page, baseUrl, collection.id, cine);
     const frame = page.locator('output[aria-label="Frame"]');
     expect(await frame.textContent()).toBe('1 / 3');
     await page.getByRole('button', { name: 'Next frame' }).click();
@@ -208,7 +202,7 @@ describe('drawing tools', () => {
     await clickImage(page, { x: 100, y: 100 });
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.locator('[data-testid="save-state"][data-state="saved"]').waitFor();
-    const { shapes } = await storedShapes(collection.id, ids[0]!);
+    const { shapes } = await storedShapes(collection.id, cine);
     expect(shapes).toMatchObject([{ kind: 'keypoint', frame: 1 }]);
   });
 

@@ -91,6 +91,21 @@ export async function uploadImages(
   return imported;
 }
 
+/** The pixels of an uploaded image imported again as a multi-frame image of `frames` frames. */
+export async function multiFrameImage(
+  client: MedlabelClient,
+  imageId: number,
+  frames: number,
+): Promise<number> {
+  const image = unwrap(await client.GET('/api/images/{id}', { params: { path: { id: imageId } } }));
+  const { ids } = unwrap(
+    await client.POST('/api/images', {
+      body: { images: [{ url: image.url, width: image.width, height: image.height, frames }] },
+    }),
+  );
+  return ids[0]!;
+}
+
 export async function createTemplate(client: MedlabelClient, definition: TemplateDefinition) {
   return unwrap(
     await client.POST('/api/templates', {

@@ -209,7 +209,7 @@ function CineControls({ editor, cine }: { editor: Editor; cine: Cine }) {
   const { frames, playing, onPlay, fps, onFps } = cine;
   const frame = useEditorValue(editor, (e) => e.session.frame);
   return (
-    <div className="group" aria-label="Frames">
+    <div className="group" role="group" aria-label="Frames">
       <button
         type="button"
         aria-label="Previous frame"
