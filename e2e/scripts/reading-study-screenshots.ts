@@ -1,5 +1,6 @@
 // The reading study's screens for docs/screenshots/: the agreement page of three readers and the
-// adjudication view of an image they disagree on. Called by screenshots.ts on its seeded server
+// adjudication view of an image they disagree on, and its reference edited from the consensus
+// contour. Called by screenshots.ts on its seeded server
 // with the brain MR images and three readers' clients.
 import type { MedlabelClient } from '@medlabel/api-client';
 import type { TemplateDefinition } from '@medlabel/schema';
@@ -106,4 +107,9 @@ export async function readingStudyScreenshots(
   );
   await page.getByRole('article').first().waitFor();
   await shot(page, 'adjudication');
+  // The reference edited from the consensus contour, in the annotation editor.
+  await page.getByRole('button', { name: 'Edit from the consensus contour' }).click();
+  await page.locator('[data-testid="viewer"][data-fitted="true"]').waitFor();
+  await page.getByRole('form', { name: 'Edited reference' }).scrollIntoViewIfNeeded();
+  await shot(page, 'adjudication-edit');
 }
