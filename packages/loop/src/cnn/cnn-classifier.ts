@@ -35,7 +35,8 @@ export interface CnnOptions {
    * Threads a fit trains on (data-parallel workers, data-parallel.ts); 1 trains on the calling
    * thread. The seed reproduces a fit for a given thread count; another count draws other
    * dropout masks (results differ within noise). Networks with batch norm train on one thread.
-   * Default 2.
+   * Default 1: 2 pays only on otherwise idle cores (on the shared 2-core machine under load
+   * 10-14 it ran at 0.65-1.1x of one thread; docs/benchmarks.md).
    */
   readonly threads?: number;
   /**
@@ -103,7 +104,7 @@ export class CnnClassifier implements Classifier {
     options: CnnOptions & BackendOptions = {},
   ) {
     this.seed = options.seed ?? 0;
-    this.threads = options.threads ?? 2;
+    this.threads = options.threads ?? 1;
     if (!Number.isInteger(this.threads) || this.threads < 1)
       throw new Error(`threads must be a whole number of at least 1, got ${this.threads}`);
     this.wasmDir = options.wasmDir;

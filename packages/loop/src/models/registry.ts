@@ -23,6 +23,8 @@ export interface ClassifierSettings {
   readonly mirrorInvariant?: boolean | undefined;
   readonly svmCost?: number | undefined;
   readonly svmGamma?: number | undefined;
+  /** cnn: threads a fit trains on (data-parallel workers; default 1). */
+  readonly threads?: number | undefined;
   /** cnn: folder of the tfjs-backend-wasm*.wasm files when the code runs bundled. */
   readonly wasmDir?: string | undefined;
 }
@@ -63,6 +65,7 @@ export async function classifierFactory(
           warmStart: settings.warmStart,
           augment: settings.augment,
           mirrorInvariant: settings.mirrorInvariant,
+          threads: settings.threads,
           wasmDir: settings.wasmDir,
         }),
       );
