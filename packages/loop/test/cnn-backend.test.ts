@@ -13,6 +13,17 @@ function values(count: number, seed: number): Float32Array {
   return out;
 }
 
+/** A tensor of that shape filled with values(size, seed). */
+function seeded(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+}
+
 interface Case {
   readonly x: [number, number, number, number];
   readonly filter: [number, number, number, number];
@@ -23,20 +34,8 @@ interface Case {
 /** Gradients of a weighted sum of conv2d outputs w.r.t. input and filter, on one backend. */
 async function gradients(backend: string, c: Case): Promise<[Float32Array, Float32Array]> {
   await tf.setBackend(backend);
-  const x = tf.tensor4d(
-    values(
-      c.x.reduce((a, b) => a * b),
-      1,
-    ),
-    c.x,
-  );
-  const f = tf.tensor4d(
-    values(
-      c.filter.reduce((a, b) => a * b),
-      2,
-    ),
-    c.filter,
-  );
+  const x = seeded(c.x, 1) as tf.Tensor4D;
+  const f = seeded(c.filter, 2) as tf.Tensor4D;
   const out = tf.conv2d(x, f, c.strides, c.pad);
   const weights = tf.tensor(values(out.size, 3), out.shape);
   const g = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
@@ -95,13 +94,7 @@ describe('wasm training backend', () => {
   it.each(pools)('max pool gradients match the cpu backend: %j', async (p) => {
     const run = async (backend: string): Promise<Float32Array> => {
       await tf.setBackend(backend);
-      const x = tf.tensor4d(
-        values(
-          p.shape.reduce((a, b) => a * b),
-          5,
-        ),
-        p.shape,
-      );
+      const x = seeded(p.shape, 5) as tf.Tensor4D;
       const pooled = tf.maxPool(x, p.size, p.strides, p.pad);
       const weights = tf.tensor(values(pooled.size, 6), pooled.shape);
       const dx = tf.grad((a: tf.Tensor) =>
@@ -146,20 +139,8 @@ describe('wasm training backend', () => {
   ])('multiplies transposed matrices as the cpu backend does: %j', async (m) => {
     const run = async (backend: string): Promise<[number[], Float32Array]> => {
       await tf.setBackend(backend);
-      const a = tf.tensor(
-        values(
-          m.a.reduce((p, q) => p * q),
-          8,
-        ),
-        m.a,
-      );
-      const b = tf.tensor(
-        values(
-          m.b.reduce((p, q) => p * q),
-          9,
-        ),
-        m.b,
-      );
+      const a = seeded(m.a, 8);
+      const b = seeded(m.b, 9);
       const product = tf.matMul(a, b, m.transposeA, m.transposeB);
       const result: [number[], Float32Array] = [
         product.shape,
