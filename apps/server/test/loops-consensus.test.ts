@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
     let second: Caller;
     /** what the second reader said: the true label, or the next class on the first TIES images */
     const secondLabel = (imageId: number, i: number) => {
-      const truth = loopLabels.indexOf(w.truth.get(imageId)!);
+      const truth = loopLabels.findIndex((label) => label === w.truth.get(imageId));
       return loopLabels[i < TIES ? (truth + 1) % loopLabels.length : truth]!;
     };
 
