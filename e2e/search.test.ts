@@ -49,6 +49,11 @@ describe('search page', () => {
       .locator('[data-result-id]')
       .evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-result-id'))));
     expect(found.sort((a, b) => a - b)).toEqual(ids);
+
+    // The address holds the query that ran: opened again (a bookmark, a reload), it runs it.
+    await page.goto(`${baseUrl}/search?q=${encodeURIComponent(`bodypart:${part.toLowerCase()}`)}`);
+    await page.getByTestId('search-count').getByText('2 image(s)').waitFor();
+    expect(await page.getByLabel('Query').inputValue()).toBe(`bodypart:${part.toLowerCase()}`);
   });
 
   it('shows an invalid query’s error once, takes it into the URL and drops the old results', async () => {

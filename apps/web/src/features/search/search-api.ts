@@ -1,4 +1,4 @@
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
 import { api, unwrap } from '../../api.js';
 
 const PAGE = 500;
@@ -15,6 +15,15 @@ export async function search(q: string, after?: number, limit = 50) {
 /** The first page of a search, as a query: `limit` results at most. */
 export const searchQuery = (q: string, limit: number) =>
   queryOptions({ queryKey: ['search', q, limit], queryFn: () => search(q, undefined, limit) });
+
+/** A search's results page after page (keyset: each page names the next one's start). */
+export const searchPagesQuery = (q: string) =>
+  infiniteQueryOptions({
+    queryKey: ['search', q, 'pages'],
+    queryFn: ({ pageParam }) => search(q, pageParam, 50),
+    initialPageParam: undefined as number | undefined,
+    getNextPageParam: (last) => last.next ?? undefined,
+  });
 
 /** Every image id an image search finds (keyset pages of 500). */
 export async function searchImageIds(q: string): Promise<number[]> {

@@ -1,56 +1,54 @@
 import { useState, type FormEvent } from 'react';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { META_FIELD, parseSearchQuery, SEARCH_FIELDS } from '@medlabel/schema';
 import { errorMessage } from '../../api.js';
 import { Link, navigate, useLocation } from '../../router.js';
-import { search } from './search-api.js';
+import { searchPagesQuery, type search } from './search-api.js';
 import { SearchBox } from './search-box.js';
 import { thumbnailUrl } from '../workspace/image-info.js';
 
 type Result = Awaited<ReturnType<typeof search>>;
 
-/** Search images, annotations, users, templates and collections with the query language. */
+/**
+ * Search images, annotations, users, templates and collections with the query language. The URL
+ * holds the query that ran, so its results are the ones for the `q` in the address bar.
+ */
 export function SearchPage() {
   const { search: params } = useLocation();
-  const [query, setQuery] = useState(params.get('q') ?? '');
-  const [pages, setPages] = useState<Result[]>([]);
-  const [error, setError] = useState('');
+  const submitted = params.get('q') ?? '';
+  const [query, setQuery] = useState(submitted);
+  // The search box already shows why a query does not parse; the server would say it again.
+  const runnable = submitted.trim() !== '' && parseSearchQuery(submitted).errors.length === 0;
+  const results = useInfiniteQuery({ ...searchPagesQuery(submitted), enabled: runnable });
 
-  const run = async (event?: FormEvent, after?: number) => {
-    event?.preventDefault();
-    setError('');
-    if (!after) {
-      // A new query: the URL takes it and the old results go, whatever this one finds.
-      navigate(`/search?q=${encodeURIComponent(query)}`, { replace: true });
-      setPages([]);
-      // The search box already shows why the query does not parse; the server would say it again.
-      if (parseSearchQuery(query).errors.length > 0) return;
-    }
-    try {
-      const result = await search(query, after, 50);
-      setPages((current) => (after ? [...current, result] : [result]));
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+  const run = (event: FormEvent) => {
+    event.preventDefault();
+    if (query === submitted) void results.refetch();
+    else navigate(`/search?q=${encodeURIComponent(query)}`, { replace: true });
   };
-  const last = pages[pages.length - 1];
+  const pages = runnable ? (results.data?.pages ?? []) : [];
 
   return (
     <div className="page wide">
       <h1>Search</h1>
-      <form className="row search-form" onSubmit={(e) => void run(e)} role="search">
+      <form className="row search-form" onSubmit={run} role="search">
         <SearchBox value={query} onChange={setQuery} label="Query" />
         <button type="submit" className="primary">
           Search
         </button>
       </form>
-      {error && (
+      {runnable && results.error && (
         <p className="error" role="alert">
-          {error}
+          {errorMessage(results.error)}
         </p>
       )}
       {pages.length > 0 && <Results pages={pages} />}
-      {last?.next !== null && last !== undefined && (
-        <button type="button" onClick={() => void run(undefined, last.next ?? undefined)}>
+      {runnable && results.hasNextPage && (
+        <button
+          type="button"
+          disabled={results.isFetchingNextPage}
+          onClick={() => void results.fetchNextPage()}
+        >
           More results
         </button>
       )}
