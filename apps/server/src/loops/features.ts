@@ -3,11 +3,11 @@ import type { Samples } from '@medlabel/loop';
 import type { ImageRow } from '../db/tables.js';
 import { HttpError } from '../http/problem.js';
 import { locationOf, readImageFile, type ImageSources } from '../images/image-source.js';
+import { PermanentJobError } from '../jobs/job-runner.js';
+import type { LoopFeatures } from './loops.dto.js';
 
 /** Where the CNN's pixels come from: frames, as the viewer gets them. */
 export type FrameSource = Pick<ImageSources, 'frame'>;
-import { PermanentJobError } from '../jobs/job-runner.js';
-import type { LoopFeatures } from './loops.dto.js';
 
 /** Decodes at most this many images at once (sharp runs them on libuv's thread pool). */
 const DECODE_CONCURRENCY = 4;
@@ -72,8 +72,9 @@ export class FeatureReader {
     try {
       return await readImageFile(await this.sources.frame(location, 0));
     } catch (error) {
-      // Gone from the file store or the source, or refused by the source: retrying will not help.
-      if (error instanceof HttpError)
+      // Gone from the file store or the source, or damaged: retrying will not help. A source
+      // that is busy (429) or down (502) may answer the job's next attempt.
+      if (error instanceof HttpError && error.status < 500 && error.status !== 429)
         throw new PermanentJobError(`Image ${image.id} cannot be read: ${error.message}`);
       throw error;
     }
