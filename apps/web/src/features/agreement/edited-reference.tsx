@@ -55,7 +55,7 @@ export function EditedReference({
       <fieldset>
         <legend>Labels</legend>
         {labels.map((label) => (
-          <label key={label} className="row">
+          <label key={label} className="inline">
             <input
               type={single ? 'radio' : 'checkbox'}
               name="reference-label"
