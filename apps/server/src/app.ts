@@ -62,6 +62,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', options.config);
   const services = createServices(options.database, options.config);
   app.decorate('services', services);
+  await services.sources.sealClearCredentials();
   // The embedded default runs jobs in this process; beside `medlabel worker` processes it does not.
   if (options.config.jobs === 'in-process') {
     services.jobRunner.start();

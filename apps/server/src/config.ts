@@ -24,6 +24,12 @@ export interface Config {
    */
   deidSecret: string | undefined;
   /**
+   * The key that seals stored credentials of image sources (MEDLABEL_CREDENTIALS_KEY: 32 bytes,
+   * base64 or hex). When unset, one is generated once into `<dataDir>/credentials.key`, which
+   * every server process on that data dir shares; never in the database.
+   */
+  credentialsKey: string | undefined;
+  /**
    * Keep patient characteristics (sex, age, size, weight, ethnic group, smoking and pregnancy
    * status) in de-identified DICOM files: PS3.15's Retain Patient Characteristics Option
    * (MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS=true). Off by default.
@@ -128,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.MEDLABEL_SECURE_COOKIES === '1',
     trustProxy: trustProxy(env.MEDLABEL_TRUST_PROXY),
     deidSecret: env.MEDLABEL_DEID_SECRET || undefined,
+    credentialsKey: env.MEDLABEL_CREDENTIALS_KEY || undefined,
     deidRetainPatientCharacteristics: flag(
       'MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS',
       env.MEDLABEL_DEID_RETAIN_PATIENT_CHARACTERISTICS,

@@ -43,6 +43,8 @@ import { DiskCache } from './storage/disk-cache.js';
 import { SourcesRepository } from './sources/sources.repository.js';
 import { SourcesService } from './sources/sources.service.js';
 import { DicomWebImages } from './sources/dicomweb-images.js';
+import { resolveCredentialsKey } from './storage/credentials-key.js';
+import { SecretBox } from './storage/secret-box.js';
 
 /** The composition root: every repository gets the database, every service its repositories. */
 export function createServices(database: Database, config: Config) {
@@ -71,7 +73,15 @@ export function createServices(database: Database, config: Config) {
     { dicom: { retainPatientCharacteristics: config.deidRetainPatientCharacteristics } },
   );
   // Images that stay on a registered DICOMweb source: retrieved on demand, cached on disk.
-  const sourcesRepository = new SourcesRepository(db);
+  const sourcesRepository = new SourcesRepository(
+    db,
+    new SecretBox(
+      resolveCredentialsKey({
+        configured: config.credentialsKey,
+        keyFile: path.join(config.dataDir, 'credentials.key'),
+      }),
+    ),
+  );
   const dicomweb = new DicomWebImages(
     sourcesRepository,
     new DiskCache(path.join(config.dataDir, 'source-cache'), config.sourceCacheBytes),

@@ -88,7 +88,10 @@ export interface ImagesTable {
   instance_uid: string | null;
 }
 
-/** A registered image server (DICOMweb); `authorization` never leaves the server. */
+/**
+ * A registered image server (DICOMweb); `authorization` never leaves the server and is stored
+ * sealed (storage/secret-box.ts; the repository seals and opens it).
+ */
 export interface ImageSourcesTable {
   id: Generated<number>;
   name: string;

@@ -1,17 +1,33 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely, Selectable } from 'kysely';
 import { isForeignKeyViolation } from '../db/errors.js';
-import type { DB } from '../db/tables.js';
+import type { DB, ImageSourcesTable } from '../db/tables.js';
 import { chunks } from '../db/chunks.js';
+import { isSealed, type SecretBox } from '../storage/secret-box.js';
 
+type SourceRow = Selectable<ImageSourcesTable>;
+
+/**
+ * Image sources. Their `authorization` is sealed at rest (storage/secret-box.ts): this class
+ * seals it on every write and opens it on every read, so no other code sees the stored form.
+ */
 export class SourcesRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly box: SecretBox,
+  ) {}
 
-  list() {
-    return this.db.selectFrom('image_sources').selectAll().orderBy('id').execute();
+  async list() {
+    const rows = await this.db.selectFrom('image_sources').selectAll().orderBy('id').execute();
+    return rows.map((row) => this.opened(row));
   }
 
-  findById(id: number) {
-    return this.db.selectFrom('image_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  async findById(id: number) {
+    const row = await this.db
+      .selectFrom('image_sources')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && this.opened(row);
   }
 
   findByName(name: string) {
@@ -22,26 +38,75 @@ export class SourcesRepository {
       .executeTakeFirst();
   }
 
-  insert(row: {
+  async insert(row: {
     name: string;
     base_url: string;
     authorization: string | null;
     created_by: number;
   }) {
-    return this.db
+    const inserted = await this.db
       .insertInto('image_sources')
-      .values({ ...row, kind: 'dicomweb', created_at: new Date().toISOString() })
+      .values({
+        ...row,
+        authorization: this.sealed(row.authorization),
+        kind: 'dicomweb',
+        created_at: new Date().toISOString(),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
+    return this.opened(inserted);
   }
 
-  update(id: number, patch: { name?: string; base_url?: string; authorization?: string | null }) {
-    return this.db
+  async update(
+    id: number,
+    patch: { name?: string; base_url?: string; authorization?: string | null },
+  ) {
+    const updated = await this.db
       .updateTable('image_sources')
-      .set(patch)
+      .set(
+        patch.authorization === undefined
+          ? patch
+          : { ...patch, authorization: this.sealed(patch.authorization) },
+      )
       .where('id', '=', id)
       .returningAll()
       .executeTakeFirst();
+    return updated && this.opened(updated);
+  }
+
+  /**
+   * Seals the credentials stored in clear before sealing existed (run at start). Each row is
+   * rewritten only while it still holds the clear value, so an admin's change made meanwhile
+   * stands.
+   */
+  async sealClearCredentials(): Promise<number> {
+    const rows = await this.db
+      .selectFrom('image_sources')
+      .select(['id', 'authorization'])
+      .where('authorization', 'is not', null)
+      .execute();
+    let sealed = 0;
+    for (const { id, authorization } of rows) {
+      if (authorization === null || isSealed(authorization)) continue;
+      const result = await this.db
+        .updateTable('image_sources')
+        .set({ authorization: this.box.seal(authorization) })
+        .where('id', '=', id)
+        .where('authorization', '=', authorization)
+        .executeTakeFirst();
+      sealed += Number(result.numUpdatedRows);
+    }
+    return sealed;
+  }
+
+  private sealed(authorization: string | null): string | null {
+    return authorization === null ? null : this.box.seal(authorization);
+  }
+
+  private opened(row: SourceRow): SourceRow {
+    return row.authorization === null
+      ? row
+      : { ...row, authorization: this.box.open(row.authorization) };
   }
 
   /**

@@ -85,6 +85,11 @@ export class SourcesService {
     return toImageSource(row);
   }
 
+  /** Seals credentials that an older version stored in clear; run by every server at start. */
+  sealClearCredentials(): Promise<number> {
+    return this.sources.sealClearCredentials();
+  }
+
   /** Renames a source, moves it or changes its credentials (admins). */
   async update(actor: Actor, id: number, input: UpdateImageSource): Promise<ImageSource> {
     if (actor.role !== 'admin') throw forbidden('Only admins change image sources.');
