@@ -10,6 +10,7 @@ import { searchImageIds } from '../search/search-api.js';
 import { SearchBox } from '../search/search-box.js';
 import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 import { AutoAssignmentSummary } from './auto-assignment.js';
+import { BackLink } from '../../components/back-link.js';
 
 /** One collection for its owner: settings, images, annotators (by hand or automatic). */
 export function CollectionPage({ collectionId }: { collectionId: number }) {
@@ -27,9 +28,7 @@ export function CollectionPage({ collectionId }: { collectionId: number }) {
   const changed = () => void queries.invalidateQueries({ queryKey: keys.collections });
   return (
     <div className="page wide">
-      <p>
-        <Link href="/collections">← Collections</Link>
-      </p>
+      <BackLink href="/collections">Collections</BackLink>
       <h1>{c.name}</h1>
       <p className="muted">
         {c.imageCount} images · {c.readersPerImage} reader(s) per image · template{' '}

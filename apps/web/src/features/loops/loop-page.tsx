@@ -9,6 +9,7 @@ import { LoopDashboard } from './loop-dashboard.js';
 import { dashboardQuery, loopQuery, modelsQuery } from './loops-api.js';
 import { LoopModels } from './loop-models.js';
 import { ReviewLinks } from './review-links.js';
+import { BackLink } from '../../components/back-link.js';
 
 /** The loop's settings in one line. */
 function configText({ classifier, config }: Loop): string {
@@ -64,9 +65,7 @@ function LoopView({ loop: l }: { loop: Loop }) {
   const newest = dashboard.data?.rounds.find((r) => r.round === l.batchRound)?.batch;
   return (
     <div className="page wide stack">
-      <p>
-        <Link href="/loops">← Labeling loops</Link>
-      </p>
+      <BackLink href="/loops">Labeling loops</BackLink>
       <div>
         <h1>{l.name}</h1>
         <p className="muted">

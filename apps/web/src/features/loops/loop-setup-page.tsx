@@ -4,7 +4,7 @@ import { api, unwrap } from '../../api.js';
 import { collectionsQuery, keys } from '../../queries.js';
 import { fieldErrors, messagesAt } from '../../components/field-errors.js';
 import { ErrorSummary, Field, FieldProblems } from '../../components/form-errors.js';
-import { Link, navigate, useLocation } from '../../router.js';
+import { navigate, useLocation } from '../../router.js';
 import { SearchBox } from '../search/search-box.js';
 import {
   createLoopBody,
@@ -13,6 +13,7 @@ import {
   type Classifier,
   type LoopForm,
 } from './loop-form.js';
+import { BackLink } from '../../components/back-link.js';
 
 /** The request fields the form shows, by the pointer of the server's errors about them. */
 const FIELDS: readonly [pointer: string, name: string][] = [
@@ -84,9 +85,7 @@ export function LoopSetupPage() {
 
   return (
     <div className="page wide">
-      <p>
-        <Link href="/loops">← Labeling loops</Link>
-      </p>
+      <BackLink href="/loops">Labeling loops</BackLink>
       <h1>New labeling loop</h1>
       <div className="loop-setup">
         <form className="card stack" onSubmit={(e) => void submit(e)} aria-label="Loop settings">

@@ -4,6 +4,7 @@ import { formatDuration } from '../../components/format.js';
 import { LoadStatus } from '../../components/status.js';
 import { Link } from '../../router.js';
 import { BarChart } from './report-chart.js';
+import { BackLink } from '../../components/back-link.js';
 
 const DONE = '#1a7f37';
 const PROGRESS = '#bf8700';
@@ -17,9 +18,9 @@ export function ReportPage({ collectionId }: { collectionId: number }) {
   const r = report.data;
   return (
     <div className="page wide">
-      <p>
-        <Link href={`/collections/${collectionId}`}>← {collection.data?.name ?? 'Collection'}</Link>
-      </p>
+      <BackLink href={`/collections/${collectionId}`}>
+        {collection.data?.name ?? 'Collection'}
+      </BackLink>
       <h1>Progress report</h1>
       <LoadStatus query={report} />
       {r && (

@@ -12,6 +12,7 @@ import { useCollectionTemplate } from '../workspace/use-collection-template.js';
 import { ARROWS } from '../workspace/workspace-keys.js';
 import { ReviewClock } from './review-clock.js';
 import { reviewSave } from './review-save.js';
+import { BackLink } from '../../components/back-link.js';
 
 const PAGE_SIZE = 24;
 
@@ -187,9 +188,7 @@ export function ReviewPage({ collectionId }: { collectionId: number }) {
 
   return (
     <div className="page wide">
-      <p>
-        <Link href={`/collections/${collectionId}/annotate`}>← Workspace</Link>
-      </p>
+      <BackLink href={`/collections/${collectionId}/annotate`}>Workspace</BackLink>
       <h1>Review: {collection.data?.name}</h1>
       <LoadStatus query={collection} />
       {ui && !ui.classification && (

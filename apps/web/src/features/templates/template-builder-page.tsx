@@ -8,7 +8,7 @@ import {
 import { api, unwrap, type Template } from '../../api.js';
 import { keys, templateQuery, templateVersionQuery } from '../../queries.js';
 import { ErrorText, LoadStatus } from '../../components/status.js';
-import { Link, navigate } from '../../router.js';
+import { navigate } from '../../router.js';
 import { problemPlace } from './problem-place.js';
 import { BLANK_TEMPLATE } from './definition-editing.js';
 import { ClassificationEditor } from './classification-editor.js';
@@ -16,6 +16,7 @@ import { ToolsEditor } from './tools-editor.js';
 import { FieldsEditor } from './fields-editor.js';
 import { RequiredExpertiseEditor } from './required-expertise-editor.js';
 import { TemplatePreview } from './template-preview.js';
+import { BackLink } from '../../components/back-link.js';
 
 /** The template builder: edit the definition with a live preview; saving an existing template makes a new version. */
 export function TemplateBuilderPage({ templateId }: { templateId: number | null }) {
@@ -24,9 +25,7 @@ export function TemplateBuilderPage({ templateId }: { templateId: number | null 
   if (templateId !== null && !existing.data) {
     return (
       <div className="page wide">
-        <p>
-          <Link href="/templates">← Templates</Link>
-        </p>
+        <BackLink href="/templates">Templates</BackLink>
         <h1>Template</h1>
         <LoadStatus query={existing} />
       </div>
@@ -86,9 +85,7 @@ function TemplateBuilder({ existing }: { existing: Template | null }) {
 
   return (
     <div className="page wide">
-      <p>
-        <Link href="/templates">← Templates</Link>
-      </p>
+      <BackLink href="/templates">Templates</BackLink>
       <h1>{existing ? `Template: ${existing.name}` : 'New template'}</h1>
       <div className="builder">
         <form
