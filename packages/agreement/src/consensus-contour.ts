@@ -1,21 +1,26 @@
 // A consensus contour of several readers' contours of one structure, by a documented simple rule
-// (not STAPLE): majority vote of the filled regions on a common grid, then the boundary of the
-// majority traced back into a polygon.
+// (not STAPLE): majority vote of the filled regions. A cell, or a point, is in the consensus when
+// more than half of the readers' regions hold it (two readers: both; three: two).
+//
+// - Where the readers' outlines only cross each other (the usual case), the boundary of the
+//   majority is traced exactly, from pieces of the readers' own boundaries (majority-boundary.ts).
+// - Otherwise (outlines that share a stretch or touch at a vertex, e.g. identical readings, or one
+//   that crosses itself) the vote is taken on a common grid and its boundary traced back:
 //
 // - The grid covers the contours' common bounding box, its origin at the box's corner; a cell is
 //   `cellSize` image pixels square (default 0.25 px), made coarser where the box would need more
 //   than MAX_CELLS_PER_SIDE cells along a side (so one call's memory and time stay bounded).
-// - A cell is inside a reader's region when its centre is (even-odd rule); it is in the
-//   consensus when more than half of the readers' regions hold it (two readers: both; three: two).
+// - A cell is inside a reader's region when its centre is (even-odd rule).
 // - The consensus boundary is traced along the cells' sides, a staircase at the grid's
 //   resolution (so within one cell of the exact majority region), with the straight runs merged
 //   into single edges. Diagonal neighbours are separate regions; when the majority falls apart
 //   into several regions the largest is returned. Holes are left out (a contour has none).
-import type { Point } from '@medlabel/geometry';
+import { signedPolygonArea, type Point } from '@medlabel/geometry';
 import { ContourError } from './contours.js';
+import { majorityBoundaries } from './majority-boundary.js';
 
 export interface ConsensusOptions {
-  /** side of a grid cell, in image pixels (default 0.25) */
+  /** side of a grid cell, in image pixels (default 0.25), where the grid is needed */
   readonly cellSize?: number;
   /** the grid's cells along a side at most (default MAX_CELLS_PER_SIDE); cells grow to fit */
   readonly maxCellsPerSide?: number;
@@ -149,22 +154,33 @@ function withoutStraightCorners(loop: readonly [number, number][]): [number, num
   });
 }
 
-/**
- * The consensus contour of readers' contours (image pixels, any orientation): the boundary of
- * the cells that more than half of the contours fill. Null when no cell has a majority.
- */
-export function consensusContour(
-  contours: readonly (readonly Point[])[],
-  { cellSize = 0.25, maxCellsPerSide = MAX_CELLS_PER_SIDE }: ConsensusOptions = {},
-): Point[] | null {
+export interface ConsensusContour {
+  /** the outline, in image pixels */
+  readonly points: Point[];
+  /** traced exactly (true) or on the grid (false) */
+  readonly exact: boolean;
+}
+
+function check(contours: readonly (readonly Point[])[], cellSize: number) {
   if (!(cellSize > 0)) throw new ContourError('the grid cell must be larger than 0');
-  if (contours.length === 0) return null;
   for (const contour of contours) {
     if (contour.length < 3) throw new ContourError('a contour needs three vertices');
     if (contour.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) {
       throw new ContourError('a contour has a vertex that is not a finite number');
     }
   }
+}
+
+/**
+ * The grid rule alone: the boundary of the grid cells that more than half of the contours fill
+ * (its largest part), a staircase within a cell of the exact one. Null when no cell has a majority.
+ */
+export function majorityOnGrid(
+  contours: readonly (readonly Point[])[],
+  { cellSize = 0.25, maxCellsPerSide = MAX_CELLS_PER_SIDE }: ConsensusOptions = {},
+): Point[] | null {
+  check(contours, cellSize);
+  if (contours.length === 0) return null;
   const grid = gridOver(contours, cellSize, Math.max(1, Math.floor(maxCellsPerSide)));
   const votes = new Uint16Array(grid.columns * grid.rows);
   for (const contour of contours) vote(votes, grid, contour);
@@ -183,4 +199,27 @@ export function consensusContour(
     x: grid.x0 + c * grid.size,
     y: grid.y0 + r * grid.size,
   }));
+}
+
+/**
+ * The consensus contour of readers' contours (image pixels, any orientation): the boundary of
+ * the region that more than half of the contours fill (its largest part), exact where the
+ * outlines only cross, else on the grid. Null when nothing has a majority.
+ */
+export function consensusContour(
+  contours: readonly (readonly Point[])[],
+  options: ConsensusOptions = {},
+): ConsensusContour | null {
+  check(contours, options.cellSize ?? 0.25);
+  if (contours.length === 0) return null;
+  const loops = majorityBoundaries(contours);
+  if (!loops) {
+    const points = majorityOnGrid(contours, options);
+    return points && { points, exact: false };
+  }
+  const outer = loops
+    .map((loop) => ({ loop, area: signedPolygonArea(loop) }))
+    .filter((l) => l.area > 0)
+    .sort((a, b) => b.area - a.area)[0];
+  return outer ? { points: outer.loop, exact: true } : null;
 }
