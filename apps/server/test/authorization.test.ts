@@ -506,6 +506,12 @@ const CASES: Case[] = [
   },
   {
     method: 'GET',
+    route: '/api/collections/:id/agreement.json',
+    rule: COLLECTION_MANAGE,
+    request: (f) => ({ url: `/api/collections/${f.collectionId}/agreement.json` }),
+  },
+  {
+    method: 'GET',
     route: '/api/collections/:id/reading-study',
     rule: COLLECTION_MANAGE,
     request: (f) => ({ url: `/api/collections/${f.collectionId}/reading-study` }),

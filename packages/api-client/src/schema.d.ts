@@ -854,6 +854,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/collections/{id}/agreement.json': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The agreement report with each image's contour per polygon tool: the adjudicated reference where decided, else the consensus contour, and each reader against it */
+    get: operations['getAgreementJson'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/collections/{id}/reading-study': {
     parameters: {
       query?: never;
@@ -1608,7 +1625,19 @@ export interface components {
                 ci95: [number, number] | null;
               };
             }[];
-            vsOthers: {
+            /** @description the consensus contour of an image: the boundary of the region more than half of its readers' contours fill (majority vote; its largest part) */
+            consensus: {
+              /** @description images with a consensus contour */
+              images: number;
+              /** @description of those, traced exactly (the outlines only cross) */
+              exact: number;
+              /** @description the grid of the others (outlines sharing a stretch): cells a side at most */
+              gridCellsPerSide: number;
+              /** @description and the smallest cell, in image pixels */
+              minCellPx: number;
+            };
+            /** @description each reader's contours against the image's consensus contour */
+            vsConsensus: {
               reader: number;
               dice: {
                 n: number;
@@ -1620,7 +1649,27 @@ export interface components {
                 /** @description 95% confidence interval */
                 ci95: [number, number] | null;
               };
+              iou: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
               hausdorff: {
+                n: number;
+                mean: number | null;
+                sd: number | null;
+                median: number | null;
+                min: number | null;
+                max: number | null;
+                /** @description 95% confidence interval */
+                ci95: [number, number] | null;
+              };
+              meanSurfaceDistance: {
                 n: number;
                 mean: number | null;
                 sd: number | null;
@@ -1771,6 +1820,50 @@ export interface components {
       decidedBy: string;
       /** Format: date-time */
       decidedAt: string;
+    };
+    AgreementExport: {
+      report: components['schemas']['AgreementReport'];
+      /** @description per image and polygon tool: the consensus contour of two or more readers, and the reference where a senior reader decided one */
+      contours: {
+        imageId: number;
+        tool: string;
+        /** @description the adjudicated reference wins over the consensus where it was decided */
+        source: 'reference' | 'consensus';
+        /** @description the image's contour of the tool: the reference's (null when it has none), else the consensus */
+        points:
+          | {
+              x: number;
+              y: number;
+            }[]
+          | (never | null);
+        reference: {
+          method: 'picked' | 'edited' | 'expert';
+          fromAnnotationIds: number[];
+          /** @description the senior reader's email */
+          decidedBy: string;
+          /** Format: date-time */
+          decidedAt: string;
+        } | null;
+        consensus: {
+          /** @description image pixels */
+          points: {
+            x: number;
+            y: number;
+          }[];
+          /** @description traced exactly, else on the grid */
+          exact: boolean;
+          /** @description each reader's contour against the consensus */
+          readers: {
+            /** @description index into report.readers */
+            reader: number;
+            dice: number;
+            iou: number;
+            /** @description mm, or px without a pixel spacing */
+            hausdorff: number;
+            meanSurfaceDistance: number;
+          }[];
+        } | null;
+      }[];
     };
     /** @description the pixel spacing the measurements used; null: the image has none (px only) */
     ExportPixelSpacing: {
@@ -5028,6 +5121,46 @@ export interface operations {
       };
     };
   };
+  getAgreementJson: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: number;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Default Response */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AgreementExport'];
+        };
+      };
+      /** @description Problem details */
+      '4XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description Problem details */
+      '5XX': {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getStudySettings: {
     parameters: {
       query?: never;
@@ -5254,9 +5387,10 @@ export interface operations {
               payload: components['schemas']['AnnotationPayload'];
               updatedAt: string;
             }[];
-            /** @description per polygon tool outlined by two or more readings: the boundary of the region most of them fill (majority vote on a grid of at most 256 cells a side, image pixels), a candidate reference */
+            /** @description per polygon tool outlined by two or more readings: the boundary of the region most of them fill (majority vote, traced exactly where the outlines only cross, else on a grid of at most 256 cells a side), a candidate reference */
             consensusContours: {
               tool: string;
+              /** @description image pixels */
               points: {
                 x: number;
                 y: number;

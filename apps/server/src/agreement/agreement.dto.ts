@@ -7,6 +7,10 @@ import { AgreementReport, Thresholds } from './compute/report.js';
 export const AgreementReportSchema = named('AgreementReport', AgreementReport);
 
 const Person = Type.Object({ id: Type.Integer(), email: Type.String(), name: Type.String() });
+const Polygon = Type.Array(Type.Object({ x: Type.Number(), y: Type.Number() }), {
+  description: 'image pixels',
+});
+const Method = Type.Union([Type.Literal('picked'), Type.Literal('edited'), Type.Literal('expert')]);
 
 export const StudySettingsSchema = named(
   'StudySettings',
@@ -41,7 +45,7 @@ export const ReferenceSchema = named(
   Type.Object({
     imageId: Type.Integer(),
     payload: ref(AnnotationPayload),
-    method: Type.Union([Type.Literal('picked'), Type.Literal('edited'), Type.Literal('expert')]),
+    method: Method,
     fromAnnotationIds: Type.Array(Type.Integer()),
     referenceCase: Type.Boolean(),
     decidedBy: Type.String({ description: "the senior reader's email" }),
@@ -76,13 +80,13 @@ export const AdjudicationCaseSchema = Type.Object({
   consensusContours: Type.Array(
     Type.Object({
       tool: Type.String(),
-      points: Type.Array(Type.Object({ x: Type.Number(), y: Type.Number() })),
+      points: Polygon,
     }),
     {
       description:
         'per polygon tool outlined by two or more readings: the boundary of the region most of ' +
-        'them fill (majority vote on a grid of at most 256 cells a side, image pixels), a ' +
-        'candidate reference',
+        'them fill (majority vote, traced exactly where the outlines only cross, else on a grid ' +
+        'of at most 256 cells a side), a candidate reference',
     },
   ),
   reference: Type.Union([ref(ReferenceSchema), Type.Null()]),
@@ -114,3 +118,54 @@ export interface Decision {
   payload?: unknown;
   referenceCase?: boolean | undefined;
 }
+
+export const AgreementExportSchema = named(
+  'AgreementExport',
+  Type.Object({
+    report: ref(AgreementReportSchema),
+    contours: Type.Array(
+      Type.Object({
+        imageId: Type.Integer(),
+        tool: Type.String(),
+        source: Type.Union([Type.Literal('reference'), Type.Literal('consensus')], {
+          description: 'the adjudicated reference wins over the consensus where it was decided',
+        }),
+        points: Type.Union([Polygon, Type.Null()], {
+          description:
+            "the image's contour of the tool: the reference's (null when it has none), else the consensus",
+        }),
+        reference: Type.Union([
+          Type.Object({
+            method: Method,
+            fromAnnotationIds: Type.Array(Type.Integer()),
+            decidedBy: Type.String({ description: "the senior reader's email" }),
+            decidedAt: Type.String({ format: 'date-time' }),
+          }),
+          Type.Null(),
+        ]),
+        consensus: Type.Union([
+          Type.Object({
+            points: Polygon,
+            exact: Type.Boolean({ description: 'traced exactly, else on the grid' }),
+            readers: Type.Array(
+              Type.Object({
+                reader: Type.Integer({ description: 'index into report.readers' }),
+                dice: Type.Number(),
+                iou: Type.Number(),
+                hausdorff: Type.Number({ description: 'mm, or px without a pixel spacing' }),
+                meanSurfaceDistance: Type.Number(),
+              }),
+              { description: "each reader's contour against the consensus" },
+            ),
+          }),
+          Type.Null(),
+        ]),
+      }),
+      {
+        description:
+          'per image and polygon tool: the consensus contour of two or more readers, and the ' +
+          'reference where a senior reader decided one',
+      },
+    ),
+  }),
+);

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { actorOf } from '../http/authenticate.js';
 import { Id, IdParam, fileResponse, ref } from '../http/schemas.js';
 import {
+  AgreementExportSchema,
   AdjudicationCaseSchema,
   AdjudicationQueueSchema,
   AgreementReportSchema,
@@ -49,6 +50,25 @@ export const agreementRoutes: FastifyPluginCallbackTypebox = (app, _options, don
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="agreement-${request.params.id}.csv"`)
         .send(await agreement.csv(actorOf(request), request.params.id)),
+  );
+
+  app.get(
+    '/api/collections/:id/agreement.json',
+    {
+      schema: {
+        operationId: 'getAgreementJson',
+        summary:
+          "The agreement report with each image's contour per polygon tool: the adjudicated " +
+          'reference where decided, else the consensus contour, and each reader against it',
+        tags,
+        params: IdParam,
+        response: { 200: ref(AgreementExportSchema) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .header('content-disposition', `attachment; filename="agreement-${request.params.id}.json"`)
+        .send(await agreement.json(actorOf(request), request.params.id)),
   );
 
   app.get(

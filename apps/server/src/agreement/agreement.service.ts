@@ -12,6 +12,7 @@ import type { AgreementRepository } from './agreement.repository.js';
 import type { StudyImage, StudyOutput } from './compute/analysis.js';
 import type { AgreementThreads } from './compute/agreement-thread.js';
 import { consensusContours } from './compute/consensus.js';
+import { contourOf, elementsOf } from './compute/elements.js';
 import type { Thresholds } from './compute/report.js';
 import type { Decision, StudySettings } from './agreement.dto.js';
 
@@ -70,6 +71,68 @@ export class AgreementService {
       ],
       rows,
     );
+  }
+
+  /**
+   * The report with each image's contour per polygon tool: the adjudicated reference where one
+   * was decided (with its provenance), else the consensus contour; each reader against the
+   * consensus.
+   */
+  async json(actor: Actor, collectionId: number) {
+    const grant = await this.access.manage(actor, collectionId);
+    const { report, consensusOutlines } = await this.analysis(grant);
+    const definition = await this.templates.definition(
+      grant.collection.template_id,
+      grant.collection.template_version,
+    );
+    const tools = elementsOf(definition).flatMap((e) => (e.kind === 'contours' ? [e.tool] : []));
+    const references = new Map(
+      (await this.studies.references(collectionId)).map((r) => [r.image_id, toReference(r)]),
+    );
+    const outlines = new Map(consensusOutlines.map((o) => [`${o.imageId}\n${o.tool}`, o]));
+    const images = [...new Set([...consensusOutlines.map((o) => o.imageId), ...references.keys()])];
+    const contours = images.flatMap((imageId) =>
+      tools.flatMap((tool) => {
+        const outline = outlines.get(`${imageId}\n${tool}`);
+        const reference = references.get(imageId);
+        if (!outline && !reference) return [];
+        const consensus = outline && {
+          points: outline.points,
+          exact: outline.exact,
+          readers: outline.readers.flatMap((r, reader) =>
+            r
+              ? [
+                  {
+                    reader,
+                    dice: r.dice,
+                    iou: r.iou,
+                    hausdorff: r.hausdorffMm,
+                    meanSurfaceDistance: r.meanSurfaceDistanceMm,
+                  },
+                ]
+              : [],
+          ),
+        };
+        return [
+          {
+            imageId,
+            tool,
+            source: reference ? ('reference' as const) : ('consensus' as const),
+            points: reference ? contourOf(tool, reference.payload) : outline!.points,
+            reference: reference
+              ? {
+                  method: reference.method,
+                  fromAnnotationIds: reference.fromAnnotationIds,
+                  decidedBy: reference.decidedBy,
+                  decidedAt: reference.decidedAt,
+                }
+              : null,
+            consensus: consensus ?? null,
+          },
+        ];
+      }),
+    );
+    return { report, contours };
   }
 
   async settings(actor: Actor, collectionId: number): Promise<StudySettings> {

@@ -9,6 +9,7 @@ import {
   confusionMatrix,
   compareContours,
   fleissFromCounts,
+  type ContourAgreement,
   intraclassCorrelation,
   keypointDistances,
   labelCounts,
@@ -21,7 +22,15 @@ import {
 } from '@medlabel/agreement';
 import type { PixelSpacing, Point } from '@medlabel/geometry';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
-import { largestSpread, majorityLabel, measurementDisagreement, median } from './consensus.js';
+import {
+  CONSENSUS_CELLS_PER_SIDE,
+  CONSENSUS_MIN_CELL_PX,
+  imageConsensus,
+  largestSpread,
+  majorityLabel,
+  measurementDisagreement,
+  median,
+} from './consensus.js';
 import {
   contourOf,
   elementsOf,
@@ -88,10 +97,22 @@ export interface Disagreement {
   readonly reasons: string[];
 }
 
+/** One image's consensus contour of one polygon tool, and each reader against it. */
+export interface ConsensusOutline {
+  readonly imageId: number;
+  readonly tool: string;
+  /** image pixels */
+  readonly points: Point[];
+  readonly exact: boolean;
+  /** per reader (index into readers): Dice, IoU and distances against the consensus, or null */
+  readonly readers: (ContourAgreement | null)[];
+}
+
 export interface StudyOutput {
   readonly report: AgreementReport;
   readonly disagreements: Disagreement[];
   readonly rows: StudyRow[];
+  readonly consensusOutlines: ConsensusOutline[];
 }
 
 const BLAND_ALTMAN_POINTS = 1000;
@@ -145,6 +166,7 @@ interface Context {
   readonly unit: 'mm' | 'px';
   readonly reasons: Map<number, string[]>;
   readonly rows: StudyRow[];
+  readonly consensusOutlines: ConsensusOutline[];
 }
 
 function flag(context: Context, image: number, reason: string) {
@@ -265,22 +287,48 @@ function labelsResult(
   };
 }
 
+/** Per-image contour figures of one comparison (a pair of readers, or a reader vs consensus). */
+class ContourFigures {
+  readonly dice: number[] = [];
+  readonly iou: number[] = [];
+  readonly hausdorff: number[] = [];
+  readonly meanSurfaceDistance: number[] = [];
+
+  add(r: ContourAgreement) {
+    this.dice.push(r.dice);
+    this.iou.push(r.iou);
+    this.hausdorff.push(r.hausdorffMm);
+    this.meanSurfaceDistance.push(r.meanSurfaceDistanceMm);
+  }
+
+  summaries() {
+    return {
+      dice: summarise(this.dice),
+      iou: summarise(this.iou),
+      hausdorff: summarise(this.hausdorff),
+      meanSurfaceDistance: summarise(this.meanSurfaceDistance),
+    };
+  }
+}
+
 function contoursResult(
   context: Context,
   element: Extract<Element, { kind: 'contours' }>,
 ): ContoursResult {
   const readers = context.input.readers.length;
-  const perPair = new Map<string, { dice: number[]; iou: number[]; hd: number[]; msd: number[] }>();
-  const perReader = context.input.readers.map(() => ({ dice: [] as number[], hd: [] as number[] }));
+  const perPair = new Map<string, ContourFigures>();
+  const perReader = context.input.readers.map(() => new ContourFigures());
+  const { unit } = context;
   let images = 0;
+  const consensus = { images: 0, exact: 0 };
   context.payloads.forEach((readings, image) => {
-    const spacing = context.spacings[image] ?? null;
+    const spacing = context.spacings[image] ?? [1, 1];
     // Each reading's contour checked and indexed once for all its pairs; an invalid one
     // (crossing itself, no area) is left out.
-    const contours = readings.map((p) => {
-      const points = p === null ? null : contourOf(element.tool, p);
-      return points && attempt(() => prepareContour(points, spacing ?? [1, 1]), null);
-    });
+    const outlines = readings.map((p) => (p === null ? null : contourOf(element.tool, p)));
+    const contours = outlines.map(
+      (points) => points && attempt(() => prepareContour(points, spacing), null),
+    );
     if (contours.filter((c) => c !== null).length < 2) return;
     images += 1;
     const imageId = context.input.images[image]!.imageId;
@@ -291,53 +339,73 @@ function contoursResult(
       if (!a || !b) continue;
       const r = compareContours(a, b);
       const key = `${i},${j}`;
-      const lists = perPair.get(key) ?? { dice: [], iou: [], hd: [], msd: [] };
-      lists.dice.push(r.dice);
-      lists.iou.push(r.iou);
-      lists.hd.push(r.hausdorffMm);
-      lists.msd.push(r.meanSurfaceDistanceMm);
-      perPair.set(key, lists);
-      for (const reader of [i, j]) {
-        perReader[reader]!.dice.push(r.dice);
-        perReader[reader]!.hd.push(r.hausdorffMm);
-      }
+      const figures = perPair.get(key) ?? new ContourFigures();
+      figures.add(r);
+      perPair.set(key, figures);
       lowest = Math.min(lowest, r.dice);
       row(context, element, [i, j], 'dice', 1, r.dice, imageId);
-      row(context, element, [i, j], `hausdorff_${context.unit}`, 1, r.hausdorffMm, imageId);
+      row(context, element, [i, j], `hausdorff_${unit}`, 1, r.hausdorffMm, imageId);
     }
     if (lowest < context.input.thresholds.minDice) {
       flag(context, image, `${element.title}: Dice ${lowest.toFixed(2)}`);
     }
+    const outline = imageConsensus(outlines, contours, spacing);
+    if (!outline) return;
+    consensus.images += 1;
+    if (outline.exact) consensus.exact += 1;
+    context.consensusOutlines.push({ imageId, tool: element.tool, ...outline });
+    outline.readers.forEach((r, reader) => {
+      if (!r) return;
+      perReader[reader]!.add(r);
+      row(context, element, [reader], 'dice_vs_consensus', 1, r.dice, imageId);
+      row(context, element, [reader], 'iou_vs_consensus', 1, r.iou, imageId);
+      row(context, element, [reader], `hausdorff_${unit}_vs_consensus`, 1, r.hausdorffMm, imageId);
+      const msd = r.meanSurfaceDistanceMm;
+      row(
+        context,
+        element,
+        [reader],
+        `mean_surface_distance_${unit}_vs_consensus`,
+        1,
+        msd,
+        imageId,
+      );
+    });
   });
   const pairs = pairsOf(readers).flatMap(([i, j]) => {
-    const lists = perPair.get(`${i},${j}`);
-    if (!lists) return [];
-    const result = {
-      readers: [i, j] as [number, number],
-      dice: summarise(lists.dice),
-      iou: summarise(lists.iou),
-      hausdorff: summarise(lists.hd),
-      meanSurfaceDistance: summarise(lists.msd),
-    };
+    const figures = perPair.get(`${i},${j}`);
+    if (!figures) return [];
+    const result = { readers: [i, j] as [number, number], ...figures.summaries() };
     row(context, element, [i, j], 'mean_dice', result.dice.n, {
       value: result.dice.mean,
       ci95: result.dice.ci95,
     });
     return [result];
   });
-  const vsOthers = perReader.flatMap((lists, reader) =>
-    lists.dice.length === 0
-      ? []
-      : [{ reader, dice: summarise(lists.dice), hausdorff: summarise(lists.hd) }],
-  );
+  const vsConsensus = perReader.flatMap((figures, reader) => {
+    if (figures.dice.length === 0) return [];
+    const result = { reader, ...figures.summaries() };
+    const summaryRow = (statistic: string, s: Summary) =>
+      row(context, element, [reader], statistic, s.n, { value: s.mean, ci95: s.ci95 });
+    summaryRow('mean_dice_vs_consensus', result.dice);
+    summaryRow('mean_iou_vs_consensus', result.iou);
+    summaryRow(`mean_hausdorff_${unit}_vs_consensus`, result.hausdorff);
+    summaryRow(`mean_surface_distance_${unit}_vs_consensus`, result.meanSurfaceDistance);
+    return [result];
+  });
   return {
     kind: 'contours',
     key: element.key,
     title: element.title,
-    unit: context.unit,
+    unit,
     images,
     pairs,
-    vsOthers,
+    consensus: {
+      ...consensus,
+      gridCellsPerSide: CONSENSUS_CELLS_PER_SIDE,
+      minCellPx: CONSENSUS_MIN_CELL_PX,
+    },
+    vsConsensus,
   };
 }
 
@@ -548,6 +616,7 @@ export function analyseStudy(input: StudyInput): StudyOutput {
     unit: mm ? 'mm' : 'px',
     reasons: new Map(),
     rows: [],
+    consensusOutlines: [],
   };
   const elements = elementsOf(input.definition).map((e) => elementResult(context, e));
   const readings = input.readers.map((_, j) => payloads.filter((r) => r[j] != null).length);
@@ -579,5 +648,6 @@ export function analyseStudy(input: StudyInput): StudyOutput {
     report: { ...report, methods: methodsParagraph(report) },
     disagreements: [...context.reasons].map(([imageId, reasons]) => ({ imageId, reasons })),
     rows: context.rows,
+    consensusOutlines: context.consensusOutlines,
   };
 }

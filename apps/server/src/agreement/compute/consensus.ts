@@ -1,6 +1,12 @@
 // Consensus of several readings of one image, element by element, and whether they disagree
 // beyond the researcher's thresholds (the image then goes to adjudication).
-import { consensusContour } from '@medlabel/agreement';
+import {
+  compareContours,
+  consensusContour,
+  prepareContour,
+  type ContourAgreement,
+  type PreparedContour,
+} from '@medlabel/agreement';
 import { distanceMm, type PixelSpacing, type Point } from '@medlabel/geometry';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import { contourOf, elementsOf } from './elements.js';
@@ -52,11 +58,19 @@ export function largestSpread(points: readonly Point[], spacing: PixelSpacing | 
 }
 
 /**
- * Cells along a side of the consensus grid at most, for one image's contours computed while a
- * request waits: 256 x 256 cells take a few milliseconds (the contour is then within 1/256 of
- * its extent, a quarter pixel for lesions up to 64 px).
+ * Cells along a side of the consensus grid at most, where the readers' outlines share a stretch
+ * or touch (elsewhere the consensus is traced exactly, without a grid): 256 x 256 cells take a
+ * few milliseconds (the contour is then within 1/256 of its extent, a quarter pixel for lesions
+ * up to 64 px; cells are never under 0.25 px).
  */
-const CONSENSUS_CELLS_PER_SIDE = 256;
+export const CONSENSUS_CELLS_PER_SIDE = 256;
+export const CONSENSUS_MIN_CELL_PX = 0.25;
+
+const consensusOf = (contours: readonly (readonly Point[])[]) =>
+  consensusContour(contours, {
+    cellSize: CONSENSUS_MIN_CELL_PX,
+    maxCellsPerSide: CONSENSUS_CELLS_PER_SIDE,
+  });
 
 /**
  * The consensus contour of each polygon tool that two or more readings outlined: the majority
@@ -73,7 +87,42 @@ export function consensusContours(
       return contour ? [contour] : [];
     });
     if (contours.length < 2) return [];
-    const points = consensusContour(contours, { maxCellsPerSide: CONSENSUS_CELLS_PER_SIDE });
-    return points ? [{ tool: element.tool, points }] : [];
+    const consensus = consensusOf(contours);
+    return consensus ? [{ tool: element.tool, points: consensus.points }] : [];
   });
+}
+
+export interface ImageConsensus {
+  /** the consensus contour, image pixels */
+  readonly points: Point[];
+  /** traced exactly (the outlines only cross) or on the grid */
+  readonly exact: boolean;
+  /** per reader: their contour against the consensus (mm with a spacing), or null */
+  readonly readers: (ContourAgreement | null)[];
+}
+
+/**
+ * One image's consensus contour of the readers' valid contours (`prepared`, checked and in mm;
+ * `outlines` the same in image pixels) and each of those readers against it. Null when fewer
+ * than two readers outlined, no region has a majority, or the consensus encloses no area.
+ */
+export function imageConsensus(
+  outlines: readonly (readonly Point[] | null)[],
+  prepared: readonly (PreparedContour | null)[],
+  spacing: PixelSpacing,
+): ImageConsensus | null {
+  const valid = outlines.filter((o, reader): o is readonly Point[] => !!o && !!prepared[reader]);
+  if (valid.length < 2) return null;
+  const consensus = consensusOf(valid);
+  if (!consensus) return null;
+  let against: PreparedContour;
+  try {
+    against = prepareContour(consensus.points, spacing, 'consensus');
+  } catch {
+    return null;
+  }
+  return {
+    ...consensus,
+    readers: prepared.map((contour) => contour && compareContours(contour, against)),
+  };
 }

@@ -10,6 +10,27 @@ const estimate = (e: Estimate) =>
 const meanSd = (s: Summary, digits = f2) =>
   `${digits(s.mean)} (SD ${digits(s.sd)}${s.ci95 ? `; ${ci(s.ci95, digits)}` : ''})`;
 
+/** How the consensus contour was made, and each reader against it. */
+function consensusSentence(e: Extract<AgreementReport['elements'][number], { kind: 'contours' }>) {
+  const { consensus: c, unit } = e;
+  return (
+    `The consensus contour of each image was the boundary of the region more than half of its ` +
+    `readers outlined (majority vote of the filled regions; ${c.exact} of ${c.images} traced exactly ` +
+    `from the readers' outlines, the others (outlines sharing a stretch or touching) by majority vote on a ` +
+    `grid of at most ${c.gridCellsPerSide} cells a side with cells of at least ${c.minCellPx} px). ` +
+    `Against it, ` +
+    e.vsConsensus
+      .map(
+        (r) =>
+          `reader ${r.reader + 1} had mean Dice ${meanSd(r.dice)}, IoU ${f2(r.iou.mean)}, ` +
+          `Hausdorff distance ${f1(r.hausdorff.mean)} ${unit} and mean surface distance ` +
+          `${f1(r.meanSurfaceDistance.mean)} ${unit} (n = ${r.dice.n})`,
+      )
+      .join('; ') +
+    '.'
+  );
+}
+
 /**
  * A paragraph a clinical paper's methods and results can start from: who read what, which
  * statistics, and the figures (pooled over reader pairs where a figure is per pair, the first
@@ -49,6 +70,7 @@ export function methodsParagraph(report: Omit<AgreementReport, 'methods'>): stri
             `${meanSd(pair.hausdorff, f1)} ${e.unit} and mean surface distance ` +
             `${meanSd(pair.meanSurfaceDistance, f1)} ${e.unit} (readers ${pair.readers[0] + 1} and ${pair.readers[1] + 1}).`,
         );
+        if (e.vsConsensus.length > 0) sentences.push(consensusSentence(e));
         break;
       }
       case 'keypoints':

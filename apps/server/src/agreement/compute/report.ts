@@ -74,7 +74,31 @@ export const ContoursResult = Type.Object({
       meanSurfaceDistance: Summary,
     }),
   ),
-  vsOthers: Type.Array(Type.Object({ reader: Type.Integer(), dice: Summary, hausdorff: Summary })),
+  consensus: Type.Object(
+    {
+      images: Type.Integer({ description: 'images with a consensus contour' }),
+      exact: Type.Integer({ description: 'of those, traced exactly (the outlines only cross)' }),
+      gridCellsPerSide: Type.Integer({
+        description: 'the grid of the others (outlines sharing a stretch): cells a side at most',
+      }),
+      minCellPx: Type.Number({ description: 'and the smallest cell, in image pixels' }),
+    },
+    {
+      description:
+        "the consensus contour of an image: the boundary of the region more than half of its readers' " +
+        'contours fill (majority vote; its largest part)',
+    },
+  ),
+  vsConsensus: Type.Array(
+    Type.Object({
+      reader: Type.Integer(),
+      dice: Summary,
+      iou: Summary,
+      hausdorff: Summary,
+      meanSurfaceDistance: Summary,
+    }),
+    { description: "each reader's contours against the image's consensus contour" },
+  ),
 });
 export type ContoursResult = Static<typeof ContoursResult>;
 

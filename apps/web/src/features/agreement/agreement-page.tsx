@@ -79,6 +79,9 @@ export function AgreementPage({ collectionId }: { collectionId: number }) {
             <a className="button" href={`/api/collections/${collectionId}/agreement.csv`} download>
               Download tables (CSV)
             </a>
+            <a className="button" href={`/api/collections/${collectionId}/agreement.json`} download>
+              Download report and consensus contours (JSON)
+            </a>
             <Link className="button" href={`/collections/${collectionId}/adjudication`}>
               Adjudication queue
             </Link>
@@ -210,7 +213,8 @@ function StudySettingsForm({
       <p className="muted">
         An image goes to adjudication when its readers give different labels, or disagree beyond
         these thresholds. Each reader is compared with the consensus of the others: their majority
-        label (a tie has none) and their median measurement; contours are compared pairwise.
+        label (a tie has none) and their median measurement; contours are compared pairwise (and
+        each reader with the consensus contour in the report).
       </p>
       <label>
         Lowest pairwise Dice of contours

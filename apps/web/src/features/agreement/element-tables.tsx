@@ -154,22 +154,33 @@ function ContoursTables({
           ))}
         </tbody>
       </table>
-      <table aria-label={`${e.title}: each reader against the others`}>
+      <table aria-label={`${e.title}: each reader against the consensus contour`}>
+        <caption>
+          Consensus contour: the region more than half of an image's readers outlined (majority
+          vote; {e.consensus.exact} of {e.consensus.images} images traced exactly, the others on a
+          grid of at most {e.consensus.gridCellsPerSide} cells a side).
+        </caption>
         <thead>
           <tr>
-            <th scope="col">Reader vs the other readers</th>
-            <th scope="col">Comparisons</th>
+            <th scope="col">Reader vs consensus contour</th>
+            <th scope="col">Images</th>
             <th scope="col">Dice, mean (95% CI)</th>
+            <th scope="col">IoU, mean</th>
             <th scope="col">Hausdorff, mean ({e.unit})</th>
+            <th scope="col">Mean surface distance ({e.unit})</th>
           </tr>
         </thead>
         <tbody>
-          {e.vsOthers.map((r) => (
+          {e.vsConsensus.map((r) => (
             <tr key={r.reader}>
               <td>{name(r.reader)}</td>
               <td>{r.dice.n}</td>
-              <td>{meanWithInterval(r.dice)}</td>
+              <td data-testid={`${e.key}-dice-vs-consensus-${r.reader}`}>
+                {meanWithInterval(r.dice)}
+              </td>
+              <td>{fixed(r.iou.mean)}</td>
               <td>{fixed(r.hausdorff.mean, 1)}</td>
+              <td>{fixed(r.meanSurfaceDistance.mean, 1)}</td>
             </tr>
           ))}
         </tbody>
