@@ -19,11 +19,22 @@ function foldsBack(before: Point, shared: Point, after: Point): boolean {
   return dot > 0;
 }
 
-/** Two vertices at the same place: the edges through them touch there. */
-function repeatedVertex(points: readonly Point[]): [number, number] | null {
+/**
+ * Polygons of up to this many vertices are checked pair by pair (edge boxes first): for the
+ * contours readers draw, fewer steps than the sweep's sorting and ordered list.
+ */
+export const PAIRWISE_UP_TO = 32;
+
+/** The earliest vertex v that repeats an earlier one u (u the first of its place), or null. */
+function earliestRepeat(points: readonly Point[], pairwise: boolean): [number, number] | null {
   const n = points.length;
-  // The earliest vertex v that repeats an earlier one u (u the first of its place): vertices
-  // sorted by place, then by index, so each place's run starts with its u.
+  if (pairwise) {
+    for (let v = 1; v < n; v++) {
+      for (let u = 0; u < v; u++) if (compareXY(points[u]!, points[v]!) === 0) return [u, v];
+    }
+    return null;
+  }
+  // Vertices sorted by place, then by index, so each place's run starts with its u.
   const order = Array.from({ length: n }, (_, i) => i).sort(
     (a, b) => compareXY(points[a]!, points[b]!) || a - b,
   );
@@ -37,7 +48,15 @@ function repeatedVertex(points: readonly Point[]): [number, number] | null {
     while (start > 0 && compareXY(points[order[start - 1]!]!, points[next]!) === 0) start -= 1;
     if (next < v) [u, v] = [order[start]!, next];
   }
-  if (u < 0) return null;
+  return u < 0 ? null : [u, v];
+}
+
+/** Two vertices at the same place: the edges through them touch there. */
+function repeatedVertex(points: readonly Point[], pairwise: boolean): [number, number] | null {
+  const n = points.length;
+  const repeat = earliestRepeat(points, pairwise);
+  if (!repeat) return null;
+  const [u, v] = repeat;
   // Consecutive repeats make a zero-length edge; its two neighbours meet at the point.
   if (v === u + 1) return ordered((u - 1 + n) % n, v % n);
   if (u === 0 && v === n - 1) return ordered(0, n - 2);
@@ -48,19 +67,46 @@ function ordered(a: number, b: number): [number, number] {
   return a < b ? [a, b] : [b, a];
 }
 
+/** The first pair of edges, not neighbours, that share a point: every pair, boxes first. */
+function pairwiseCrossing(points: readonly Point[]): [number, number] | null {
+  const n = points.length;
+  for (let i = 0; i < n; i++) {
+    const a = points[i]!;
+    const b = points[(i + 1) % n]!;
+    for (let j = i + 2; j < (i === 0 ? n - 1 : n); j++) {
+      const c = points[j]!;
+      const d = points[(j + 1) % n]!;
+      if (Math.max(c.x, d.x) < Math.min(a.x, b.x) || Math.min(c.x, d.x) > Math.max(a.x, b.x)) {
+        continue;
+      }
+      if (Math.max(c.y, d.y) < Math.min(a.y, b.y) || Math.min(c.y, d.y) > Math.max(a.y, b.y)) {
+        continue;
+      }
+      if (segmentsIntersect(a, b, c, d)) return [i, j];
+    }
+  }
+  return null;
+}
+
 /**
  * A pair of edges (edge i runs from vertex i to i + 1) that cross or touch; null when the
- * polygon is simple.
+ * polygon is simple. Polygons of up to `pairwiseUpTo` vertices are checked pair by pair, larger
+ * ones by the sweep.
  */
-export function findSelfIntersection(points: readonly Point[]): [number, number] | null {
+export function findSelfIntersection(
+  points: readonly Point[],
+  { pairwiseUpTo = PAIRWISE_UP_TO }: { readonly pairwiseUpTo?: number } = {},
+): [number, number] | null {
   const n = points.length;
   if (n < 3) return null;
   const at = (i: number) => points[i % n]!;
   for (let i = 0; i < n; i++) {
     if (foldsBack(at(i), at(i + 1), at(i + 2))) return [i, (i + 1) % n];
   }
-  const repeated = repeatedVertex(points);
+  const pairwise = n <= pairwiseUpTo;
+  const repeated = repeatedVertex(points, pairwise);
   if (repeated) return repeated;
+  if (pairwise) return pairwiseCrossing(points);
 
   // From here vertices are distinct, so only neighbouring edges share an end point.
   const left = (e: number) => (compareXY(at(e), at(e + 1)) < 0 ? at(e) : at(e + 1));

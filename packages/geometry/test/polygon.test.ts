@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   findSelfIntersection,
   isSelfIntersecting,
+  PAIRWISE_UP_TO,
   pointInPolygon,
   polygonArea,
   polygonCentroid,
@@ -205,19 +206,44 @@ function bruteForceSelfIntersecting(points: { x: number; y: number }[]): boolean
 }
 
 describe('self-intersection sweep', () => {
-  it('agrees with the brute-force definition on small integer polygons (many touching cases)', () => {
-    for (const size of [3, 12]) {
-      const grid = fc.record({
-        x: fc.integer({ min: 0, max: size }),
-        y: fc.integer({ min: 0, max: size }),
+  // Both ways of checking: pair by pair (small polygons, the default) and the sweep (forced).
+  describe.each([
+    { way: 'pair by pair', pairwiseUpTo: PAIRWISE_UP_TO },
+    { way: 'by the sweep', pairwiseUpTo: 0 },
+  ])('$way', ({ pairwiseUpTo }) => {
+    it('agrees with the brute-force definition on small integer polygons (many touching cases)', () => {
+      for (const size of [3, 12]) {
+        const grid = fc.record({
+          x: fc.integer({ min: 0, max: size }),
+          y: fc.integer({ min: 0, max: size }),
+        });
+        fc.assert(
+          fc.property(fc.array(grid, { minLength: 3, maxLength: 16 }), (points) => {
+            const found = findSelfIntersection(points, { pairwiseUpTo }) !== null;
+            expect(found).toBe(bruteForceSelfIntersecting(points));
+          }),
+          { numRuns: 3000 },
+        );
+      }
+    });
+
+    it('returns a pair of edges that really intersect', () => {
+      const p = fc.record({
+        x: fc.integer({ min: 0, max: 20 }),
+        y: fc.integer({ min: 0, max: 20 }),
       });
       fc.assert(
-        fc.property(fc.array(grid, { minLength: 3, maxLength: 16 }), (points) => {
-          expect(isSelfIntersecting(points)).toBe(bruteForceSelfIntersecting(points));
+        fc.property(fc.array(p, { minLength: 4, maxLength: 12 }), (points) => {
+          const pair = findSelfIntersection(points, { pairwiseUpTo });
+          if (!pair || pair[1] === (pair[0] + 1) % points.length) return;
+          const n = points.length;
+          const [i, j] = pair;
+          expect(
+            segmentsIntersect(points[i]!, points[(i + 1) % n]!, points[j]!, points[(j + 1) % n]!),
+          ).toBe(true);
         }),
-        { numRuns: 3000 },
       );
-    }
+    });
   });
 
   it('handles long zigzags whose edges all overlap in x and y', () => {
@@ -230,20 +256,5 @@ describe('self-intersection sweep', () => {
     expect(findSelfIntersection(closed)).toBeNull();
     const crossed = [...zigzag, { x: 1010, y: 20600 }, { x: 500, y: -5 }];
     expect(isSelfIntersecting(crossed)).toBe(true);
-  });
-
-  it('returns a pair of edges that really intersect', () => {
-    const p = fc.record({ x: fc.integer({ min: 0, max: 20 }), y: fc.integer({ min: 0, max: 20 }) });
-    fc.assert(
-      fc.property(fc.array(p, { minLength: 4, maxLength: 12 }), (points) => {
-        const pair = findSelfIntersection(points);
-        if (!pair || pair[1] === (pair[0] + 1) % points.length) return;
-        const n = points.length;
-        const [i, j] = pair;
-        expect(
-          segmentsIntersect(points[i]!, points[(i + 1) % n]!, points[j]!, points[(j + 1) % n]!),
-        ).toBe(true);
-      }),
-    );
   });
 });
