@@ -1,8 +1,11 @@
 // Agreement of a 10,000-image, 3-reader collection: the whole analysis (every element, pairwise
 // and against the consensus, bootstrap intervals, the adjudication queue) on one thread.
 // Run: npx tsx apps/server/bench/agreement.ts [images] [readers]
+import { prepareContour } from '@medlabel/agreement';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import { analyseStudy, type StudyImage } from '../src/agreement/compute/analysis.js';
+import { imageConsensus } from '../src/agreement/compute/consensus.js';
+import { contourOf } from '../src/agreement/compute/elements.js';
 
 const images = Number(process.argv[2] ?? 10_000);
 const readers = Number(process.argv[3] ?? 3);
@@ -117,7 +120,29 @@ function run(template: TemplateDefinition) {
   };
 }
 
+/**
+ * CPU seconds of what the consensus contours add to the analysis: every image's consensus and
+ * each reader against it, alone (the contours parsed and prepared beforehand: the analysis
+ * shares those with the pairs).
+ */
+function consensusCost() {
+  const prepared = study.map((image) => {
+    const outlines = image.readings.map((json) =>
+      contourOf('lesion', JSON.parse(json!) as AnnotationPayload),
+    );
+    return { outlines, contours: outlines.map((o) => o && prepareContour(o, image.spacing!)) };
+  });
+  const cpu = process.cpuUsage();
+  let exact = 0;
+  for (const [k, { outlines, contours }] of prepared.entries()) {
+    if (imageConsensus(outlines, contours, study[k]!.spacing!)?.exact) exact += 1;
+  }
+  const used = process.cpuUsage(cpu);
+  return { cpu: (used.user + used.system) / 1e6, exact };
+}
+
 const all = run(definition);
+const consensus = consensusCost();
 const withoutContours = run({
   ...definition,
   tools: definition.tools.filter((t) => t.kind !== 'polygon'),
@@ -126,7 +151,9 @@ const labels = all.output.report.elements[0]!;
 console.log(
   `agreement of ${images} images x ${readers} readers (labels, 24-vertex contours at 0.7 mm, ruler, ` +
     `2 keypoints, number): ${all.wall.toFixed(2)} s wall, ${all.cpu.toFixed(2)} s CPU; ` +
-    `without the contours ${withoutContours.wall.toFixed(2)} s wall, ${withoutContours.cpu.toFixed(2)} s CPU` +
+    `without the contours ${withoutContours.wall.toFixed(2)} s wall, ${withoutContours.cpu.toFixed(2)} s CPU; ` +
+    `the consensus contours and each reader against them ${consensus.cpu.toFixed(2)} s CPU of the whole ` +
+    `(${consensus.exact} of ${images} traced exactly)` +
     ` (Fleiss' kappa ${labels.kind === 'labels' ? labels.fleissKappa.value?.toFixed(3) : ''}, ` +
     `${all.output.disagreements.length} images to adjudicate)`,
 );

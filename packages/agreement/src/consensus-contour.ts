@@ -15,15 +15,17 @@
 //   resolution (so within one cell of the exact majority region), with the straight runs merged
 //   into single edges. Diagonal neighbours are separate regions; when the majority falls apart
 //   into several regions the largest is returned. Holes are left out (a contour has none).
-import { signedPolygonArea, type Point } from '@medlabel/geometry';
+import { isSelfIntersecting, signedPolygonArea, type Point } from '@medlabel/geometry';
 import { ContourError } from './contours.js';
-import { majorityBoundaries } from './majority-boundary.js';
+import { majorityRegion, type MajorityRegion } from './majority-boundary.js';
 
 export interface ConsensusOptions {
   /** side of a grid cell, in image pixels (default 0.25), where the grid is needed */
   readonly cellSize?: number;
   /** the grid's cells along a side at most (default MAX_CELLS_PER_SIDE); cells grow to fit */
   readonly maxCellsPerSide?: number;
+  /** the contours are known not to cross themselves (`prepareContour` checked them) */
+  readonly simple?: boolean;
 }
 
 export const MAX_CELLS_PER_SIDE = 1024;
@@ -159,6 +161,11 @@ export interface ConsensusContour {
   readonly points: Point[];
   /** traced exactly (true) or on the grid (false) */
   readonly exact: boolean;
+  /**
+   * traced exactly: the whole majority region's area and each contour's overlap with it (image
+   * pixels squared), for Dice and IoU against the majority without a grid
+   */
+  readonly region: Pick<MajorityRegion, 'area' | 'shared'> | null;
 }
 
 function check(contours: readonly (readonly Point[])[], cellSize: number) {
@@ -212,14 +219,19 @@ export function consensusContour(
 ): ConsensusContour | null {
   check(contours, options.cellSize ?? 0.25);
   if (contours.length === 0) return null;
-  const loops = majorityBoundaries(contours);
-  if (!loops) {
+  const region =
+    options.simple || !contours.some((c) => isSelfIntersecting(c))
+      ? majorityRegion(contours)
+      : null;
+  if (!region) {
     const points = majorityOnGrid(contours, options);
-    return points && { points, exact: false };
+    return points && { points, exact: false, region: null };
   }
-  const outer = loops
+  const outer = region.loops
     .map((loop) => ({ loop, area: signedPolygonArea(loop) }))
     .filter((l) => l.area > 0)
     .sort((a, b) => b.area - a.area)[0];
-  return outer ? { points: outer.loop, exact: true } : null;
+  return outer
+    ? { points: outer.loop, exact: true, region: { area: region.area, shared: region.shared } }
+    : null;
 }

@@ -4,14 +4,12 @@
 // belongs to the majority's boundary when exactly `majority - 1` of the other polygons hold it
 // (then its left side is in the majority and its right side is not). At a proper crossing of two
 // boundaries at most one such piece arrives and one leaves, so the pieces chain into loops.
+// The areas come from the same pieces by Green's theorem (the boundary integral of x dy - y dx):
+// the majority's boundary gives its area, and a polygon's overlap with it is bounded by the
+// polygon's pieces held by at least `majority - 1` others and the majority's pieces inside it.
 // Only proper crossings are handled: where a vertex lies on another boundary, or two boundaries
 // share a stretch, the answer is null and the caller takes the grid.
-import {
-  isSelfIntersecting,
-  pointInPolygon,
-  signedPolygonArea,
-  type Point,
-} from '@medlabel/geometry';
+import { pointInPolygon, signedPolygonArea, type Point } from '@medlabel/geometry';
 
 /** Relative tolerance for "at an edge's end" and "parallel". */
 const EPSILON = 1e-9;
@@ -90,14 +88,24 @@ function crossings(polygons: readonly (readonly Point[])[], offsets: readonly nu
   return cuts;
 }
 
+export interface MajorityRegion {
+  /**
+   * the loops of its boundary, each running the way the positively oriented polygons run (outer
+   * boundaries have positive signed area, holes negative)
+   */
+  readonly loops: Point[][];
+  /** its area (in the polygons' units squared) */
+  readonly area: number;
+  /** per polygon: the area it shares with the region */
+  readonly shared: number[];
+}
+
 /**
- * The loops of the boundary of the region more than half of the polygons fill, each running
- * the way the positively oriented polygons run (outer boundaries have positive signed area,
- * holes negative). Null when the polygons' boundaries meet other than by proper crossings, or
- * one crosses itself.
+ * The region more than half of the polygons fill: its boundary and areas. The polygons must not
+ * cross themselves (the caller checks). Null when their boundaries meet other than by proper
+ * crossings.
  */
-export function majorityBoundaries(polygons: readonly (readonly Point[])[]): Point[][] | null {
-  if (polygons.some((p) => p.length < 3 || isSelfIntersecting(p))) return null;
+export function majorityRegion(polygons: readonly (readonly Point[])[]): MajorityRegion | null {
   const oriented = polygons.map((p) => (signedPolygonArea(p) < 0 ? [...p].reverse() : p));
   const offsets = [0];
   for (const p of oriented) offsets.push(offsets.at(-1)! + p.length);
@@ -105,27 +113,39 @@ export function majorityBoundaries(polygons: readonly (readonly Point[])[]): Poi
   if (!cuts) return null;
   const majority = Math.floor(oriented.length / 2) + 1;
   const pieces = new Map<number, Piece>();
+  let area = 0;
+  const shared = oriented.map(() => 0);
   for (let p = 0; p < oriented.length; p++) {
     const polygon = oriented[p]!;
     const inside = oriented.map((other, q) => q !== p && pointInPolygon(polygon[0]!, other));
     let holding = inside.filter(Boolean).length;
+    let start = polygon[0]!;
+    let startKey = offsets[p]!;
+    /** Counts the piece from `start` to `end`; false when the pieces do not chain. */
+    const piece = (end: Point, endKey: number) => {
+      if (holding < majority - 1) return true;
+      const signed = (start.x * end.y - end.x * start.y) / 2;
+      shared[p]! += signed;
+      if (holding > majority - 1) return true;
+      area += signed;
+      inside.forEach((held, q) => {
+        if (held) shared[q]! += signed;
+      });
+      if (pieces.has(startKey)) return false;
+      pieces.set(startKey, { start, startKey, endKey });
+      return true;
+    };
     for (let i = 0; i < polygon.length; i++) {
       const edge = offsets[p]! + i;
-      let start = polygon[i]!;
-      let startKey = edge;
-      const keep = (endKey: number) => {
-        if (holding !== majority - 1) return true;
-        if (pieces.has(startKey)) return false;
-        pieces.set(startKey, { start, startKey, endKey });
-        return true;
-      };
+      [start, startKey] = [polygon[i]!, edge];
       for (const cut of cuts[edge]!.sort((x, y) => x.t - y.t)) {
-        if (!keep(cut.key)) return null;
+        if (!piece(cut.point, cut.key)) return null;
         inside[cut.other] = !inside[cut.other];
         holding += inside[cut.other] ? 1 : -1;
         [start, startKey] = [cut.point, cut.key];
       }
-      if (!keep(offsets[p]! + ((i + 1) % polygon.length))) return null;
+      const next = (i + 1) % polygon.length;
+      if (!piece(polygon[next]!, offsets[p]! + next)) return null;
     }
     // Around the whole boundary every other boundary is crossed an even number of times.
     if (inside.some((held, q) => q !== p && held !== pointInPolygon(polygon[0]!, oriented[q]!))) {
@@ -147,5 +167,5 @@ export function majorityBoundaries(polygons: readonly (readonly Point[])[]): Poi
     } while (piece !== first);
     loops.push(loop);
   }
-  return loops;
+  return { loops, area, shared };
 }

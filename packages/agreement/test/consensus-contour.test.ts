@@ -68,6 +68,9 @@ describe('consensus contour (majority of the filled regions)', () => {
     ].map(([x, y]) => ({ x: x!, y: y! }));
     expect(canonical(result.points)).toEqual(canonical(expected));
     expect(contourAgreement(result.points, expected, [1, 1]).dice).toBeCloseTo(1, 12);
+    // |M| = 54 + 54 - 16; A shares [4,10]x[1,10], B holds all of M, C shares [8,14]x[2,11].
+    expect(result.region!.area).toBeCloseTo(92, 9);
+    result.region!.shared.forEach((area, k) => expect(area).toBeCloseTo([54, 92, 54][k]!, 9));
   });
 
   it('agrees with the grid rule within a grid cell', () => {

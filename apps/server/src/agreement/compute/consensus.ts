@@ -4,6 +4,8 @@ import {
   compareContours,
   consensusContour,
   prepareContour,
+  surfaceDistances,
+  type ConsensusContour,
   type ContourAgreement,
   type PreparedContour,
 } from '@medlabel/agreement';
@@ -66,10 +68,11 @@ export function largestSpread(points: readonly Point[], spacing: PixelSpacing | 
 export const CONSENSUS_CELLS_PER_SIDE = 256;
 export const CONSENSUS_MIN_CELL_PX = 0.25;
 
-const consensusOf = (contours: readonly (readonly Point[])[]) =>
+const consensusOf = (contours: readonly (readonly Point[])[], simple = false) =>
   consensusContour(contours, {
     cellSize: CONSENSUS_MIN_CELL_PX,
     maxCellsPerSide: CONSENSUS_CELLS_PER_SIDE,
+    simple,
   });
 
 /**
@@ -102,6 +105,32 @@ export interface ImageConsensus {
 }
 
 /**
+ * A reader's contour against the consensus: Dice and IoU against the whole majority region where
+ * it was traced exactly (its areas come with it, no polygon overlap to compute), else against the
+ * grid's contour; distances to the consensus contour.
+ */
+function againstConsensus(
+  contour: PreparedContour,
+  shared: number | undefined,
+  consensus: ConsensusContour,
+  against: PreparedContour,
+  [rowMm, columnMm]: PixelSpacing,
+): ContourAgreement {
+  if (!consensus.region || shared === undefined) return compareContours(contour, against);
+  const intersection = shared * rowMm * columnMm;
+  const union = contour.areaMm2 + consensus.region.area * rowMm * columnMm - intersection;
+  const distances = surfaceDistances(contour.boundary, against.boundary);
+  return {
+    dice: (2 * intersection) / (union + intersection),
+    iou: intersection / union,
+    intersectionMm2: intersection,
+    unionMm2: union,
+    hausdorffMm: distances.hausdorff,
+    meanSurfaceDistanceMm: distances.meanSurfaceDistance,
+  };
+}
+
+/**
  * One image's consensus contour of the readers' valid contours (`prepared`, checked and in mm;
  * `outlines` the same in image pixels) and each of those readers against it. Null when fewer
  * than two readers outlined, no region has a majority, or the consensus encloses no area.
@@ -111,9 +140,14 @@ export function imageConsensus(
   prepared: readonly (PreparedContour | null)[],
   spacing: PixelSpacing,
 ): ImageConsensus | null {
-  const valid = outlines.filter((o, reader): o is readonly Point[] => !!o && !!prepared[reader]);
-  if (valid.length < 2) return null;
-  const consensus = consensusOf(valid);
+  const readers = prepared.flatMap((contour, reader) =>
+    contour && outlines[reader] ? [reader] : [],
+  );
+  if (readers.length < 2) return null;
+  const consensus = consensusOf(
+    readers.map((reader) => outlines[reader]!),
+    true,
+  );
   if (!consensus) return null;
   let against: PreparedContour;
   try {
@@ -122,7 +156,13 @@ export function imageConsensus(
     return null;
   }
   return {
-    ...consensus,
-    readers: prepared.map((contour) => contour && compareContours(contour, against)),
+    points: consensus.points,
+    exact: consensus.exact,
+    readers: prepared.map((contour, reader) => {
+      const k = readers.indexOf(reader);
+      return k < 0
+        ? null
+        : againstConsensus(contour!, consensus.region?.shared[k], consensus, against, spacing);
+    }),
   };
 }
