@@ -128,6 +128,13 @@ describe('a reading study', () => {
     expect(await cell('labels-kappa-0-1')).toMatch(/^0\.64 \(/);
     // Contours: Dice 2/3 on image 0 and 1 on the others, mean 11/12.
     expect(await cell('tool:lesion-dice-0-1')).toMatch(/^0\.92 \(/);
+    // Against the consensus contour (two readers: what both filled, the 80 x 40 px half on
+    // image 0): the first reader's Dice is 2/3 there and 1 elsewhere, the second's always 1.
+    expect(await cell('tool:lesion-dice-vs-consensus-0')).toMatch(/^0\.92 \(/);
+    expect(await cell('tool:lesion-dice-vs-consensus-1')).toMatch(/^1\.00 \(/);
+    expect(await cell('agreement-methods')).toContain(
+      'The consensus contour of each image was the boundary of the region more than half of its readers outlined',
+    );
     // The diameter in mm (0.5 mm per pixel): 20 mm apart on image 3 only, so the bias is 5 mm.
     expect(await cell('tool:diameter-bias-0-1')).toMatch(/^5\.00 \(/);
     expect(await page.getByRole('img', { name: /Bland-Altman plot of Diameter/ }).count()).toBe(1);
@@ -193,5 +200,27 @@ describe('a reading study', () => {
     const contour = edited.reference!.payload.shapes.find((s) => s.tool === 'lesion')!;
     const corners = contour.points.map((p) => [Math.round(p.x), Math.round(p.y)].join(','));
     expect(corners.sort()).toEqual(['140,60', '150,110', '60,100', '60,60']);
+
+    // The report's JSON export: the edited reference wins over image 0's consensus contour, with
+    // its provenance; the other images keep their consensus contour.
+    const report = unwrap(
+      await researcherApi.GET('/api/collections/{id}/agreement.json', {
+        params: { path: { id: collection.id } },
+      }),
+    );
+    const [decided, ...others] = report.contours;
+    expect(decided).toMatchObject({
+      imageId: imageIds[0],
+      tool: 'lesion',
+      source: 'reference',
+      points: contour.points,
+      reference: { method: 'edited', decidedBy: researcher.email },
+    });
+    expect(decided!.consensus!.readers.map((r) => r.dice.toFixed(3))).toEqual(['0.667', '1.000']);
+    expect(others.map((c) => [c.imageId, c.source])).toEqual([
+      [imageIds[1], 'consensus'],
+      [imageIds[2], 'reference'],
+      [imageIds[3], 'consensus'],
+    ]);
   });
 });
