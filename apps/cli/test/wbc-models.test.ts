@@ -119,7 +119,7 @@ describe('adaptive routing on WBC keeps its stated bound', () => {
       accepted += round.autoAccepted;
       wrong += round.autoAcceptedWrong;
     }
-    // The bound holds per round with 90% confidence: few rounds may exceed the target.
+    // The bound holds per round with 95% confidence: few rounds may exceed the target.
     const above = routed.filter((r) => r.autoAcceptedWrong > 0.05 * r.autoAccepted);
     expect(above.length).toBeLessThanOrEqual(2);
     expect(wrong / accepted).toBeLessThanOrEqual(0.05);

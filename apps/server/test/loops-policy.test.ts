@@ -109,7 +109,7 @@ describe('loop policies, cancellation and the event loop during training (sqlite
     // The round keeps what its routing certified, for the dashboard and the report.
     expect(batch.guarantee).toMatchObject({
       targetError: 0.05,
-      confidence: 0.9,
+      confidence: 0.95,
       validationCount: expect.any(Number) as unknown,
       message: expect.any(String) as unknown,
     });

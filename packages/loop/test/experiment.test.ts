@@ -94,7 +94,7 @@ describe('runExperiment', () => {
     const [adaptive, threshold] = report.runs;
     for (const round of adaptive!.rounds.slice(1)) {
       const guarantee = round.guarantee!;
-      expect(guarantee).toMatchObject({ targetError: 0.2, confidence: 0.9, validationCount: 60 });
+      expect(guarantee).toMatchObject({ targetError: 0.2, confidence: 0.95, validationCount: 60 });
       expect(guarantee.message).toMatch(
         guarantee.met ? /^auto-label error at most/ : /^no threshold/,
       );

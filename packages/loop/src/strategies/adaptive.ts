@@ -1,10 +1,11 @@
 /**
  * A threshold chosen per round with a stated guarantee: the lowest confidence at which V certifies
- * that the error of auto-accepted labels is at most the target, with confidence 1 - delta
- * (default delta = 0.1, so 90%), by fixed-sequence testing with an exact binomial bound
- * (`error-bound.ts` states the procedure). It accepts every prediction that threshold allows;
- * when no threshold passes it accepts nothing and says, in `guarantee.message`, what looser
- * targets (5%, 10%) would bound and what share of the batch each would still send to people.
+ * that at most target x n of the n labels auto-accepted from this batch are wrong, with
+ * confidence 1 - delta (default delta = 0.05, so 95%), by fixed-sequence testing with an exact
+ * hypergeometric prediction bound (`error-bound.ts` states the procedure). It accepts every
+ * prediction that threshold allows; when no threshold passes it accepts nothing and says, in
+ * `guarantee.message`, what looser targets (5%, 10%) would bound and what share of the batch
+ * each would still send to people.
  */
 import { argmaxRows } from '../samples.js';
 import { certifyThreshold, type CertifiedThreshold, type ScoredValidation } from './error-bound.js';
@@ -19,7 +20,7 @@ import {
 export interface AdaptiveOptions {
   /** Target error of the auto-accepted labels, e.g. 0.01. */
   readonly targetError: number;
-  /** The chance the bound may fail; the guarantee holds with confidence 1 - delta. Default 0.1. */
+  /** The chance the bound may fail; the guarantee holds with confidence 1 - delta. Default 0.05. */
   readonly delta?: number;
 }
 
@@ -41,7 +42,7 @@ function scoreValidation(
 
 export function adaptiveThresholdStrategy({
   targetError,
-  delta = 0.1,
+  delta = 0.05,
 }: AdaptiveOptions): RoutingStrategy {
   if (!(targetError >= 0 && targetError < 1)) throw new RangeError('targetError must be in [0, 1)');
   if (!(delta > 0 && delta < 1)) throw new RangeError('delta must be in (0, 1)');
@@ -54,7 +55,7 @@ export function adaptiveThresholdStrategy({
       const scored = input.validation
         ? scoreValidation(input.validation, input.classCount)
         : { confidence: [], correct: [] };
-      const certified = certifyThreshold(scored, targetError, delta);
+      const certified = certifyThreshold(scored, confidence, targetError, delta);
       const cut = certified.threshold ?? 1 + Number.EPSILON; // null: nothing accepted
       const [autoAccepted, toHuman] = partition(count, (row) => confidence[row]! >= cut);
       const manualShare = (threshold: number | null): number =>
@@ -64,7 +65,7 @@ export function adaptiveThresholdStrategy({
       const alternatives =
         certified.threshold === null
           ? FALLBACK_TARGETS.filter((target) => target > targetError).map((target) => {
-              const looser = certifyThreshold(scored, target, delta);
+              const looser = certifyThreshold(scored, confidence, target, delta);
               return {
                 targetError: target,
                 threshold: looser.threshold,
@@ -104,7 +105,8 @@ function describe(
   const level = `${Math.round(100 * confidenceLevel)}% confidence`;
   if (certified.threshold !== null) {
     return (
-      `auto-label error at most ${percent(certified.bound!)} (target ${percent(targetError)}) ` +
+      `auto-label error at most ${percent(certified.bound!)} (at most ${certified.wrongBound} ` +
+      `wrong of the ${certified.batchAccepted} labels accepted; target ${percent(targetError)}) ` +
       `with ${level}: threshold ${certified.threshold.toFixed(4)}, ` +
       `${certified.validationErrors} errors in ${certified.validationAccepted} of ` +
       `${scored.confidence.length} validation items above it` +

@@ -1,66 +1,94 @@
 /**
- * A confidence threshold with a stated guarantee on the error of the labels it auto-accepts,
- * from a small labelled validation set V, distribution-free (Learn-then-Test with fixed-sequence
- * testing, Angelopoulos et al. 2021):
+ * A confidence threshold with a stated bound on the number of wrong labels it auto-accepts in
+ * THIS batch, from a small labelled validation set V, distribution-free:
  *
- * - For a threshold t, let n(t) be V's items whose top calibrated probability is >= t and k(t)
- *   those of them the model gets wrong. When V and the batch are exchangeable, k(t) given n(t)
- *   is Binomial(n(t), e(t)), e(t) being the error of auto-accepting at t.
- * - The null hypothesis "e(t) > target" is rejected when P(Binomial(n(t), target) <= k(t)) <= delta,
- *   i.e. when the one-sided Clopper-Pearson upper bound of e(t) at confidence 1 - delta is at or
- *   under the target.
- * - Candidates are V's distinct confidences, tested from high to low; testing stops at the first
- *   one not rejected, and the lowest rejected one is the threshold. Fixed-sequence testing spends
- *   the whole delta on each test and still keeps the chance that the chosen threshold's error is
- *   above the target at most delta.
- * - The sequence starts at the highest candidate that would still pass with more errors than its
- *   calibrated confidences expect (m = the sum of 1 - confidence, allowing m + 2 sqrt(m) + 1):
- *   earlier candidates hold too few items to pass with the errors they are likely to contain,
- *   and one failure there would end the sequence. When no candidate would pass with that many
- *   (underconfident probabilities, as Platt scaling of an SVM on a small V gives, expect more
- *   errors than V could ever absorb), it starts at the highest candidate that could pass at all,
- *   with no error. Either start depends on the confidences only, never on which predictions are
- *   right, so the guarantee stands.
+ * - For a threshold t, V has n_V(t) items at or above t, k_V(t) of them predicted wrongly; the
+ *   batch has n_B(t) items at or above t (its confidences are known, its labels are not) with an
+ *   unknown number K_B(t) of wrong predictions.
+ * - When V and the batch are exchangeable (both drawn from the same pool, neither trained on),
+ *   then given the pooled items at or above t, which of them are V's is a uniform draw: k_V(t) is
+ *   hypergeometric, n_V(t) draws from n_V + n_B items of which k_V + K_B are wrong. The
+ *   prediction bound b(t) is the largest b for which P(Hypergeometric(n_V + n_B, k_V + b, n_V)
+ *   <= k_V) > delta; K_B(t) > b(t) has probability at most delta. It bounds the realized count
+ *   of wrong labels in the batch, not an expected error rate, so the target holds for the labels
+ *   actually accepted, not only on average over batches.
+ * - A threshold passes when b(t) <= floor(target x n_B(t)). Candidates are the batch's own
+ *   (unlabelled) confidences at the sizes where that allowance steps up (n_B = 1, 2, 4, ... below
+ *   1 / target, then ceil(c / target) for c = 1, 2, ...; in between, more items share the same
+ *   allowance), tested from high to low; testing stops at the first one that fails and the
+ *   lowest passed one is the threshold (fixed-sequence testing, as in Learn-then-Test).
+ * - The sequence starts at the first candidate that would still pass with more errors than V's
+ *   calibrated confidences expect (m = the sum of 1 - confidence, allowing m + 2 sqrt(m) + 1);
+ *   earlier ones hold too few V items to pass. When none would (underconfident probabilities, as
+ *   Platt scaling of an SVM on a small V gives), it starts at the first that could pass with no
+ *   error. The candidates and the start depend on confidences only, never on which predictions
+ *   are right.
  *
- * Caveat: V also fits the calibration (one temperature), so the bound is exact only up to that
- * one fitted parameter; the ranking of confidences the thresholds cut is barely affected by it.
+ * Validity: each candidate's bound holds with probability 1 - delta exactly. The fixed sequence
+ * keeps the chosen one's failure rate at about delta (stopping at the first failure protects it
+ * as for an expected-risk null; here the null is the batch's realized error, so the rate is
+ * checked by simulation in the tests rather than proved). The temperature is fitted on V too: one
+ * scalar, which moves V's and the batch's confidences together, so the nested sets the candidates
+ * cut change only where it reorders top-class probabilities of different items; a separate
+ * calibration split would halve the items that certify, which at 1% is most of what V can vouch for.
  */
 
-/** log P(Binomial(n, p) <= k), computed term by term in log space so that large n cannot underflow. */
-function logBinomialCdf(k: number, n: number, p: number): number {
-  if (k >= n || p <= 0) return 0;
-  if (p >= 1) return Number.NEGATIVE_INFINITY;
-  const logRatio = Math.log(p) - Math.log1p(-p);
-  let logTerm = n * Math.log1p(-p); // P(X = 0)
-  let logSum = logTerm;
-  for (let i = 1; i <= k; i++) {
-    logTerm += Math.log(n - i + 1) - Math.log(i) + logRatio;
+/** log(n!) from a table grown on demand. */
+const logFactorials: number[] = [0];
+function logFactorial(n: number): number {
+  for (let i = logFactorials.length; i <= n; i++)
+    logFactorials.push(logFactorials[i - 1]! + Math.log(i));
+  return logFactorials[n]!;
+}
+
+const logChoose = (n: number, k: number): number =>
+  logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+
+/**
+ * P(X <= k) for X ~ Hypergeometric: `draws` items taken without replacement from `population`
+ * items of which `marked` are marked; summed in log space so that large counts cannot underflow.
+ */
+export function hypergeometricCdf(
+  k: number,
+  population: number,
+  marked: number,
+  draws: number,
+): number {
+  const low = Math.max(0, draws - (population - marked));
+  const high = Math.min(k, marked, draws);
+  if (high < low) return 0;
+  if (high === Math.min(marked, draws)) return 1;
+  const logTotal = logChoose(population, draws);
+  let logSum = Number.NEGATIVE_INFINITY;
+  for (let x = low; x <= high; x++) {
+    const logTerm = logChoose(marked, x) + logChoose(population - marked, draws - x) - logTotal;
     const [hi, lo] = logSum > logTerm ? [logSum, logTerm] : [logTerm, logSum];
     logSum = hi + Math.log1p(Math.exp(lo - hi));
   }
-  return logSum;
-}
-
-/** P(Binomial(n, p) <= k). */
-export function binomialCdf(k: number, n: number, p: number): number {
-  return Math.exp(logBinomialCdf(k, n, p));
+  return Math.min(1, Math.exp(logSum));
 }
 
 /**
- * The one-sided Clopper-Pearson upper bound of a binomial proportion with `errors` of `n` at
- * confidence 1 - delta: the p at which P(Binomial(n, p) <= errors) = delta (1 when n = errors).
+ * The upper prediction bound, at confidence 1 - delta, of the wrong predictions among `batch`
+ * items, from `errors` wrong among `validation` exchangeable items: the largest b for which
+ * P(Hypergeometric(validation + batch, errors + b, validation) <= errors) > delta.
  */
-export function clopperPearsonUpper(errors: number, n: number, delta: number): number {
-  if (errors >= n) return 1;
-  const logDelta = Math.log(delta);
-  let [low, high] = [0, 1];
-  // The CDF falls as p rises; 60 halvings leave an interval far below float precision of use.
-  for (let i = 0; i < 60; i++) {
-    const mid = (low + high) / 2;
-    if (logBinomialCdf(errors, n, mid) > logDelta) low = mid;
-    else high = mid;
+export function wrongLabelBound(
+  errors: number,
+  validation: number,
+  batch: number,
+  delta: number,
+): number {
+  const plausible = (b: number): boolean =>
+    hypergeometricCdf(errors, validation + batch, errors + b, validation) > delta;
+  // plausible(0) holds; the CDF falls as b rises, so halve the interval [0, batch].
+  let [low, high] = [0, batch];
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (plausible(mid)) low = mid;
+    else high = mid - 1;
   }
-  return high;
+  return low;
 }
 
 /** V's top confidences and whether the model's top class was right, one entry per V item. */
@@ -75,7 +103,11 @@ export interface CertifiedThreshold {
   /** V items at or above the threshold, and the model's errors among them. */
   readonly validationAccepted: number;
   readonly validationErrors: number;
-  /** Clopper-Pearson upper bound of the auto-label error at the threshold (at 1 - delta). */
+  /** Batch items at or above the threshold: the labels accepted. */
+  readonly batchAccepted: number;
+  /** At most this many of them are wrong, with confidence 1 - delta; null when none passed. */
+  readonly wrongBound: number | null;
+  /** wrongBound / batchAccepted: the bound on the accepted labels' error. */
   readonly bound: number | null;
   /**
    * The test sequence started at the first candidate that could pass with no error, because the
@@ -84,31 +116,62 @@ export interface CertifiedThreshold {
   readonly startedWithoutErrors: boolean;
 }
 
-/** A candidate threshold: the items at or above it, their errors and their expected errors. */
+/** A candidate threshold with V's and the batch's counts at or above it. */
 interface Candidate {
   readonly threshold: number;
-  readonly n: number;
-  readonly errors: number;
+  readonly batchAccepted: number;
+  readonly validationAccepted: number;
+  readonly validationErrors: number;
   readonly expectedErrors: number;
 }
 
-/** V's distinct confidences from high to low, each with the counts at or above it. */
-function candidates(validation: ScoredValidation): Candidate[] {
-  const count = validation.confidence.length;
-  const ranked = Array.from({ length: count }, (_, i) => i).sort(
+/** Wrong labels a batch of n accepted items may hold at the target. */
+const allowance = (target: number, n: number): number => Math.floor(target * n);
+
+/**
+ * Accepted counts at which the allowance steps up: ceil(c / target) for c = 1, 2, ... When the
+ * batch holds fewer than two such steps, first 1, 2, 4, ... below 1 / target (no wrong label
+ * allowed); otherwise not, as one V error there would end the sequence before the sizes that
+ * allow one.
+ */
+function candidateSizes(batchCount: number, target: number): number[] {
+  const sizes: number[] = [];
+  if (!(target > 0 && batchCount >= 2 / target))
+    for (let n = 1; n <= batchCount && allowance(target, n) === 0; n *= 2) sizes.push(n);
+  for (let c = 1; target > 0; c++) {
+    const n = Math.ceil(c / target - 1e-9);
+    if (n > batchCount) break;
+    sizes.push(n);
+  }
+  return sizes;
+}
+
+const descending = (values: ArrayLike<number>): number[] =>
+  Array.from(values).sort((a, b) => b - a);
+
+/** The candidates from high to low, each with the counts at or above it (see the file's comment). */
+function candidates(
+  validation: ScoredValidation,
+  batchConfidence: ArrayLike<number>,
+  target: number,
+): Candidate[] {
+  const batch = descending(batchConfidence);
+  const order = Array.from({ length: validation.confidence.length }, (_, i) => i).sort(
     (a, b) => validation.confidence[b]! - validation.confidence[a]!,
   );
   const list: Candidate[] = [];
-  let errors = 0;
-  let expectedErrors = 0;
-  for (let i = 0; i < count; i++) {
-    const row = ranked[i]!;
-    if (!validation.correct[row]) errors++;
-    expectedErrors += 1 - validation.confidence[row]!;
-    const next = ranked[i + 1];
-    // A threshold keeps or drops a whole run of equal confidences.
-    if (next !== undefined && validation.confidence[next] === validation.confidence[row]) continue;
-    list.push({ threshold: validation.confidence[row]!, n: i + 1, errors, expectedErrors });
+  let [batchAccepted, validationAccepted, validationErrors, expectedErrors] = [0, 0, 0, 0];
+  for (const size of candidateSizes(batch.length, target)) {
+    const threshold = batch[size - 1]!;
+    if (list.length > 0 && threshold === list.at(-1)!.threshold) continue; // a run of ties
+    while (batchAccepted < batch.length && batch[batchAccepted]! >= threshold) batchAccepted++;
+    for (; validationAccepted < order.length; validationAccepted++) {
+      const row = order[validationAccepted]!;
+      if (validation.confidence[row]! < threshold) break;
+      if (!validation.correct[row]) validationErrors++;
+      expectedErrors += 1 - validation.confidence[row]!;
+    }
+    list.push({ threshold, batchAccepted, validationAccepted, validationErrors, expectedErrors });
   }
   return list;
 }
@@ -116,35 +179,45 @@ function candidates(validation: ScoredValidation): Candidate[] {
 /** The lowest threshold the fixed-sequence test certifies (see the file's comment). */
 export function certifyThreshold(
   validation: ScoredValidation,
+  batchConfidence: ArrayLike<number>,
   targetError: number,
   delta: number,
 ): CertifiedThreshold {
-  const logDelta = Math.log(delta);
-  const passes = (errors: number, n: number): boolean =>
-    logBinomialCdf(errors, n, targetError) <= logDelta;
-  const list = candidates(validation);
-  const likely = list.findIndex(({ n, expectedErrors: m }) =>
-    passes(Math.floor(m + 2 * Math.sqrt(m) + 1), n),
-  );
-  const start = likely >= 0 ? likely : list.findIndex(({ n }) => passes(0, n));
+  const bound = (errors: number, candidate: Candidate): number =>
+    wrongLabelBound(errors, candidate.validationAccepted, candidate.batchAccepted, delta);
+  const passes = (errors: number, candidate: Candidate): boolean =>
+    candidate.validationAccepted > 0 &&
+    bound(errors, candidate) <= allowance(targetError, candidate.batchAccepted);
+  const list = candidates(validation, batchConfidence, targetError);
+  const likely = list.findIndex((candidate) => {
+    const m = candidate.expectedErrors;
+    return passes(Math.floor(m + 2 * Math.sqrt(m) + 1), candidate);
+  });
+  const start = likely >= 0 ? likely : list.findIndex((candidate) => passes(0, candidate));
   let chosen: Candidate | undefined;
   for (const candidate of start >= 0 ? list.slice(start) : []) {
-    if (!passes(candidate.errors, candidate.n)) break;
+    if (!passes(candidate.validationErrors, candidate)) break;
     chosen = candidate;
   }
+  const startedWithoutErrors = likely < 0;
   if (chosen === undefined)
     return {
       threshold: null,
       validationAccepted: 0,
       validationErrors: 0,
+      batchAccepted: 0,
+      wrongBound: null,
       bound: null,
-      startedWithoutErrors: likely < 0,
+      startedWithoutErrors,
     };
+  const wrongBound = bound(chosen.validationErrors, chosen);
   return {
     threshold: chosen.threshold,
-    validationAccepted: chosen.n,
-    validationErrors: chosen.errors,
-    bound: clopperPearsonUpper(chosen.errors, chosen.n, delta),
-    startedWithoutErrors: likely < 0,
+    validationAccepted: chosen.validationAccepted,
+    validationErrors: chosen.validationErrors,
+    batchAccepted: chosen.batchAccepted,
+    wrongBound,
+    bound: wrongBound / chosen.batchAccepted,
+    startedWithoutErrors,
   };
 }

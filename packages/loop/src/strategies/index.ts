@@ -1,8 +1,8 @@
 export type { ErrorGuarantee, Routing, RoutingInput, RoutingStrategy } from './routing.js';
 export {
-  binomialCdf,
   certifyThreshold,
-  clopperPearsonUpper,
+  hypergeometricCdf,
+  wrongLabelBound,
   type CertifiedThreshold,
   type ScoredValidation,
 } from './error-bound.js';

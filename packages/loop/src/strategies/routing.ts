@@ -38,7 +38,10 @@ export interface ErrorGuarantee {
   /** Whether a threshold meets the target; when not, nothing is auto-accepted. */
   readonly met: boolean;
   readonly validationCount: number;
-  /** Upper bound of the auto-label error at the threshold; null when none was certified. */
+  /**
+   * Upper bound of the error among this batch's auto-accepted labels (the realized share wrong,
+   * not an expected rate); null when none was certified.
+   */
   readonly bound: number | null;
   /** When the target is not met: looser targets (5%, 10%), their bound and what they cost. */
   readonly alternatives: readonly {
