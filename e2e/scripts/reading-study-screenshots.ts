@@ -1,7 +1,7 @@
-// The reading study's screens for docs/screenshots/: the agreement page of three readers and the
-// adjudication view of an image they disagree on, and its reference edited from the consensus
-// contour. Called by screenshots.ts on its seeded server
-// with the brain MR images and three readers' clients.
+// The reading study's screens for docs/screenshots/: the agreement page of three readers (its top,
+// and its contours against the consensus contour), the adjudication view of an image they
+// disagree on and its reference edited from the consensus contour. Called by screenshots.ts on
+// its seeded server with the brain MR images and three readers' clients.
 import type { MedlabelClient } from '@medlabel/api-client';
 import type { TemplateDefinition } from '@medlabel/schema';
 import type { Page } from 'playwright-core';
@@ -98,6 +98,11 @@ export async function readingStudyScreenshots(
   await page.goto(`${baseUrl}/collections/${study.id}/agreement`);
   await page.getByTestId('agreement-methods').waitFor();
   await shot(page, 'agreement');
+  // Below the labels: the contours, pairwise and each reader against the consensus contour.
+  await page
+    .getByRole('region', { name: 'Lesion' })
+    .evaluate((section) => section.scrollIntoView({ block: 'start' }));
+  await shot(page, 'agreement-contours');
   const queue = unwrap(
     await owner.GET('/api/collections/{id}/adjudication', { params: { path: { id: study.id } } }),
   );
