@@ -5,8 +5,9 @@ import {
   type PixelSpacing,
   type Point,
 } from '@medlabel/geometry';
-import { intersectionArea } from './overlap.js';
-import { indexBoundary, surfaceDistances, type IndexedBoundary } from './surface-distance.js';
+import { boundaryOf, type Boundary } from './boundary.js';
+import { overlapArea } from './overlap.js';
+import { surfaceDistances } from './surface-distance.js';
 
 export class ContourError extends Error {
   override name = 'ContourError';
@@ -21,9 +22,9 @@ export interface ContourAgreement {
   readonly meanSurfaceDistanceMm: number;
 }
 
-/** A contour checked, mapped to mm and indexed once, for comparing with several others. */
+/** A contour checked, mapped to mm and laid out once, for comparing with several others. */
 export interface PreparedContour {
-  readonly boundary: IndexedBoundary;
+  readonly boundary: Boundary;
   readonly areaMm2: number;
 }
 
@@ -41,16 +42,12 @@ export function prepareContour(
   const mm = contour.map((p) => pxToMm(p, spacing));
   const areaMm2 = polygonArea(mm);
   if (areaMm2 === 0) throw new ContourError(`the ${which} contour encloses no area`);
-  return { boundary: indexBoundary(mm), areaMm2 };
+  return { boundary: boundaryOf(mm), areaMm2 };
 }
 
 /** Agreement of two prepared contours (see contourAgreement). */
 export function compareContours(a: PreparedContour, b: PreparedContour): ContourAgreement {
-  const intersection = Math.min(
-    intersectionArea(a.boundary.points, b.boundary.points),
-    a.areaMm2,
-    b.areaMm2,
-  );
+  const intersection = Math.min(overlapArea(a.boundary, b.boundary), a.areaMm2, b.areaMm2);
   const union = a.areaMm2 + b.areaMm2 - intersection;
   const distances = surfaceDistances(a.boundary, b.boundary);
   return {

@@ -8,7 +8,7 @@ export * from './icc.js';
 export * from './bland-altman.js';
 export * from './contours.js';
 export * from './keypoints.js';
-export { BoundaryIndex, surfaceDistances, type SurfaceDistances } from './surface-distance.js';
+export { surfaceDistances, type SurfaceDistances } from './surface-distance.js';
 export { intersectionArea } from './overlap.js';
 export { fQuantile, tCritical } from './distributions.js';
 export * from './label-counts.js';

@@ -8,16 +8,19 @@
 // away from vertices. Those take a fast path: all crossings found at once (edge boxes first),
 // each edge's pieces alternating outside and inside from its polygon's first vertex. Anything
 // else (a vertex on the other boundary, collinear or shared edges) takes the general path.
+import { distanceToSegment, pointInPolygon, type Point } from '@medlabel/geometry';
 import {
-  distanceToSegment,
-  pointInPolygon,
-  signedPolygonArea,
-  type Point,
-} from '@medlabel/geometry';
-
-function positivelyOriented(polygon: readonly Point[]): readonly Point[] {
-  return signedPolygonArea(polygon) < 0 ? [...polygon].reverse() : polygon;
-}
+  boundaryOf,
+  MAX_X,
+  MAX_Y,
+  MIN_X,
+  MIN_Y,
+  sortPrefix,
+  STRIDE,
+  X,
+  Y,
+  type Boundary,
+} from './boundary.js';
 
 function lerp(a: Point, b: Point, t: number): Point {
   return { x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t };
@@ -89,94 +92,120 @@ function boundaryInside(
   return twice;
 }
 
-/** Where the edges of two polygons properly cross: per edge, the parameters along it. */
-interface Crossings {
-  readonly first: number[][];
-  readonly second: number[][];
-  readonly count: number;
-}
+/** Scratch for the crossings of one comparison, grown as needed. */
+let firstKeys: Float64Array = new Float64Array(64);
+let secondKeys: Float64Array = new Float64Array(64);
 
 /**
- * Every proper crossing of an edge of `a` with an edge of `b`; null when two edges meet in any
- * other way (within `tolerance`: a vertex on or near the other boundary, collinear edges).
+ * Every proper crossing of an edge of `a` with an edge of `b`, as keys edge + t (t in (0, 1)
+ * along the edge) in `firstKeys` and `secondKeys`; returns how many, or -1 when two edges meet in
+ * any other way (within `tolerance`: a vertex on or near the other boundary, collinear edges).
  */
-function properCrossings(a: readonly Point[], b: readonly Point[], tolerance: number) {
-  const first: number[][] = a.map(() => []);
-  const second: number[][] = b.map(() => []);
+function properCrossings(a: Boundary, b: Boundary, tolerance: number): number {
+  const da = a.data;
+  const db = b.data;
+  const last = b.edges * STRIDE;
   let count = 0;
-  for (let i = 0; i < a.length; i++) {
-    const p = a[i]!;
-    const q = a[(i + 1) % a.length]!;
-    const lengthPQ = Math.hypot(q.x - p.x, q.y - p.y);
-    for (let j = 0; j < b.length; j++) {
-      const r = b[j]!;
-      const s = b[(j + 1) % b.length]!;
+  for (let i = 0, o = 0; i < a.edges; i++, o += STRIDE) {
+    const x0 = da[o + MIN_X]! - tolerance;
+    const x1 = da[o + MAX_X]! + tolerance;
+    const y0 = da[o + MIN_Y]! - tolerance;
+    const y1 = da[o + MAX_Y]! + tolerance;
+    const px = da[o + X]!;
+    const py = da[o + Y]!;
+    const ux = da[o + STRIDE + X]! - px;
+    const uy = da[o + STRIDE + Y]! - py;
+    for (let r = 0; r < last; r += STRIDE) {
       if (
-        Math.max(p.x, q.x) + tolerance < Math.min(r.x, s.x) ||
-        Math.max(r.x, s.x) + tolerance < Math.min(p.x, q.x) ||
-        Math.max(p.y, q.y) + tolerance < Math.min(r.y, s.y) ||
-        Math.max(r.y, s.y) + tolerance < Math.min(p.y, q.y)
+        db[r + MAX_X]! < x0 ||
+        db[r + MIN_X]! > x1 ||
+        db[r + MAX_Y]! < y0 ||
+        db[r + MIN_Y]! > y1
       ) {
         continue;
       }
+      const rx = db[r + X]!;
+      const ry = db[r + Y]!;
+      const vx = db[r + STRIDE + X]! - rx;
+      const vy = db[r + STRIDE + Y]! - ry;
       // Twice the signed areas: each end of one edge against the line of the other.
-      const lengthRS = Math.hypot(s.x - r.x, s.y - r.y);
-      const p0 = (s.x - r.x) * (p.y - r.y) - (s.y - r.y) * (p.x - r.x);
-      const q0 = (s.x - r.x) * (q.y - r.y) - (s.y - r.y) * (q.x - r.x);
-      const r0 = (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
-      const s0 = (q.x - p.x) * (s.y - p.y) - (q.y - p.y) * (s.x - p.x);
-      const near = tolerance * Math.max(lengthPQ, lengthRS);
-      if (Math.min(Math.abs(p0), Math.abs(q0), Math.abs(r0), Math.abs(s0)) <= near) return null;
+      const p0 = vx * (py - ry) - vy * (px - rx);
+      const q0 = vx * (py + uy - ry) - vy * (px + ux - rx);
+      const r0 = ux * (ry - py) - uy * (rx - px);
+      const s0 = ux * (ry + vy - py) - uy * (rx + vx - px);
+      const near = tolerance * Math.max(Math.hypot(ux, uy), Math.hypot(vx, vy));
+      if (Math.min(Math.abs(p0), Math.abs(q0), Math.abs(r0), Math.abs(s0)) <= near) return -1;
       if (p0 > 0 === q0 > 0 || r0 > 0 === s0 > 0) continue;
-      first[i]!.push(p0 / (p0 - q0));
-      second[j]!.push(r0 / (r0 - s0));
+      if (count === firstKeys.length) {
+        firstKeys = grown(firstKeys);
+        secondKeys = grown(secondKeys);
+      }
+      firstKeys[count] = i + p0 / (p0 - q0);
+      secondKeys[count] = r / STRIDE + r0 / (r0 - s0);
       count += 1;
     }
   }
-  return { first, second, count } satisfies Crossings;
+  return count;
+}
+
+function grown(keys: Float64Array): Float64Array {
+  const larger = new Float64Array(keys.length * 2);
+  larger.set(keys);
+  return larger;
 }
 
 /**
- * Twice the boundary integral over the pieces of `polygon`'s boundary inside the other, given
- * where the other's boundary crosses each edge and whether the first vertex lies inside.
+ * Twice the boundary integral over the pieces of a boundary inside the other, given where the
+ * other's boundary crosses its edges (keys edge + t, sorted) and whether its first vertex lies
+ * inside.
  */
-function insidePieces(polygon: readonly Point[], cutsOf: number[][], inside: boolean): number {
+function insidePieces(boundary: Boundary, keys: Float64Array, count: number, inside: boolean) {
+  const data = boundary.data;
   let twice = 0;
-  for (let i = 0; i < polygon.length; i++) {
-    const a = polygon[i]!;
-    const b = polygon[(i + 1) % polygon.length]!;
-    const ts = cutsOf[i]!.sort((x, y) => x - y);
-    let p = a;
-    for (let k = 0; k <= ts.length; k++) {
-      const q = k < ts.length ? lerp(a, b, ts[k]!) : b;
-      if (inside) twice += p.x * q.y - q.x * p.y;
-      if (k < ts.length) inside = !inside;
-      p = q;
+  let k = 0;
+  for (let i = 0, o = 0; i < boundary.edges; i++, o += STRIDE) {
+    const ax = data[o + X]!;
+    const ay = data[o + Y]!;
+    const bx = data[o + STRIDE + X]!;
+    const by = data[o + STRIDE + Y]!;
+    let px = ax;
+    let py = ay;
+    for (; k < count && keys[k]! < i + 1; k++) {
+      const t = keys[k]! - i;
+      const qx = ax + (bx - ax) * t;
+      const qy = ay + (by - ay) * t;
+      if (inside) twice += px * qy - qx * py;
+      inside = !inside;
+      px = qx;
+      py = qy;
     }
+    if (inside) twice += px * by - bx * py;
   }
   return twice;
 }
 
-/** Area of the intersection of two simple polygons (any orientation). */
-export function intersectionArea(first: readonly Point[], second: readonly Point[]): number {
-  const a = positivelyOriented(first);
-  const b = positivelyOriented(second);
-  const extent = [...a, ...b].reduce(
-    (m, p) => Math.max(m, Math.abs(p.x), Math.abs(p.y)),
-    Number.MIN_VALUE,
-  );
-  const tolerance = 1e-9 * extent;
-  const crossings = properCrossings(a, b, tolerance);
-  if (crossings) {
+/** Area of the intersection of two laid-out boundaries. */
+export function overlapArea(a: Boundary, b: Boundary): number {
+  const tolerance = 1e-9 * Math.max(a.extent, b.extent);
+  const count = properCrossings(a, b, tolerance);
+  if (count >= 0) {
     // No vertex lies on the other boundary, so each first vertex is clearly in or out.
-    const aInB = pointInPolygon(a[0]!, b);
-    const bInA = pointInPolygon(b[0]!, a);
-    if (crossings.count === 0) {
-      return aInB ? signedPolygonArea(a) : bInA ? signedPolygonArea(b) : 0;
-    }
-    const twice = insidePieces(a, crossings.first, aInB) + insidePieces(b, crossings.second, bInA);
+    const aInB = pointInPolygon(a.points[0]!, b.points);
+    const bInA = pointInPolygon(b.points[0]!, a.points);
+    if (count === 0) return aInB ? a.area : bInA ? b.area : 0;
+    sortPrefix(firstKeys, count);
+    sortPrefix(secondKeys, count);
+    const twice =
+      insidePieces(a, firstKeys, count, aInB) + insidePieces(b, secondKeys, count, bInA);
     return Math.max(0, twice / 2);
   }
-  const twice = boundaryInside(a, b, true, tolerance) + boundaryInside(b, a, false, tolerance);
+  const twice =
+    boundaryInside(a.points, b.points, true, tolerance) +
+    boundaryInside(b.points, a.points, false, tolerance);
   return Math.max(0, twice / 2);
+}
+
+/** Area of the intersection of two simple polygons (any orientation). */
+export function intersectionArea(first: readonly Point[], second: readonly Point[]): number {
+  return overlapArea(boundaryOf(first), boundaryOf(second));
 }

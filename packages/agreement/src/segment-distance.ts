@@ -1,245 +1,204 @@
-// The distance from a point moving along a line to a fixed segment, as a function of how far the
-// point has moved: P(t) = origin + t * direction, with a unit direction, so t is arc length. The
-// function is convex in t and made of at most three pieces: the distance to the segment's first
-// end (the square root of a quadratic in t), to its line where P projects inside the segment
-// (|linear| in t), and to its second end. Each piece integrates in closed form, and where two
-// such functions are equal is the root of a quadratic. Allocation-free on the hot paths: the
-// contour distances of a large reading study call these millions of times.
+// The distance from a point moving along a line to fixed segments, as functions of how far the
+// point has moved: P(t) = origin + t * direction, with a unit direction, so t is arc length.
+// Each function is convex in t and made of at most three pieces: the distance to the segment's
+// first end (the square root of a quadratic in t), to its line where P projects inside the
+// segment (|linear| in t), and to its second end. On a stretch of t inside one piece of each,
+// every squared distance is one quadratic, so where two are equal is the root of a quadratic,
+// and each distance integrates in closed form. The functions live in flat arrays, reused from
+// one edge to the next: the contour distances of a large reading study make millions of them.
 
-/** A point moving along a line: origin (x, y) and unit direction (dx, dy). */
-export interface Track {
-  readonly x: number;
-  readonly y: number;
-  readonly dx: number;
-  readonly dy: number;
-}
+/** Numbers kept per function: the t where the point passes the segment's ends (low < high:
+ * from low to high it projects inside the segment); before low the distance is to one end,
+ * (t + alpha)² + kappa squared, after high to the other; between, alpha + beta t to its line. */
+const LOW = 0;
+const HIGH = 1;
+const LOW_ALPHA = 2;
+const LOW_KAPPA = 3;
+const HIGH_ALPHA = 4;
+const HIGH_KAPPA = 5;
+const LINE_ALPHA = 6;
+const LINE_BETA = 7;
+const STRIDE = 8;
 
-/** A segment from (ax, ay) to (bx, by). */
-export interface Segment {
-  readonly ax: number;
-  readonly ay: number;
-  readonly bx: number;
-  readonly by: number;
-}
+/**
+ * Distances from one track to several segments. `select` picks each function's piece for a
+ * stretch of t, where its squared distance is (alpha + beta t)² + kappa: kept in that form, so
+ * it is still exact where it is near 0 (an expanded quadratic would cancel there).
+ */
+export class Approaches {
+  count = 0;
+  private x = 0;
+  private y = 0;
+  private dx = 0;
+  private dy = 0;
+  private numbers = new Float64Array(16 * STRIDE);
+  /** per function, on the selected stretch: on its line (1) or at an end (0), alpha, beta,
+   * kappa */
+  line = new Uint8Array(16);
+  alpha = new Float64Array(16);
+  beta = new Float64Array(16);
+  kappa = new Float64Array(16);
 
-/** Which piece: the first end, the line, the second end. */
-const FIRST_END = 0;
-const LINE = 1;
-const SECOND_END = 2;
-
-/** The distance from a track to one segment, as a function of t. */
-export class Approach {
-  /** projection parameter on the segment: s(t) = s0 + s1 t (0 and 1 are its ends) */
-  private readonly s0: number;
-  private readonly s1: number;
-  /** t where s(t) = 0 and s(t) = 1, in increasing order (both NaN when s is constant) */
-  readonly low: number;
-  readonly high: number;
-  /** squared distance to each end: t² + e1 t + e0 */
-  private readonly a1: number;
-  private readonly a0: number;
-  private readonly b1: number;
-  private readonly b0: number;
-  /** signed distance to the line: la + lb t */
-  private readonly la: number;
-  private readonly lb: number;
-
-  constructor(track: Track, segment: Segment) {
-    const wx = segment.bx - segment.ax;
-    const wy = segment.by - segment.ay;
-    const w2 = wx * wx + wy * wy;
-    const w = Math.sqrt(w2);
-    const ex = track.x - segment.ax;
-    const ey = track.y - segment.ay;
-    const fx = track.x - segment.bx;
-    const fy = track.y - segment.by;
-    this.s0 = w2 === 0 ? 0 : (ex * wx + ey * wy) / w2;
-    this.s1 = w2 === 0 ? 0 : (track.dx * wx + track.dy * wy) / w2;
-    const [t0, t1] = this.s1 === 0 ? [NaN, NaN] : [-this.s0 / this.s1, (1 - this.s0) / this.s1];
-    this.low = Math.min(t0, t1);
-    this.high = Math.max(t0, t1);
-    this.a1 = 2 * (track.dx * ex + track.dy * ey);
-    this.a0 = ex * ex + ey * ey;
-    this.b1 = 2 * (track.dx * fx + track.dy * fy);
-    this.b0 = fx * fx + fy * fy;
-    this.la = w === 0 ? 0 : (wx * ey - wy * ex) / w;
-    this.lb = w === 0 ? 0 : (wx * track.dy - wy * track.dx) / w;
+  /** Starts over with a new track: origin (x, y), unit direction (dx, dy). */
+  reset(x: number, y: number, dx: number, dy: number): void {
+    this.count = 0;
+    this.x = x;
+    this.y = y;
+    this.dx = dx;
+    this.dy = dy;
   }
 
-  /** The piece that holds t. */
-  pieceAt(t: number): number {
-    const s = this.s0 + this.s1 * t;
-    return s <= 0 ? FIRST_END : s >= 1 ? SECOND_END : LINE;
-  }
-
-  /** The squared distance on a piece: c2 t² + c1 t + c0 (one coefficient at a time). */
-  c2(piece: number): number {
-    return piece === LINE ? this.lb * this.lb : 1;
-  }
-  c1(piece: number): number {
-    return piece === LINE ? 2 * this.la * this.lb : piece === FIRST_END ? this.a1 : this.b1;
-  }
-  c0(piece: number): number {
-    return piece === LINE ? this.la * this.la : piece === FIRST_END ? this.a0 : this.b0;
-  }
-
-  squaredAt(t: number): number {
-    const piece = this.pieceAt(t);
-    if (piece === LINE) {
-      const v = this.la + this.lb * t;
-      return v * v;
+  /**
+   * Adds the distance to the segment from (ax, ay) along the unit direction (ux, uy) for
+   * `length` (0: the point (ax, ay)); returns its index.
+   */
+  add(ax: number, ay: number, ux: number, uy: number, length: number): number {
+    const k = this.count++;
+    if (k === this.line.length) this.grow();
+    const { x, y, dx, dy } = this;
+    const ex = x - ax;
+    const ey = y - ay;
+    const fx = ex - ux * length;
+    const fy = ey - uy * length;
+    const first = dx * ex + dy * ey;
+    const acrossFirst = dx * ey - dy * ex;
+    const second = dx * fx + dy * fy;
+    const acrossSecond = dx * fy - dy * fx;
+    // Projection on the segment, from its first end: along + cos t.
+    const along = ex * ux + ey * uy;
+    const cos = dx * ux + dy * uy;
+    const o = k * STRIDE;
+    const numbers = this.numbers;
+    numbers[o + LINE_ALPHA] = ux * ey - uy * ex;
+    numbers[o + LINE_BETA] = ux * dy - uy * dx;
+    let firstLow: boolean;
+    if (cos !== 0 && length > 0) {
+      const passFirst = -along / cos;
+      const passSecond = (length - along) / cos;
+      firstLow = cos > 0;
+      numbers[o + LOW] = firstLow ? passFirst : passSecond;
+      numbers[o + HIGH] = firstLow ? passSecond : passFirst;
+    } else {
+      // Moving across the segment (or it is a point): one piece throughout.
+      const inside = length > 0 && along > 0 && along < length;
+      firstLow = length === 0 || along <= 0;
+      numbers[o + LOW] = inside ? -Infinity : Infinity;
+      numbers[o + HIGH] = Infinity;
     }
-    return Math.max(0, t * t + this.c1(piece) * t + this.c0(piece));
+    numbers[o + LOW_ALPHA] = firstLow ? first : second;
+    numbers[o + LOW_KAPPA] = firstLow ? acrossFirst * acrossFirst : acrossSecond * acrossSecond;
+    numbers[o + HIGH_ALPHA] = firstLow ? second : first;
+    numbers[o + HIGH_KAPPA] = firstLow ? acrossSecond * acrossSecond : acrossFirst * acrossFirst;
+    return k;
   }
 
-  distanceAt(t: number): number {
-    return Math.sqrt(this.squaredAt(t));
+  private grow(): void {
+    const size = this.line.length * 2;
+    const numbers = new Float64Array(size * STRIDE);
+    numbers.set(this.numbers);
+    this.numbers = numbers;
+    this.line = new Uint8Array(size);
+    this.alpha = new Float64Array(size);
+    this.beta = new Float64Array(size);
+    this.kappa = new Float64Array(size);
   }
 
-  /** ∫ distance dt over [from, to] inside one piece. */
-  private pieceIntegral(from: number, to: number): number {
-    if (to <= from) return 0;
-    const piece = this.pieceAt((from + to) / 2);
-    if (piece === LINE) {
-      const v0 = this.la + this.lb * from;
-      const v1 = this.la + this.lb * to;
+  /** Writes function k's breakpoints that lie inside (t0, t1) into `out` from `at`; returns
+   * the new count. */
+  breakpoints(k: number, t0: number, t1: number, out: Float64Array, at: number): number {
+    const o = k * STRIDE;
+    const low = this.numbers[o + LOW]!;
+    const high = this.numbers[o + HIGH]!;
+    if (low > t0 && low < t1) out[at++] = low;
+    if (high > t0 && high < t1) out[at++] = high;
+    return at;
+  }
+
+  /** Selects function k's piece at t. */
+  select(k: number, t: number): void {
+    const o = k * STRIDE;
+    const numbers = this.numbers;
+    if (t > numbers[o + LOW]! && t < numbers[o + HIGH]!) {
+      this.line[k] = 1;
+      this.alpha[k] = numbers[o + LINE_ALPHA]!;
+      this.beta[k] = numbers[o + LINE_BETA]!;
+      this.kappa[k] = 0;
+      return;
+    }
+    const end = t <= numbers[o + LOW]! ? LOW_ALPHA : HIGH_ALPHA;
+    this.line[k] = 0;
+    this.alpha[k] = numbers[o + end]!;
+    this.beta[k] = 1;
+    this.kappa[k] = numbers[o + end + 1]!;
+  }
+
+  /** Function k's squared distance at t (on its selected piece). */
+  squaredAt(k: number, t: number): number {
+    const v = this.alpha[k]! + this.beta[k]! * t;
+    return v * v + this.kappa[k]!;
+  }
+
+  /** The derivative of function k's squared distance at t. */
+  slopeAt(k: number, t: number): number {
+    const beta = this.beta[k]!;
+    return 2 * beta * (this.alpha[k]! + beta * t);
+  }
+
+  /** ∫ distance dt of function k over [t0, t1], inside its selected piece. */
+  integral(k: number, t0: number, t1: number): number {
+    const alpha = this.alpha[k]!;
+    if (this.line[k] === 1) {
+      const beta = this.beta[k]!;
+      const v0 = alpha + beta * t0;
+      const v1 = alpha + beta * t1;
       return v0 * v1 >= 0
-        ? ((Math.abs(v0) + Math.abs(v1)) / 2) * (to - from)
-        : (v0 * v0 + v1 * v1) / (2 * Math.abs(this.lb));
+        ? ((Math.abs(v0) + Math.abs(v1)) / 2) * (t1 - t0)
+        : (v0 * v0 + v1 * v1) / (2 * Math.abs(beta));
     }
-    // sqrt((t + c1/2)² + k) with k = c0 - c1²/4 >= 0
-    const shift = this.c1(piece) / 2;
-    return rootIntegral(from + shift, to + shift, Math.max(0, this.c0(piece) - shift * shift));
-  }
-
-  /** ∫ distance dt over [t0, t1], exactly. */
-  integral(t0: number, t1: number): number {
-    if (!(this.low > t0 && this.low < t1) && !(this.high > t0 && this.high < t1)) {
-      return this.pieceIntegral(t0, t1);
-    }
-    const low = Math.min(Math.max(this.low, t0), t1);
-    const high = Math.min(Math.max(this.high, t0), t1);
-    return (
-      this.pieceIntegral(t0, low) + this.pieceIntegral(low, high) + this.pieceIntegral(high, t1)
-    );
+    return rootIntegral(t0 + alpha, t1 + alpha, this.kappa[k]!);
   }
 }
 
-/** ∫ sqrt(x² + k) dx from x0 to x1 (k >= 0). */
+/**
+ * ∫ sqrt(x² + k) dx from x0 to x1 (k >= 0): (x S + k asinh(x / sqrt(k))) / 2 with S = sqrt(x² + k),
+ * the difference of the two asinh terms taken as one logarithm (of sums that do not cancel).
+ */
 function rootIntegral(x0: number, x1: number, k: number): number {
-  if (k <= 0) return (x1 * Math.abs(x1) - x0 * Math.abs(x0)) / 2;
-  const r = Math.sqrt(k);
-  const f = (x: number) => (x * Math.sqrt(x * x + k) + k * Math.asinh(x / r)) / 2;
-  return f(x1) - f(x0);
-}
-
-/** Scratch for the piece boundaries of two approaches over an interval: at most 6, sorted. */
-const cuts = new Float64Array(6);
-
-/** Fills `cuts` with t0, the breakpoints of both inside (t0, t1), and t1; returns how many. */
-function sortedCuts(first: Approach, second: Approach, t0: number, t1: number): number {
-  cuts[0] = t0;
-  let n = 1;
-  n = insertCut(first.low, t0, t1, n);
-  n = insertCut(first.high, t0, t1, n);
-  n = insertCut(second.low, t0, t1, n);
-  n = insertCut(second.high, t0, t1, n);
-  cuts[n] = t1;
-  return n + 1;
-}
-
-/** Inserts t into the n sorted cuts when it lies inside (t0, t1); returns the new count. */
-function insertCut(t: number, t0: number, t1: number, n: number): number {
-  if (!(t > t0 && t < t1)) return n;
-  let k = n;
-  while (k > 1 && cuts[k - 1]! > t) {
-    cuts[k] = cuts[k - 1]!;
-    k -= 1;
-  }
-  cuts[k] = t;
-  return n + 1;
+  const s0 = Math.sqrt(x0 * x0 + k);
+  const s1 = Math.sqrt(x1 * x1 + k);
+  const plain = (x1 * s1 - x0 * s0) / 2;
+  if (k <= 0) return plain;
+  // asinh(x / r) = ln((x + S) / r) for x >= 0, and -ln((S - x) / r) for x < 0.
+  let logs: number;
+  if (x0 >= 0) logs = Math.log((x1 + s1) / (x0 + s0));
+  else if (x1 <= 0) logs = Math.log((s0 - x0) / (s1 - x1));
+  else logs = Math.log(((x1 + s1) * (s0 - x0)) / k);
+  return plain + (k * logs) / 2;
 }
 
 /**
- * A t in [t0, t1] where the two distances are equal (within `tolerance`), given that the first
- * is not farther at t0 and not nearer at t1; NaN when rounding hides the root.
+ * Where c2 x² + c1 x + c0 (the difference of two squared distances, positive at 0) first turns
+ * negative for 0 < x < within: the smaller root when it opens upwards, the larger when downwards,
+ * the root when it is linear and falling; Infinity when it does not. Most differences are ruled
+ * out by their signs, without the root.
  */
-export function crossingOf(
-  first: Approach,
-  second: Approach,
-  t0: number,
-  t1: number,
-  tolerance: number,
-): number {
-  const n = sortedCuts(first, second, t0, t1);
-  for (let k = 1; k < n; k++) {
-    const from = cuts[k - 1]!;
-    const to = cuts[k]!;
-    const after = first.distanceAt(to) - second.distanceAt(to);
-    // Equal at a piece's end: the two edges meet there, or both are nearest at their shared
-    // vertex, so their distances are the same function.
-    if (Math.abs(after) <= tolerance) return to;
-    if (after < 0) continue;
-    // The root lies in [from, to], where both squared distances are one quadratic each.
-    const p = first.pieceAt((from + to) / 2);
-    const q = second.pieceAt((from + to) / 2);
-    return largestRoot(
-      first.c2(p) - second.c2(q),
-      first.c1(p) - second.c1(q),
-      first.c0(p) - second.c0(q),
-      from,
-      to,
-    );
-  }
-  return NaN;
-}
-
-/** Result of deepestGap: where, and how far (squared) the other is ahead there. */
-export const gap = { t: 0, value: 0 };
-
-/**
- * Where on [t0, t1] the other segment is nearest relative to the first: sets `gap` to the t
- * that minimises distance(other)² - distance(first)² and that minimum (negative where the other
- * is nearer).
- */
-export function deepestGap(first: Approach, other: Approach, t0: number, t1: number): void {
-  const n = sortedCuts(first, other, t0, t1);
-  gap.t = t0;
-  gap.value = other.squaredAt(t0) - first.squaredAt(t0);
-  for (let k = 1; k < n; k++) {
-    const from = cuts[k - 1]!;
-    const to = cuts[k]!;
-    const atEnd = other.squaredAt(to) - first.squaredAt(to);
-    if (atEnd < gap.value) [gap.t, gap.value] = [to, atEnd];
-    // Inside a piece the gap is one quadratic: its lowest point, where that lies inside.
-    const p = other.pieceAt((from + to) / 2);
-    const q = first.pieceAt((from + to) / 2);
-    const c2 = other.c2(p) - first.c2(q);
-    if (!(c2 > 0)) continue;
-    const vertex = -(other.c1(p) - first.c1(q)) / (2 * c2);
-    if (vertex > from && vertex < to) {
-      const value = other.squaredAt(vertex) - first.squaredAt(vertex);
-      if (value < gap.value) [gap.t, gap.value] = [vertex, value];
+export function firstEntry(c2: number, c1: number, c0: number, within: number): number {
+  if (c2 >= 0) {
+    // Rising from 0 on, or its lowest point above 0: positive throughout.
+    if (c1 >= 0) return Infinity;
+    if (c2 === 0) {
+      const root = -c0 / c1;
+      return root < within ? root : Infinity;
     }
+    if (4 * c2 * c0 >= c1 * c1) return Infinity;
+  } else if ((c2 * within + c1) * within + c0 > 0) {
+    // Opening downwards and still positive at `within`: positive before it.
+    return Infinity;
   }
-}
-
-/** The largest root of c2 t² + c1 t + c0 in [from, to] (with slack for rounding), or NaN. */
-function largestRoot(c2: number, c1: number, c0: number, from: number, to: number): number {
-  const slack = 1e-9 * (to - from);
-  const clamp = (t: number) => Math.min(to, Math.max(from, t));
-  const inside = (t: number) => Number.isFinite(t) && t >= from - slack && t <= to + slack;
-  const scale = Math.max(Math.abs(c2), Math.abs(c1) / Math.max(1, Math.abs(to)), 1e-300);
-  if (Math.abs(c2) <= 1e-12 * scale) {
-    const t = -c0 / c1;
-    return inside(t) ? clamp(t) : NaN;
-  }
-  const discriminant = c1 * c1 - 4 * c2 * c0;
-  if (discriminant < 0) return NaN;
-  // The stable pair of roots: q = -(c1 + sign(c1) sqrt(D)) / 2, roots q / c2 and c0 / q. The
-  // larger one: the other may be `from` itself, where the two were already equal.
-  const q = -(c1 + (c1 < 0 ? -1 : 1) * Math.sqrt(discriminant)) / 2;
-  const [r1, r2] = [q / c2, c0 / q];
-  if (inside(r1) && inside(r2)) return clamp(Math.max(r1, r2));
-  return inside(r1) ? clamp(r1) : inside(r2) ? clamp(r2) : NaN;
+  // The stable pair of roots: q = -(c1 + sign(c1) sqrt(D)) / 2, roots q / c2 and c0 / q.
+  const q = -(c1 + (c1 < 0 ? -1 : 1) * Math.sqrt(c1 * c1 - 4 * c2 * c0)) / 2;
+  const r1 = q / c2;
+  const r2 = c0 / q;
+  const entry = c2 > 0 ? Math.min(r1, r2) : Math.max(r1, r2);
+  return entry > 0 && entry < within ? entry : Infinity;
 }

@@ -3,11 +3,11 @@ import fc from 'fast-check';
 import { polygonArea, type PixelSpacing, type Point } from '@medlabel/geometry';
 import { distanceToPolyline } from '@medlabel/geometry';
 import {
-  BoundaryIndex,
   ContourError,
   contourAgreement,
   intersectionArea,
   keypointDistances,
+  surfaceDistances,
 } from '../src/index.js';
 import reference from '../fixtures/contours.json' with { type: 'json' };
 import { expectClose } from './fixtures.js';
@@ -54,6 +54,35 @@ const starPolygon = fc
 
 const spacing: PixelSpacing = [0.5, 0.3];
 
+/** Sample spacing along a boundary for the sampled reference distances. */
+const STEP = 0.02;
+
+/** Largest and trapezoid-mean distance from samples STEP apart (at most) along `from` to `to`. */
+function sampledDistances(from: readonly Point[], to: readonly Point[]) {
+  let max = 0;
+  let integral = 0;
+  let perimeter = 0;
+  from.forEach((p, i) => {
+    const q = from[(i + 1) % from.length]!;
+    const length = Math.hypot(q.x - p.x, q.y - p.y);
+    const steps = Math.max(1, Math.ceil(length / STEP));
+    let before = distanceToPolyline(p, to, true);
+    for (let s = 1; s <= steps; s++) {
+      const t = s / steps;
+      const d = distanceToPolyline(
+        { x: p.x + (q.x - p.x) * t, y: p.y + (q.y - p.y) * t },
+        to,
+        true,
+      );
+      max = Math.max(max, before, d);
+      integral += ((before + d) / 2) * (length / steps);
+      before = d;
+    }
+    perimeter += length;
+  });
+  return { max, mean: integral / perimeter };
+}
+
 describe('properties', () => {
   it('a contour against itself: Dice and IoU 1, distances 0', () => {
     fc.assert(
@@ -89,19 +118,20 @@ describe('properties', () => {
     );
   });
 
-  it('the boundary index finds the same distance as trying every edge, anywhere', () => {
-    const coordinate = fc.double({ min: -100, max: 300, noNaN: true });
+  it('distances agree with the boundary sampled finely (the distance is 1-Lipschitz)', () => {
     fc.assert(
-      fc.property(
-        starPolygon,
-        fc.array(fc.tuple(coordinate, coordinate), { minLength: 1, maxLength: 20 }),
-        (p, queries) => {
-          const index = new BoundaryIndex(p);
-          for (const [x, y] of queries) {
-            expect(index.distance(x, y)).toBe(distanceToPolyline({ x, y }, p, true));
-          }
-        },
-      ),
+      fc.property(starPolygon, starPolygon, (a, b) => {
+        const exact = surfaceDistances(a, b);
+        const sampled = [sampledDistances(a, b), sampledDistances(b, a)];
+        // Samples STEP apart: the largest distance is at most STEP / 2 above the largest sample
+        // and the trapezoid mean within STEP / 4 of the exact one.
+        const largest = Math.max(sampled[0]!.max, sampled[1]!.max);
+        expect(exact.hausdorff).toBeGreaterThanOrEqual(largest - 1e-9);
+        expect(exact.hausdorff).toBeLessThanOrEqual(largest + STEP / 2);
+        expect(Math.abs(exact.meanFirstToSecond - sampled[0]!.mean)).toBeLessThanOrEqual(STEP / 4);
+        expect(Math.abs(exact.meanSecondToFirst - sampled[1]!.mean)).toBeLessThanOrEqual(STEP / 4);
+      }),
+      { numRuns: 40 },
     );
   });
 

@@ -1,0 +1,76 @@
+// A closed polygon laid out once for the overlap and distance kernels: counter-clockwise, its
+// vertices and each edge's bounding box in one flat array, so comparing one contour with several
+// others allocates nothing per comparison and reads no objects in the inner loops.
+import { signedPolygonArea, type Point } from '@medlabel/geometry';
+
+/** Numbers per vertex in `Boundary.data`: x, y, then of the edge from it to the next its box,
+ * unit direction and length. */
+export const X = 0;
+export const Y = 1;
+export const MIN_X = 2;
+export const MAX_X = 3;
+export const MIN_Y = 4;
+export const MAX_Y = 5;
+export const UX = 6;
+export const UY = 7;
+export const LENGTH = 8;
+export const STRIDE = 9;
+
+export interface Boundary {
+  /** the vertices, counter-clockwise (a clockwise polygon is reversed) */
+  readonly points: readonly Point[];
+  /** edges: edge i runs from vertex i to vertex i + 1 (the last to the first) */
+  readonly edges: number;
+  /** per vertex, STRIDE numbers from i * STRIDE; the first vertex is repeated at the end */
+  readonly data: Float64Array;
+  /** the area enclosed (positive) */
+  readonly area: number;
+  /** the largest absolute coordinate: the scale of rounding errors */
+  readonly extent: number;
+}
+
+/** Lays out a closed polygon (any orientation) for the kernels. */
+export function boundaryOf(polygon: readonly Point[]): Boundary {
+  const signed = signedPolygonArea(polygon);
+  const points = signed < 0 ? [...polygon].reverse() : polygon;
+  const n = points.length;
+  const data = new Float64Array((n + 1) * STRIDE);
+  let extent = Number.MIN_VALUE;
+  for (let i = 0; i <= n; i++) {
+    const p = points[i % n]!;
+    data[i * STRIDE + X] = p.x;
+    data[i * STRIDE + Y] = p.y;
+    extent = Math.max(extent, Math.abs(p.x), Math.abs(p.y));
+  }
+  for (let o = 0; o < n * STRIDE; o += STRIDE) {
+    data[o + MIN_X] = Math.min(data[o + X]!, data[o + STRIDE + X]!);
+    data[o + MAX_X] = Math.max(data[o + X]!, data[o + STRIDE + X]!);
+    data[o + MIN_Y] = Math.min(data[o + Y]!, data[o + STRIDE + Y]!);
+    data[o + MAX_Y] = Math.max(data[o + Y]!, data[o + STRIDE + Y]!);
+    const wx = data[o + STRIDE + X]! - data[o + X]!;
+    const wy = data[o + STRIDE + Y]! - data[o + Y]!;
+    const length = Math.hypot(wx, wy);
+    data[o + UX] = length === 0 ? 0 : wx / length;
+    data[o + UY] = length === 0 ? 0 : wy / length;
+    data[o + LENGTH] = length;
+  }
+  return { points, edges: n, data, area: Math.abs(signed), extent };
+}
+
+/** Sorts values[0..count) ascending in place: insertion sort for the few crossings or
+ * breakpoints of one edge or comparison, the typed array's own sort beyond. */
+export function sortPrefix(values: Float64Array, count: number): void {
+  if (count > 32) {
+    values.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let j = i;
+    while (j > 0 && values[j - 1]! > value) {
+      values[j] = values[j - 1]!;
+      j -= 1;
+    }
+    values[j] = value;
+  }
+}
