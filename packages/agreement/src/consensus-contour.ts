@@ -4,8 +4,11 @@
 //
 // - Where the readers' outlines only cross each other (the usual case), the boundary of the
 //   majority is traced exactly, from pieces of the readers' own boundaries (majority-boundary.ts).
-// - Otherwise (outlines that share a stretch or touch at a vertex, e.g. identical readings, or one
-//   that crosses itself) the vote is taken on a common grid and its boundary traced back:
+// - Where outlines share a stretch or a vertex (identical readings, a common edge), each is first
+//   moved by its own translation of about a millionth of their extent (nudge.ts) and then traced
+//   the same way: exact to within that.
+// - Otherwise (an outline that crosses itself, or nudging did not separate them) the vote is
+//   taken on a common grid and its boundary traced back:
 //
 // - The grid covers the contours' common bounding box, its origin at the box's corner; a cell is
 //   `cellSize` image pixels square (default 0.25 px), made coarser where the box would need more
@@ -18,6 +21,7 @@
 import { isSelfIntersecting, signedPolygonArea, type Point } from '@medlabel/geometry';
 import { ContourError } from './contours.js';
 import { majorityRegion, type MajorityRegion } from './majority-boundary.js';
+import { nudged } from './nudge.js';
 
 export interface ConsensusOptions {
   /** side of a grid cell, in image pixels (default 0.25), where the grid is needed */
@@ -159,7 +163,7 @@ function withoutStraightCorners(loop: readonly [number, number][]): [number, num
 export interface ConsensusContour {
   /** the outline, in image pixels */
   readonly points: Point[];
-  /** traced exactly (true) or on the grid (false) */
+  /** traced from the outlines (true: exact, or within a millionth of their extent) or on the grid */
   readonly exact: boolean;
   /**
    * traced exactly: the whole majority region's area and each contour's overlap with it (image
@@ -210,8 +214,8 @@ export function majorityOnGrid(
 
 /**
  * The consensus contour of readers' contours (image pixels, any orientation): the boundary of
- * the region that more than half of the contours fill (its largest part), exact where the
- * outlines only cross, else on the grid. Null when nothing has a majority.
+ * the region that more than half of the contours fill (its largest part), traced from the outlines
+ * (nudged apart where they coincide), else on the grid. Null when nothing has a majority.
  */
 export function consensusContour(
   contours: readonly (readonly Point[])[],
@@ -221,7 +225,7 @@ export function consensusContour(
   if (contours.length === 0) return null;
   const region =
     options.simple || !contours.some((c) => isSelfIntersecting(c))
-      ? majorityRegion(contours)
+      ? (majorityRegion(contours) ?? majorityRegion(nudged(contours)))
       : null;
   if (!region) {
     const points = majorityOnGrid(contours, options);

@@ -1629,9 +1629,9 @@ export interface components {
             consensus: {
               /** @description images with a consensus contour */
               images: number;
-              /** @description of those, traced exactly (the outlines only cross) */
+              /** @description of those, traced from the outlines (exactly, or within a millionth of their extent where outlines coincide in part) */
               exact: number;
-              /** @description the grid of the others (outlines sharing a stretch): cells a side at most */
+              /** @description the grid of any others: cells a side at most */
               gridCellsPerSide: number;
               /** @description and the smallest cell, in image pixels */
               minCellPx: number;
@@ -1850,7 +1850,7 @@ export interface components {
             x: number;
             y: number;
           }[];
-          /** @description traced exactly, else on the grid */
+          /** @description traced from the outlines, else on the grid */
           exact: boolean;
           /** @description each reader's contour against the consensus */
           readers: {
@@ -5387,7 +5387,7 @@ export interface operations {
               payload: components['schemas']['AnnotationPayload'];
               updatedAt: string;
             }[];
-            /** @description per polygon tool outlined by two or more readings: the boundary of the region most of them fill (majority vote, traced exactly where the outlines only cross, else on a grid of at most 256 cells a side), a candidate reference */
+            /** @description per polygon tool outlined by two or more readings: the boundary of the region most of them fill (majority vote, traced from the outlines, else on a grid of at most 256 cells a side), a candidate reference */
             consensusContours: {
               tool: string;
               /** @description image pixels */

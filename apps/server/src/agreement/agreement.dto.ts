@@ -85,7 +85,7 @@ export const AdjudicationCaseSchema = Type.Object({
     {
       description:
         'per polygon tool outlined by two or more readings: the boundary of the region most of ' +
-        'them fill (majority vote, traced exactly where the outlines only cross, else on a grid ' +
+        'them fill (majority vote, traced from the outlines, else on a grid ' +
         'of at most 256 cells a side), a candidate reference',
     },
   ),
@@ -146,7 +146,7 @@ export const AgreementExportSchema = named(
         consensus: Type.Union([
           Type.Object({
             points: Polygon,
-            exact: Type.Boolean({ description: 'traced exactly, else on the grid' }),
+            exact: Type.Boolean({ description: 'traced from the outlines, else on the grid' }),
             readers: Type.Array(
               Type.Object({
                 reader: Type.Integer({ description: 'index into report.readers' }),

@@ -60,8 +60,8 @@ export function largestSpread(points: readonly Point[], spacing: PixelSpacing | 
 }
 
 /**
- * Cells along a side of the consensus grid at most, where the readers' outlines share a stretch
- * or touch (elsewhere the consensus is traced exactly, without a grid): 256 x 256 cells take a
+ * Cells along a side of the consensus grid at most, where the consensus cannot be traced from the
+ * readers' outlines (rare: see consensusContour): 256 x 256 cells take a
  * few milliseconds (the contour is then within 1/256 of its extent, a quarter pixel for lesions
  * up to 64 px; cells are never under 0.25 px).
  */
@@ -98,7 +98,7 @@ export function consensusContours(
 export interface ImageConsensus {
   /** the consensus contour, image pixels */
   readonly points: Point[];
-  /** traced exactly (the outlines only cross) or on the grid */
+  /** traced from the outlines (exact, or within a millionth of their extent) or on the grid */
   readonly exact: boolean;
   /** per reader: their contour against the consensus (mm with a spacing), or null */
   readonly readers: (ContourAgreement | null)[];
@@ -106,8 +106,8 @@ export interface ImageConsensus {
 
 /**
  * A reader's contour against the consensus: Dice and IoU against the whole majority region where
- * it was traced exactly (its areas come with it, no polygon overlap to compute), else against the
- * grid's contour; distances to the consensus contour.
+ * it was traced from the outlines (its areas come with it, no polygon overlap to compute), else
+ * against the grid's contour; distances to the consensus contour.
  */
 function againstConsensus(
   contour: PreparedContour,

@@ -15,9 +15,10 @@ function consensusSentence(e: Extract<AgreementReport['elements'][number], { kin
   const { consensus: c, unit } = e;
   return (
     `The consensus contour of each image was the boundary of the region more than half of its ` +
-    `readers outlined (majority vote of the filled regions; ${c.exact} of ${c.images} traced exactly ` +
-    `from the readers' outlines, the others (outlines sharing a stretch or touching) by majority vote on a ` +
-    `grid of at most ${c.gridCellsPerSide} cells a side with cells of at least ${c.minCellPx} px). ` +
+    `readers outlined (majority vote of the filled regions, not STAPLE; ${c.exact} of ${c.images} ` +
+    `traced from the readers' outlines, those that coincide in part first moved apart by a ` +
+    `millionth of their extent; any others by majority vote on a grid of at most ` +
+    `${c.gridCellsPerSide} cells a side with cells of at least ${c.minCellPx} px). ` +
     `Against it, ` +
     e.vsConsensus
       .map(

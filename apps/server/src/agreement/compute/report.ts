@@ -77,9 +77,13 @@ export const ContoursResult = Type.Object({
   consensus: Type.Object(
     {
       images: Type.Integer({ description: 'images with a consensus contour' }),
-      exact: Type.Integer({ description: 'of those, traced exactly (the outlines only cross)' }),
+      exact: Type.Integer({
+        description:
+          'of those, traced from the outlines (exactly, or within a millionth of their extent ' +
+          'where outlines coincide in part)',
+      }),
       gridCellsPerSide: Type.Integer({
-        description: 'the grid of the others (outlines sharing a stretch): cells a side at most',
+        description: 'the grid of any others: cells a side at most',
       }),
       minCellPx: Type.Number({ description: 'and the smallest cell, in image pixels' }),
     },

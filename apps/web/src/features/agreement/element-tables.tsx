@@ -157,8 +157,8 @@ function ContoursTables({
       <table aria-label={`${e.title}: each reader against the consensus contour`}>
         <caption>
           Consensus contour: the region more than half of an image's readers outlined (majority
-          vote; {e.consensus.exact} of {e.consensus.images} images traced exactly, the others on a
-          grid of at most {e.consensus.gridCellsPerSide} cells a side).
+          vote; {e.consensus.exact} of {e.consensus.images} images traced from the outlines, any
+          others on a grid of at most {e.consensus.gridCellsPerSide} cells a side).
         </caption>
         <thead>
           <tr>
