@@ -5,13 +5,21 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Classifier, FitOptions, LabeledSamples, Samples } from '../classifier.js';
+import { Adam } from './adam.js';
 import { buildNetwork, type ArchitectureOptions } from './architecture.js';
 import { augmentTransforms, type AugmentOptions, type AugmentPlan } from './augment.js';
 import type { BackendOptions } from './backend.js';
 import { DataParallelTrainer } from './data-parallel.js';
 import { createRng, permutation } from '../random.js';
 import { decodeModel, encodeModel } from './serialize.js';
-import { batchTensors, setLearningRate, stepGradients, type StepPlan } from './train-step.js';
+import {
+  batchTensors,
+  flatWeights,
+  setFlatWeights,
+  stepGradients,
+  writeGradients,
+  type StepPlan,
+} from './train-step.js';
 
 export interface CnnOptions {
   /** Seeds weight initialization, shuffling, augmentation and dropout. Default 0. */
@@ -35,8 +43,8 @@ export interface CnnOptions {
    * Threads a fit trains on (data-parallel workers, data-parallel.ts); 1 trains on the calling
    * thread. The seed reproduces a fit for a given thread count; another count draws other
    * dropout masks (results differ within noise). Networks with batch norm train on one thread.
-   * Default 1: 2 pays only on otherwise idle cores (on the shared 2-core machine under load
-   * 10-14 it ran at 0.65-1.1x of one thread; docs/benchmarks.md).
+   * Default 1; the library does not know the machine: the CLI (--threads) and the server
+   * (MEDLABEL_CNN_THREADS) choose from its cores.
    */
   readonly threads?: number;
   /**
@@ -91,10 +99,10 @@ export class CnnClassifier implements Classifier {
   readonly augmentation: AugmentPlan | false;
   /** Whether predictions average each image with its mirror image (when training flips). */
   readonly mirrorAtTest: boolean;
-  private readonly threads: number;
+  /** Threads a fit trains on. */
+  readonly threads: number;
   private readonly wasmDir: string | undefined;
   private model: tf.LayersModel | undefined;
-  private optimizer: tf.AdamOptimizer | undefined;
   /** The workers of the fit in progress. */
   private parallel: DataParallelTrainer | undefined;
   private fits = 0;
@@ -181,11 +189,10 @@ export class CnnClassifier implements Classifier {
     data: LabeledSamples,
     shape: [number, number, number],
   ): Promise<FitSteps> {
-    this.optimizer?.dispose();
-    this.optimizer = undefined;
     if (this.threads === 1 || this.architecture.batchNorm) {
-      const optimizer = tf.train.adam(this.learningRate);
-      this.optimizer = optimizer;
+      const weights = flatWeights(model);
+      const adam = new Adam(0, weights.length);
+      const gradient = new Float32Array(weights.length);
       return {
         epoch: async (plans, signal) => {
           let lossSum = 0;
@@ -193,8 +200,9 @@ export class CnnClassifier implements Classifier {
             if (signal?.aborted) throw abortError();
             const [x, y] = batchTensors(data, plan, this.classCount);
             const { loss, grads } = stepGradients(model, x, y, plan.dropoutSeed);
-            setLearningRate(optimizer, plan.learningRate);
-            optimizer.applyGradients(grads);
+            writeGradients(grads, gradient, 1);
+            adam.step(weights, [gradient], plan.learningRate);
+            setFlatWeights(model, weights);
             lossSum += (await loss.data())[0]!;
             tf.dispose([x, y, loss, ...grads.map((g) => g.tensor)]);
           }
@@ -206,21 +214,17 @@ export class CnnClassifier implements Classifier {
     }
     const parallel = await DataParallelTrainer.acquire(this.threads, this.wasmDir);
     this.parallel = parallel;
-    const current = model.getWeights().map((w) => w.dataSync() as Float32Array);
     const network = {
       inputShape: shape,
       classCount: this.classCount,
       architecture: this.architecture,
     };
-    await parallel.begin(network, data, current, this.learningRate);
+    await parallel.begin(network, data, flatWeights(model));
     return {
       epoch: (plans, signal) => parallel.epoch(plans, signal),
-      sync: async () => {
-        const weights = (await parallel.weights()).map((w, i) =>
-          tf.tensor(w, model.weights[i]!.read().shape),
-        );
-        model.setWeights(weights);
-        tf.dispose(weights);
+      sync: () => {
+        setFlatWeights(model, parallel.weights());
+        return Promise.resolve();
       },
       end: () => {
         parallel.end();
@@ -279,9 +283,7 @@ export class CnnClassifier implements Classifier {
     this.parallel?.terminate();
     this.parallel = undefined;
     this.model?.dispose();
-    this.optimizer?.dispose();
     this.model = undefined;
-    this.optimizer = undefined;
   }
 
   private requireModel(): tf.LayersModel {

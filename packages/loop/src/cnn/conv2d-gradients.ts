@@ -20,68 +20,85 @@ import {
 } from '@tensorflow/tfjs';
 import { BACKEND, release, run, type WasmHeap } from './wasm-calls.js';
 
+/** Kernel name of the filter and bias gradients in one product (conv-block.ts). */
+export const FILTER_BIAS_GRAD = 'MedlabelConv2DBackpropFilterBias';
+
 /**
  * The filter gradient as one matrix product (im2col):
  *   dW[(a*kw + b)*Cin + ci, co] = sum over p of patches[(a*kw + b)*Cin + ci, p] * dy[p, co]
  * with p = (n, i, j) over every output position and patches[., p] the input pixel that filter
  * tap (a, b, ci) saw there (0 in the padding). The patches are written transposed ([taps, P])
  * so the product runs on XNNPACK's fast path with dy ([P, Cout]) as its weights.
+ * `withBias`: one more row of ones gives the bias gradient (the sum of dy over positions) from
+ * the same product, whose cost is mostly packing dy: the output is then [taps + 1, Cout].
  */
-const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-    attrs as unknown as Conv2DBackpropFilterAttrs;
-  if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
-  const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
-  const { top, left } = info.padInfo;
-  const positions = batchSize * outHeight * outWidth;
-  const taps = filterHeight * filterWidth * inChannels;
-  const heap = backend as unknown as WasmHeap;
-  const patches = heap.makeOutput([taps, positions], 'float32');
-  const temporaries: TensorInfo[] = [patches];
-  try {
-    // Views after makeOutput: allocating may grow (and detach) the wasm heap.
-    const out = heap.typedArrayFromHeap(patches);
-    const pixels = heap.typedArrayFromHeap(x);
-    const rowStride = inWidth * inChannels;
-    for (let a = 0; a < filterHeight; a++) {
+function filterGradient(withBias: boolean): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
+    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
+      attrs as unknown as Conv2DBackpropFilterAttrs;
+    if (dataFormat !== 'NHWC') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
+    const info = backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      filterShape,
+      strides,
+      1,
+      pad,
+      dimRoundingMode,
+    );
+    const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels } = info;
+    const { strideHeight, strideWidth, filterHeight, filterWidth } = info;
+    const { top, left } = info.padInfo;
+    const positions = batchSize * outHeight * outWidth;
+    const taps = filterHeight * filterWidth * inChannels;
+    const heap = backend as unknown as WasmHeap;
+    const patches = heap.makeOutput([taps + (withBias ? 1 : 0), positions], 'float32');
+    const temporaries: TensorInfo[] = [patches];
+    try {
+      // Views after makeOutput: allocating may grow (and detach) the wasm heap.
+      const out = heap.typedArrayFromHeap(patches);
+      const pixels = heap.typedArrayFromHeap(x);
+      const rowStride = inWidth * inChannels;
       for (let b = 0; b < filterWidth; b++) {
-        for (let ci = 0; ci < inChannels; ci++) {
-          let o = ((a * filterWidth + b) * inChannels + ci) * positions;
-          for (let n = 0; n < batchSize; n++) {
-            const image = n * inHeight * rowStride + ci;
-            for (let i = 0; i < outHeight; i++) {
-              const y = i * strideHeight + a - top;
-              if (y < 0 || y >= inHeight) {
-                out.fill(0, o, o + outWidth);
-                o += outWidth;
-                continue;
-              }
-              const row = image + y * rowStride;
-              for (let j = 0, xx = b - left; j < outWidth; j++, xx += strideWidth, o++) {
-                out[o] = xx >= 0 && xx < inWidth ? pixels[row + xx * inChannels]! : 0;
+        // Output columns whose tap b falls inside the image: [jFrom, jTo).
+        const jFrom = Math.min(outWidth, Math.max(0, Math.ceil((left - b) / strideWidth)));
+        const jTo = Math.max(
+          jFrom,
+          Math.min(outWidth, Math.ceil((inWidth + left - b) / strideWidth)),
+        );
+        const firstColumn = (jFrom * strideWidth + b - left) * inChannels;
+        const columnStep = strideWidth * inChannels;
+        for (let a = 0; a < filterHeight; a++) {
+          for (let ci = 0; ci < inChannels; ci++) {
+            let o = ((a * filterWidth + b) * inChannels + ci) * positions;
+            for (let n = 0; n < batchSize; n++) {
+              const image = n * inHeight * rowStride + ci + firstColumn;
+              for (let i = 0; i < outHeight; i++, o += outWidth) {
+                const y = i * strideHeight + a - top;
+                // Short rows: plain loops (a fill() call per row costs more than it saves).
+                if (y < 0 || y >= inHeight) {
+                  for (let j = o; j < o + outWidth; j++) out[j] = 0;
+                  continue;
+                }
+                for (let j = o; j < o + jFrom; j++) out[j] = 0;
+                let from = image + y * rowStride;
+                for (let j = o + jFrom; j < o + jTo; j++, from += columnStep)
+                  out[j] = pixels[from]!;
+                for (let j = o + jTo; j < o + outWidth; j++) out[j] = 0;
               }
             }
           }
         }
       }
+      if (withBias) out.fill(1, taps * positions);
+      const flatDy = { ...dy, shape: [positions, outChannels] };
+      const product = run('BatchMatMul', { a: patches, b: flatDy }, {}, backend);
+      return withBias ? product : { ...product, shape: [...filterShape] };
+    } finally {
+      release(backend, temporaries);
     }
-    const flatDy = { ...dy, shape: [positions, outChannels] };
-    const product = run('BatchMatMul', { a: patches, b: flatDy }, {}, backend);
-    return { ...product, shape: [...filterShape] };
-  } finally {
-    release(backend, temporaries);
-  }
-};
+  };
+}
 
 /**
  * wasm's own Conv2DBackpropInput is a plain loop (the slowest kernel of a training step). For
@@ -137,14 +154,15 @@ function fastConv2DBackpropInput(original: KernelFunc): KernelFunc {
   };
 }
 
-/** Adds the missing filter gradient and replaces the slow input gradient; idempotent. */
+/** Adds the missing filter gradient (also with the bias gradient) and replaces the slow input gradient; idempotent. */
 export function registerConv2DGradientKernels(): void {
-  if (getKernel('Conv2DBackpropFilter', BACKEND) === undefined) {
-    registerKernel({
-      kernelName: 'Conv2DBackpropFilter',
-      backendName: BACKEND,
-      kernelFunc: conv2DBackpropFilter,
-    });
+  for (const [kernelName, withBias] of [
+    ['Conv2DBackpropFilter', false],
+    [FILTER_BIAS_GRAD, true],
+  ] as const) {
+    if (getKernel(kernelName, BACKEND) === undefined) {
+      registerKernel({ kernelName, backendName: BACKEND, kernelFunc: filterGradient(withBias) });
+    }
   }
   const input = getKernel('Conv2DBackpropInput', BACKEND);
   if (input === undefined) throw new Error('wasm backend lacks the Conv2DBackpropInput kernel');

@@ -1,13 +1,15 @@
 /**
  * Synchronous data-parallel training on worker threads (the wasm backend runs one thread, so
- * this is how a fit uses more than one core). Each worker holds a copy of the network and of
- * Adam's state; every step, worker k takes the k-th contiguous part of the batch's rows (and
- * their augmentation draws), computes its gradients, writes them weighted by its share of the
- * batch into its slot of a SharedArrayBuffer (two banks, by step parity), waits at a barrier
- * (Atomics), then sums all slots in the same order and applies the same Adam update, so the
- * copies stay bit-for-bit equal (checked whenever the weights come back: a first version with
- * one bank let a fast worker overwrite its slot while a slow one still summed, and the check
- * caught it). The calling thread plans each epoch's steps and waits.
+ * this is how a fit uses more than one core). Each worker holds a copy of the network; the
+ * weights live once, in shared memory. Every step, worker k takes the k-th contiguous part of
+ * the batch's rows (and their augmentation draws), computes its gradients, writes them weighted
+ * by its share of the batch into its slot of shared memory, and waits at a barrier (Atomics);
+ * then it sums the slots (in slot order) over its own range of the parameters only and applies
+ * Adam (adam.ts) to that range of the shared weights; after a second barrier every worker loads
+ * the new weights into its network. So the reduction and the update are split between the
+ * workers, no weights are sent anywhere, and the result does not depend on which worker is
+ * faster. The calling thread plans each epoch's steps and waits; it reads the shared weights
+ * between epochs.
  *
  * Starting a worker (TypeScript loader, TensorFlow.js, wasm) takes seconds, so idle groups of
  * workers are kept per thread count and reused by later fits, of any network; they do not keep
@@ -46,19 +48,15 @@ export type WorkerRequest =
       type: 'fit';
       network: NetworkSpec;
       data: LabeledSamples;
-      weights: Float32Array[];
-      learningRate: number;
-      /** 2 banks x threads x parameter-count float32 slots. */
+      /** The trainable weights, flat (train-step.ts' flatWeights order): float32. */
+      weights: SharedArrayBuffer;
+      /** threads x parameter-count float32 slots. */
       gradients: SharedArrayBuffer;
     }
-  | { type: 'epoch'; steps: WorkerStep[] }
-  | { type: 'weights' };
+  | { type: 'epoch'; steps: WorkerStep[] };
 
 export type WorkerReply =
-  | { type: 'ready' }
-  | { type: 'loss'; loss: number }
-  | { type: 'weights'; weights: Float32Array[] }
-  | { type: 'error'; message: string };
+  { type: 'ready' } | { type: 'loss'; loss: number } | { type: 'error'; message: string };
 
 const BOOTSTRAP = new URL('./worker-bootstrap.mjs', import.meta.url);
 const ENTRY = new URL('./gradient-worker.ts', import.meta.url);
@@ -78,6 +76,8 @@ const idle = new Map<string, DataParallelTrainer[]>();
 export class DataParallelTrainer {
   private readonly arrivals: Int32Array;
   private steps = 0;
+  /** The fit's weights (flatWeights order), in shared memory. */
+  private shared = new Float32Array(new SharedArrayBuffer(0));
 
   private constructor(
     private readonly key: string,
@@ -110,24 +110,19 @@ export class DataParallelTrainer {
     return trainer;
   }
 
-  /** Starts a fit of this network from these weights (getWeights() order), fresh Adam. */
-  async begin(
-    network: NetworkSpec,
-    data: LabeledSamples,
-    weights: Float32Array[],
-    learningRate: number,
-  ): Promise<void> {
+  /** Starts a fit of this network from these weights (flatWeights order), fresh Adam. */
+  async begin(network: NetworkSpec, data: LabeledSamples, weights: Float32Array): Promise<void> {
     for (const worker of this.workers) worker.ref();
     this.steps = 0;
     Atomics.store(this.arrivals, 0, 0);
-    const parameters = weights.reduce((n, w) => n + w.length, 0);
+    this.shared = new Float32Array(new SharedArrayBuffer(weights.byteLength));
+    this.shared.set(weights);
     const request: WorkerRequest = {
       type: 'fit',
       network,
       data: shared(data),
-      weights,
-      learningRate,
-      gradients: new SharedArrayBuffer(2 * this.workers.length * parameters * 4),
+      weights: this.shared.buffer,
+      gradients: new SharedArrayBuffer(this.workers.length * weights.byteLength),
     };
     await this.all(() => request);
   }
@@ -164,16 +159,9 @@ export class DataParallelTrainer {
     }
   }
 
-  /** The current weights (getWeights() order); throws if the copies diverged. */
-  async weights(): Promise<Float32Array[]> {
-    const replies = await this.all(() => ({ type: 'weights' }));
-    const copies = replies.map((reply) => (reply.type === 'weights' ? reply.weights : []));
-    const first = copies[0]!;
-    const same = copies.every((copy) =>
-      copy.every((w, i) => w.length === first[i]!.length && w.every((v, j) => v === first[i]![j])),
-    );
-    if (!same) throw new Error('the data-parallel workers hold different weights');
-    return first;
+  /** A copy of the current weights (flatWeights order); call between epochs. */
+  weights(): Float32Array {
+    return this.shared.slice();
   }
 
   /** Ends the fit and gives the workers back for later fits; idle, they let the process exit. */

@@ -2,7 +2,8 @@
  * Two training kernels that the wasm backend runs slowly, rewritten as plain loops over the
  * wasm heap (measured on a 16/32-filter CNN: together 40% of a training step before, ~5% after):
  * - Sum over leading axes (the bias gradients of conv layers): wasm transposes first;
- * - MaxPoolGrad: wasm's generic loop.
+ * - MaxPoolGrad: wasm's generic loop; also gated by the ReLU before the pool, as one kernel
+ *   (RELU_MAX_POOL_GRAD, for conv-block.ts).
  * Other cases fall back to the original kernels.
  */
 import {
@@ -41,64 +42,75 @@ function sumOverLeadingAxes(original: KernelFunc): KernelFunc {
   };
 }
 
-/** Routes each output gradient to the first maximum of its window, as the cpu backend does. */
-function maxPoolGrad(original: KernelFunc): KernelFunc {
-  return (args) => {
-    const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
-    if (input.dtype !== 'float32') return original(args);
-    const info = backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      filterSize,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
-    const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
-    const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
-    const heap = args.backend as unknown as WasmHeap;
-    const out = heap.makeOutput([...input.shape], 'float32');
-    const dx = heap.typedArrayFromHeap(out);
-    const x = heap.typedArrayFromHeap(input);
-    const g = heap.typedArrayFromHeap(dy);
-    dx.fill(0);
-    const rowStride = inWidth * channels;
-    // Per channel of the current window: its largest value so far and where it is.
-    const best = new Float32Array(channels);
-    const at = new Int32Array(channels);
-    let gi = 0;
-    for (let b = 0; b < batchSize; b++) {
-      const base = b * inHeight * rowStride;
-      for (let oy = 0; oy < outHeight; oy++) {
-        const y0 = oy * strideHeight - info.padInfo.top;
-        const fy0 = Math.max(0, -y0);
-        const fy1 = Math.min(filterHeight, inHeight - y0);
-        for (let ox = 0; ox < outWidth; ox++, gi += channels) {
-          const x0 = ox * strideWidth - info.padInfo.left;
-          const fx0 = Math.max(0, -x0);
-          const fx1 = Math.min(filterWidth, inWidth - x0);
-          best.fill(-Infinity);
-          at.fill(-1);
-          // Windows in row-major order, channels innermost (contiguous): the first maximum wins.
+/** Kernel name of max pooling's gradient gated by the ReLU before the pool (conv-block.ts). */
+export const RELU_MAX_POOL_GRAD = 'MedlabelReluMaxPoolGrad';
+
+/**
+ * Routes each output gradient to the first maximum of its window, as the cpu backend does.
+ * `reluGate`: the pooled input is a ReLU's output, and its gradient is applied too: a window
+ * whose maximum is 0 (the ReLU was off there) passes no gradient.
+ */
+function routeMaxPoolGrad(args: Parameters<KernelFunc>[0], reluGate: boolean): TensorInfo {
+  const { dy, input } = args.inputs as { dy: TensorInfo; input: TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolGradAttrs;
+  const info = backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const { batchSize, inHeight, inWidth, inChannels: channels, outHeight, outWidth } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth } = info;
+  const heap = args.backend as unknown as WasmHeap;
+  const out = heap.makeOutput([...input.shape], 'float32');
+  // Views after makeOutput: allocating may grow (and detach) the wasm heap.
+  const dx = heap.typedArrayFromHeap(out);
+  const x = heap.typedArrayFromHeap(input);
+  const g = heap.typedArrayFromHeap(dy);
+  const floor = reluGate ? 0 : -Infinity;
+  dx.fill(0);
+  const rowStride = inWidth * channels;
+  let gi = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const base = b * inHeight * rowStride;
+    for (let oy = 0; oy < outHeight; oy++) {
+      const y0 = oy * strideHeight - info.padInfo.top;
+      const fy0 = Math.max(0, -y0);
+      const fy1 = Math.min(filterHeight, inHeight - y0);
+      for (let ox = 0; ox < outWidth; ox++, gi += channels) {
+        const x0 = ox * strideWidth - info.padInfo.left;
+        const fx0 = Math.max(0, -x0);
+        const fx1 = Math.min(filterWidth, inWidth - x0);
+        const corner = base + y0 * rowStride + x0 * channels;
+        // Channel by channel (contiguous), the window in row-major order: the first maximum
+        // wins; only a maximum above the floor takes the gradient.
+        for (let c = 0; c < channels; c++) {
+          let best = floor;
+          let at = -1;
           for (let fy = fy0; fy < fy1; fy++) {
-            for (let fx = fx0; fx < fx1; fx++) {
-              const pixel = base + (y0 + fy) * rowStride + (x0 + fx) * channels;
-              for (let c = 0; c < channels; c++) {
-                const v = x[pixel + c]!;
-                if (v > best[c]!) {
-                  best[c] = v;
-                  at[c] = pixel + c;
-                }
+            let p = corner + fy * rowStride + fx0 * channels + c;
+            for (let fx = fx0; fx < fx1; fx++, p += channels) {
+              if (x[p]! > best) {
+                best = x[p]!;
+                at = p;
               }
             }
           }
-          for (let c = 0; c < channels; c++) if (at[c]! >= 0) dx[at[c]!]! += g[gi + c]!;
+          if (at >= 0) dx[at]! += g[gi + c]!;
         }
       }
     }
-    return out;
-  };
+  }
+  return out;
+}
+
+function maxPoolGrad(original: KernelFunc): KernelFunc {
+  return (args) =>
+    (args.inputs as { input: TensorInfo }).input.dtype === 'float32'
+      ? routeMaxPoolGrad(args, false)
+      : original(args);
 }
 
 const replacements: Record<string, (original: KernelFunc) => KernelFunc> = {
@@ -109,6 +121,13 @@ const installed = new WeakSet<KernelFunc>();
 
 /** Call before the wasm backend initializes (setup functions run then); idempotent. */
 export function registerJsKernels(): void {
+  if (getKernel(RELU_MAX_POOL_GRAD, BACKEND) === undefined) {
+    registerKernel({
+      kernelName: RELU_MAX_POOL_GRAD,
+      backendName: BACKEND,
+      kernelFunc: (args) => routeMaxPoolGrad(args, true),
+    });
+  }
   for (const [name, replace] of Object.entries(replacements)) {
     const original = getKernel(name, BACKEND);
     if (original === undefined) throw new Error(`wasm backend lacks the ${name} kernel`);

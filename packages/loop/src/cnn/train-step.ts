@@ -1,14 +1,17 @@
 /**
  * One training step written out instead of tfjs-layers' trainOnBatch, so that:
- * - 2-D convolutions run as a plain conv2d plus bias: the fused convolution that the layers use
- *   computes the gradient of every input eagerly, including the input images' gradient, which
- *   nothing needs (a tenth of a step on the 16/32-filter network);
- * - the gradients come back as tensors, for data-parallel workers to average before the update.
- * Other layers (ReLU, pooling, dense, dropout, batch norm) run their own training call.
+ * - each conv -> ReLU -> max-pool block runs as one op with its own gradient (conv-block.ts),
+ *   other 2-D convolutions as a plain conv2d plus bias: the fused convolution that the layers
+ *   use computes the gradient of every input eagerly, including the input images' gradient,
+ *   which nothing needs (a tenth of a step on the 16/32-filter network);
+ * - the gradients come back as tensors, for data-parallel workers to sum before the update,
+ *   and the weights go in and out as one flat array (for adam.ts and shared memory).
+ * Other layers (dense, dropout, batch norm) run their own training call.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { LabeledSamples } from '../classifier.js';
 import { transformBatch } from './augment.js';
+import { convBlock } from './conv-block.js';
 
 /** What one optimizer step trains on, decided by the fit (and split among workers by rows). */
 export interface StepPlan {
@@ -45,17 +48,19 @@ export function batchTensors(
   });
 }
 
-/** Sets the step's learning rate (tfjs' Adam reads it on every update). */
-export function setLearningRate(optimizer: tf.AdamOptimizer, rate: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = rate;
-}
-
 interface ConvConfig {
   readonly strides: [number, number];
   readonly padding: 'same' | 'valid';
   readonly dilationRate: [number, number];
   readonly dataFormat: string;
   readonly activation: string;
+}
+
+interface PoolConfig {
+  readonly poolSize: [number, number];
+  readonly strides: [number, number];
+  readonly padding: 'same' | 'valid';
+  readonly dataFormat: string;
 }
 
 function plainConv(layer: tf.layers.Layer, x: tf.Tensor4D): tf.Tensor4D | undefined {
@@ -68,10 +73,55 @@ function plainConv(layer: tf.layers.Layer, x: tf.Tensor4D): tf.Tensor4D | undefi
   return bias === undefined ? y : tf.add<tf.Tensor4D>(y, bias);
 }
 
+/**
+ * Conv2D (stride 1, with bias) -> ReLU -> MaxPooling2D at `layers[i]` as one convBlock op, or
+ * undefined where the layers are not that.
+ */
+function block(
+  layers: readonly tf.layers.Layer[],
+  i: number,
+  x: tf.Tensor4D,
+  images: tf.Tensor4D,
+): tf.Tensor4D | undefined {
+  const [conv, relu, pool] = layers.slice(i, i + 3);
+  if (
+    conv?.getClassName() !== 'Conv2D' ||
+    relu?.getClassName() !== 'ReLU' ||
+    pool?.getClassName() !== 'MaxPooling2D'
+  )
+    return undefined;
+  const c = conv.getConfig() as unknown as ConvConfig;
+  const p = pool.getConfig() as unknown as PoolConfig;
+  const [kernel, bias] = conv.trainableWeights.map((w) => w.read());
+  const plain =
+    c.dataFormat === 'channelsLast' &&
+    p.dataFormat === 'channelsLast' &&
+    c.activation === 'linear' &&
+    [...c.strides, ...c.dilationRate].every((s) => s === 1) &&
+    relu.getConfig().maxValue == null &&
+    bias !== undefined;
+  if (!plain) return undefined;
+  return convBlock(x, kernel as tf.Tensor4D, bias as tf.Tensor1D, {
+    pad: c.padding,
+    poolSize: p.poolSize,
+    poolStrides: p.strides,
+    poolPad: p.padding,
+    inputGradient: x !== images,
+  });
+}
+
 /** The network's logits in training mode (dropout active). */
 export function trainingLogits(model: tf.LayersModel, images: tf.Tensor4D): tf.Tensor2D {
   let x: tf.Tensor = images;
-  for (const layer of model.layers) {
+  const layers = model.layers;
+  for (let i = 0; i < layers.length; i++) {
+    const layer = layers[i]!;
+    const fused = block(layers, i, x as tf.Tensor4D, images);
+    if (fused !== undefined) {
+      x = fused;
+      i += 2;
+      continue;
+    }
     const conv = layer.getClassName() === 'Conv2D' ? plainConv(layer, x as tf.Tensor4D) : undefined;
     x = conv ?? (layer.apply(x, { training: true }) as tf.Tensor);
   }
@@ -104,4 +154,44 @@ export function stepGradients(
     variables,
   );
   return { loss: value, grads: variables.map((v) => ({ name: v.name, tensor: grads[v.name]! })) };
+}
+
+/** The model's trainable weights as one flat array, in the order of `trainableWeights`. */
+export function flatWeights(model: tf.LayersModel): Float32Array {
+  const values = model.trainableWeights.map((w) => w.read().dataSync() as Float32Array);
+  const out = new Float32Array(values.reduce((n, v) => n + v.length, 0));
+  let offset = 0;
+  for (const v of values) {
+    out.set(v, offset);
+    offset += v.length;
+  }
+  return out;
+}
+
+/** Sets the model's trainable weights from one flat array (the order of flatWeights). */
+export function setFlatWeights(model: tf.LayersModel, flat: Float32Array): void {
+  let offset = 0;
+  for (const weight of model.trainableWeights) {
+    const shape = weight.shape as number[];
+    const size = shape.reduce((a, b) => a * b, 1);
+    const value = tf.tensor(flat.subarray(offset, offset + size), shape);
+    weight.write(value);
+    value.dispose();
+    offset += size;
+  }
+}
+
+/** Writes the step's gradients times `scale` into `out` (the order of flatWeights). */
+export function writeGradients(
+  grads: StepGradients['grads'],
+  out: Float32Array,
+  scale: number,
+): void {
+  let offset = 0;
+  for (const { tensor } of grads) {
+    const values = tensor.dataSync();
+    if (scale === 1) out.set(values, offset);
+    else for (let i = 0; i < values.length; i++) out[offset + i] = values[i]! * scale;
+    offset += values.length;
+  }
 }
