@@ -28,17 +28,24 @@ export interface PreparedContour {
   readonly areaMm2: number;
 }
 
-/** Checks a contour (in image pixels) and maps it to mm with the pixel spacing. */
+/**
+ * Checks a contour (in image pixels) and maps it to mm with the pixel spacing. `simple`: the
+ * contour is known not to cross itself (a consensus contour traced from outlines), so that
+ * check, the costliest, is skipped.
+ */
 export function prepareContour(
   contour: readonly Point[],
   spacing: PixelSpacing,
   which = 'first',
+  { simple = false }: { readonly simple?: boolean } = {},
 ): PreparedContour {
   if (contour.length < 3) throw new ContourError(`the ${which} contour needs three vertices`);
   if (contour.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) {
     throw new ContourError(`the ${which} contour has a vertex that is not a finite number`);
   }
-  if (isSelfIntersecting(contour)) throw new ContourError(`the ${which} contour crosses itself`);
+  if (!simple && isSelfIntersecting(contour)) {
+    throw new ContourError(`the ${which} contour crosses itself`);
+  }
   const mm = contour.map((p) => pxToMm(p, spacing));
   const areaMm2 = polygonArea(mm);
   if (areaMm2 === 0) throw new ContourError(`the ${which} contour encloses no area`);

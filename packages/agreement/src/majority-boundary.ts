@@ -37,6 +37,17 @@ interface Piece {
 function crossings(polygons: readonly (readonly Point[])[], offsets: readonly number[]) {
   const total = offsets[polygons.length]!;
   const cuts: Cut[][] = Array.from({ length: total }, () => []);
+  // Each edge's box (min x, max x, min y, max y), by global edge index.
+  const boxes = new Float64Array(total * 4);
+  polygons.forEach((polygon, p) =>
+    polygon.forEach((a, i) => {
+      const b = polygon[(i + 1) % polygon.length]!;
+      boxes.set(
+        [Math.min(a.x, b.x), Math.max(a.x, b.x), Math.min(a.y, b.y), Math.max(a.y, b.y)],
+        (offsets[p]! + i) * 4,
+      );
+    }),
+  );
   for (let p = 0; p < polygons.length; p++) {
     const first = polygons[p]!;
     for (let q = p + 1; q < polygons.length; q++) {
@@ -46,17 +57,25 @@ function crossings(polygons: readonly (readonly Point[])[], offsets: readonly nu
         const b = first[(i + 1) % first.length]!;
         const [rx, ry] = [b.x - a.x, b.y - a.y];
         const rLength = Math.hypot(rx, ry);
+        const box = (offsets[p]! + i) * 4;
+        const [minX, maxX, minY, maxY] = [
+          boxes[box]!,
+          boxes[box + 1]!,
+          boxes[box + 2]!,
+          boxes[box + 3]!,
+        ];
         for (let j = 0; j < second.length; j++) {
-          const c = second[j]!;
-          const d = second[(j + 1) % second.length]!;
+          const other = (offsets[q]! + j) * 4;
           if (
-            Math.max(c.x, d.x) < Math.min(a.x, b.x) ||
-            Math.min(c.x, d.x) > Math.max(a.x, b.x) ||
-            Math.max(c.y, d.y) < Math.min(a.y, b.y) ||
-            Math.min(c.y, d.y) > Math.max(a.y, b.y)
+            boxes[other + 1]! < minX ||
+            boxes[other]! > maxX ||
+            boxes[other + 3]! < minY ||
+            boxes[other + 2]! > maxY
           ) {
             continue;
           }
+          const c = second[j]!;
+          const d = second[(j + 1) % second.length]!;
           const [sx, sy] = [d.x - c.x, d.y - c.y];
           const [qx, qy] = [c.x - a.x, c.y - a.y];
           const denominator = rx * sy - ry * sx;
@@ -128,21 +147,21 @@ export function majorityRegion(polygons: readonly (readonly Point[])[]): Majorit
       shared[p]! += signed;
       if (holding > majority - 1) return true;
       area += signed;
-      inside.forEach((held, q) => {
-        if (held) shared[q]! += signed;
-      });
+      for (let q = 0; q < inside.length; q++) if (inside[q]) shared[q]! += signed;
       if (pieces.has(startKey)) return false;
       pieces.set(startKey, { start, startKey, endKey });
       return true;
     };
     for (let i = 0; i < polygon.length; i++) {
       const edge = offsets[p]! + i;
-      [start, startKey] = [polygon[i]!, edge];
+      start = polygon[i]!;
+      startKey = edge;
       for (const cut of cuts[edge]!.sort((x, y) => x.t - y.t)) {
         if (!piece(cut.point, cut.key)) return null;
         inside[cut.other] = !inside[cut.other];
         holding += inside[cut.other] ? 1 : -1;
-        [start, startKey] = [cut.point, cut.key];
+        start = cut.point;
+        startKey = cut.key;
       }
       const next = (i + 1) % polygon.length;
       if (!piece(polygon[next]!, offsets[p]! + next)) return null;

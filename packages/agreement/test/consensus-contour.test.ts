@@ -95,10 +95,10 @@ describe('consensus contour (majority of the filled regions)', () => {
     for (const count of [2, 3, 4, 5]) {
       const exact = consensusContour(readers.slice(0, count))!;
       expect(exact.exact).toBe(true);
-      const grid = majorityOnGrid(readers.slice(0, count), { cellSize: 0.1 })!;
+      const grid = majorityOnGrid(readers.slice(0, count), { cellSize: 0.2 })!;
       const agreement = contourAgreement(exact.points, grid, [1, 1]);
-      expect(agreement.hausdorffMm).toBeLessThanOrEqual(0.1 * Math.SQRT2);
-      expect(agreement.dice).toBeGreaterThan(0.995);
+      expect(agreement.hausdorffMm).toBeLessThanOrEqual(0.2 * Math.SQRT2);
+      expect(agreement.dice).toBeGreaterThan(0.99);
     }
   });
 

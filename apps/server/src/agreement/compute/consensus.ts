@@ -151,7 +151,8 @@ export function imageConsensus(
   if (!consensus) return null;
   let against: PreparedContour;
   try {
-    against = prepareContour(consensus.points, spacing, 'consensus');
+    // Traced from the outlines, the consensus is a region's boundary: it does not cross itself.
+    against = prepareContour(consensus.points, spacing, 'consensus', { simple: consensus.exact });
   } catch {
     return null;
   }
