@@ -1,15 +1,19 @@
 import { Z_95 } from './distributions.js';
 
-/** A 32-bit seeded generator (mulberry32), so an interval is the same on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
+/**
+ * Fills `sample` with indices below n drawn by a 32-bit seeded generator (mulberry32) from
+ * `state`, so an interval is the same on every run; returns the generator's next state.
+ */
+function draw(sample: Int32Array, n: number, state: number): number {
+  let a = state;
+  for (let i = 0; i < sample.length; i++) {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+    sample[i] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+  }
+  return a;
 }
 
 export interface BootstrapOptions {
@@ -29,11 +33,11 @@ export function bootstrapInterval(
   { replicates = 1000, seed = 1 }: BootstrapOptions = {},
 ): readonly [number, number] | null {
   if (n < 2) return null;
-  const random = mulberry32(seed);
+  let state = seed >>> 0;
   const sample = new Int32Array(n);
   const values: number[] = [];
   for (let r = 0; r < replicates; r++) {
-    for (let i = 0; i < n; i++) sample[i] = Math.floor(random() * n);
+    state = draw(sample, n, state);
     let value: number;
     try {
       value = statistic(sample);

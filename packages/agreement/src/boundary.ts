@@ -21,8 +21,10 @@ export interface Boundary {
   readonly points: readonly Point[];
   /** edges: edge i runs from vertex i to vertex i + 1 (the last to the first) */
   readonly edges: number;
-  /** per vertex, STRIDE numbers from i * STRIDE; the first vertex is repeated at the end */
-  readonly data: Float64Array;
+  /** per vertex, STRIDE numbers from i * STRIDE; the first vertex is repeated at the end (a
+   * plain array of doubles: allocated on the heap, where a typed array's buffer is not, so tens
+   * of thousands of contours do not drive the garbage collector) */
+  readonly data: readonly number[];
   /** the area enclosed (positive) */
   readonly area: number;
   /** the largest absolute coordinate: the scale of rounding errors */
@@ -34,7 +36,7 @@ export function boundaryOf(polygon: readonly Point[]): Boundary {
   const signed = signedPolygonArea(polygon);
   const points = signed < 0 ? [...polygon].reverse() : polygon;
   const n = points.length;
-  const data = new Float64Array((n + 1) * STRIDE);
+  const data: number[] = new Array<number>((n + 1) * STRIDE).fill(0);
   let extent = Number.MIN_VALUE;
   for (let i = 0; i <= n; i++) {
     const p = points[i % n]!;
@@ -49,28 +51,10 @@ export function boundaryOf(polygon: readonly Point[]): Boundary {
     data[o + MAX_Y] = Math.max(data[o + Y]!, data[o + STRIDE + Y]!);
     const wx = data[o + STRIDE + X]! - data[o + X]!;
     const wy = data[o + STRIDE + Y]! - data[o + Y]!;
-    const length = Math.hypot(wx, wy);
+    const length = Math.sqrt(wx * wx + wy * wy);
     data[o + UX] = length === 0 ? 0 : wx / length;
     data[o + UY] = length === 0 ? 0 : wy / length;
     data[o + LENGTH] = length;
   }
   return { points, edges: n, data, area: Math.abs(signed), extent };
-}
-
-/** Sorts values[0..count) ascending in place: insertion sort for the few crossings or
- * breakpoints of one edge or comparison, the typed array's own sort beyond. */
-export function sortPrefix(values: Float64Array, count: number): void {
-  if (count > 32) {
-    values.subarray(0, count).sort();
-    return;
-  }
-  for (let i = 1; i < count; i++) {
-    const value = values[i]!;
-    let j = i;
-    while (j > 0 && values[j - 1]! > value) {
-      values[j] = values[j - 1]!;
-      j -= 1;
-    }
-    values[j] = value;
-  }
 }

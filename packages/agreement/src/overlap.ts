@@ -11,11 +11,11 @@
 import { distanceToSegment, pointInPolygon, type Point } from '@medlabel/geometry';
 import {
   boundaryOf,
+  LENGTH,
   MAX_X,
   MAX_Y,
   MIN_X,
   MIN_Y,
-  sortPrefix,
   STRIDE,
   X,
   Y,
@@ -133,7 +133,7 @@ function properCrossings(a: Boundary, b: Boundary, tolerance: number): number {
       const q0 = vx * (py + uy - ry) - vy * (px + ux - rx);
       const r0 = ux * (ry - py) - uy * (rx - px);
       const s0 = ux * (ry + vy - py) - uy * (rx + vx - px);
-      const near = tolerance * Math.max(Math.hypot(ux, uy), Math.hypot(vx, vy));
+      const near = tolerance * Math.max(da[o + LENGTH]!, db[r + LENGTH]!);
       if (Math.min(Math.abs(p0), Math.abs(q0), Math.abs(r0), Math.abs(s0)) <= near) return -1;
       if (p0 > 0 === q0 > 0 || r0 > 0 === s0 > 0) continue;
       if (count === firstKeys.length) {
@@ -182,6 +182,24 @@ function insidePieces(boundary: Boundary, keys: Float64Array, count: number, ins
     if (inside) twice += px * by - bx * py;
   }
   return twice;
+}
+
+/** Sorts values[0..count) ascending in place: insertion sort for the few crossings or
+ * breakpoints of one edge or comparison, the typed array's own sort beyond. */
+export function sortPrefix(values: Float64Array, count: number): void {
+  if (count > 32) {
+    values.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let j = i;
+    while (j > 0 && values[j - 1]! > value) {
+      values[j] = values[j - 1]!;
+      j -= 1;
+    }
+    values[j] = value;
+  }
 }
 
 /** Area of the intersection of two laid-out boundaries. */

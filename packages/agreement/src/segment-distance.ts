@@ -114,18 +114,18 @@ export class Approaches {
     return at;
   }
 
-  /** Selects function k's piece at t. */
+  /** Selects function k's piece just after t (from a breakpoint on, the piece it starts). */
   select(k: number, t: number): void {
     const o = k * STRIDE;
     const numbers = this.numbers;
-    if (t > numbers[o + LOW]! && t < numbers[o + HIGH]!) {
+    if (t >= numbers[o + LOW]! && t < numbers[o + HIGH]!) {
       this.line[k] = 1;
       this.alpha[k] = numbers[o + LINE_ALPHA]!;
       this.beta[k] = numbers[o + LINE_BETA]!;
       this.kappa[k] = 0;
       return;
     }
-    const end = t <= numbers[o + LOW]! ? LOW_ALPHA : HIGH_ALPHA;
+    const end = t < numbers[o + LOW]! ? LOW_ALPHA : HIGH_ALPHA;
     this.line[k] = 0;
     this.alpha[k] = numbers[o + end]!;
     this.beta[k] = 1;

@@ -20,7 +20,6 @@ import {
   MAX_Y,
   MIN_X,
   MIN_Y,
-  sortPrefix,
   STRIDE,
   UX,
   UY,
@@ -41,7 +40,7 @@ export interface SurfaceDistances {
 }
 
 /** Squared distance from (px, py) to the edge of a boundary whose numbers start at o. */
-function edgeDistanceSquared(data: Float64Array, o: number, px: number, py: number): number {
+function edgeDistanceSquared(data: readonly number[], o: number, px: number, py: number): number {
   const ax = data[o + X]!;
   const ay = data[o + Y]!;
   const wx = data[o + STRIDE + X]! - ax;
@@ -76,14 +75,19 @@ function nearestEdge(to: Boundary, px: number, py: number): number {
 class Sweep {
   maxSquared = 0;
   integral = 0;
+  /** the squared distance at the end of the last edge swept */
+  endSquared = 0;
   /** the other boundary's edge behind each function of `approaches` */
   private edgeOf = new Int32Array(16);
-  private cuts = new Float64Array(32);
+  /** the candidates' breakpoints along the edge and whose they are */
+  private times = new Float64Array(32);
+  private owners = new Int32Array(32);
   private readonly approaches = new Approaches();
 
   /**
    * Sweeps the edge from (px, py) to (qx, qy) of length `length` against boundary `to`, given
-   * the edge `g` of `to` nearest at its start; returns the edge nearest at its end.
+   * the edge `g` of `to` nearest at its start, `startSquared` away; returns the edge nearest at
+   * its end (`endSquared` away).
    */
   edge(
     to: Boundary,
@@ -93,26 +97,21 @@ class Sweep {
     qy: number,
     length: number,
     g: number,
+    startSquared: number,
   ): number {
     const m = to.edges;
     const data = to.data;
-    // No point of the edge is farther from `to` than from g or its neighbours at either end.
-    let bound = Infinity;
-    for (let k = -1; k <= 1; k++) {
-      const o = ((g + k + m) % m) * STRIDE;
-      const far = Math.max(
-        edgeDistanceSquared(data, o, px, py),
-        edgeDistanceSquared(data, o, qx, qy),
-      );
-      bound = Math.min(bound, far);
-    }
+    // No point of the edge is farther from `to` than from g, or from the edge after g (the
+    // nearest one at the end, mostly): that far at one of its ends.
+    const after = ((g + 1) % m) * STRIDE;
+    const bound = Math.min(
+      Math.max(startSquared, edgeDistanceSquared(data, g * STRIDE, qx, qy)),
+      Math.max(edgeDistanceSquared(data, after, px, py), edgeDistanceSquared(data, after, qx, qy)),
+    );
     // Distances within `tie` of each other are level; their slopes within 1e-9.
     const tie = 1e-12 * (length + Math.sqrt(bound));
-    const slope = 1e-9;
     const approaches = this.approaches;
-    const dx = (qx - px) / length;
-    const dy = (qy - py) / length;
-    approaches.reset(px, py, dx, dy);
+    approaches.reset(px, py, (qx - px) / length, (qy - py) / length);
     const reach = bound * (1 + 1e-9) + tie * tie;
     const margin = Math.sqrt(reach);
     const x0 = Math.min(px, qx) - margin;
@@ -139,44 +138,62 @@ class Sweep {
       if (k === this.edgeOf.length) this.growEdges();
       this.edgeOf[k] = h;
     }
-    // The stretches between the candidates' breakpoints.
-    const count = approaches.count;
-    if (2 * count > this.cuts.length) this.cuts = new Float64Array(4 * count);
-    const cuts = this.cuts;
-    let breaks = 0;
-    for (let k = 0; k < count; k++) breaks = approaches.breakpoints(k, 0, length, cuts, breaks);
-    sortPrefix(cuts, breaks);
-    let current = 0;
-    let u = 0;
-    for (let c = 0; c <= breaks; c++) {
-      const v = c < breaks ? cuts[c]! : length;
-      if (v > u) current = this.stretch(u, v, tie, slope);
-      u = v;
-    }
-    return this.edgeOf[current]!;
+    const events = this.events(length);
+    return this.edgeOf[this.envelope(length, events, tie)]!;
   }
 
-  /** The envelope over [u, v], where no function changes piece; returns the lowest at v. */
-  private stretch(u: number, v: number, tie: number, slope: number): number {
+  /** Collects the candidates' breakpoints inside (0, length) in order; returns how many. */
+  private events(length: number): number {
     const approaches = this.approaches;
     const count = approaches.count;
-    const middle = (u + v) / 2;
-    let current = 0;
-    let lowest = Infinity;
-    for (let k = 0; k < count; k++) {
-      approaches.select(k, middle);
-      const q = approaches.squaredAt(k, u);
-      if (q < lowest) {
-        lowest = q;
-        current = k;
-      }
+    if (2 * count > this.times.length) {
+      this.times = new Float64Array(4 * count);
+      this.owners = new Int32Array(4 * count);
     }
+    const { times, owners } = this;
+    let events = 0;
+    for (let k = 0; k < count; k++) {
+      const before = events;
+      events = approaches.breakpoints(k, 0, length, times, events);
+      for (let e = before; e < events; e++) owners[e] = k;
+    }
+    // Insertion sort: a few breakpoints per edge (a far, many-edged boundary makes more, and
+    // costs more in the sweep anyway).
+    for (let i = 1; i < events; i++) {
+      const time = times[i]!;
+      const owner = owners[i]!;
+      let j = i;
+      while (j > 0 && times[j - 1]! > time) {
+        times[j] = times[j - 1]!;
+        owners[j] = owners[j - 1]!;
+        j -= 1;
+      }
+      times[j] = time;
+      owners[j] = owner;
+    }
+    return events;
+  }
+
+  /**
+   * The lower envelope over [0, length], from the lowest function at 0: on to the next
+   * breakpoint (where its owner changes piece) or to where another function takes over,
+   * whichever comes first. Returns the function lowest at the end.
+   */
+  private envelope(length: number, events: number, tie: number): number {
+    const approaches = this.approaches;
+    const count = approaches.count;
+    const { times, owners } = this;
+    for (let k = 0; k < count; k++) approaches.select(k, 0);
+    let current = this.lowestAt(0);
     const beta = approaches.beta;
-    let t = u;
-    // Each switch moves on along the stretch or, at one t, to a function that is lower or
-    // falls faster: the guard only stops rounding from cycling between equal functions.
-    for (let switches = 0; ; switches++) {
-      let until = v;
+    let t = 0;
+    let e = 0;
+    // At one t, each switch goes to a function that is lower or falls faster: the guard only
+    // stops rounding from cycling between equal functions.
+    let switches = 0;
+    for (;;) {
+      const stop = e < events ? times[e]! : length;
+      let until = stop;
       let next = -1;
       let nextTurning = 0;
       const level = approaches.squaredAt(current, t);
@@ -184,7 +201,9 @@ class Sweep {
       // Level within `tie` of the current distance: squared distances in (below, above].
       const above = (distance + tie) * (distance + tie);
       const below = distance > tie ? (distance - tie) * (distance - tie) : -1;
-      const steep = slope * (2 * distance + tie);
+      // The slopes of squared distances are 2 d d': level within SLOPE of d' or, near d = 0
+      // where rounding is all they hold, within `tie`; then their curvature decides.
+      const steep = SLOPE * 2 * distance + tie;
       const falling = approaches.slopeAt(current, t);
       const bending = beta[current]! * beta[current]!;
       for (let k = 0; k < count; k++) {
@@ -204,13 +223,37 @@ class Sweep {
         }
       }
       this.piece(current, t, until);
-      if (next < 0 || switches > 4 * count) {
-        this.piece(current, until, v);
-        return current;
-      }
       t = until;
-      current = next;
+      if (next >= 0 && switches++ <= 4 * count) {
+        current = next;
+        continue;
+      }
+      // Rounding cycled between functions level here: on with the lowest in the middle.
+      if (next >= 0) current = this.lowestAt((t + stop) / 2);
+      if (t < stop) this.piece(current, t, stop);
+      t = stop;
+      if (e === events) break;
+      // Every breakpoint here: its owner changes piece (its distance is continuous).
+      for (; e < events && times[e]! === stop; e++) approaches.select(owners[e]!, stop);
+      switches = 0;
     }
+    this.endSquared = approaches.squaredAt(current, length);
+    return current;
+  }
+
+  /** The function lowest at t (on the selected pieces). */
+  private lowestAt(t: number): number {
+    const approaches = this.approaches;
+    let lowest = 0;
+    let value = Infinity;
+    for (let k = 0; k < approaches.count; k++) {
+      const q = approaches.squaredAt(k, t);
+      if (q < value) {
+        value = q;
+        lowest = k;
+      }
+    }
+    return lowest;
   }
 
   private piece(k: number, t0: number, t1: number): void {
@@ -230,6 +273,9 @@ class Sweep {
     this.edgeOf = edgeOf;
   }
 }
+
+/** Slopes of distances within this of each other are level. */
+const SLOPE = 1e-9;
 
 /**
  * After how much further a function that is not farther than the current one (its squared
@@ -254,14 +300,15 @@ function directed(from: Boundary, to: Boundary, sweep: Sweep): Directed {
   sweep.integral = 0;
   let perimeter = 0;
   let g = nearestEdge(to, data[X]!, data[Y]!);
+  sweep.endSquared = edgeDistanceSquared(to.data, g * STRIDE, data[X]!, data[Y]!);
   for (let o = 0; o < from.edges * STRIDE; o += STRIDE) {
     const px = data[o + X]!;
     const py = data[o + Y]!;
     const qx = data[o + STRIDE + X]!;
     const qy = data[o + STRIDE + Y]!;
-    const length = Math.hypot(qx - px, qy - py);
+    const length = data[o + LENGTH]!;
     if (length === 0) continue;
-    g = sweep.edge(to, px, py, qx, qy, length, g);
+    g = sweep.edge(to, px, py, qx, qy, length, g, sweep.endSquared);
     perimeter += length;
   }
   return {

@@ -135,6 +135,45 @@ describe('properties', () => {
     );
   });
 
+  it('distances agree with the sampling where vertices meet edges and edges overlap', () => {
+    // Vertices on a grid of 4 px: one boundary passes through the other's vertices, runs along
+    // its edges and shares its vertices often (a grid consensus against a reader's outline).
+    const snapped = starPolygon.map((p) =>
+      p.map(({ x, y }) => ({ x: 4 * Math.round(x / 4), y: 4 * Math.round(y / 4) })),
+    );
+    fc.assert(
+      fc.property(snapped, snapped, (a, b) => {
+        const exact = surfaceDistances(a, b);
+        const sampled = [sampledDistances(a, b), sampledDistances(b, a)];
+        const largest = Math.max(sampled[0]!.max, sampled[1]!.max);
+        expect(exact.hausdorff).toBeGreaterThanOrEqual(largest - 1e-9);
+        expect(exact.hausdorff).toBeLessThanOrEqual(largest + STEP / 2);
+        expect(Math.abs(exact.meanFirstToSecond - sampled[0]!.mean)).toBeLessThanOrEqual(STEP / 4);
+        expect(Math.abs(exact.meanSecondToFirst - sampled[1]!.mean)).toBeLessThanOrEqual(STEP / 4);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('follows the nearest edge through a vertex of the other boundary', () => {
+    // The rectangle's right side, x = 70, passes exactly through the circle's vertex (70, 60),
+    // where the nearest edge changes at two breakpoints that rounding puts 1e-16 apart.
+    const circle = Array.from({ length: 48 }, (_, k) => ({
+      x: 50 + 20 * Math.cos((k / 48) * 2 * Math.PI),
+      y: 60 + 20 * Math.sin((k / 48) * 2 * Math.PI),
+    }));
+    const rectangle = [
+      { x: 30, y: 58 },
+      { x: 70, y: 58 },
+      { x: 70, y: 62 },
+      { x: 30, y: 62 },
+    ];
+    const exact = surfaceDistances(rectangle, circle);
+    const sampled = sampledDistances(rectangle, circle);
+    expect(Math.abs(exact.meanFirstToSecond - sampled.mean)).toBeLessThanOrEqual(STEP / 4);
+    expect(exact.hausdorff).toBeGreaterThanOrEqual(sampled.max - 1e-9);
+  });
+
   it('counts a polygon cut into two halves exactly once', () => {
     fc.assert(
       fc.property(
