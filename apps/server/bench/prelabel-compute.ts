@@ -69,7 +69,7 @@ export async function timePrelabelCompute(
   );
   const predict = () =>
     predictOnThread({
-      model: modelSpec(row, model.round),
+      model: modelSpec(row, model.round, 1),
       artifact,
       calibration: model.calibration,
       samples: [samples],

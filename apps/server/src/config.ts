@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { weakPasswordReason } from '@medlabel/schema';
 
@@ -55,6 +56,19 @@ export interface Config {
   jobs: 'in-process' | 'external';
   /** How long a job's claim holds without a heartbeat (MEDLABEL_JOB_LEASE_MS, default 30 s). */
   jobLeaseMs: number;
+  /**
+   * Threads a loop's CNN training job trains on (MEDLABEL_CNN_THREADS): by default
+   * defaultCnnThreads(the machine's cores).
+   */
+  cnnThreads: number;
+}
+
+/**
+ * A core is left to the server (requests, image work) and the rest, at most 2, train: 1 thread
+ * on a 2-core machine, 2 from 3 cores on (more threads do not pay: docs/benchmarks.md).
+ */
+export function defaultCnnThreads(cores: number): number {
+  return Math.max(1, Math.min(2, cores - 1));
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -145,5 +159,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.MEDLABEL_LOG_LEVEL),
     jobs: jobsMode(env.MEDLABEL_JOBS, env.DATABASE_URL),
     jobLeaseMs: positiveInteger('MEDLABEL_JOB_LEASE_MS', env.MEDLABEL_JOB_LEASE_MS, 30_000),
+    cnnThreads: positiveInteger(
+      'MEDLABEL_CNN_THREADS',
+      env.MEDLABEL_CNN_THREADS,
+      defaultCnnThreads(availableParallelism()),
+    ),
   };
 }

@@ -102,6 +102,7 @@ export function createServices(database: Database, config: Config) {
     search,
     new FeatureReader(imageSources, (ids, keys) => loopsRepository.metadataNumbers(ids, keys)),
     new DirectoryArtifactStore(path.join(config.dataDir, 'artifacts')),
+    config.cnnThreads,
   );
   const jobRunner = new JobRunner(jobsRepository, loopJobs.handlers, {
     leaseMs: config.jobLeaseMs,

@@ -77,7 +77,8 @@ export function loopConfig(loop: LoopRow): LoopConfig {
 /** Default epochs per classifier when the loop does not say. */
 const EPOCHS = { cnn: 12, logreg: 60, svm: undefined } as const;
 
-export function modelSpec(loop: LoopRow, round: number): ModelSpec {
+/** `cnnThreads`: threads a CNN trains on (the server's MEDLABEL_CNN_THREADS). */
+export function modelSpec(loop: LoopRow, round: number, cnnThreads: number): ModelSpec {
   const config = loopConfig(loop);
   return {
     classifier: loop.classifier,
@@ -86,7 +87,9 @@ export function modelSpec(loop: LoopRow, round: number): ModelSpec {
       seed: deriveSeed(config.seed, `model:${round}`),
       epochs: config.epochs ?? EPOCHS[loop.classifier],
       // Medical images are mirrored only when the researcher says the labels survive it.
-      ...(loop.classifier === 'cnn' ? { mirrorInvariant: config.mirrorInvariant ?? false } : {}),
+      ...(loop.classifier === 'cnn'
+        ? { mirrorInvariant: config.mirrorInvariant ?? false, threads: cnnThreads }
+        : {}),
     },
   };
 }
@@ -108,6 +111,8 @@ export class LoopJobs {
     private readonly search: SearchService,
     private readonly features: FeatureReader,
     private readonly artifacts: ArtifactStore,
+    /** Threads a CNN trains on (Config.cnnThreads). */
+    private readonly cnnThreads: number,
   ) {}
 
   readonly handlers = {
@@ -166,7 +171,7 @@ export class LoopJobs {
 
     context.progress({ phase: 'starting the training thread' });
     const started = performance.now();
-    const spec = modelSpec(loop, round);
+    const spec = modelSpec(loop, round, this.cnnThreads);
     let progress: JobProgress | undefined;
     let validationAccuracy: number | undefined;
     const trained = await trainOnThread(
@@ -360,7 +365,7 @@ export class LoopJobs {
     const sampleOf = await this.sampleReader(loop, [...batch, ...validationIds]);
     const { probabilities } = await predictOnThread(
       {
-        model: modelSpec(loop, model.round),
+        model: modelSpec(loop, model.round, this.cnnThreads),
         artifact: await this.artifacts.get(model.artifact_hash),
         calibration: JSON.parse(model.calibration) as {
           method: 'temperature';
