@@ -16,6 +16,9 @@ export const UY = 7;
 export const LENGTH = 8;
 export const STRIDE = 9;
 
+/** Edges per block of `Boundary.blocks`. */
+export const BLOCK = 8;
+
 export interface Boundary {
   /** the vertices, counter-clockwise (a clockwise polygon is reversed) */
   readonly points: readonly Point[];
@@ -25,6 +28,9 @@ export interface Boundary {
    * plain array of doubles: allocated on the heap, where a typed array's buffer is not, so tens
    * of thousands of contours do not drive the garbage collector) */
   readonly data: readonly number[];
+  /** per run of BLOCK consecutive edges (the last one shorter), their box: min x, max x, min
+   * y, max y; a search for the edges near a box skips every run whose box is not */
+  readonly blocks: readonly number[];
   /** the area enclosed (positive) */
   readonly area: number;
   /** the largest absolute coordinate: the scale of rounding errors */
@@ -56,5 +62,16 @@ export function boundaryOf(polygon: readonly Point[]): Boundary {
     data[o + UY] = length === 0 ? 0 : wy / length;
     data[o + LENGTH] = length;
   }
-  return { points, edges: n, data, area: Math.abs(signed), extent };
+  const blocks: number[] = [];
+  for (let first = 0; first < n; first += BLOCK) {
+    let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let o = first * STRIDE; o < Math.min(n, first + BLOCK) * STRIDE; o += STRIDE) {
+      minX = Math.min(minX, data[o + MIN_X]!);
+      maxX = Math.max(maxX, data[o + MAX_X]!);
+      minY = Math.min(minY, data[o + MIN_Y]!);
+      maxY = Math.max(maxY, data[o + MAX_Y]!);
+    }
+    blocks.push(minX, maxX, minY, maxY);
+  }
+  return { points, edges: n, data, blocks, area: Math.abs(signed), extent };
 }

@@ -14,6 +14,7 @@
 // where another turns lower.
 import type { Point } from '@medlabel/geometry';
 import {
+  BLOCK,
   boundaryOf,
   LENGTH,
   MAX_X,
@@ -118,25 +119,32 @@ class Sweep {
     const x1 = Math.max(px, qx) + margin;
     const y0 = Math.min(py, qy) - margin;
     const y1 = Math.max(py, qy) + margin;
-    for (let h = 0, o = 0; h < m; h++, o += STRIDE) {
-      // Boxes apart by more than the margin along either axis first, then the corners.
-      const minX = data[o + MIN_X]!;
-      const maxX = data[o + MAX_X]!;
-      const minY = data[o + MIN_Y]!;
-      const maxY = data[o + MAX_Y]!;
-      if (minX > x1 || maxX < x0 || minY > y1 || maxY < y0) continue;
-      const gx = Math.max(0, minX - x1 + margin, x0 + margin - maxX);
-      const gy = Math.max(0, minY - y1 + margin, y0 + margin - maxY);
-      if (gx * gx + gy * gy > reach) continue;
-      const k = approaches.add(
-        data[o + X]!,
-        data[o + Y]!,
-        data[o + UX]!,
-        data[o + UY]!,
-        data[o + LENGTH]!,
-      );
-      if (k === this.edgeOf.length) this.growEdges();
-      this.edgeOf[k] = h;
+    const blocks = to.blocks;
+    for (let b = 0; b < blocks.length; b += 4) {
+      if (blocks[b]! > x1 || blocks[b + 1]! < x0 || blocks[b + 2]! > y1 || blocks[b + 3]! < y0) {
+        continue;
+      }
+      const first = (b / 4) * BLOCK;
+      for (let h = first, o = first * STRIDE; h < Math.min(m, first + BLOCK); h++, o += STRIDE) {
+        // Boxes apart by more than the margin along either axis first, then the corners.
+        const minX = data[o + MIN_X]!;
+        const maxX = data[o + MAX_X]!;
+        const minY = data[o + MIN_Y]!;
+        const maxY = data[o + MAX_Y]!;
+        if (minX > x1 || maxX < x0 || minY > y1 || maxY < y0) continue;
+        const gx = Math.max(0, minX - x1 + margin, x0 + margin - maxX);
+        const gy = Math.max(0, minY - y1 + margin, y0 + margin - maxY);
+        if (gx * gx + gy * gy > reach) continue;
+        const k = approaches.add(
+          data[o + X]!,
+          data[o + Y]!,
+          data[o + UX]!,
+          data[o + UY]!,
+          data[o + LENGTH]!,
+        );
+        if (k === this.edgeOf.length) this.growEdges();
+        this.edgeOf[k] = h;
+      }
     }
     const events = this.events(length);
     return this.edgeOf[this.envelope(length, events, tie)]!;
