@@ -97,7 +97,10 @@ export class AgreementService {
         const reference = references.get(imageId);
         if (!outline && !reference) return [];
         const consensus = outline && {
-          points: outline.points,
+          points: Array.from({ length: outline.points.length / 2 }, (_, k) => ({
+            x: outline.points[2 * k]!,
+            y: outline.points[2 * k + 1]!,
+          })),
           exact: outline.exact,
           readers: outline.readers.flatMap((r, reader) =>
             r
@@ -118,7 +121,7 @@ export class AgreementService {
             imageId,
             tool,
             source: reference ? ('reference' as const) : ('consensus' as const),
-            points: reference ? contourOf(tool, reference.payload) : outline!.points,
+            points: reference ? contourOf(tool, reference.payload) : consensus!.points,
             reference: reference
               ? {
                   method: reference.method,
