@@ -2,6 +2,7 @@
 // and against the consensus, bootstrap intervals, the adjudication queue) on one thread.
 // Run: npx tsx apps/server/bench/agreement.ts [images] [readers]
 import { prepareContour } from '@medlabel/agreement';
+import { availableParallelism, loadavg } from 'node:os';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import { analyseStudy, type StudyImage } from '../src/agreement/compute/analysis.js';
 import { imageConsensus } from '../src/agreement/compute/consensus.js';
@@ -155,5 +156,6 @@ console.log(
     `the consensus contours and each reader against them ${consensus.cpu.toFixed(2)} s CPU of the whole ` +
     `(${consensus.exact} of ${images} traced exactly)` +
     ` (Fleiss' kappa ${labels.kind === 'labels' ? labels.fleissKappa.value?.toFixed(3) : ''}, ` +
-    `${all.output.disagreements.length} images to adjudicate)`,
+    `${all.output.disagreements.length} images to adjudicate); load average ${loadavg()[0]!.toFixed(1)} ` +
+    `on ${availableParallelism()} cores`,
 );
