@@ -1636,7 +1636,7 @@ export interface components {
               /** @description and the smallest cell, in image pixels */
               minCellPx: number;
             };
-            /** @description each reader's contours against the image's consensus contour */
+            /** @description each reader's contours against the image's consensus: Dice and IoU against the majority region, Hausdorff and mean surface distance to the consensus contour (its largest part) */
             vsConsensus: {
               reader: number;
               dice: {

@@ -101,7 +101,11 @@ export const ContoursResult = Type.Object({
       hausdorff: Summary,
       meanSurfaceDistance: Summary,
     }),
-    { description: "each reader's contours against the image's consensus contour" },
+    {
+      description:
+        "each reader's contours against the image's consensus: Dice and IoU against the majority " +
+        'region, Hausdorff and mean surface distance to the consensus contour (its largest part)',
+    },
   ),
 });
 export type ContoursResult = Static<typeof ContoursResult>;
