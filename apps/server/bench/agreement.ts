@@ -124,26 +124,30 @@ function run(template: TemplateDefinition) {
 /**
  * CPU seconds of what the consensus contours add to the analysis: every image's consensus and
  * each reader against it, alone (the contours parsed and prepared beforehand: the analysis
- * shares those with the pairs).
+ * shares those with the pairs). `identical`: every reader's outline replaced by the first
+ * reader's (readings that coincide: nudged apart before tracing).
  */
-function consensusCost() {
-  const prepared = study.map((image) => {
+function consensusCost(images: readonly StudyImage[], identical = false) {
+  const prepared = images.map((image) => {
     const outlines = image.readings.map((json) =>
       contourOf('lesion', JSON.parse(json!) as AnnotationPayload),
     );
-    return { outlines, contours: outlines.map((o) => o && prepareContour(o, image.spacing!)) };
+    const used = identical ? outlines.map(() => outlines[0]!) : outlines;
+    return { outlines: used, contours: used.map((o) => o && prepareContour(o, image.spacing!)) };
   });
   const cpu = process.cpuUsage();
   let exact = 0;
   for (const [k, { outlines, contours }] of prepared.entries()) {
-    if (imageConsensus(outlines, contours, study[k]!.spacing!)?.exact) exact += 1;
+    if (imageConsensus(outlines, contours, images[k]!.spacing!)?.exact) exact += 1;
   }
   const used = process.cpuUsage(cpu);
   return { cpu: (used.user + used.system) / 1e6, exact };
 }
 
 const all = run(definition);
-const consensus = consensusCost();
+const consensus = consensusCost(study);
+const sample = study.slice(0, 1000);
+const identical = consensusCost(sample, true);
 const withoutContours = run({
   ...definition,
   tools: definition.tools.filter((t) => t.kind !== 'polygon'),
@@ -154,7 +158,9 @@ console.log(
     `2 keypoints, number): ${all.wall.toFixed(2)} s wall, ${all.cpu.toFixed(2)} s CPU; ` +
     `without the contours ${withoutContours.wall.toFixed(2)} s wall, ${withoutContours.cpu.toFixed(2)} s CPU; ` +
     `the consensus contours and each reader against them ${consensus.cpu.toFixed(2)} s CPU of the whole ` +
-    `(${consensus.exact} of ${images} traced exactly)` +
+    `(${consensus.exact} of ${images} traced exactly); with identical outlines ` +
+    `${((identical.cpu / sample.length) * 1000).toFixed(2)} ms CPU an image ` +
+    `(${identical.exact} of the first ${sample.length} traced)` +
     ` (Fleiss' kappa ${labels.kind === 'labels' ? labels.fleissKappa.value?.toFixed(3) : ''}, ` +
     `${all.output.disagreements.length} images to adjudicate); load average ${loadavg()[0]!.toFixed(1)} ` +
     `on ${availableParallelism()} cores`,

@@ -225,7 +225,9 @@ export function consensusContour(
   if (contours.length === 0) return null;
   const region =
     options.simple || !contours.some((c) => isSelfIntersecting(c))
-      ? (majorityRegion(contours) ?? majorityRegion(nudged(contours)))
+      ? (majorityRegion(contours) ??
+        majorityRegion(nudged(contours)) ??
+        majorityRegion(nudged(contours, 1)))
       : null;
   if (!region) {
     const points = majorityOnGrid(contours, options);

@@ -12,8 +12,12 @@ export const NUDGE = 1e-6;
 const GOLDEN = 0.6180339887498949;
 const fraction = (v: number) => v - Math.floor(v);
 
-/** The outlines, each moved by its own translation of NUDGE to 2 NUDGE times their extent. */
-export function nudged(contours: readonly (readonly Point[])[]): Point[][] {
+/**
+ * The outlines, each moved by its own translation of NUDGE to 2 NUDGE times their extent;
+ * another `attempt` turns every translation a quarter turn (one nearly along an edge can leave two
+ * outlines touching).
+ */
+export function nudged(contours: readonly (readonly Point[])[], attempt = 0): Point[][] {
   let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const contour of contours) {
     for (const p of contour) {
@@ -31,7 +35,7 @@ export function nudged(contours: readonly (readonly Point[])[]): Point[][] {
     const copy = copies.get(key) ?? 0;
     copies.set(key, copy + 1);
     // A hash of the vertex set (any order), spread by the golden ratio per copy.
-    let hash = copy * GOLDEN;
+    let hash = copy * GOLDEN + attempt * 0.25;
     for (const p of contour)
       hash += fraction((p.x - minX) * 0.7548776662 + (p.y - minY) * 0.569840291);
     const angle = 2 * Math.PI * fraction(hash);
