@@ -193,7 +193,7 @@ class Sweep {
     const { times, owners } = this;
     for (let k = 0; k < count; k++) approaches.select(k, 0);
     let current = this.lowestAt(0);
-    const beta = approaches.beta;
+    const { alpha, beta, kappa } = approaches;
     let t = 0;
     let e = 0;
     // At one t, each switch goes to a function that is lower or falls faster: the guard only
@@ -216,10 +216,13 @@ class Sweep {
       const bending = beta[current]! * beta[current]!;
       for (let k = 0; k < count; k++) {
         if (k === current) continue;
-        // Function k less the current one, around t: c2 x² + turning x + gap at t + x.
-        const squared = approaches.squaredAt(k, t);
-        const c2 = beta[k]! * beta[k]! - bending;
-        const turning = approaches.slopeAt(k, t) - falling;
+        // Function k less the current one, around t: c2 x² + turning x + gap at t + x (its
+        // squared distance (alpha + beta t)² + kappa written out: the hottest loop).
+        const b = beta[k]!;
+        const v = alpha[k]! + b * t;
+        const squared = v * v + kappa[k]!;
+        const c2 = b * b - bending;
+        const turning = 2 * b * v - falling;
         const at =
           squared > above
             ? t + firstEntry(c2, turning, squared - level, until - t)
