@@ -3,6 +3,7 @@
  * points the CNN at the tfjs-backend-wasm*.wasm files when the code runs bundled, away from
  * node_modules.
  */
+import { availableParallelism } from 'node:os';
 import {
   CLASSIFIER_NAMES,
   classifierFactory,
@@ -21,7 +22,12 @@ export interface ModelOptions {
   readonly mirrorInvariant?: boolean;
   readonly svmCost?: number;
   readonly svmGamma?: number;
+  /** cnn: threads a fit trains on (default DEFAULT_CNN_THREADS). */
+  readonly threads?: number;
 }
+
+/** The CNN trains on the machine's cores, at most 2 (more were not measured: docs/benchmarks.md). */
+export const DEFAULT_CNN_THREADS = Math.min(2, availableParallelism());
 
 const AUGMENT_OPTIONS = {
   none: false,
@@ -44,6 +50,7 @@ export function modelBuilder(name: string): ModelBuilder {
       mirrorInvariant: options.mirrorInvariant,
       svmCost: options.svmCost,
       svmGamma: options.svmGamma,
+      threads: options.threads ?? DEFAULT_CNN_THREADS,
       wasmDir: process.env.MEDLABEL_TFJS_WASM_DIR,
     });
 }

@@ -51,6 +51,8 @@ describe('medlabel experiment', () => {
         /^medlabel: --batches 20 do not fit: the pool of 554 samples holds at most 12 of batch 50 \(or give batches all\)$/m,
       ],
       [['--augment', 'shift+flip'], /^medlabel: --augment: one of none, shift$/m],
+      [['--threads', '0'], /^medlabel: --threads: invalid value 0$/m],
+      [['--threads', '1.5'], /^medlabel: --threads: invalid value 1.5$/m],
     ];
     for (const [args, message] of refusals) {
       const refused = medlabel(...wbc, ...sizes, ...args);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { CnnClassifier } from '@medlabel/loop/cnn';
 import { modelBuilder } from '../src/models.js';
@@ -18,5 +19,15 @@ describe('the CLI models', () => {
       { maxShift: 2, flip: true },
       true,
     ]);
+  });
+
+  it('trains the CNN on the threads asked for, by default the cores up to 2', async () => {
+    const build = modelBuilder('cnn');
+    const threadsOf = async (threads?: number) =>
+      ((await build(1, threads === undefined ? {} : { threads }))(2, [8, 8]) as CnnClassifier)
+        .threads;
+    expect(await threadsOf()).toBe(Math.min(2, availableParallelism()));
+    expect(await threadsOf(1)).toBe(1);
+    expect(await threadsOf(3)).toBe(3);
   });
 });

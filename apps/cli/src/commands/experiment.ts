@@ -16,7 +16,13 @@ import {
   type StrategyName,
 } from '@medlabel/loop';
 import { loadDataset, selectClasses } from '../datasets/index.js';
-import { AUGMENTATIONS, modelBuilder, MODEL_NAMES, type Augmentation } from '../models.js';
+import {
+  AUGMENTATIONS,
+  DEFAULT_CNN_THREADS,
+  modelBuilder,
+  MODEL_NAMES,
+  type Augmentation,
+} from '../models.js';
 import { LOG_COLUMNS, fullSupervisionRow, roundRow } from '../report/log-rows.js';
 import { OUTPUT_FILES, writeReport } from '../report/write.js';
 import { isCount, isShare, listOption, numberOption, UsageError } from '../usage.js';
@@ -45,6 +51,10 @@ Model:
   --mirror-invariant      cnn: the labels survive a left-right mirror (clothing; not digits,
                           laterality, situs or echo views): flip images in training and average
                           each prediction with its mirror image's. Off by default
+  --threads N             cnn: threads a fit trains on, data-parallel (default: the machine's
+                          cores, at most 2: ${DEFAULT_CNN_THREADS} here; give 1 to each of several
+                          processes run at once). The seed reproduces a run for a given thread
+                          count; another count gives another, equally good fit
   --svm-cost C            svm: cost (default 1)
   --svm-gamma G           svm: RBF gamma (default 1/features)
   --calibration M         temperature | platt | none (default: platt for svm, temperature otherwise)
@@ -86,6 +96,7 @@ const OPTIONS = {
   'warm-start': { type: 'boolean' },
   augment: { type: 'string' },
   'mirror-invariant': { type: 'boolean' },
+  threads: { type: 'string' },
   'svm-cost': { type: 'string' },
   'svm-gamma': { type: 'string' },
   calibration: { type: 'string' },
@@ -154,6 +165,7 @@ export async function experimentCommand(
     warmStart: v['warm-start'],
     augment: v.augment as Augmentation | undefined,
     mirrorInvariant: v['mirror-invariant'],
+    threads: numberOption('threads', v.threads, (x) => isCount(x) && x > 0),
     svmCost: numberOption('svm-cost', v['svm-cost'], (x) => x > 0),
     svmGamma: numberOption('svm-gamma', v['svm-gamma'], (x) => x > 0),
   };
