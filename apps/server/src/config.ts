@@ -65,7 +65,7 @@ export interface Config {
 
 /**
  * A core is left to the server (requests, image work) and the rest, at most 2, train: 1 thread
- * on a 2-core machine, 2 from 3 cores on (more threads do not pay: docs/benchmarks.md).
+ * on a 2-core machine, 2 from 3 cores on (more were not measured: docs/benchmarks.md).
  */
 export function defaultCnnThreads(cores: number): number {
   return Math.max(1, Math.min(2, cores - 1));
