@@ -75,3 +75,27 @@ export function boundaryOf(polygon: readonly Point[]): Boundary {
   }
   return { points, edges: n, data, blocks, area: Math.abs(signed), extent };
 }
+
+/**
+ * Whether run b of a boundary's edges (b indexes `blocks`: a multiple of 4) has its box meet
+ * [x0, x1] x [y0, y1]. Its edges' numbers lie in `data` from runStart(b) to runEnd(boundary, b):
+ * a search for the edges near a box tries only the runs that meet it.
+ */
+export function runMeets(
+  boundary: Boundary,
+  b: number,
+  x0: number,
+  x1: number,
+  y0: number,
+  y1: number,
+): boolean {
+  const blocks = boundary.blocks;
+  return !(blocks[b]! > x1 || blocks[b + 1]! < x0 || blocks[b + 2]! > y1 || blocks[b + 3]! < y0);
+}
+
+/** The offset into `data` of the first edge of run b. */
+export const runStart = (b: number): number => (b / 4) * BLOCK * STRIDE;
+
+/** The offset into `data` past the last edge of run b. */
+export const runEnd = (boundary: Boundary, b: number): number =>
+  Math.min(boundary.edges, (b / 4 + 1) * BLOCK) * STRIDE;

@@ -16,6 +16,9 @@ import {
   MAX_Y,
   MIN_X,
   MIN_Y,
+  runEnd,
+  runMeets,
+  runStart,
   STRIDE,
   X,
   Y,
@@ -104,7 +107,6 @@ let secondKeys: Float64Array = new Float64Array(64);
 function properCrossings(a: Boundary, b: Boundary, tolerance: number): number {
   const da = a.data;
   const db = b.data;
-  const last = b.edges * STRIDE;
   let count = 0;
   for (let i = 0, o = 0; i < a.edges; i++, o += STRIDE) {
     const x0 = da[o + MIN_X]! - tolerance;
@@ -115,34 +117,38 @@ function properCrossings(a: Boundary, b: Boundary, tolerance: number): number {
     const py = da[o + Y]!;
     const ux = da[o + STRIDE + X]! - px;
     const uy = da[o + STRIDE + Y]! - py;
-    for (let r = 0; r < last; r += STRIDE) {
-      if (
-        db[r + MAX_X]! < x0 ||
-        db[r + MIN_X]! > x1 ||
-        db[r + MAX_Y]! < y0 ||
-        db[r + MIN_Y]! > y1
-      ) {
-        continue;
+    for (let run = 0; run < b.blocks.length; run += 4) {
+      if (!runMeets(b, run, x0, x1, y0, y1)) continue;
+      const end = runEnd(b, run);
+      for (let r = runStart(run); r < end; r += STRIDE) {
+        if (
+          db[r + MAX_X]! < x0 ||
+          db[r + MIN_X]! > x1 ||
+          db[r + MAX_Y]! < y0 ||
+          db[r + MIN_Y]! > y1
+        ) {
+          continue;
+        }
+        const rx = db[r + X]!;
+        const ry = db[r + Y]!;
+        const vx = db[r + STRIDE + X]! - rx;
+        const vy = db[r + STRIDE + Y]! - ry;
+        // Twice the signed areas: each end of one edge against the line of the other.
+        const p0 = vx * (py - ry) - vy * (px - rx);
+        const q0 = vx * (py + uy - ry) - vy * (px + ux - rx);
+        const r0 = ux * (ry - py) - uy * (rx - px);
+        const s0 = ux * (ry + vy - py) - uy * (rx + vx - px);
+        const near = tolerance * Math.max(da[o + LENGTH]!, db[r + LENGTH]!);
+        if (Math.min(Math.abs(p0), Math.abs(q0), Math.abs(r0), Math.abs(s0)) <= near) return -1;
+        if (p0 > 0 === q0 > 0 || r0 > 0 === s0 > 0) continue;
+        if (count === firstKeys.length) {
+          firstKeys = grown(firstKeys);
+          secondKeys = grown(secondKeys);
+        }
+        firstKeys[count] = i + p0 / (p0 - q0);
+        secondKeys[count] = r / STRIDE + r0 / (r0 - s0);
+        count += 1;
       }
-      const rx = db[r + X]!;
-      const ry = db[r + Y]!;
-      const vx = db[r + STRIDE + X]! - rx;
-      const vy = db[r + STRIDE + Y]! - ry;
-      // Twice the signed areas: each end of one edge against the line of the other.
-      const p0 = vx * (py - ry) - vy * (px - rx);
-      const q0 = vx * (py + uy - ry) - vy * (px + ux - rx);
-      const r0 = ux * (ry - py) - uy * (rx - px);
-      const s0 = ux * (ry + vy - py) - uy * (rx + vx - px);
-      const near = tolerance * Math.max(da[o + LENGTH]!, db[r + LENGTH]!);
-      if (Math.min(Math.abs(p0), Math.abs(q0), Math.abs(r0), Math.abs(s0)) <= near) return -1;
-      if (p0 > 0 === q0 > 0 || r0 > 0 === s0 > 0) continue;
-      if (count === firstKeys.length) {
-        firstKeys = grown(firstKeys);
-        secondKeys = grown(secondKeys);
-      }
-      firstKeys[count] = i + p0 / (p0 - q0);
-      secondKeys[count] = r / STRIDE + r0 / (r0 - s0);
-      count += 1;
     }
   }
   return count;

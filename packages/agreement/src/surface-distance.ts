@@ -14,13 +14,15 @@
 // where another turns lower.
 import type { Point } from '@medlabel/geometry';
 import {
-  BLOCK,
   boundaryOf,
   LENGTH,
   MAX_X,
   MAX_Y,
   MIN_X,
   MIN_Y,
+  runEnd,
+  runMeets,
+  runStart,
   STRIDE,
   UX,
   UY,
@@ -119,13 +121,10 @@ class Sweep {
     const x1 = Math.max(px, qx) + margin;
     const y0 = Math.min(py, qy) - margin;
     const y1 = Math.max(py, qy) + margin;
-    const blocks = to.blocks;
-    for (let b = 0; b < blocks.length; b += 4) {
-      if (blocks[b]! > x1 || blocks[b + 1]! < x0 || blocks[b + 2]! > y1 || blocks[b + 3]! < y0) {
-        continue;
-      }
-      const first = (b / 4) * BLOCK;
-      for (let h = first, o = first * STRIDE; h < Math.min(m, first + BLOCK); h++, o += STRIDE) {
+    for (let b = 0; b < to.blocks.length; b += 4) {
+      if (!runMeets(to, b, x0, x1, y0, y1)) continue;
+      const end = runEnd(to, b);
+      for (let o = runStart(b); o < end; o += STRIDE) {
         // Boxes apart by more than the margin along either axis first, then the corners.
         const minX = data[o + MIN_X]!;
         const maxX = data[o + MAX_X]!;
@@ -143,7 +142,7 @@ class Sweep {
           data[o + LENGTH]!,
         );
         if (k === this.edgeOf.length) this.growEdges();
-        this.edgeOf[k] = h;
+        this.edgeOf[k] = o / STRIDE;
       }
     }
     const events = this.events(length);

@@ -83,6 +83,20 @@ function sampledDistances(from: readonly Point[], to: readonly Point[]) {
   return { max, mean: integral / perimeter };
 }
 
+/**
+ * The exact distances against the sampled ones: samples STEP apart, so the largest distance is
+ * at most STEP / 2 above the largest sample and the trapezoid mean within STEP / 4 of the exact.
+ */
+function expectSampledDistances(a: readonly Point[], b: readonly Point[]) {
+  const exact = surfaceDistances(a, b);
+  const sampled = [sampledDistances(a, b), sampledDistances(b, a)];
+  const largest = Math.max(sampled[0]!.max, sampled[1]!.max);
+  expect(exact.hausdorff).toBeGreaterThanOrEqual(largest - 1e-9);
+  expect(exact.hausdorff).toBeLessThanOrEqual(largest + STEP / 2);
+  expect(Math.abs(exact.meanFirstToSecond - sampled[0]!.mean)).toBeLessThanOrEqual(STEP / 4);
+  expect(Math.abs(exact.meanSecondToFirst - sampled[1]!.mean)).toBeLessThanOrEqual(STEP / 4);
+}
+
 describe('properties', () => {
   it('a contour against itself: Dice and IoU 1, distances 0', () => {
     fc.assert(
@@ -119,20 +133,7 @@ describe('properties', () => {
   });
 
   it('distances agree with the boundary sampled finely (the distance is 1-Lipschitz)', () => {
-    fc.assert(
-      fc.property(starPolygon, starPolygon, (a, b) => {
-        const exact = surfaceDistances(a, b);
-        const sampled = [sampledDistances(a, b), sampledDistances(b, a)];
-        // Samples STEP apart: the largest distance is at most STEP / 2 above the largest sample
-        // and the trapezoid mean within STEP / 4 of the exact one.
-        const largest = Math.max(sampled[0]!.max, sampled[1]!.max);
-        expect(exact.hausdorff).toBeGreaterThanOrEqual(largest - 1e-9);
-        expect(exact.hausdorff).toBeLessThanOrEqual(largest + STEP / 2);
-        expect(Math.abs(exact.meanFirstToSecond - sampled[0]!.mean)).toBeLessThanOrEqual(STEP / 4);
-        expect(Math.abs(exact.meanSecondToFirst - sampled[1]!.mean)).toBeLessThanOrEqual(STEP / 4);
-      }),
-      { numRuns: 40 },
-    );
+    fc.assert(fc.property(starPolygon, starPolygon, expectSampledDistances), { numRuns: 40 });
   });
 
   it('distances agree with the sampling where vertices meet edges and edges overlap', () => {
@@ -141,18 +142,7 @@ describe('properties', () => {
     const snapped = starPolygon.map((p) =>
       p.map(({ x, y }) => ({ x: 4 * Math.round(x / 4), y: 4 * Math.round(y / 4) })),
     );
-    fc.assert(
-      fc.property(snapped, snapped, (a, b) => {
-        const exact = surfaceDistances(a, b);
-        const sampled = [sampledDistances(a, b), sampledDistances(b, a)];
-        const largest = Math.max(sampled[0]!.max, sampled[1]!.max);
-        expect(exact.hausdorff).toBeGreaterThanOrEqual(largest - 1e-9);
-        expect(exact.hausdorff).toBeLessThanOrEqual(largest + STEP / 2);
-        expect(Math.abs(exact.meanFirstToSecond - sampled[0]!.mean)).toBeLessThanOrEqual(STEP / 4);
-        expect(Math.abs(exact.meanSecondToFirst - sampled[1]!.mean)).toBeLessThanOrEqual(STEP / 4);
-      }),
-      { numRuns: 40 },
-    );
+    fc.assert(fc.property(snapped, snapped, expectSampledDistances), { numRuns: 40 });
   });
 
   it('follows the nearest edge through a vertex of the other boundary', () => {
@@ -168,10 +158,7 @@ describe('properties', () => {
       { x: 70, y: 62 },
       { x: 30, y: 62 },
     ];
-    const exact = surfaceDistances(rectangle, circle);
-    const sampled = sampledDistances(rectangle, circle);
-    expect(Math.abs(exact.meanFirstToSecond - sampled.mean)).toBeLessThanOrEqual(STEP / 4);
-    expect(exact.hausdorff).toBeGreaterThanOrEqual(sampled.max - 1e-9);
+    expectSampledDistances(rectangle, circle);
   });
 
   it('counts a polygon cut into two halves exactly once', () => {
