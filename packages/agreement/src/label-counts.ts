@@ -54,8 +54,9 @@ export function labelCounts(readings: Readings, categories: readonly string[]): 
 
 /** How often each pattern is drawn in `sample` (indices of images, repeats allowed; default
  * every image once). */
-function patternWeights(table: LabelCounts, sample: ArrayLike<number> | undefined): Float64Array {
-  const weights = new Float64Array(table.patternReadings.length);
+function patternWeights(table: LabelCounts, sample: ArrayLike<number> | undefined): number[] {
+  // Plain arrays in these per-resample scratches: small typed arrays' buffers live off the heap.
+  const weights = new Array<number>(table.patternReadings.length).fill(0);
   const { patternOf } = table;
   if (sample === undefined) {
     for (let i = 0; i < patternOf.length; i++) weights[patternOf[i]!]! += 1;
@@ -72,7 +73,7 @@ function patternWeights(table: LabelCounts, sample: ArrayLike<number> | undefine
 export function fleissFromCounts(table: LabelCounts, sample?: ArrayLike<number>): number {
   const k = table.categories;
   const weights = patternWeights(table, sample);
-  const totals = new Float64Array(k);
+  const totals = new Array<number>(k).fill(0);
   let totalReadings = 0;
   let agreementSum = 0;
   let images = 0;
@@ -101,7 +102,7 @@ export function fleissFromCounts(table: LabelCounts, sample?: ArrayLike<number>)
 export function alphaFromCounts(table: LabelCounts, sample?: ArrayLike<number>): number {
   const k = table.categories;
   const weights = patternWeights(table, sample);
-  const occurrences = new Float64Array(k);
+  const occurrences = new Array<number>(k).fill(0);
   let pairable = 0;
   let agreeing = 0;
   for (let p = 0; p < weights.length; p++) {
