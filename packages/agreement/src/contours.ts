@@ -1,10 +1,4 @@
-import {
-  isSelfIntersecting,
-  polygonArea,
-  pxToMm,
-  type PixelSpacing,
-  type Point,
-} from '@medlabel/geometry';
+import { isSelfIntersecting, pxToMm, type PixelSpacing, type Point } from '@medlabel/geometry';
 import { boundaryOf, type Boundary } from './boundary.js';
 import { overlapArea } from './overlap.js';
 import { surfaceDistances } from './surface-distance.js';
@@ -46,10 +40,9 @@ export function prepareContour(
   if (!simple && isSelfIntersecting(contour)) {
     throw new ContourError(`the ${which} contour crosses itself`);
   }
-  const mm = contour.map((p) => pxToMm(p, spacing));
-  const areaMm2 = polygonArea(mm);
-  if (areaMm2 === 0) throw new ContourError(`the ${which} contour encloses no area`);
-  return { boundary: boundaryOf(mm), areaMm2 };
+  const boundary = boundaryOf(contour.map((p) => pxToMm(p, spacing)));
+  if (boundary.area === 0) throw new ContourError(`the ${which} contour encloses no area`);
+  return { boundary, areaMm2: boundary.area };
 }
 
 /** Agreement of two prepared contours (see contourAgreement). */
