@@ -7,14 +7,12 @@ import {
   bootstrapInterval,
   cohensKappa,
   confusionMatrix,
-  compareContours,
   fleissFromCounts,
   type ContourAgreement,
   intraclassCorrelation,
   keypointDistances,
   labelCounts,
   percentAgreement,
-  prepareContour,
   type Kappa,
   type KappaWeights,
   tCritical,
@@ -25,20 +23,12 @@ import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import {
   CONSENSUS_CELLS_PER_SIDE,
   CONSENSUS_MIN_CELL_PX,
-  imageConsensus,
   largestSpread,
   majorityLabel,
   measurementDisagreement,
   median,
 } from './consensus.js';
-import {
-  contourOf,
-  elementsOf,
-  keypointsOf,
-  labelOf,
-  measurementOf,
-  type Element,
-} from './elements.js';
+import { elementsOf, keypointsOf, labelOf, measurementOf, type Element } from './elements.js';
 import type {
   AgreementReport,
   BlandAltmanResult,
@@ -52,6 +42,7 @@ import type {
   Summary,
   Thresholds,
 } from './report.js';
+import { contoursOfImage, pairsOf, type ImageContours } from './image-contours.js';
 import { methodsParagraph } from './methods.js';
 
 export interface StudyReader {
@@ -150,13 +141,6 @@ export function summarise(values: readonly number[]): Summary {
   };
 }
 
-/** Every pair of reader indices i < j. */
-function pairsOf(readers: number): [number, number][] {
-  const pairs: [number, number][] = [];
-  for (let i = 0; i < readers; i++) for (let j = i + 1; j < readers; j++) pairs.push([i, j]);
-  return pairs;
-}
-
 interface Context {
   readonly input: StudyInput;
   /** parsed payloads, images x readers */
@@ -164,6 +148,9 @@ interface Context {
   /** each image's spacing when every image has one (mm), else null for all (px) */
   readonly spacings: (PixelSpacing | null)[];
   readonly unit: 'mm' | 'px';
+  /** polygon tools of the template, in order, and each image's contours of each */
+  readonly contourTools: readonly string[];
+  readonly contours: readonly (readonly (ImageContours | null)[])[];
   readonly reasons: Map<number, string[]>;
   readonly rows: StudyRow[];
   readonly consensusOutlines: ConsensusOutline[];
@@ -316,56 +303,47 @@ function contoursResult(
   element: Extract<Element, { kind: 'contours' }>,
 ): ContoursResult {
   const readers = context.input.readers.length;
-  const perPair = new Map<string, ContourFigures>();
+  const readerPairs = pairsOf(readers);
+  const perPair = readerPairs.map(() => new ContourFigures());
   const perReader = context.input.readers.map(() => new ContourFigures());
   const { unit } = context;
+  const hausdorff = `hausdorff_${unit}`;
+  const tool = context.contourTools.indexOf(element.tool);
   let images = 0;
   const consensus = { images: 0, exact: 0 };
-  context.payloads.forEach((readings, image) => {
-    const spacing = context.spacings[image] ?? [1, 1];
-    // Each reading's contour checked and indexed once for all its pairs; an invalid one
-    // (crossing itself, no area) is left out.
-    const outlines = readings.map((p) => (p === null ? null : contourOf(element.tool, p)));
-    const contours = outlines.map(
-      (points) => points && attempt(() => prepareContour(points, spacing), null),
-    );
-    if (contours.filter((c) => c !== null).length < 2) return;
+  const outlines: {
+    imageId: number;
+    points: number[];
+    exact: boolean;
+    readers: (ContourAgreement | null)[];
+  }[] = [];
+  context.contours.forEach((ofImage, image) => {
+    const figures = ofImage[tool];
+    if (!figures) return;
     images += 1;
     const imageId = context.input.images[image]!.imageId;
     let lowest = 1;
-    for (const [i, j] of pairsOf(readers)) {
-      const a = contours[i];
-      const b = contours[j];
-      if (!a || !b) continue;
-      const r = compareContours(a, b);
-      const key = `${i},${j}`;
-      const figures = perPair.get(key) ?? new ContourFigures();
-      figures.add(r);
-      perPair.set(key, figures);
+    figures.pairs.forEach((r, pair) => {
+      if (!r) return;
+      perPair[pair]!.add(r);
       lowest = Math.min(lowest, r.dice);
-      row(context, element, [i, j], 'dice', 1, r.dice, imageId);
-      row(context, element, [i, j], `hausdorff_${unit}`, 1, r.hausdorffMm, imageId);
-    }
+      row(context, element, readerPairs[pair]!, 'dice', 1, r.dice, imageId);
+      row(context, element, readerPairs[pair]!, hausdorff, 1, r.hausdorffMm, imageId);
+    });
     if (lowest < context.input.thresholds.minDice) {
       flag(context, image, `${element.title}: Dice ${lowest.toFixed(2)}`);
     }
-    const outline = imageConsensus(outlines, contours, spacing);
+    const outline = figures.consensus;
     if (!outline) return;
     consensus.images += 1;
     if (outline.exact) consensus.exact += 1;
-    context.consensusOutlines.push({
-      imageId,
-      tool: element.tool,
-      points: Float64Array.from(outline.points.flatMap((p) => [p.x, p.y])),
-      exact: outline.exact,
-      readers: outline.readers,
-    });
+    outlines.push({ imageId, ...outline });
     outline.readers.forEach((r, reader) => {
       if (!r) return;
       perReader[reader]!.add(r);
       row(context, element, [reader], 'dice_vs_consensus', 1, r.dice, imageId);
       row(context, element, [reader], 'iou_vs_consensus', 1, r.iou, imageId);
-      row(context, element, [reader], `hausdorff_${unit}_vs_consensus`, 1, r.hausdorffMm, imageId);
+      row(context, element, [reader], `${hausdorff}_vs_consensus`, 1, r.hausdorffMm, imageId);
       const msd = r.meanSurfaceDistanceMm;
       row(
         context,
@@ -378,9 +356,19 @@ function contoursResult(
       );
     });
   });
-  const pairs = pairsOf(readers).flatMap(([i, j]) => {
-    const figures = perPair.get(`${i},${j}`);
-    if (!figures) return [];
+  // Every consensus contour in one buffer: 10,000 small typed arrays put as many buffers off the
+  // heap (and keep the collector busy).
+  const flat = new Float64Array(outlines.reduce((n, o) => n + o.points.length, 0));
+  let offset = 0;
+  for (const { imageId, points, exact, readers } of outlines) {
+    flat.set(points, offset);
+    const view = flat.subarray(offset, offset + points.length);
+    offset += points.length;
+    context.consensusOutlines.push({ imageId, tool: element.tool, points: view, exact, readers });
+  }
+  const pairs = readerPairs.flatMap(([i, j], pair) => {
+    const figures = perPair[pair]!;
+    if (figures.dice.length === 0) return [];
     const result = { readers: [i, j] as [number, number], ...figures.summaries() };
     row(context, element, [i, j], 'mean_dice', result.dice.n, {
       value: result.dice.mean,
@@ -609,17 +597,49 @@ function referenceAccuracy(context: Context): ReferenceAccuracy[] {
   });
 }
 
-/** The whole study: the report, the images to adjudicate and the CSV rows. */
-export function analyseStudy(input: StudyInput): StudyOutput {
-  const payloads = input.images.map((image) =>
+/** Each reading's payload, parsed: images x readers. */
+export function parsePayloads(input: StudyInput): (AnnotationPayload | null)[][] {
+  return input.images.map((image) =>
     image.readings.map((json) => (json === null ? null : (JSON.parse(json) as AnnotationPayload))),
   );
-  const mm = input.images.length > 0 && input.images.every((image) => image.spacing !== null);
+}
+
+/** Each image's spacing when every image has one (figures in mm), else null for all (px). */
+export function studySpacings(images: readonly StudyImage[]): (PixelSpacing | null)[] {
+  const mm = images.length > 0 && images.every((image) => image.spacing !== null);
+  return images.map((image) => (mm ? image.spacing : null));
+}
+
+/** The template's polygon tools, in template order: the elements compared as contours. */
+export const contourToolsOf = (definition: TemplateDefinition) =>
+  elementsOf(definition).flatMap((e) => (e.kind === 'contours' ? [e.tool] : []));
+
+/**
+ * The whole study: the report, the images to adjudicate and the CSV rows. `computed`: the
+ * payloads already parsed and each image's contours (contoursOfImage), where another thread
+ * shared the work; else computed here.
+ */
+export function analyseStudy(
+  input: StudyInput,
+  computed?: {
+    readonly payloads: (AnnotationPayload | null)[][];
+    readonly contours: readonly (readonly (ImageContours | null)[])[];
+  },
+): StudyOutput {
+  const payloads = computed?.payloads ?? parsePayloads(input);
+  const spacings = studySpacings(input.images);
+  const contourTools = contourToolsOf(input.definition);
   const context: Context = {
     input,
     payloads,
-    spacings: input.images.map((image) => (mm ? image.spacing : null)),
-    unit: mm ? 'mm' : 'px',
+    spacings,
+    unit: spacings[0] ? 'mm' : 'px',
+    contourTools,
+    contours:
+      computed?.contours ??
+      payloads.map((readings, image) =>
+        contoursOfImage(contourTools, readings, spacings[image] ?? [1, 1]),
+      ),
     reasons: new Map(),
     rows: [],
     consensusOutlines: [],
