@@ -15,6 +15,8 @@ export interface XYSeries {
   readonly line?: boolean;
   /** false: the line alone, no dots (a reference line) */
   readonly markers?: boolean;
+  /** false: left out of the legend (a second line of a pair the legend already names) */
+  readonly legend?: boolean;
 }
 
 /** About `count` round tick values from `min` to `max`: steps of 1, 2 or 5 times a power of 10. */
@@ -72,7 +74,8 @@ export function XYChart({
     MARGIN.top + plotH - ((Math.min(yMax, Math.max(yMin, y)) - yMin) / (yMax - yMin)) * plotH;
   const xTicks = niceTicks(x0, x1, 5).filter((t) => !xInteger || Number.isInteger(t));
   const yTicks = niceTicks(yMin, yMax, 4);
-  const legendStep = Math.min(170, (WIDTH - MARGIN.left) / Math.max(1, series.length));
+  const legend = series.filter((s) => s.legend !== false);
+  const legendStep = Math.min(170, (WIDTH - MARGIN.left) / Math.max(1, legend.length));
   return (
     <svg className="chart xy" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={title}>
       <title>{title}</title>
@@ -128,7 +131,7 @@ export function XYChart({
         {yLabel}
       </text>
       {series.map((s, i) => (
-        <g key={s.name} data-series={s.name}>
+        <g key={i} data-series={s.name}>
           {s.line !== false && (
             <polyline
               points={s.points.map((p) => `${sx(p.x)},${sy(p.y)}`).join(' ')}
@@ -157,7 +160,13 @@ export function XYChart({
               </circle>
             </g>
           ))}
-          <g transform={`translate(${MARGIN.left + 8 + i * legendStep} 12)`}>
+        </g>
+      ))}
+      {legend.map((s, i) => (
+        <g key={i} transform={`translate(${MARGIN.left + 8 + i * legendStep} 12)`}>
+          {s.line === false ? (
+            <circle cx={9} cy={0} r={3} fill={s.color} />
+          ) : (
             <line
               x1={0}
               x2={18}
@@ -167,10 +176,10 @@ export function XYChart({
               strokeWidth={2}
               strokeDasharray={s.dashed ? '6 4' : undefined}
             />
-            <text x={24} y={4} fontSize={11} fill="#1b1f24">
-              {s.name}
-            </text>
-          </g>
+          )}
+          <text x={24} y={4} fontSize={11} fill="#1b1f24">
+            {s.name}
+          </text>
         </g>
       ))}
     </svg>

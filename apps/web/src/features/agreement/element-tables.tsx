@@ -278,10 +278,11 @@ export function BlandAltmanPlot({
           points: level(lower),
         },
         {
-          name: ' ',
+          name: 'limits of agreement',
           color: '#cf222e',
           dashed: true,
           markers: false,
+          legend: false,
           points: level(upper),
         },
       ]}
@@ -354,11 +355,13 @@ function MeasurementsTables({
         </tbody>
       </table>
       {plotted?.blandAltman && (
-        <BlandAltmanPlot
-          ba={plotted.blandAltman}
-          unit={unit}
-          title={`Bland-Altman plot of ${e.title}: ${name(plotted.readers[0])} − ${name(plotted.readers[1])}`}
-        />
+        <div className="plot-panel">
+          <BlandAltmanPlot
+            ba={plotted.blandAltman}
+            unit={unit}
+            title={`Bland-Altman plot of ${e.title}: ${name(plotted.readers[0])} − ${name(plotted.readers[1])}`}
+          />
+        </div>
       )}
     </>
   );
