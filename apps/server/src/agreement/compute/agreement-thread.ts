@@ -1,7 +1,9 @@
 import { HttpError } from '../../http/problem.js';
 import { WorkQueue } from '../../images/work-queue.js';
+import type { Reply } from '../../threads/answer-once.js';
 import { typescriptWorker } from '../../threads/typescript-worker.js';
 import type { StudyInput, StudyOutput } from './analysis.js';
+import type { AgreementJob } from './contour-thread.js';
 
 const ENTRY = new URL('./agreement.worker.ts', import.meta.url);
 
@@ -13,6 +15,11 @@ export interface AgreementThreadOptions {
   /** an analysis running longer ends its thread and is refused with 503 */
   readonly timeoutMs: number;
   readonly maxHeapMb: number;
+  /**
+   * studies of at least this many images share their contours with a second thread (so an
+   * analysis uses two at most); smaller ones are done sooner than a thread starts
+   */
+  readonly shareContoursFrom: number;
 }
 
 export const DEFAULT_AGREEMENT_THREADS: AgreementThreadOptions = {
@@ -20,13 +27,13 @@ export const DEFAULT_AGREEMENT_THREADS: AgreementThreadOptions = {
   maxWaiting: 8,
   timeoutMs: 120_000,
   maxHeapMb: 1024,
+  shareContoursFrom: 1000,
 };
-
-type Reply = { ok: true; output: StudyOutput } | { ok: false; message: string };
 
 /**
  * Runs reading-study analyses on worker threads: a fresh thread per analysis (ended with it,
- * so no memory outlives a request), a bounded number at once and waiting, a time limit each.
+ * so no memory outlives a request; a large study's also hands half its contours to one helper
+ * thread, see contour-thread.ts), a bounded number at once and waiting, a time limit each.
  */
 export class AgreementThreads {
   private readonly options: AgreementThreadOptions;
@@ -71,14 +78,19 @@ export class AgreementThreads {
           ),
         this.options.timeoutMs,
       );
-      worker.on('message', (reply: Reply) =>
+      worker.on('message', (reply: Reply<StudyOutput>) =>
         settle(() => (reply.ok ? resolve(reply.output) : reject(new Error(reply.message)))),
       );
       worker.on('error', (error) => settle(() => reject(error)));
       worker.on('exit', (code) =>
         settle(() => reject(new Error(`the agreement thread exited with code ${code}`))),
       );
-      worker.postMessage(input);
+      const job: AgreementJob = {
+        input,
+        shareContours: input.images.length >= this.options.shareContoursFrom,
+        maxHeapMb: this.options.maxHeapMb,
+      };
+      worker.postMessage(job);
     });
   }
 }
