@@ -128,7 +128,7 @@ describe('medlabel experiment', () => {
     expect(adaptiveRows).toHaveLength(10);
     for (const row of adaptiveRows.filter((l) => l.split(',')[3] !== '0')) {
       const [targetError, bound, confidence, met] = row.split(',').slice(-4);
-      expect([targetError, confidence]).toEqual(['0.01', '0.9']);
+      expect([targetError, confidence]).toEqual(['0.01', '0.95']);
       expect(met === '1' ? Number(bound) <= 0.01 : met === '0' && bound === '').toBe(true);
     }
     for (const plot of ['accuracy.svg', 'manual-share.svg']) {
