@@ -172,6 +172,7 @@ export async function* runLoop(options: LoopOptions): AsyncGenerator<LoopRound, 
         strategy,
         rng: options.rng,
         validation: { probabilities: validationProbabilities!, labels: validation.labels },
+        earlier: history.flatMap((done) => done.batch?.routing.guarantee?.accepted ?? []),
       });
       const answers = await oracle.label(
         routing.toHuman.map((row) => ({

@@ -8,7 +8,7 @@ import { fitCalibrator, type CalibrationMethod, type Calibrator } from './calibr
 import { accuracy, confusionMatrix, expectedCalibrationError } from './metrics.js';
 import type { Rng } from './random.js';
 import { argmaxRows } from './samples.js';
-import type { Routing, RoutingStrategy } from './strategies/routing.js';
+import type { Routing, RoutingInput, RoutingStrategy } from './strategies/routing.js';
 
 export interface TrainOptions {
   readonly calibration?: CalibrationMethod;
@@ -89,6 +89,8 @@ export interface RouteInput {
     readonly probabilities: Float32Array;
     readonly labels: ArrayLike<number>;
   };
+  /** What the run's earlier rounds auto-accepted (adaptive routing bounds the run as a whole). */
+  readonly earlier?: RoutingInput['earlier'];
 }
 
 export interface RoutedBatch {
@@ -105,6 +107,7 @@ export function routeBatch(input: RouteInput): RoutedBatch {
     classCount: input.classCount,
     rng: input.rng,
     ...(input.validation ? { validation: input.validation } : {}),
+    ...(input.earlier ? { earlier: input.earlier } : {}),
   });
   return { predicted, confidence, routing };
 }

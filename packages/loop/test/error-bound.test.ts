@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import {
   certifyThreshold,
   createRng,
+  cumulativeWrongBound,
   hypergeometricCdf,
   wrongLabelBound,
+  type AcceptedRound,
   type Rng,
 } from '../src/index.js';
 
@@ -248,5 +250,148 @@ describe('certified threshold (realized error of the batch, delta = 0.05)', () =
     const outcome = realized(certified, setting, trials, 11);
     expect(outcome.certified).toBeGreaterThan(trials * 0.75);
     expect(outcome.above).toBeLessThanOrEqual(allowed);
+  });
+});
+
+describe('bound on the wrong labels of a whole run (rounds sharing V)', () => {
+  it('is the one-batch bound for one round, and counts V once however many rounds reuse it', () => {
+    const round = { batchAccepted: 100, validationAccepted: 400, validationErrors: 2 };
+    expect(cumulativeWrongBound([round], delta)).toBe(wrongLabelBound(2, 400, 100, delta));
+    // Three rounds with the same V evidence: one V of 400 with 2 errors against 300 labels,
+    // exact when the rounds share one model and threshold (V and all batches one pool).
+    expect(cumulativeWrongBound([round, round, round], delta)).toBe(
+      wrongLabelBound(2, 400, 300, delta),
+    );
+    // V's error share weighted by the labels each round accepted, rounded up: (300 x 1/400 +
+    // 100 x 5/400) / 400 x 400 = 2.
+    expect(
+      cumulativeWrongBound(
+        [
+          { batchAccepted: 300, validationAccepted: 400, validationErrors: 1 },
+          { batchAccepted: 100, validationAccepted: 400, validationErrors: 5 },
+        ],
+        delta,
+      ),
+    ).toBe(wrongLabelBound(2, 400, 400, delta));
+    // Rounds that accepted nothing add nothing.
+    expect(
+      cumulativeWrongBound([round, { ...round, batchAccepted: 0, validationErrors: 9 }], delta),
+    ).toBe(cumulativeWrongBound([round], delta));
+  });
+
+  /**
+   * A run: V's items are drawn once and reused by every round, each batch is fresh. An item has
+   * a hardness u and a luck w, both uniform; round r's model errs on it with probability
+   * q = qMax x decay^r x u^shape, and is wrong when w < q for a share `tie` of the items in each
+   * round (the same items wrong round after round, so V's errors move together across rounds)
+   * and on a fresh draw for the rest.
+   */
+  interface RunSetting extends Setting {
+    readonly rounds: number;
+    readonly decay: number;
+    readonly tie: number;
+  }
+  const drawItems = (count: number, rng: Rng) =>
+    Array.from({ length: count }, () => ({ u: rng.next(), w: rng.next() }));
+  function scoreItems(items: { u: number; w: number }[], s: RunSetting, round: number, rng: Rng) {
+    const qRound = s.qMax * s.decay ** round;
+    const confidence = new Float64Array(items.length);
+    const correct = items.map((item, i) => {
+      const q = qRound * item.u ** s.shape;
+      confidence[i] = 1 - Math.min(1, (s.doubt ?? 1) * q);
+      return (rng.next() < s.tie ? item.w : rng.next()) >= q;
+    });
+    return { confidence, correct };
+  }
+
+  /**
+   * Over `trials` runs: how often the run's auto-accepted labels, all rounds pooled, hold more
+   * wrong ones than the target allows (as the suite counts a seed), and the share of all batch
+   * items accepted. `pooled` false: each round judged alone (the per-batch rule).
+   */
+  function runs(s: RunSetting, trials: number, seed: number, ruleDelta: number, pooled = true) {
+    const rng = createRng(seed);
+    let [above, accepted] = [0, 0];
+    for (let t = 0; t < trials; t++) {
+      const validation = drawItems(s.validation, rng);
+      const earlier: AcceptedRound[] = [];
+      let [n, wrong] = [0, 0];
+      for (let round = 0; round < s.rounds; round++) {
+        const v = scoreItems(validation, s, round, rng);
+        const batch = scoreItems(drawItems(s.batch, rng), s, round, rng);
+        const result = certifyThreshold(
+          v,
+          batch.confidence,
+          s.target,
+          ruleDelta,
+          pooled ? earlier : [],
+        );
+        if (result.threshold === null) continue;
+        earlier.push(result);
+        batch.confidence.forEach((c, i) => {
+          if (c < result.threshold!) return;
+          n++;
+          if (!batch.correct[i]) wrong++;
+        });
+      }
+      if (wrong > s.target * n) above++;
+      accepted += n / (s.batch * s.rounds);
+    }
+    return { above, accepted: accepted / trials };
+  }
+
+  const trials = 300;
+  // Binomial(300, 0.05) exceeds 25 with probability 0.5%.
+  const allowedRuns = 25;
+  // digits-like: V 500, batches of 100, nine rounds, at 5%; every round the same model (the
+  // case where pooling V once is exact) or improving models whose V errors move half together.
+  const same = {
+    validation: 500,
+    batch: 100,
+    rounds: 9,
+    qMax: 0.3,
+    shape: 3,
+    target: 0.05,
+    decay: 1,
+    tie: 1,
+  };
+  const improving = { ...same, decay: 0.9, tie: 0.5 };
+  // WBC-like: V 200, batches of 50, at 10%, wholly dependent.
+  const small = { ...same, validation: 200, batch: 50, qMax: 0.5, shape: 1.5, target: 0.1 };
+
+  it(
+    'keeps the realized error of a whole run within the target in at least 1 - delta of runs',
+    { timeout: 120_000 },
+    () => {
+      const settings: RunSetting[] = [
+        same,
+        improving,
+        small,
+        // Batches large beside V, one model: the bound is closest to its limit here.
+        { ...same, batch: 300, rounds: 6, shape: 2 },
+        // Fashion-MNIST-like at 1%: V 3,500, four batches of 2,000, improving models.
+        { ...same, validation: 3500, batch: 2000, rounds: 4, qMax: 0.1, shape: 4, target: 0.01 },
+      ];
+      settings.forEach((setting, i) => {
+        const outcome = runs(setting, i === 4 ? 100 : trials, 200 + i, delta);
+        const allowed = i === 4 ? 11 : allowedRuns; // Binomial(100, 0.05) > 11: 0.5%
+        expect(outcome.above, JSON.stringify({ setting, outcome })).toBeLessThanOrEqual(allowed);
+        expect(outcome.accepted, JSON.stringify({ setting, outcome })).toBeGreaterThan(0.1);
+      });
+    },
+  );
+
+  it('accepts more than the per-batch rule when batches are small', { timeout: 60_000 }, () => {
+    for (const [i, setting] of [same, improving, small].entries()) {
+      const run = runs(setting, 100, 300 + i, delta);
+      const perBatch = runs(setting, 100, 300 + i, delta, false);
+      expect(run.accepted, JSON.stringify({ setting, run, perBatch })).toBeGreaterThan(
+        1.1 * perBatch.accepted,
+      );
+    }
+  });
+
+  it('fails for a rule that ignores confidence (the bound at 50%)', { timeout: 60_000 }, () => {
+    expect(runs(same, trials, 200, 0.5).above).toBeGreaterThan(allowedRuns);
   });
 });

@@ -92,6 +92,8 @@ describe('runExperiment', () => {
       fullSupervision: false,
     });
     const [adaptive, threshold] = report.runs;
+    // Each round's bound covers every label the run has accepted so far.
+    let runAccepted = 0;
     for (const round of adaptive!.rounds.slice(1)) {
       const guarantee = round.guarantee!;
       expect(guarantee).toMatchObject({ targetError: 0.2, confidence: 0.95, validationCount: 60 });
@@ -99,7 +101,13 @@ describe('runExperiment', () => {
         guarantee.met ? /^auto-label error at most/ : /^no threshold/,
       );
       if (!guarantee.met) expect(round.autoAccepted).toBe(0);
+      expect(guarantee.accepted?.batchAccepted ?? 0).toBe(round.autoAccepted);
+      runAccepted += round.autoAccepted;
+      if (guarantee.met)
+        expect(guarantee.message).toContain(`wrong of the ${runAccepted} labels accepted`);
     }
+    // Both batches had labels accepted, so the second round's bound pooled the first's.
+    expect(adaptive!.rounds.slice(1).every((round) => round.autoAccepted > 0)).toBe(true);
     expect(threshold!.rounds.every((round) => round.guarantee === undefined)).toBe(true);
   });
 

@@ -1,8 +1,10 @@
 /**
  * A threshold chosen per round with a stated guarantee: the lowest confidence at which V certifies
- * that at most target x n of the n labels auto-accepted from this batch are wrong, with
- * confidence 1 - delta (default delta = 0.05, so 95%), by fixed-sequence testing with an exact
- * hypergeometric prediction bound (`error-bound.ts` states the procedure). It accepts every
+ * that at most target x N of the N labels auto-accepted in the run so far (the earlier rounds'
+ * and this batch's) are wrong, with confidence 1 - delta (default delta = 0.05, so 95%), by
+ * fixed-sequence testing with a hypergeometric prediction bound (`error-bound.ts` states the
+ * procedure and what it assumes about the rounds sharing V). Without earlier rounds it bounds
+ * this batch's labels alone. It accepts every
  * prediction that threshold allows; when no threshold passes it accepts nothing and says, in
  * `guarantee.message`, what looser targets (5%, 10%) would bound and what share of the batch
  * each would still send to people.
@@ -55,7 +57,8 @@ export function adaptiveThresholdStrategy({
       const scored = input.validation
         ? scoreValidation(input.validation, input.classCount)
         : { confidence: [], correct: [] };
-      const certified = certifyThreshold(scored, confidence, targetError, delta);
+      const earlier = input.earlier ?? [];
+      const certified = certifyThreshold(scored, confidence, targetError, delta, earlier);
       const cut = certified.threshold ?? 1 + Number.EPSILON; // null: nothing accepted
       const [autoAccepted, toHuman] = partition(count, (row) => confidence[row]! >= cut);
       const manualShare = (threshold: number | null): number =>
@@ -65,7 +68,7 @@ export function adaptiveThresholdStrategy({
       const alternatives =
         certified.threshold === null
           ? FALLBACK_TARGETS.filter((target) => target > targetError).map((target) => {
-              const looser = certifyThreshold(scored, confidence, target, delta);
+              const looser = certifyThreshold(scored, confidence, target, delta, earlier);
               return {
                 targetError: target,
                 threshold: looser.threshold,
@@ -80,6 +83,14 @@ export function adaptiveThresholdStrategy({
         met: certified.threshold !== null,
         validationCount: scored.confidence.length,
         bound: certified.bound,
+        accepted:
+          certified.threshold === null
+            ? null
+            : {
+                batchAccepted: certified.batchAccepted,
+                validationAccepted: certified.validationAccepted,
+                validationErrors: certified.validationErrors,
+              },
         alternatives,
         message: describe(targetError, confidenceLevel, scored, certified, alternatives),
       };
@@ -106,7 +117,11 @@ function describe(
   if (certified.threshold !== null) {
     return (
       `auto-label error at most ${percent(certified.bound!)} (at most ${certified.wrongBound} ` +
-      `wrong of the ${certified.batchAccepted} labels accepted; target ${percent(targetError)}) ` +
+      `wrong of the ${certified.runAccepted} labels accepted` +
+      (certified.runAccepted > certified.batchAccepted
+        ? ` in this run, ${certified.batchAccepted} of them from this batch`
+        : '') +
+      `; target ${percent(targetError)}) ` +
       `with ${level}: threshold ${certified.threshold.toFixed(4)}, ` +
       `${certified.validationErrors} errors in ${certified.validationAccepted} of ` +
       `${scored.confidence.length} validation items above it` +

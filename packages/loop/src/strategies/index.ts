@@ -1,8 +1,10 @@
 export type { ErrorGuarantee, Routing, RoutingInput, RoutingStrategy } from './routing.js';
 export {
   certifyThreshold,
+  cumulativeWrongBound,
   hypergeometricCdf,
   wrongLabelBound,
+  type AcceptedRound,
   type CertifiedThreshold,
   type ScoredValidation,
 } from './error-bound.js';

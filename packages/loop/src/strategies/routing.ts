@@ -1,5 +1,6 @@
 /** The one interface every routing strategy implements: who labels which sample of a batch. */
 import type { Rng } from '../random.js';
+import type { AcceptedRound } from './error-bound.js';
 
 export interface RoutingInput {
   /** Calibrated probabilities of the batch, row-major [count x classCount]. */
@@ -12,6 +13,11 @@ export interface RoutingInput {
     readonly probabilities: Float32Array;
     readonly labels: ArrayLike<number>;
   };
+  /**
+   * What the run's earlier rounds auto-accepted and on what V evidence (their guarantees'
+   * `accepted`), for routing that bounds the run's wrong labels as a whole (adaptive).
+   */
+  readonly earlier?: readonly AcceptedRound[];
 }
 
 /** A partition of the batch's row indices. */
@@ -39,10 +45,12 @@ export interface ErrorGuarantee {
   readonly met: boolean;
   readonly validationCount: number;
   /**
-   * Upper bound of the error among this batch's auto-accepted labels (the realized share wrong,
-   * not an expected rate); null when none was certified.
+   * Upper bound of the error among the labels auto-accepted in the run so far, this batch's
+   * included (the realized share wrong, not an expected rate); null when none was certified.
    */
   readonly bound: number | null;
+  /** What this round accepted and on what V evidence; null when it accepted nothing. */
+  readonly accepted: AcceptedRound | null;
   /** When the target is not met: looser targets (5%, 10%), their bound and what they cost. */
   readonly alternatives: readonly {
     readonly targetError: number;
