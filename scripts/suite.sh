@@ -28,8 +28,9 @@ cd "$ROOT"
 
 # The experiment options of a data set (data, model, split sizes), shared by all its runs.
 options() {
+  # One CNN training thread: the suite runs one process at a time under nice on a shared machine.
   local fm=(--dataset idx:/usr/share/datasets/fashion-mnist --model cnn --warm-start
-    --mirror-invariant --initial 1000 --batch 2000 --batches 4 --validation 3500)
+    --mirror-invariant --initial 1000 --batch 2000 --batches 4 --validation 3500 --threads 1)
   local tabular=(--initial 20 --batch 50 --batches all --validation 200 --test 100)
   case "$1" in
   fashion-mnist-6) echo "${fm[*]} --classes 0,1,3,5,8,9 --test 6000" ;;
