@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTrainingBackend } from '../src/cnn/backend.js';
+import { RELU_MAX_POOL_GRAD } from '../src/cnn/js-kernels.js';
 
 /** Seeded values in [-1, 1) so both backends see identical inputs. */
 function values(count: number, seed: number): Float32Array {
@@ -60,6 +61,8 @@ const cases: Case[] = [
   { x: [4, 6, 6, 1], filter: [1, 1, 1, 6], strides: 1, pad: 'valid' },
   { x: [2, 6, 7, 3], filter: [2, 2, 3, 2], strides: 1, pad: 'same' },
   { x: [2, 9, 9, 2], filter: [5, 5, 2, 3], strides: 1, pad: 'same' },
+  // 2,700 output positions: the filter gradient in parts of two images and one.
+  { x: [3, 30, 30, 2], filter: [3, 3, 2, 3], strides: 1, pad: 'same' },
 ];
 
 describe('wasm training backend', () => {
@@ -109,6 +112,39 @@ describe('wasm training backend', () => {
     expect(cpu.some((v) => v !== 0)).toBe(true);
     for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i]!, 5);
   });
+
+  it.each(pools)(
+    'the ReLU-gated pool gradient matches the cpu backend, ties and zeros included: %j',
+    async (p) => {
+      // Values in steps of 0.25 from -1: many windows tie, and the ReLU zeroes about half.
+      const count = p.shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor4d(
+        values(count, 11).map((v) => Math.round(v * 4) / 4),
+        p.shape,
+      );
+      const pool = (a: tf.Tensor4D) => tf.maxPool(a, p.size, p.strides, p.pad);
+      await tf.setBackend('cpu');
+      const weights = tf.tensor(values(pool(x).size, 12), pool(x).shape);
+      const cpu = tf.grad((a: tf.Tensor) =>
+        tf.sum(tf.mul(pool(tf.relu(a as tf.Tensor4D)), weights)),
+      )(x);
+      const expected = (await cpu.data()) as Float32Array;
+      await tf.setBackend('wasm');
+      const relu = tf.relu(x);
+      const wasm = tf
+        .engine()
+        .runKernel<tf.Tensor4D>(
+          RELU_MAX_POOL_GRAD,
+          { dy: weights, input: relu },
+          { filterSize: [p.size, p.size], strides: [p.strides, p.strides], pad: p.pad },
+        );
+      const actual = (await wasm.data()) as Float32Array;
+      expect(expected.filter((v) => v !== 0).length).toBeGreaterThan(p.shape[0]);
+      // Overlapping windows add in another order than the cpu backend's; -0 and 0 are equal.
+      for (let i = 0; i < expected.length; i++) expect(actual[i]).toBeCloseTo(expected[i]!, 6);
+      tf.dispose([x, weights, cpu, relu, wasm]);
+    },
+  );
 
   it.each([[[0, 1, 2]], [[0]], [[1, 0]], [[0, 1, 2, 3]], [[2, 3]], [[1]]])(
     'sums over axes %j as the cpu backend does',
