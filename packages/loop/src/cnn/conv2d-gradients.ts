@@ -194,13 +194,13 @@ function fastConv2DBackpropInput(original: KernelFunc): KernelFunc {
     const temporaries: TensorInfo[] = [];
     const keep = (t: TensorInfo): TensorInfo => (temporaries.push(t), t);
     try {
-      const padded = keep(run('PadV2', { x: dy }, { paddings, constantValue: 0 }, backend));
       const rotated = keep(run('Reverse', { x: filter }, { dims: [0, 1] }, backend));
       const swapped = keep(run('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] }, backend));
       return run(
         'Conv2D',
-        { x: padded, filter: swapped },
-        { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [1, 1] },
+        { x: dy, filter: swapped },
+        // The padding as the convolution's own (XNNPACK reads zeros there): no padded copy.
+        { strides: [1, 1], pad: paddings, dataFormat: 'NHWC', dilations: [1, 1] },
         backend,
       );
     } finally {
