@@ -218,6 +218,36 @@ describe('adaptive threshold (certified on V)', () => {
     expect(route(0.01).guarantee!.validationCount).toBe(0);
   });
 
+  it("spends the slack left by the run's earlier rounds; its bound covers the run", () => {
+    // 100 right V items: alone, one wrong label among n is implausible only while n <= 5.
+    const validation = spreadV(100, 0.999, () => false);
+    const alone = adaptiveThresholdStrategy({ targetError: 0.01 }).route({
+      probabilities,
+      classCount: 2,
+      rng: createRng(1),
+      validation,
+    });
+    // An earlier round accepted 400 labels on 2,000 right V items: 4 wrong allowed, 1 bounded.
+    const earlier = [{ batchAccepted: 400, validationAccepted: 2000, validationErrors: 0 }];
+    const routing = adaptiveThresholdStrategy({ targetError: 0.01 }).route({
+      probabilities,
+      classCount: 2,
+      rng: createRng(1),
+      validation,
+      earlier,
+    });
+    expect(routing.autoAccepted.length).toBeGreaterThan(alone.autoAccepted.length);
+    const accepted = routing.autoAccepted.length;
+    expect(routing.guarantee).toMatchObject({
+      met: true,
+      accepted: { batchAccepted: accepted, validationErrors: 0 },
+    });
+    expect(routing.guarantee!.bound!).toBeLessThanOrEqual(0.01);
+    expect(routing.guarantee!.message).toContain(
+      `labels accepted in this run, ${accepted} of them from this batch`,
+    );
+  });
+
   it('accepts nothing when V shows the confident predictions are often wrong', () => {
     const routing = route(
       0.01,
