@@ -172,6 +172,9 @@ describe('wasm training backend', () => {
     { a: [7, 5], b: [3, 7], transposeA: true, transposeB: true },
     { a: [1, 7, 5], b: [1, 3, 7], transposeA: true, transposeB: true },
     { a: [2, 7, 5], b: [2, 7, 3], transposeA: true, transposeB: false },
+    // Wide products run swapped, (B^T A^T)^T.
+    { a: [4, 6], b: [40, 6], transposeA: false, transposeB: true },
+    { a: [1, 6, 4], b: [1, 40, 6], transposeA: true, transposeB: true },
   ])('multiplies transposed matrices as the cpu backend does: %j', async (m) => {
     const run = async (backend: string): Promise<[number[], Float32Array]> => {
       await tf.setBackend(backend);

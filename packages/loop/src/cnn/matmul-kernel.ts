@@ -3,7 +3,9 @@
  * either flag it falls back to a scalar triple loop (measured: 2.0 s of a 7.2 s run of the
  * 16/32-filter benchmark, all of it the dense layer's gradients x^T dy and dy W^T). Here a
  * transposed operand is transposed explicitly (a memory copy) and the product runs on the fast
- * path. Batched products (more than one matrix per operand) keep the original kernel.
+ * path, as C = A B or as C = (B^T A^T)^T, whichever copies less: XNNPACK packs the second
+ * operand on every call, so dy W^T runs as (W dy^T)^T and packs the small dy^T, not W^T.
+ * Batched products (more than one matrix per operand) keep the original kernel.
  */
 import {
   getKernel,
@@ -23,6 +25,25 @@ function transposed(x: TensorInfo, backend: unknown): TensorInfo {
   return run('Transpose', { x }, { perm }, backend);
 }
 
+/**
+ * Whether C = (B^T A^T)^T copies fewer floats than C = A B, for A [m, k] and B [k, n] given
+ * possibly transposed: each operand stored the other way round is transposed (one copy), the
+ * second operand is packed (counted as two copies), and the swapped product is transposed back.
+ */
+function flipped(
+  aShape: readonly number[],
+  bShape: readonly number[],
+  transposeA: boolean,
+  transposeB: boolean,
+): boolean {
+  const [m, k] = transposeA ? aShape.slice(-2).reverse() : aShape.slice(-2);
+  const n = transposeB ? bShape.at(-2)! : bShape.at(-1)!;
+  const [mk, kn] = [m! * k!, k! * n];
+  const direct = (transposeA ? mk : 0) + (transposeB ? kn : 0) + 2 * kn;
+  const swapped = (transposeB ? 0 : kn) + (transposeA ? 0 : mk) + 2 * mk + m! * n;
+  return swapped < direct;
+}
+
 function fastBatchMatMul(original: KernelFunc): KernelFunc {
   return (args) => {
     const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
@@ -36,12 +57,18 @@ function fastBatchMatMul(original: KernelFunc): KernelFunc {
       temporaries.push(copy);
       return copy;
     };
-    try {
-      return original({
+    const product = (left: TensorInfo, right: TensorInfo): TensorInfo =>
+      original({
         ...args,
-        inputs: { a: plain(a, transposeA), b: plain(b, transposeB) },
+        inputs: { a: left, b: right },
         attrs: { ...args.attrs, transposeA: false, transposeB: false },
-      });
+      }) as TensorInfo;
+    try {
+      if (!flipped(a.shape, b.shape, transposeA, transposeB))
+        return product(plain(a, transposeA), plain(b, transposeB));
+      const swapped = product(plain(b, !transposeB), plain(a, !transposeA));
+      temporaries.push(swapped);
+      return transposed(swapped, args.backend);
     } finally {
       release(args.backend, temporaries);
     }
