@@ -31,6 +31,12 @@ export const FILTER_BIAS_GRAD = 'MedlabelConv2DBackpropFilterBias';
  */
 const CHUNK_POSITIONS = 2048;
 
+/** Adds a kernel output to the intermediate results to free; returns it. */
+function keep(temporaries: TensorInfo[], t: TensorInfo): TensorInfo {
+  temporaries.push(t);
+  return t;
+}
+
 /**
  * Writes the patches of images [first, first + images) for filterGradient: row (a*kw + b)*Cin
  * + ci holds, for each of their output positions in order, the pixel that tap (a, b, ci) saw.
@@ -79,6 +85,40 @@ function writePatches(
         }
       }
     }
+  }
+}
+
+/**
+ * Adds patches dy ([rows, P] times [P, Cout]) into sum ([rows, Cout]). XNNPACK packs the second
+ * operand on every call: where the patches have fewer rows than dy has columns (a first layer),
+ * they are packed instead, as (dy^T patches^T)^T (64 images of 28x28, 32 filters: 8 ms of CPU
+ * instead of 11, the same sums).
+ */
+function addProduct(
+  sum: Float32Array,
+  patches: TensorInfo,
+  dy: TensorInfo,
+  backend: unknown,
+): void {
+  const [rows, columns] = [patches.shape[0]!, dy.shape[1]!];
+  const heap = backend as WasmHeap;
+  const temporaries: TensorInfo[] = [];
+  try {
+    if (rows >= columns) {
+      const product = keep(temporaries, run('BatchMatMul', { a: patches, b: dy }, {}, backend));
+      const values = heap.typedArrayFromHeap(product);
+      for (let k = 0; k < values.length; k++) sum[k]! += values[k]!;
+      return;
+    }
+    const dyT = keep(temporaries, run('Transpose', { x: dy }, { perm: [1, 0] }, backend));
+    const patchesT = keep(temporaries, run('Transpose', { x: patches }, { perm: [1, 0] }, backend));
+    const product = keep(temporaries, run('BatchMatMul', { a: dyT, b: patchesT }, {}, backend));
+    const values = heap.typedArrayFromHeap(product);
+    for (let c = 0; c < columns; c++) {
+      for (let r = 0; r < rows; r++) sum[r * columns + c]! += values[c * rows + r]!;
+    }
+  } finally {
+    release(backend, temporaries);
   }
 }
 
@@ -136,15 +176,11 @@ function filterGradient(withBias: boolean): KernelFunc {
             .typedArrayFromHeap(part)
             .set(heap.typedArrayFromHeap(dy).subarray(from, from + positions * outChannels));
         }
-        const product = run(
-          'BatchMatMul',
-          { a: { ...patches, shape: [rows, positions] }, b: part },
-          {},
-          backend,
-        );
-        const values = heap.typedArrayFromHeap(product);
-        for (let k = 0; k < values.length; k++) sum[k]! += values[k]!;
-        release(backend, part === flatDy ? [product] : [part, product]);
+        try {
+          addProduct(sum, { ...patches, shape: [rows, positions] }, part, backend);
+        } finally {
+          if (part !== flatDy) release(backend, [part]);
+        }
       }
       const result = heap.makeOutput(withBias ? [rows, outChannels] : [...filterShape], 'float32');
       heap.typedArrayFromHeap(result).set(sum);
