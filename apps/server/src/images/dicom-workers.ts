@@ -1,27 +1,17 @@
 import os from 'node:os';
-import type { Worker } from 'node:worker_threads';
 import { DicomError, type DeidentifyOptions, type DicomErrorCode } from '@medlabel/dicom';
 import { HttpError } from '../http/problem.js';
 import { dicomProblem, type DicomUpload } from './dicom-upload.js';
-import { WorkQueue } from './work-queue.js';
 import type { ReadReport, SegmentationContours } from '@medlabel/dicom';
 import type { DerivedStudy, SeriesSegmentation } from '../exports/dicom-derived.js';
-import { typescriptWorker } from '../threads/typescript-worker.js';
+import { WorkerPool } from '../threads/worker-pool.js';
 
 /** A task for a DICOM thread (dicom.worker.ts). */
 export type DicomTask =
-  | { id: number; kind: 'sr' | 'seg'; study: DerivedStudy }
-  | { id: number; kind: 'read-sr' | 'read-seg'; bytes: Uint8Array }
-  | { id: number; kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
-  | { id: number; kind: 'render' | 'values'; bytes: Uint8Array; frame: number };
-
-/** A task before the pool numbers it. */
-type NewTask = DicomTask extends infer T ? (T extends DicomTask ? Omit<T, 'id'> : never) : never;
-
-/** Its answer: the result, or the DicomError code and message of a failure. */
-export type DicomReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; code: DicomErrorCode | undefined; message: string };
+  | { kind: 'sr' | 'seg'; study: DerivedStudy }
+  | { kind: 'read-sr' | 'read-seg'; bytes: Uint8Array }
+  | { kind: 'import'; bytes: Uint8Array; deidentify: DeidentifyOptions }
+  | { kind: 'render' | 'values'; bytes: Uint8Array; frame: number };
 
 export interface DicomWorkerOptions {
   /** threads, and so tasks running at once */
@@ -50,33 +40,29 @@ export const DEFAULT_DICOM_WORKERS: DicomWorkerOptions = {
 
 const ENTRY = new URL('./dicom.worker.ts', import.meta.url);
 
-const tooCostly = (why: string) =>
-  new HttpError(422, 'dicom-too-costly', `Decoding this DICOM file ${why}; it is refused.`);
-
 const asBuffer = (bytes: Uint8Array) =>
   Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /**
- * A pool of worker threads for everything @medlabel/dicom does (de-identifying and rendering
- * uploads, rendering frames): never on the event loop, at most `threads` at once, a bounded
- * queue, a time limit per task and a heap limit per thread. Threads start on first use, are
- * reused, and end when idle; an idle thread does not keep the process alive.
+ * Everything @medlabel/dicom does (de-identifying and rendering uploads, rendering frames,
+ * writing and reading SR and SEG) on a pool of worker threads: never on the event loop, at
+ * most `threads` at once, a time limit per task and a heap limit per thread (see WorkerPool).
  */
 export class DicomWorkers {
   private readonly options: DicomWorkerOptions;
-  private readonly queue: WorkQueue;
-  private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
-  private readonly all = new Set<Worker>();
-  private nextId = 1;
-  private closed = false;
+  private readonly pool: WorkerPool;
 
   constructor(options: Partial<DicomWorkerOptions> = {}) {
     this.options = { ...DEFAULT_DICOM_WORKERS, ...options };
-    this.queue = new WorkQueue(
-      'decoding DICOM files',
-      this.options.threads,
-      this.options.maxWaiting,
-    );
+    this.pool = new WorkerPool({
+      ...this.options,
+      entry: ENTRY,
+      what: 'decoding DICOM files',
+      tooCostly: (why) =>
+        new HttpError(422, 'dicom-too-costly', `Decoding this DICOM file ${why}; it is refused.`),
+      failure: (code, message) =>
+        code ? dicomProblem(new DicomError(code as DicomErrorCode, message)) : new Error(message),
+    });
   }
 
   /** De-identifies an upload and renders its frame 0 (see importDicom). */
@@ -119,104 +105,15 @@ export class DicomWorkers {
 
   /** Tasks running and waiting now. */
   get load(): { running: number; waiting: number } {
-    return this.queue.load;
+    return this.pool.load;
   }
 
   /** Ends every thread; tasks still running fail. */
-  async close(): Promise<void> {
-    this.closed = true;
-    for (const { timer } of this.idle.splice(0)) clearTimeout(timer);
-    await Promise.all([...this.all].map((worker) => worker.terminate()));
+  close(): Promise<void> {
+    return this.pool.close();
   }
 
-  private run(task: NewTask): Promise<unknown> {
-    return this.queue.run(() => this.execute(task));
-  }
-
-  private take(): Worker {
-    const idle = this.idle.pop();
-    if (idle) {
-      clearTimeout(idle.timer);
-      return idle.worker;
-    }
-    const worker = typescriptWorker(ENTRY, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb },
-    });
-    this.all.add(worker);
-    // Failures reach the task that caused them; this listener keeps one from crashing us.
-    worker.on('error', () => undefined);
-    worker.on('exit', () => {
-      this.all.delete(worker);
-      const at = this.idle.findIndex((entry) => entry.worker === worker);
-      if (at >= 0) clearTimeout(this.idle.splice(at, 1)[0]!.timer);
-    });
-    return worker;
-  }
-
-  private release(worker: Worker): void {
-    if (this.closed) {
-      void worker.terminate();
-      return;
-    }
-    worker.unref();
-    const timer = setTimeout(() => {
-      const at = this.idle.findIndex((entry) => entry.worker === worker);
-      if (at >= 0) this.idle.splice(at, 1);
-      void worker.terminate();
-    }, this.options.idleMs);
-    timer.unref();
-    this.idle.push({ worker, timer });
-  }
-
-  private execute(task: NewTask): Promise<unknown> {
-    if (this.closed) return Promise.reject(new Error('the DICOM workers are closed'));
-    const worker = this.take();
-    worker.ref(); // a running task keeps the process alive
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const finish = (action: () => void) => {
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        action();
-      };
-      const onMessage = (reply: DicomReply) => {
-        if (reply.id !== id) return;
-        finish(() => {
-          this.release(worker);
-          if (reply.ok) resolve(reply.result);
-          else {
-            reject(
-              reply.code
-                ? dicomProblem(new DicomError(reply.code, reply.message))
-                : new Error(reply.message),
-            );
-          }
-        });
-      };
-      const onError = (error: Error) =>
-        finish(() =>
-          reject(
-            (error as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? tooCostly(`needs more than ${this.options.maxHeapMb} MiB`)
-              : error,
-          ),
-        );
-      const onExit = (code: number) =>
-        finish(() => reject(new Error(`a DICOM thread exited with code ${code}`)));
-      const timer = setTimeout(
-        () =>
-          finish(() => {
-            void worker.terminate();
-            reject(tooCostly(`takes longer than ${this.options.timeoutMs / 1000} s`));
-          }),
-        this.options.timeoutMs,
-      );
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
-      worker.postMessage({ ...task, id });
-    });
+  private run(task: DicomTask): Promise<unknown> {
+    return this.pool.run(task);
   }
 }

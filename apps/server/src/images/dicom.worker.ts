@@ -4,14 +4,12 @@
  * none of it runs on the HTTP event loop. One task at a time; see dicom-workers.ts.
  */
 import { studyReport, studySegmentations } from '../exports/dicom-derived.js';
-import { parentPort } from 'node:worker_threads';
 import { DicomError, readMeasurementReport, readSegmentationContours } from '@medlabel/dicom';
+import { serveTasks } from '../threads/serve-tasks.js';
 import { dicomFrameValues, importDicom, renderDicomFrame } from './dicom-upload.js';
-import type { DicomReply, DicomTask } from './dicom-workers.js';
+import type { DicomTask } from './dicom-workers.js';
 
-const port = parentPort!;
-
-async function perform(task: DicomTask): Promise<unknown> {
+function perform(task: DicomTask): unknown {
   switch (task.kind) {
     case 'sr':
       return studyReport(task.study);
@@ -30,15 +28,4 @@ async function perform(task: DicomTask): Promise<unknown> {
   }
 }
 
-port.on('message', (task: DicomTask) => {
-  perform(task).then(
-    (result) => port.postMessage({ id: task.id, ok: true, result } satisfies DicomReply),
-    (error: unknown) =>
-      port.postMessage({
-        id: task.id,
-        ok: false,
-        code: error instanceof DicomError ? error.code : undefined,
-        message: error instanceof Error ? error.message : String(error),
-      } satisfies DicomReply),
-  );
-});
+serveTasks(perform, (error) => (error instanceof DicomError ? error.code : undefined));
