@@ -41,7 +41,8 @@ function outline(cx: number, cy: number, r: number) {
 
 /**
  * A seeded reading study of `images` images, each read by `readers` readers: a label, a lesion
- * outline, a diameter, two landmarks and a score each, as the same collection on every run.
+ * outline, a diameter, two landmarks and a score each, as the same collection on every run
+ * (no image summarised yet).
  */
 export function readingStudy(images: number, readers: number): StudyInput {
   state = 42;
@@ -53,6 +54,9 @@ export function readingStudy(images: number, readers: number): StudyInput {
     study.push({
       imageId: i + 1,
       spacing: [0.7, 0.7],
+      readers: Array.from({ length: readers }, (_, j) => j),
+      summary: null,
+      outlines: null,
       readings: Array.from({ length: readers }, () => {
         const label = random() < 0.85 ? truth : Math.floor(random() * 3);
         const payload: AnnotationPayload = {

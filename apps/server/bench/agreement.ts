@@ -1,78 +1,76 @@
-// Agreement of a 10,000-image, 3-reader collection: the whole analysis (every element, pairwise
-// and against the consensus, bootstrap intervals, the adjudication queue) as the server runs it.
-// Run: npx tsx apps/server/bench/agreement.ts [images] [readers]
-import { prepareContour } from '@medlabel/agreement';
+// Agreement of a 10,000-image, 3-reader collection: the report (every element, pairwise and
+// against the consensus, bootstrap intervals, the adjudication queue) as the server's agreement
+// thread computes it, three ways: the first analysis of the study (every image's readings
+// summarised, on two threads), then from the stored summaries with 1% of the images read again,
+// then from the stored summaries alone; and from stored summaries, the CSV and the export's
+// consensus contours (computed only when asked for).
+// Run: npx tsx apps/server/bench/agreement.ts [images] [readers] [repeats]
 import { availableParallelism, loadavg } from 'node:os';
-import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import { AgreementThreads } from '../src/agreement/compute/agreement-thread.js';
-import type { StudyImage } from '../src/agreement/compute/analysis.js';
-import { imageConsensus } from '../src/agreement/compute/consensus.js';
-import { contourOf } from '../src/agreement/compute/elements.js';
-import { definition, readingStudy } from './agreement-study.js';
+import type { StudyInput, Wanted } from '../src/agreement/compute/analysis.js';
+import { readingStudy } from './agreement-study.js';
 
 const images = Number(process.argv[2] ?? 10_000);
 const readers = Number(process.argv[3] ?? 3);
+const repeats = Number(process.argv[4] ?? 3);
 
-const study = readingStudy(images, readers);
+// As the server keeps them: threads reused from one analysis to the next (the first run of all
+// also starts the agreement thread).
+const threads = new AgreementThreads();
 
-/**
- * Wall and CPU seconds of one analysis, as the server runs it: on an agreement thread that hands
- * half the images' contours to a helper thread (the CPU figure, every thread of this process,
- * holds on a machine others load too).
- */
-async function run(template: TemplateDefinition) {
+/** Wall and CPU seconds (every thread of this process) of one analysis. */
+async function run(input: StudyInput, wanted?: Wanted) {
   const wall = performance.now();
   const cpu = process.cpuUsage();
-  const output = await new AgreementThreads().analyse({ ...study, definition: template });
+  const output = await threads.analyse(input, wanted);
   const used = process.cpuUsage(cpu);
-  return {
-    output,
-    wall: (performance.now() - wall) / 1000,
-    cpu: (used.user + used.system) / 1e6,
-  };
+  return { output, wall: (performance.now() - wall) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
-/**
- * CPU seconds of what the consensus contours add to the analysis: every image's consensus and
- * each reader against it, alone (the contours parsed and prepared beforehand: the analysis
- * shares those with the pairs). `identical`: every reader's outline replaced by the first
- * reader's (readings that coincide: nudged apart before tracing).
- */
-function consensusCost(images: readonly StudyImage[], identical = false) {
-  const prepared = images.map((image) => {
-    const outlines = image.readings.map((json) =>
-      contourOf('lesion', JSON.parse(json!) as AnnotationPayload),
-    );
-    const used = identical ? outlines.map(() => outlines[0]!) : outlines;
-    return { outlines: used, contours: used.map((o) => o && prepareContour(o, image.spacing!)) };
-  });
-  const cpu = process.cpuUsage();
-  let exact = 0;
-  for (const [k, { outlines, contours }] of prepared.entries()) {
-    if (imageConsensus(outlines, contours, images[k]!.spacing!)?.exact) exact += 1;
-  }
-  const used = process.cpuUsage(cpu);
-  return { cpu: (used.user + used.system) / 1e6, exact };
-}
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
+const seconds = (runs: { wall: number; cpu: number }[]) =>
+  `${median(runs.map((r) => r.wall)).toFixed(2)} s wall, ${median(runs.map((r) => r.cpu)).toFixed(2)} s CPU ` +
+  `(walls ${runs.map((r) => r.wall.toFixed(2)).join(', ')})`;
 
-const all = await run(definition);
-const consensus = consensusCost(study.images);
-const sample = study.images.slice(0, 1000);
-const identical = consensusCost(sample, true);
-const withoutContours = await run({
-  ...definition,
-  tools: definition.tools.filter((t) => t.kind !== 'polygon'),
-});
-const labels = all.output.report.elements[0]!;
+const study = readingStudy(images, readers);
+const first = [];
+for (let i = 0; i < repeats; i++) first.push(await run(study));
+const stored = first[0]!.output.summaries;
+const size = (key: 'summary' | 'outlines') => stored.reduce((n, s) => n + s[key].length, 0);
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+// 1% of the images read again (every 100th): those come with their readings, the rest stored.
+const changed: StudyInput = {
+  ...study,
+  images: study.images.map((image, k) =>
+    k % 100 === 0 ? image : { ...image, ...stored[k]!, readings: null },
+  ),
+};
+const some = [];
+for (let i = 0; i < repeats; i++) some.push(await run(changed));
+const all: StudyInput = {
+  ...study,
+  images: study.images.map((image, k) => ({ ...image, ...stored[k]!, readings: null })),
+};
+const none = [];
+for (let i = 0; i < repeats; i++) none.push(await run(all));
+const csv = [];
+for (let i = 0; i < repeats; i++) csv.push(await run(all, { csv: true, outlines: false }));
+const outlines = [];
+for (let i = 0; i < repeats; i++) outlines.push(await run(all, { csv: false, outlines: true }));
+
+await threads.close();
+const same = JSON.stringify(none[0]!.output.report) === JSON.stringify(first[0]!.output.report);
 console.log(
   `agreement of ${images} images x ${readers} readers (labels, 24-vertex contours at 0.7 mm, ruler, ` +
-    `2 keypoints, number): ${all.wall.toFixed(2)} s wall, ${all.cpu.toFixed(2)} s CPU; ` +
-    `without the contours ${withoutContours.wall.toFixed(2)} s wall, ${withoutContours.cpu.toFixed(2)} s CPU; ` +
-    `the consensus contours and each reader against them ${consensus.cpu.toFixed(2)} s CPU of the whole ` +
-    `(${consensus.exact} of ${images} traced exactly); with identical outlines ` +
-    `${((identical.cpu / sample.length) * 1000).toFixed(2)} ms CPU an image ` +
-    `(${identical.exact} of the first ${sample.length} traced)` +
-    ` (Fleiss' kappa ${labels.kind === 'labels' ? labels.fleissKappa.value?.toFixed(3) : ''}, ` +
-    `${all.output.disagreements.length} images to adjudicate); load average ${loadavg()[0]!.toFixed(1)} ` +
-    `on ${availableParallelism()} cores`,
+    `2 keypoints, number), median of ${repeats}:\n` +
+    `  first analysis (every image summarised; the first run starts the thread): ${seconds(first)}\n` +
+    `  1% of the images read again: ${seconds(some)}\n` +
+    `  every summary stored: ${seconds(none)}\n` +
+    `  every summary stored, with the CSV (${mib(csv[0]!.output.csv!.length)}): ${seconds(csv)}\n` +
+    `  every summary stored, with the consensus contours: ${seconds(outlines)}\n` +
+    `  stored: summaries ${mib(size('summary'))}, outlines ${mib(size('outlines'))} ` +
+    `(${((size('summary') + size('outlines')) / images).toFixed(0)} bytes an image); ` +
+    `same report from stored summaries: ${same}; ${first[0]!.output.disagreements.length} images to ` +
+    `adjudicate; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`,
 );

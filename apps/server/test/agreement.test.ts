@@ -315,5 +315,77 @@ for (const dialect of DIALECTS) {
         }),
       ]);
     });
+
+    it('keeps each image summary, and summarises again only the images read again', async () => {
+      const agreement = async () => {
+        const response = await t.app.inject({
+          url: `/api/collections/${w.collectionId}/agreement`,
+          headers: w.researcher,
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        return response.json<{ elements: { percentAgreement: number }[] }>();
+      };
+      const stored = async () =>
+        new Map(
+          (
+            await t.database.db
+              .selectFrom('agreement_images')
+              .select(['image_id', 'fingerprint', 'summary'])
+              .where('collection_id', '=', w.collectionId)
+              .execute()
+          ).map((r) => [r.image_id, r]),
+        );
+      const [labels] = (await agreement()).elements;
+      const before = await stored();
+      expect([...before.keys()].sort((a, b) => a - b)).toEqual(w.imageIds);
+
+      // The second reader reads image 1 again, with another label: only image 1 is summarised
+      // again; the label agreement drops by one image of six.
+      const reread = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[1]}/annotation`,
+        headers: second,
+        payload: {
+          payload: { labels: ['B-mode'], shapes: [square(10, 10)], values: { quality: 4 } },
+          status: 'submitted',
+          timeSpentMs: 1000,
+          baseVersion: 1,
+        },
+      });
+      expect(reread.statusCode, reread.body).toBe(200);
+      const [relabelled] = (await agreement()).elements;
+      expect(relabelled!.percentAgreement).toBeCloseTo(labels!.percentAgreement - 1 / 6, 12);
+      const after = await stored();
+      for (const [imageId, row] of after) {
+        if (imageId === w.imageIds[1])
+          expect(row.fingerprint).not.toBe(before.get(imageId)!.fingerprint);
+        else expect(row).toEqual(before.get(imageId));
+      }
+
+      // The report comes from the stored summaries: one changed behind the fingerprint's back
+      // (image 2's readers now disagree) shows once any other reading changes.
+      const image2 = after.get(w.imageIds[2]!)!;
+      const summary = JSON.parse(image2.summary) as { labels: Record<string, string[]> };
+      summary.labels.labels = ['PW Doppler', 'B-mode'];
+      await t.database.db
+        .updateTable('agreement_images')
+        .set({ summary: JSON.stringify(summary) })
+        .where('collection_id', '=', w.collectionId)
+        .where('image_id', '=', image2.image_id)
+        .execute();
+      await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[3]}/annotation`,
+        headers: second,
+        payload: {
+          payload: { labels: ['B-mode'], shapes: [], values: { quality: 4 } },
+          status: 'submitted',
+          timeSpentMs: 1000,
+          baseVersion: 1,
+        },
+      });
+      const [tampered] = (await agreement()).elements;
+      expect(tampered!.percentAgreement).toBeCloseTo(relabelled!.percentAgreement - 1 / 6, 12);
+    });
   });
 }

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/tables.js';
 
-const CHUNK = 5000;
+/** Images per query or insert: well under SQLite's bound on variables per statement. */
+const CHUNK = 500;
 
 export interface SettingsWrite {
   minDice: number;
@@ -108,31 +109,82 @@ export class AgreementRepository {
       .execute();
   }
 
-  /** Submitted human readings, image by image, chunk by chunk. */
-  async *readings(collectionId: number) {
-    let after = { imageId: 0, id: 0 };
-    for (;;) {
-      const rows = await this.db
+  /**
+   * Which reading of each image each reader submitted, and its version (one per reader and
+   * image), by image and reader: what the images' stored summaries must match.
+   */
+  readingKeys(collectionId: number) {
+    return this.db
+      .selectFrom('annotations')
+      .select(['image_id', 'annotator_id', 'id', 'version'])
+      .where('collection_id', '=', collectionId)
+      .where('source', '=', 'human')
+      .where('status', '=', 'submitted')
+      .orderBy('image_id')
+      .orderBy('annotator_id')
+      .execute();
+  }
+
+  /** The submitted human readings of some of the collection's images, chunk by chunk. */
+  async *readingsOf(collectionId: number, imageIds: readonly number[]) {
+    for (let start = 0; start < imageIds.length; start += CHUNK) {
+      yield await this.db
         .selectFrom('annotations')
-        .select(['id', 'image_id', 'annotator_id', 'payload'])
+        .select(['image_id', 'annotator_id', 'payload'])
         .where('collection_id', '=', collectionId)
+        .where('image_id', 'in', imageIds.slice(start, start + CHUNK))
         .where('source', '=', 'human')
         .where('status', '=', 'submitted')
-        .where((eb) =>
-          eb.or([
-            eb('image_id', '>', after.imageId),
-            eb.and([eb('image_id', '=', after.imageId), eb('id', '>', after.id)]),
-          ]),
-        )
-        .orderBy('image_id')
-        .orderBy('id')
-        .limit(CHUNK)
         .execute();
-      if (rows.length === 0) return;
-      yield rows;
-      if (rows.length < CHUNK) return;
-      const last = rows[rows.length - 1]!;
-      after = { imageId: last.image_id, id: last.id };
+    }
+  }
+
+  /**
+   * The images' stored summaries, each with the fingerprint of the readings it summarises, and
+   * their consensus outlines where `withOutlines`.
+   */
+  imageSummaries(collectionId: number, withOutlines: boolean) {
+    return this.db
+      .selectFrom('agreement_images')
+      .select(['image_id', 'fingerprint', 'summary'])
+      .$if(withOutlines, (qb) => qb.select('outlines'))
+      .where('collection_id', '=', collectionId)
+      .execute();
+  }
+
+  /**
+   * Stores images' summaries, replacing older ones; a statement per chunk, so that a large
+   * study never holds the (SQLite) write lock for long.
+   */
+  async saveImageSummaries(
+    collectionId: number,
+    summaries: readonly {
+      imageId: number;
+      fingerprint: string;
+      summary: string;
+      outlines: string;
+    }[],
+  ) {
+    for (let start = 0; start < summaries.length; start += CHUNK) {
+      await this.db
+        .insertInto('agreement_images')
+        .values(
+          summaries.slice(start, start + CHUNK).map((s) => ({
+            collection_id: collectionId,
+            image_id: s.imageId,
+            fingerprint: s.fingerprint,
+            summary: s.summary,
+            outlines: s.outlines,
+          })),
+        )
+        .onConflict((oc) =>
+          oc.columns(['collection_id', 'image_id']).doUpdateSet((eb) => ({
+            fingerprint: eb.ref('excluded.fingerprint'),
+            summary: eb.ref('excluded.summary'),
+            outlines: eb.ref('excluded.outlines'),
+          })),
+        )
+        .execute();
     }
   }
 

@@ -19,6 +19,7 @@ const ReaderInCollection = Type.Object({ id: Id(), userId: Id() });
 
 export const agreementRoutes: FastifyPluginCallbackTypebox = (app, _options, done) => {
   const agreement = app.services.agreement;
+  app.addHook('onClose', () => agreement.close());
 
   app.get(
     '/api/collections/:id/agreement',

@@ -1,5 +1,4 @@
 import { isValidPixelSpacing, type PixelSpacing } from '@medlabel/geometry';
-import { toCsv } from '@medlabel/csv';
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess, CollectionGrant } from '../access/collection-access.js';
@@ -9,12 +8,18 @@ import { toImage } from '../images/images.service.js';
 import { forbidden, invalid, notFound } from '../http/problem.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { AgreementRepository } from './agreement.repository.js';
-import type { StudyImage, StudyOutput } from './compute/analysis.js';
+import {
+  studySpacings,
+  type StudyImage,
+  type StudyOutput,
+  type Wanted,
+} from './compute/analysis.js';
 import type { AgreementThreads } from './compute/agreement-thread.js';
 import { consensusContours } from './compute/consensus.js';
 import { contourOf, elementsOf } from './compute/elements.js';
 import type { Thresholds } from './compute/report.js';
 import type { Decision, StudySettings } from './agreement.dto.js';
+import { imageFingerprint, type ReadingKey } from './image-fingerprint.js';
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
   minDice: 0.8,
@@ -32,13 +37,14 @@ function spacingOf(metadata: string): PixelSpacing | null {
 }
 
 /**
- * Reading studies of a collection: agreement between its readers (computed on a worker thread,
- * cached until the readings change), the adjudication queue of images they disagree on, and
+ * Reading studies of a collection: agreement between its readers (aggregated on a worker thread
+ * from each image's stored summary, recomputed for the images whose readings changed; the
+ * result cached until the readings change), the adjudication queue of images they disagree on, and
  * the reference standard senior readers decide. Owners and admins manage a study; senior
  * readers they name adjudicate.
  */
 export class AgreementService {
-  private readonly cache = new Map<number, { version: string; output: StudyOutput }>();
+  private readonly cache = new Map<number, { version: string; output: Analysis }>();
 
   constructor(
     private readonly studies: AgreementRepository,
@@ -56,21 +62,7 @@ export class AgreementService {
 
   async csv(actor: Actor, collectionId: number): Promise<string> {
     const grant = await this.access.manage(actor, collectionId);
-    const { rows } = await this.analysis(grant);
-    return toCsv(
-      [
-        'element',
-        'image_id',
-        'reader_a',
-        'reader_b',
-        'statistic',
-        'n',
-        'value',
-        'ci95_low',
-        'ci95_high',
-      ],
-      rows,
-    );
+    return (await this.analysis(grant, { csv: true })).csv!;
   }
 
   /**
@@ -80,7 +72,7 @@ export class AgreementService {
    */
   async json(actor: Actor, collectionId: number) {
     const grant = await this.access.manage(actor, collectionId);
-    const { report, consensusOutlines } = await this.analysis(grant);
+    const { report, consensusOutlines } = await this.analysis(grant, { outlines: true });
     const definition = await this.templates.definition(
       grant.collection.template_id,
       grant.collection.template_version,
@@ -89,8 +81,10 @@ export class AgreementService {
     const references = new Map(
       (await this.studies.references(collectionId)).map((r) => [r.image_id, toReference(r)]),
     );
-    const outlines = new Map(consensusOutlines.map((o) => [`${o.imageId}\n${o.tool}`, o]));
-    const images = [...new Set([...consensusOutlines.map((o) => o.imageId), ...references.keys()])];
+    const outlines = new Map(consensusOutlines!.map((o) => [`${o.imageId}\n${o.tool}`, o]));
+    const images = [
+      ...new Set([...consensusOutlines!.map((o) => o.imageId), ...references.keys()]),
+    ];
     const contours = images.flatMap((imageId) =>
       tools.flatMap((tool) => {
         const outline = outlines.get(`${imageId}\n${tool}`);
@@ -314,8 +308,19 @@ export class AgreementService {
     return { userId, paused };
   }
 
-  /** The study of a collection: cached until a reading, a reference or the settings change. */
-  private async analysis({ collection }: CollectionGrant): Promise<StudyOutput> {
+  /** Ends the agreement threads (the server is closing). */
+  close(): Promise<void> {
+    return this.threads.close();
+  }
+
+  /**
+   * The study of a collection, with what else is `wanted`: cached until a reading, a reference or
+   * the settings change.
+   */
+  private async analysis(
+    { collection }: CollectionGrant,
+    wanted: Partial<Wanted> = {},
+  ): Promise<Analysis> {
     const settings = await this.currentSettings(collection.id);
     const referenceCases = (await this.studies.references(collection.id)).filter(
       (r) => r.reference_case === 1,
@@ -329,47 +334,121 @@ export class AgreementService {
       [...paused],
     ]);
     const cached = this.cache.get(collection.id);
-    if (cached?.version === version) return cached.output;
+    const kept = cached?.version === version ? cached.output : undefined;
+    if (
+      kept &&
+      (!wanted.csv || kept.csv !== null) &&
+      (!wanted.outlines || kept.consensusOutlines !== null)
+    ) {
+      return kept;
+    }
 
     const readers = (await this.studies.readers(collection.id)).map((r) => ({
       ...r,
       paused: paused.has(r.id),
     }));
-    const column = new Map(readers.map((r, j) => [r.id, j]));
-    const byImage = new Map<number, (string | null)[]>();
-    for await (const rows of this.studies.readings(collection.id)) {
-      for (const row of rows) {
-        const readings = byImage.get(row.image_id) ?? readers.map(() => null);
-        readings[column.get(row.annotator_id!)!] = row.payload;
-        byImage.set(row.image_id, readings);
-      }
-    }
-    const images: StudyImage[] = (await this.studies.imageMetadata(collection.id)).flatMap(
-      (image) => {
-        const readings = byImage.get(image.id);
-        return readings
-          ? [{ imageId: image.id, spacing: spacingOf(image.metadata), readings }]
-          : [];
+    const outlines = wanted.outlines ?? false;
+    const { images, fingerprints } = await this.studyImages(collection, readers, outlines);
+    const { summaries, ...fresh } = await this.threads.analyse(
+      {
+        collectionId: collection.id,
+        definition: await this.templates.definition(
+          collection.template_id,
+          collection.template_version,
+        ),
+        readers,
+        images,
+        thresholds: settings.thresholds,
+        referenceCases: referenceCases.map((r) => ({ imageId: r.image_id, payload: r.payload })),
+        minReferenceAccuracy: settings.minReferenceAccuracy,
       },
+      { csv: wanted.csv ?? false, outlines },
     );
-    const output = await this.threads.analyse({
-      collectionId: collection.id,
-      definition: await this.templates.definition(
-        collection.template_id,
-        collection.template_version,
-      ),
-      readers,
-      images,
-      thresholds: settings.thresholds,
-      referenceCases: referenceCases.map((r) => ({ imageId: r.image_id, payload: r.payload })),
-      minReferenceAccuracy: settings.minReferenceAccuracy,
-    });
+    await this.studies.saveImageSummaries(
+      collection.id,
+      summaries.map((s) => ({ ...s, fingerprint: fingerprints.get(s.imageId)! })),
+    );
+    // What this run was not asked for, the last one of the same version may have given.
+    const output: Analysis = {
+      ...fresh,
+      csv: fresh.csv ?? kept?.csv ?? null,
+      consensusOutlines: fresh.consensusOutlines ?? kept?.consensusOutlines ?? null,
+    };
     this.cache.delete(collection.id);
     this.cache.set(collection.id, { version, output });
     if (this.cache.size > CACHED_STUDIES) this.cache.delete(this.cache.keys().next().value!);
     return output;
   }
+
+  /**
+   * The study's images with readings: each with its stored summary (and its outlines, where
+   * `withOutlines`) where that still matches the image's readings (its fingerprint), else with
+   * the readings to summarise.
+   */
+  private async studyImages(
+    collection: CollectionGrant['collection'],
+    readers: readonly { id: number }[],
+    withOutlines: boolean,
+  ) {
+    const column = new Map(readers.map((r, j) => [r.id, j]));
+    const keys = new Map<number, ReadingKey[]>();
+    for (const row of await this.studies.readingKeys(collection.id)) {
+      // A reader whose first reading came after the readers were listed waits for the next run.
+      if (!column.has(row.annotator_id!)) continue;
+      const image = keys.get(row.image_id) ?? [];
+      image.push({ reader: row.annotator_id!, annotation: row.id, version: row.version });
+      keys.set(row.image_id, image);
+    }
+    const read = (await this.studies.imageMetadata(collection.id)).filter((i) => keys.has(i.id));
+    const spacings = studySpacings(read.map((image) => ({ spacing: spacingOf(image.metadata) })));
+    const template = { id: collection.template_id, version: collection.template_version };
+    const fingerprints = new Map(
+      read.map((image, k) => [
+        image.id,
+        imageFingerprint(template, spacings[k]!, keys.get(image.id)!),
+      ]),
+    );
+    const stored = new Map(
+      (await this.studies.imageSummaries(collection.id, withOutlines)).flatMap((row) =>
+        row.fingerprint === fingerprints.get(row.image_id) ? [[row.image_id, row]] : [],
+      ),
+    );
+    const payloads = new Map<string, string>();
+    const stale = read.flatMap((image) => (stored.has(image.id) ? [] : [image.id]));
+    for await (const rows of this.studies.readingsOf(collection.id, stale)) {
+      for (const row of rows) payloads.set(`${row.image_id}/${row.annotator_id}`, row.payload);
+    }
+    const images: StudyImage[] = read.map((image, k) => {
+      const own = keys.get(image.id)!;
+      const row = stored.get(image.id);
+      if (row !== undefined) {
+        return {
+          imageId: image.id,
+          spacing: spacings[k]!,
+          readers: own.map((r) => column.get(r.reader)!),
+          summary: row.summary,
+          outlines: row.outlines ?? null,
+          readings: null,
+        };
+      }
+      // A reading withdrawn since its key was read is left out; the fingerprint stored with
+      // the summary is the keys', so the next analysis summarises the image again.
+      const present = own.filter((r) => payloads.has(`${image.id}/${r.reader}`));
+      return {
+        imageId: image.id,
+        spacing: spacings[k]!,
+        readers: present.map((r) => column.get(r.reader)!),
+        summary: null,
+        outlines: null,
+        readings: present.map((r) => payloads.get(`${image.id}/${r.reader}`)!),
+      };
+    });
+    return { images, fingerprints };
+  }
 }
+
+/** A study's analysis as the service keeps it: the summaries it computed are stored, not kept. */
+type Analysis = Omit<StudyOutput, 'summaries'>;
 
 type ReferenceRow = NonNullable<Awaited<ReturnType<AgreementRepository['reference']>>>;
 

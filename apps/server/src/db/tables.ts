@@ -372,6 +372,21 @@ export interface PausedReadersTable {
   paused_at: string;
 }
 
+/**
+ * An image's readings in a reading study reduced to what its agreement needs, stored until the
+ * readings, the template or the image's spacing change (then its fingerprint does).
+ */
+export interface AgreementImagesTable {
+  collection_id: number;
+  image_id: number;
+  /** of the summarised readings (reader, annotation, version), template version and spacing */
+  fingerprint: string;
+  /** JSON: ImageSummary (apps/server/src/agreement/compute/image-summary.ts) */
+  summary: string;
+  /** JSON: ImageOutlines, the image's consensus contours */
+  outlines: string;
+}
+
 export interface DB {
   users: UsersTable;
   sessions: SessionsTable;
@@ -401,6 +416,7 @@ export interface DB {
   adjudicators: AdjudicatorsTable;
   reference_standards: ReferenceStandardsTable;
   paused_readers: PausedReadersTable;
+  agreement_images: AgreementImagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,8 +1,5 @@
-/** The agreement compute thread: one study in, its analysis out, off the HTTP event loop. */
-import { answerOnce } from '../../threads/answer-once.js';
-import { analyseStudy } from './analysis.js';
-import { analyseSharingContours, type AgreementJob } from './contour-thread.js';
+/** An agreement thread: studies in, their analyses out, off the HTTP event loop. */
+import { serveTasks } from '../../threads/serve-tasks.js';
+import { analyseJob } from './summary-thread.js';
 
-answerOnce(({ input, shareContours, maxHeapMb }: AgreementJob) =>
-  shareContours ? analyseSharingContours(input, maxHeapMb) : analyseStudy(input),
-);
+serveTasks(analyseJob);

@@ -1,6 +1,7 @@
-// A collection's reading study, computed from its submitted readings: every statistic of
-// @medlabel/agreement per task element, pairwise and per reader against the consensus, and the
-// images whose readings disagree beyond the thresholds. Pure: runs on the compute thread.
+// A collection's reading study, aggregated from its images' summaries (image-summary.ts): every
+// statistic of @medlabel/agreement per task element, pairwise and per reader against the
+// consensus, and the images whose readings disagree beyond the thresholds. Pure: runs on the
+// agreement thread.
 import {
   alphaFromCounts,
   blandAltman,
@@ -8,7 +9,6 @@ import {
   cohensKappa,
   confusionMatrix,
   fleissFromCounts,
-  type ContourAgreement,
   intraclassCorrelation,
   keypointDistances,
   labelCounts,
@@ -18,6 +18,7 @@ import {
   tCritical,
   wilsonInterval,
 } from '@medlabel/agreement';
+import { toCsv } from '@medlabel/csv';
 import type { PixelSpacing, Point } from '@medlabel/geometry';
 import type { AnnotationPayload, TemplateDefinition } from '@medlabel/schema';
 import {
@@ -28,7 +29,7 @@ import {
   measurementDisagreement,
   median,
 } from './consensus.js';
-import { elementsOf, keypointsOf, labelOf, measurementOf, type Element } from './elements.js';
+import { elementsOf, labelOf, type Element } from './elements.js';
 import type {
   AgreementReport,
   BlandAltmanResult,
@@ -42,7 +43,8 @@ import type {
   Summary,
   Thresholds,
 } from './report.js';
-import { contoursOfImage, pairsOf, type ImageContours } from './image-contours.js';
+import { pairsOf, type ContourFigure } from './image-contours.js';
+import type { ImageOutlines, ImageSummary, StoredSummary } from './image-summary.js';
 import { methodsParagraph } from './methods.js';
 
 export interface StudyReader {
@@ -55,8 +57,16 @@ export interface StudyReader {
 export interface StudyImage {
   readonly imageId: number;
   readonly spacing: PixelSpacing | null;
-  /** per reader (index into readers): the submitted payload as JSON, or null */
-  readonly readings: readonly (string | null)[];
+  /** the image's readers: indices into the study's readers, ascending */
+  readonly readers: readonly number[];
+  /**
+   * the image's summary (JSON) where the stored one is current; else null, and `readings`
+   * gives each of its readers' submitted payload (JSON), to summarise
+   */
+  readonly summary: string | null;
+  readonly readings: readonly string[] | null;
+  /** its stored consensus outlines (JSON), where the analysis is asked for them and stored */
+  readonly outlines: string | null;
 }
 
 export interface StudyInput {
@@ -96,15 +106,42 @@ export interface ConsensusOutline {
   readonly points: Float64Array;
   readonly exact: boolean;
   /** per reader (index into readers): Dice, IoU and distances against the consensus, or null */
-  readonly readers: (ContourAgreement | null)[];
+  readonly readers: (ContourFigure | null)[];
+}
+
+/** The summary of an image that had to be summarised, to store. */
+export interface FreshSummary extends StoredSummary {
+  readonly imageId: number;
+}
+
+/** What an analysis gives besides the report: each is costly, so only on request. */
+export interface Wanted {
+  /** every statistic, per image and summarised, as CSV */
+  readonly csv: boolean;
+  /** each image's consensus contours (from the images' outlines) */
+  readonly outlines: boolean;
 }
 
 export interface StudyOutput {
   readonly report: AgreementReport;
   readonly disagreements: Disagreement[];
-  readonly rows: StudyRow[];
-  readonly consensusOutlines: ConsensusOutline[];
+  /** CSV_HEADER and a row per statistic, where wanted */
+  readonly csv: string | null;
+  readonly consensusOutlines: ConsensusOutline[] | null;
+  readonly summaries: FreshSummary[];
 }
+
+export const CSV_HEADER = [
+  'element',
+  'image_id',
+  'reader_a',
+  'reader_b',
+  'statistic',
+  'n',
+  'value',
+  'ci95_low',
+  'ci95_high',
+];
 
 const BLAND_ALTMAN_POINTS = 1000;
 const finite = (v: number) => (Number.isFinite(v) ? v : null);
@@ -143,17 +180,16 @@ export function summarise(values: readonly number[]): Summary {
 
 interface Context {
   readonly input: StudyInput;
-  /** parsed payloads, images x readers */
-  readonly payloads: (AnnotationPayload | null)[][];
+  /** each image's summary, its values per reader of the image (StudyImage.readers) */
+  readonly summaries: readonly ImageSummary[];
   /** each image's spacing when every image has one (mm), else null for all (px) */
   readonly spacings: (PixelSpacing | null)[];
   readonly unit: 'mm' | 'px';
-  /** polygon tools of the template, in order, and each image's contours of each */
-  readonly contourTools: readonly string[];
-  readonly contours: readonly (readonly (ImageContours | null)[])[];
   readonly reasons: Map<number, string[]>;
-  readonly rows: StudyRow[];
-  readonly consensusOutlines: ConsensusOutline[];
+  /** where wanted: the CSV's rows, each image's consensus outlines and the consensus contours */
+  readonly rows: StudyRow[] | null;
+  readonly outlines: readonly ImageOutlines[] | null;
+  readonly consensusOutlines: ConsensusOutline[] | null;
 }
 
 function flag(context: Context, image: number, reason: string) {
@@ -165,6 +201,21 @@ function flag(context: Context, image: number, reason: string) {
 
 const emailOf = (context: Context, reader: number) => context.input.readers[reader]!.email;
 
+/** One image's values per reader of the image, laid out per reader of the study (null: none). */
+function byReader<T>(context: Context, image: number, values: readonly T[]): (T | null)[] {
+  const laidOut = new Array<T | null>(context.input.readers.length).fill(null);
+  context.input.images[image]!.readers.forEach((reader, k) => (laidOut[reader] = values[k]!));
+  return laidOut;
+}
+
+/** An element's values, images x readers of the study. */
+function tableOf<T>(
+  context: Context,
+  values: (summary: ImageSummary) => readonly T[] | undefined,
+): (T | null)[][] {
+  return context.summaries.map((summary, image) => byReader(context, image, values(summary)!));
+}
+
 function row(
   context: Context,
   element: Element,
@@ -174,6 +225,7 @@ function row(
   estimate: Estimate | number | null,
   imageId: number | null = null,
 ) {
+  if (!context.rows) return;
   const { value, ci95 } =
     typeof estimate === 'number' || estimate === null ? { value: estimate, ci95: null } : estimate;
   context.rows.push([
@@ -194,9 +246,7 @@ function labelsResult(
   element: Extract<Element, { kind: 'labels' }>,
 ): LabelsResult {
   const { categories } = element;
-  const table = context.payloads.map((readings) =>
-    readings.map((p) => (p === null ? null : labelOf(element, p))),
-  );
+  const table = tableOf(context, (s) => s.labels[element.key]);
   const counts = labelCounts(table, categories);
   const images = counts.readings.length;
   const bootstrap = (statistic: (sample?: Int32Array) => number): Estimate => {
@@ -281,7 +331,7 @@ class ContourFigures {
   readonly hausdorff: number[] = [];
   readonly meanSurfaceDistance: number[] = [];
 
-  add(r: ContourAgreement) {
+  add(r: ContourFigure) {
     this.dice.push(r.dice);
     this.iou.push(r.iou);
     this.hausdorff.push(r.hausdorffMm);
@@ -308,23 +358,27 @@ function contoursResult(
   const perReader = context.input.readers.map(() => new ContourFigures());
   const { unit } = context;
   const hausdorff = `hausdorff_${unit}`;
-  const tool = context.contourTools.indexOf(element.tool);
+  // A pair of the image's readers is a pair of the study's: its index in readerPairs.
+  const pairIndex = new Map(readerPairs.map(([i, j], k) => [i * readers + j, k]));
   let images = 0;
   const consensus = { images: 0, exact: 0 };
   const outlines: {
     imageId: number;
     points: number[];
     exact: boolean;
-    readers: (ContourAgreement | null)[];
+    readers: (ContourFigure | null)[];
   }[] = [];
-  context.contours.forEach((ofImage, image) => {
-    const figures = ofImage[tool];
+  context.summaries.forEach((summary, image) => {
+    const figures = summary.contours[element.tool];
     if (!figures) return;
     images += 1;
-    const imageId = context.input.images[image]!.imageId;
+    const { imageId, readers: own } = context.input.images[image]!;
+    const ownPairs = pairsOf(own.length);
     let lowest = 1;
-    figures.pairs.forEach((r, pair) => {
+    figures.pairs.forEach((r, k) => {
       if (!r) return;
+      const [i, j] = ownPairs[k]!;
+      const pair = pairIndex.get(own[i]! * readers + own[j]!)!;
       perPair[pair]!.add(r);
       lowest = Math.min(lowest, r.dice);
       row(context, element, readerPairs[pair]!, 'dice', 1, r.dice, imageId);
@@ -337,8 +391,12 @@ function contoursResult(
     if (!outline) return;
     consensus.images += 1;
     if (outline.exact) consensus.exact += 1;
-    outlines.push({ imageId, ...outline });
-    outline.readers.forEach((r, reader) => {
+    const vsConsensus = byReader(context, image, outline.readers);
+    if (context.outlines) {
+      const points = context.outlines[image]![element.tool] ?? [];
+      outlines.push({ imageId, points, exact: outline.exact, readers: vsConsensus });
+    }
+    vsConsensus.forEach((r, reader) => {
       if (!r) return;
       perReader[reader]!.add(r);
       row(context, element, [reader], 'dice_vs_consensus', 1, r.dice, imageId);
@@ -364,7 +422,7 @@ function contoursResult(
     flat.set(points, offset);
     const view = flat.subarray(offset, offset + points.length);
     offset += points.length;
-    context.consensusOutlines.push({ imageId, tool: element.tool, points: view, exact, readers });
+    context.consensusOutlines!.push({ imageId, tool: element.tool, points: view, exact, readers });
   }
   const pairs = readerPairs.flatMap(([i, j], pair) => {
     const figures = perPair[pair]!;
@@ -409,8 +467,7 @@ function keypointsResult(
 ): KeypointsResult {
   const readers = context.input.readers.length;
   const distances = new Map<string, number[]>();
-  context.payloads.forEach((readings, image) => {
-    const placed = readings.map((p) => (p === null ? null : keypointsOf(element.tool, p)));
+  tableOf(context, (s) => s.keypoints[element.key]).forEach((placed, image) => {
     const spacing = context.spacings[image] ?? [1, 1];
     for (const [i, j] of pairsOf(readers)) {
       const a = placed[i];
@@ -480,11 +537,7 @@ function measurementsResult(
   context: Context,
   element: Extract<Element, { kind: 'measurements' }>,
 ): MeasurementsResult {
-  const table = context.payloads.map((readings, image) =>
-    readings.map((p) =>
-      p === null ? null : measurementOf(element.key, p, context.spacings[image] ?? null),
-    ),
-  );
+  const table = tableOf(context, (s) => s.measurements[element.key]);
   const unit = element.key.startsWith('field:') ? element.unit : context.unit;
   const icc = attempt(() => {
     const r = intraclassCorrelation(table);
@@ -574,10 +627,12 @@ function referenceAccuracy(context: Context): ReferenceAccuracy[] {
     const image = row.get(reference.imageId);
     if (image === undefined) continue;
     const answer = JSON.parse(reference.payload) as AnnotationPayload;
-    context.payloads[image]!.forEach((reading, j) => {
-      if (reading === null) return;
-      tallies[j]!.n += 1;
-      if (labels.every((e) => labelOf(e, reading) === labelOf(e, answer))) tallies[j]!.correct += 1;
+    const summary = context.summaries[image]!;
+    input.images[image]!.readers.forEach((reader, k) => {
+      tallies[reader]!.n += 1;
+      if (labels.every((e) => summary.labels[e.key]![k] === labelOf(e, answer))) {
+        tallies[reader]!.correct += 1;
+      }
     });
   }
   return tallies.flatMap(({ n, correct }, reader) => {
@@ -597,60 +652,42 @@ function referenceAccuracy(context: Context): ReferenceAccuracy[] {
   });
 }
 
-/** Each reading's payload, parsed: images x readers. */
-export function parsePayloads(input: StudyInput): (AnnotationPayload | null)[][] {
-  return input.images.map((image) =>
-    image.readings.map((json) => (json === null ? null : (JSON.parse(json) as AnnotationPayload))),
-  );
-}
-
 /** Each image's spacing when every image has one (figures in mm), else null for all (px). */
-export function studySpacings(images: readonly StudyImage[]): (PixelSpacing | null)[] {
+export function studySpacings(images: readonly { spacing: PixelSpacing | null }[]) {
   const mm = images.length > 0 && images.every((image) => image.spacing !== null);
   return images.map((image) => (mm ? image.spacing : null));
 }
 
-/** The template's polygon tools, in template order: the elements compared as contours. */
-export const contourToolsOf = (definition: TemplateDefinition) =>
-  elementsOf(definition).flatMap((e) => (e.kind === 'contours' ? [e.tool] : []));
-
 /**
- * The whole study: the report, the images to adjudicate and the CSV rows. `computed`: the
- * payloads already parsed and each image's contours (contoursOfImage), where another thread
- * shared the work; else computed here.
+ * The whole study from its images' summaries (JSON, one per image of `input`, in its order): the
+ * report, the images to adjudicate, and what else is `wanted` (`outlines`: the images' outlines,
+ * JSON, in the same order). Summaries are always read from JSON, fresh ones too, so a study
+ * gives the same figures whether its summaries were stored or just computed.
  */
 export function analyseStudy(
   input: StudyInput,
-  computed?: {
-    readonly payloads: (AnnotationPayload | null)[][];
-    readonly contours: readonly (readonly (ImageContours | null)[])[];
-  },
-): StudyOutput {
-  const payloads = computed?.payloads ?? parsePayloads(input);
+  summaries: readonly string[],
+  wanted: { readonly csv: boolean; readonly outlines: readonly string[] | null },
+): Omit<StudyOutput, 'summaries'> {
   const spacings = studySpacings(input.images);
-  const contourTools = contourToolsOf(input.definition);
   const context: Context = {
     input,
-    payloads,
+    summaries: summaries.map((json) => JSON.parse(json) as ImageSummary),
     spacings,
     unit: spacings[0] ? 'mm' : 'px',
-    contourTools,
-    contours:
-      computed?.contours ??
-      payloads.map((readings, image) =>
-        contoursOfImage(contourTools, readings, spacings[image] ?? [1, 1]),
-      ),
     reasons: new Map(),
-    rows: [],
-    consensusOutlines: [],
+    rows: wanted.csv ? [] : null,
+    outlines: wanted.outlines?.map((json) => JSON.parse(json) as ImageOutlines) ?? null,
+    consensusOutlines: wanted.outlines ? [] : null,
   };
   const elements = elementsOf(input.definition).map((e) => elementResult(context, e));
-  const readings = input.readers.map((_, j) => payloads.filter((r) => r[j] != null).length);
+  const readings = input.readers.map(() => 0);
+  for (const image of input.images) for (const reader of image.readers) readings[reader]! += 1;
   const report: Omit<AgreementReport, 'methods'> = {
     collectionId: input.collectionId,
     readers: input.readers.map((r, j) => ({ ...r, readings: readings[j]! })),
-    images: payloads.filter((r) => r.some((p) => p !== null)).length,
-    imagesWithTwoReadings: payloads.filter((r) => r.filter((p) => p !== null).length >= 2).length,
+    images: input.images.filter((image) => image.readers.length > 0).length,
+    imagesWithTwoReadings: input.images.filter((image) => image.readers.length >= 2).length,
     elements,
     thresholds: input.thresholds,
     disagreements: context.reasons.size,
@@ -658,7 +695,7 @@ export function analyseStudy(
     minReferenceAccuracy: input.minReferenceAccuracy,
   };
   for (const r of report.referenceAccuracy) {
-    context.rows.push([
+    context.rows?.push([
       'reference_cases',
       null,
       input.readers[r.reader]!.email,
@@ -673,7 +710,7 @@ export function analyseStudy(
   return {
     report: { ...report, methods: methodsParagraph(report) },
     disagreements: [...context.reasons].map(([imageId, reasons]) => ({ imageId, reasons })),
-    rows: context.rows,
+    csv: context.rows && toCsv(CSV_HEADER, context.rows),
     consensusOutlines: context.consensusOutlines,
   };
 }

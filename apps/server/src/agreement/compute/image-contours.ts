@@ -1,6 +1,5 @@
-// One image's contours of each polygon tool, compared: every pair of readers and each reader
-// against the image's consensus. Pure and per image, so a study's images can be shared out
-// between threads (contour-thread.ts) and the results put back in image order.
+// One image's contours of a polygon tool, compared: every pair of readers and each reader
+// against the image's consensus. Pure and per image: part of the image's summary.
 import {
   compareContours,
   prepareContour,
@@ -19,16 +18,27 @@ export function pairsOf(readers: number): [number, number][] {
   return pairs;
 }
 
+/** What a study keeps of one comparison of two contours. */
+export type ContourFigure = Pick<
+  ContourAgreement,
+  'dice' | 'iou' | 'hausdorffMm' | 'meanSurfaceDistanceMm'
+>;
+
+const figuresOf = (r: ContourAgreement): ContourFigure => ({
+  dice: r.dice,
+  iou: r.iou,
+  hausdorffMm: r.hausdorffMm,
+  meanSurfaceDistanceMm: r.meanSurfaceDistanceMm,
+});
+
 export interface ImageContours {
   /** per pair of readers (pairsOf order): their agreement, or null where either has no valid contour */
-  readonly pairs: (ContourAgreement | null)[];
-  /** the image's consensus contour, or null where it has none */
+  readonly pairs: (ContourFigure | null)[];
+  /** how the image's consensus contour was found and each reader against it; null: none */
   readonly consensus: {
-    /** image pixels, flat (x0, y0, x1, y1, ...) */
-    readonly points: number[];
     readonly exact: boolean;
     /** per reader: their contour against the consensus, or null */
-    readonly readers: (ContourAgreement | null)[];
+    readonly readers: (ContourFigure | null)[];
   } | null;
 }
 
@@ -41,13 +51,18 @@ function prepared(points: readonly { x: number; y: number }[], spacing: PixelSpa
   }
 }
 
-/** One image's contours of one polygon tool; null when fewer than two readers outlined one. */
-function imageContours(
+/**
+ * One image's contours of one polygon tool (`readings`: one per reader of the image), and its
+ * consensus contour: image pixels, flat (x0, y0, x1, y1, ...), unrounded (outlines that coincide
+ * are nudged apart by a millionth of their extent before tracing, see nudge.ts: rounding could
+ * fold such a consensus onto itself). Null when fewer than two readers outlined one.
+ */
+export function imageContours(
   tool: string,
-  readings: readonly (AnnotationPayload | null)[],
+  readings: readonly AnnotationPayload[],
   spacing: PixelSpacing,
-): ImageContours | null {
-  const outlines = readings.map((p) => (p === null ? null : contourOf(tool, p)));
+): { figures: ImageContours; outline: number[] | null } | null {
+  const outlines = readings.map((p) => contourOf(tool, p));
   const contours: (PreparedContour | null)[] = outlines.map(
     (points) => points && prepared(points, spacing),
   );
@@ -55,23 +70,15 @@ function imageContours(
   const pairs = pairsOf(readings.length).map(([i, j]) => {
     const a = contours[i];
     const b = contours[j];
-    return a && b ? compareContours(a, b) : null;
+    return a && b ? figuresOf(compareContours(a, b)) : null;
   });
   const consensus = imageConsensus(outlines, contours, spacing);
-  if (!consensus) return { pairs, consensus: null };
+  if (!consensus) return { figures: { pairs, consensus: null }, outline: null };
   const points = new Array<number>(2 * consensus.points.length);
   consensus.points.forEach((p, k) => {
     points[2 * k] = p.x;
     points[2 * k + 1] = p.y;
   });
-  return { pairs, consensus: { points, exact: consensus.exact, readers: consensus.readers } };
-}
-
-/** An image's contours of each of `tools` (polygon tool ids, in template order). */
-export function contoursOfImage(
-  tools: readonly string[],
-  readings: readonly (AnnotationPayload | null)[],
-  spacing: PixelSpacing,
-): (ImageContours | null)[] {
-  return tools.map((tool) => imageContours(tool, readings, spacing));
+  const readers = consensus.readers.map((r) => r && figuresOf(r));
+  return { figures: { pairs, consensus: { exact: consensus.exact, readers } }, outline: points };
 }

@@ -14,6 +14,7 @@ import * as m0013 from './0013-reading-studies.js';
 import * as m0014 from './0014-reviewer-role.js';
 import * as m0015 from './0015-loop-round-guarantees.js';
 import * as m0016 from './0016-upload-instance-unique.js';
+import * as m0017 from './0017-agreement-images.js';
 
 /** One schema step, in its own frozen file `NNNN-name.ts`. */
 interface MigrationFile {
@@ -39,6 +40,7 @@ const FILES: Record<string, MigrationFile> = {
   '0014-reviewer-role': m0014,
   '0015-loop-round-guarantees': m0015,
   '0016-upload-instance-unique': m0016,
+  '0017-agreement-images': m0017,
 };
 
 /** The migrations for Kysely's Migrator, bound to the database's dialect. */
