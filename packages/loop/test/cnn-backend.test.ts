@@ -196,6 +196,17 @@ describe('wasm training backend', () => {
     for (let i = 0; i < cpu.length; i++) expect(wasm[i]).toBeCloseTo(cpu[i]!, 5);
   });
 
+  it('clones without copying the data, and a clone outlives its original', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor1d([1, 2, 3]);
+    const buffers = tf.memory().numDataBuffers;
+    const y = tf.clone(x);
+    expect(tf.memory().numDataBuffers).toBe(buffers);
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3]);
+    y.dispose();
+  });
+
   it('leaves no tensors behind after a backward pass', async () => {
     await tf.setBackend('wasm');
     const before = tf.memory().numTensors;

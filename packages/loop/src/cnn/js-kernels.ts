@@ -1,9 +1,11 @@
 /**
- * Two training kernels that the wasm backend runs slowly, rewritten as plain loops over the
- * wasm heap (measured on a 16/32-filter CNN: together 40% of a training step before, ~5% after):
+ * Kernels that the wasm backend runs slowly, rewritten over the wasm heap (measured on a
+ * 16/32-filter CNN: the first two together 40% of a training step before, ~5% after):
  * - Sum over leading axes (the bias gradients of conv layers): wasm transposes first;
  * - MaxPoolGrad: wasm's generic loop; also gated by the ReLU before the pool, as one kernel
- *   (RELU_MAX_POOL_GRAD, for conv-block.ts).
+ *   (RELU_MAX_POOL_GRAD, for conv-block.ts);
+ * - Identity: wasm copies the tensor, though tensors are immutable; the engine clones every
+ *   tensor a gradient saves (each step copied the largest activations).
  * Other cases fall back to the original kernels.
  */
 import {
@@ -181,9 +183,20 @@ function maxPoolGrad(original: KernelFunc): KernelFunc {
       : original(args);
 }
 
+/** The same data under a second reference, as the cpu backend's Identity (strings: copied). */
+function sharedIdentity(original: KernelFunc): KernelFunc {
+  return (args) => {
+    const { x } = args.inputs as { x: TensorInfo };
+    if (x.dtype === 'string') return original(args);
+    (args.backend as unknown as WasmHeap).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  };
+}
+
 const replacements: Record<string, (original: KernelFunc) => KernelFunc> = {
   Sum: sumOverLeadingAxes,
   MaxPoolGrad: maxPoolGrad,
+  Identity: sharedIdentity,
 };
 const installed = new WeakSet<KernelFunc>();
 

@@ -31,4 +31,6 @@ export function release(backend: unknown, temporaries: readonly TensorInfo[]): v
 export interface WasmHeap {
   makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array;
+  /** One more reference to the data (freed when the last one is disposed). */
+  incRef(dataId: object): void;
 }
