@@ -328,6 +328,7 @@ export class AgreementService {
     const paused = new Set((await this.studies.pausedReaders(collection.id)).map((p) => p.user_id));
     const version = JSON.stringify([
       await this.studies.readingsVersion(collection.id),
+      [collection.template_id, collection.template_version],
       settings.thresholds,
       settings.minReferenceAccuracy,
       referenceCases.map((r) => [r.image_id, r.decided_at]),
@@ -405,7 +406,7 @@ export class AgreementService {
     const fingerprints = new Map(
       read.map((image, k) => [
         image.id,
-        imageFingerprint(template, spacings[k]!, keys.get(image.id)!),
+        imageFingerprint(template, spacings[k] ?? null, keys.get(image.id)!),
       ]),
     );
     const stored = new Map(
@@ -424,7 +425,7 @@ export class AgreementService {
       if (row !== undefined) {
         return {
           imageId: image.id,
-          spacing: spacings[k]!,
+          spacing: spacings[k] ?? null,
           readers: own.map((r) => column.get(r.reader)!),
           summary: row.summary,
           outlines: row.outlines ?? null,
@@ -436,7 +437,7 @@ export class AgreementService {
       const present = own.filter((r) => payloads.has(`${image.id}/${r.reader}`));
       return {
         imageId: image.id,
-        spacing: spacings[k]!,
+        spacing: spacings[k] ?? null,
         readers: present.map((r) => column.get(r.reader)!),
         summary: null,
         outlines: null,

@@ -131,7 +131,7 @@ export interface StudyOutput {
   readonly summaries: FreshSummary[];
 }
 
-export const CSV_HEADER = [
+const CSV_HEADER = [
   'element',
   'image_id',
   'reader_a',

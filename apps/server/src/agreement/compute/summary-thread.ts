@@ -74,7 +74,10 @@ export async function analyseJob({
   const stale = input.images.flatMap((image, k) => (image.summary === null ? [k] : []));
   const jobOf = (images: readonly number[]): SummaryJob => ({
     definition: input.definition,
-    images: images.map((k) => ({ spacing: spacings[k]!, readings: input.images[k]!.readings! })),
+    images: images.map((k) => ({
+      spacing: spacings[k] ?? null,
+      readings: input.images[k]!.readings!,
+    })),
   });
   const half = stale.length >= shareFrom ? Math.ceil(stale.length / 2) : stale.length;
   const theirs =
