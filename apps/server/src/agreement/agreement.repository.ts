@@ -95,17 +95,14 @@ export class AgreementRepository {
     });
   }
 
-  /** People with submitted annotations in the collection: its readers, in id order. */
-  readers(collectionId: number) {
+  /** Some users (a study's readers), in id order. */
+  usersByIds(ids: readonly number[]) {
+    if (ids.length === 0) return Promise.resolve([]);
     return this.db
-      .selectFrom('annotations')
-      .innerJoin('users', 'users.id', 'annotations.annotator_id')
-      .select(['users.id', 'users.email', 'users.name'])
-      .where('annotations.collection_id', '=', collectionId)
-      .where('annotations.source', '=', 'human')
-      .where('annotations.status', '=', 'submitted')
-      .groupBy(['users.id', 'users.email', 'users.name'])
-      .orderBy('users.id')
+      .selectFrom('users')
+      .select(['id', 'email', 'name'])
+      .where('id', 'in', ids)
+      .orderBy('id')
       .execute();
   }
 

@@ -344,12 +344,8 @@ export class AgreementService {
       return kept;
     }
 
-    const readers = (await this.studies.readers(collection.id)).map((r) => ({
-      ...r,
-      paused: paused.has(r.id),
-    }));
     const outlines = wanted.outlines ?? false;
-    const { images, fingerprints } = await this.studyImages(collection, readers, outlines);
+    const { readers, images, fingerprints } = await this.studyImages(collection, paused, outlines);
     const { summaries, ...fresh } = await this.threads.analyse(
       {
         collectionId: collection.id,
@@ -382,20 +378,25 @@ export class AgreementService {
   }
 
   /**
-   * The study's images with readings: each with its stored summary (and its outlines, where
-   * `withOutlines`) where that still matches the image's readings (its fingerprint), else with
-   * the readings to summarise.
+   * The study's readers (those with submitted readings, in id order) and its images with
+   * readings: each with its stored summary (and its outlines, where `withOutlines`) where that
+   * still matches the image's readings (its fingerprint), else with the readings to summarise.
    */
   private async studyImages(
     collection: CollectionGrant['collection'],
-    readers: readonly { id: number }[],
+    paused: ReadonlySet<number>,
     withOutlines: boolean,
   ) {
+    const keyRows = await this.studies.readingKeys(collection.id);
+    const readerIds = [...new Set(keyRows.map((row) => row.annotator_id!))];
+    const readers = (await this.studies.usersByIds(readerIds)).map((r) => ({
+      ...r,
+      paused: paused.has(r.id),
+    }));
     const column = new Map(readers.map((r, j) => [r.id, j]));
     const keys = new Map<number, ReadingKey[]>();
-    for (const row of await this.studies.readingKeys(collection.id)) {
-      // A reader whose first reading came after the readers were listed waits for the next run.
-      if (!column.has(row.annotator_id!)) continue;
+    for (const row of keyRows) {
+      if (!column.has(row.annotator_id!)) continue; // a user deleted meanwhile
       const image = keys.get(row.image_id) ?? [];
       image.push({ reader: row.annotator_id!, annotation: row.id, version: row.version });
       keys.set(row.image_id, image);
@@ -444,7 +445,7 @@ export class AgreementService {
         readings: present.map((r) => payloads.get(`${image.id}/${r.reader}`)!),
       };
     });
-    return { images, fingerprints };
+    return { readers, images, fingerprints };
   }
 }
 
