@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { LabeledSamples } from '../classifier.js';
 import { transformBatch } from './augment.js';
 import { convBlock } from './conv-block.js';
+import { BACKEND, type WasmHeap } from './wasm-calls.js';
 
 /** What one optimizer step trains on, decided by the fit (and split among workers by rows). */
 export interface StepPlan {
@@ -181,15 +182,21 @@ export function setFlatWeights(model: tf.LayersModel, flat: Float32Array): void 
   }
 }
 
-/** Writes the step's gradients times `scale` into `out` (the order of flatWeights). */
+/**
+ * Writes the step's gradients times `scale` into `out` (the order of flatWeights), read in place
+ * from the wasm heap that training runs on (initTrainingBackend): dataSync() would first copy
+ * each into a new array (on 32/64 filters 1.7 MB of garbage a step; 0.25 -> 0.05 ms).
+ */
 export function writeGradients(
   grads: StepGradients['grads'],
   out: Float32Array,
   scale: number,
 ): void {
+  if (tf.getBackend() !== BACKEND) throw new Error('the CNN trains on the wasm backend only');
+  const heap = tf.backend() as unknown as WasmHeap;
   let offset = 0;
   for (const { tensor } of grads) {
-    const values = tensor.dataSync();
+    const values = heap.typedArrayFromHeap(tensor);
     if (scale === 1) out.set(values, offset);
     else for (let i = 0; i < values.length; i++) out[offset + i] = values[i]! * scale;
     offset += values.length;
