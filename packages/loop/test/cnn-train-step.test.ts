@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNetwork } from '../src/cnn/architecture.js';
 import { initTrainingBackend } from '../src/cnn/backend.js';
-import { stepGradients, trainingLogits } from '../src/cnn/train-step.js';
+import { stepGradients, trainingLogits, writeGradients } from '../src/cnn/train-step.js';
 
 describe('CNN training step', () => {
   beforeAll(async () => {
@@ -44,6 +44,15 @@ describe('CNN training step', () => {
       model.dispose();
     },
   );
+
+  it('writes gradients from the wasm heap only', async () => {
+    await tf.setBackend('cpu');
+    try {
+      expect(() => writeGradients([], new Float32Array(0), 1)).toThrow(/wasm backend only/);
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
 
   it('computes no gradient for the input images', async () => {
     const model = buildNetwork([12, 12, 1], 3, architecture, 5);
