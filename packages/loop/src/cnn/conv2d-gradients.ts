@@ -228,10 +228,12 @@ function fastConv2DBackpropInput(original: KernelFunc): KernelFunc {
     if (unsupported) return original(args);
 
     const temporaries: TensorInfo[] = [];
-    const keep = (t: TensorInfo): TensorInfo => (temporaries.push(t), t);
     try {
-      const rotated = keep(run('Reverse', { x: filter }, { dims: [0, 1] }, backend));
-      const swapped = keep(run('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] }, backend));
+      const rotated = keep(temporaries, run('Reverse', { x: filter }, { dims: [0, 1] }, backend));
+      const swapped = keep(
+        temporaries,
+        run('Transpose', { x: rotated }, { perm: [0, 1, 3, 2] }, backend),
+      );
       return run(
         'Conv2D',
         { x: dy, filter: swapped },
