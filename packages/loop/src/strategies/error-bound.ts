@@ -175,20 +175,16 @@ const allowance = (target: number, n: number): number => Math.floor(target * n);
  * before the sizes that allow one.
  */
 function candidateSizes(batchCount: number, target: number, earlier: number): number[] {
-  const sizes: number[] = [];
-  const steps = (): number[] => {
-    const list: number[] = [];
-    for (let c = allowance(target, earlier) + 1; target > 0; c++) {
-      const n = Math.ceil(c / target - 1e-9) - earlier;
-      if (n > batchCount) break;
-      if (n > 0) list.push(n);
-    }
-    return list;
-  };
-  const stepSizes = steps();
-  if (stepSizes.length < 2)
-    for (let n = 1; n <= batchCount && n < (stepSizes[0] ?? Infinity); n *= 2) sizes.push(n);
-  return [...sizes, ...stepSizes];
+  const steps: number[] = [];
+  for (let c = allowance(target, earlier) + 1; target > 0; c++) {
+    const n = Math.ceil(c / target - 1e-9) - earlier;
+    if (n > batchCount) break;
+    if (n > 0) steps.push(n);
+  }
+  const small: number[] = [];
+  if (steps.length < 2)
+    for (let n = 1; n <= batchCount && n < (steps[0] ?? Infinity); n *= 2) small.push(n);
+  return [...small, ...steps];
 }
 
 const descending = (values: ArrayLike<number>): number[] =>
