@@ -1,5 +1,6 @@
 import { contourAgreement } from '@medlabel/agreement';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AgreementRepository } from '../src/agreement/agreement.repository.js';
 import { createTestApp, expectProblem, type Caller, type TestApp } from './support/app.js';
 import { DIALECTS } from './support/database.js';
 import { seedWorkspace } from './support/workspace.js';
@@ -357,7 +358,7 @@ for (const dialect of DIALECTS) {
       // and stores it; they agree, and the stores do not collide.
       const [first, ...others] = await Promise.all([agreement(), agreement(), agreement()]);
       for (const other of others) expect(other).toEqual(first);
-      const [relabelled] = first!.elements;
+      const [relabelled] = first.elements;
       expect(relabelled!.percentAgreement).toBeCloseTo(labels!.percentAgreement - 1 / 6, 12);
       const after = await stored();
       for (const [imageId, row] of after) {
@@ -390,6 +391,25 @@ for (const dialect of DIALECTS) {
       });
       const [tampered] = (await agreement()).elements;
       expect(tampered!.percentAgreement).toBeCloseTo(relabelled!.percentAgreement - 1 / 6, 12);
+    });
+
+    it('reads a study page by page: pages of two rows give what one page does', async () => {
+      const all = async <T>(pages: AsyncIterable<T[]>) => {
+        const rows: T[] = [];
+        for await (const page of pages) rows.push(...page);
+        return rows;
+      };
+      const paged = new AgreementRepository(t.database.db, 2);
+      const whole = new AgreementRepository(t.database.db);
+      const id = w.collectionId;
+      const keys = await all(whole.readingKeys(id));
+      // 6 images read by 2 readers, image 4 by a third.
+      expect(keys).toHaveLength(13);
+      expect(await all(paged.readingKeys(id))).toEqual(keys);
+      expect(await all(paged.imageMetadata(id))).toEqual(await all(whole.imageMetadata(id)));
+      const summaries = await all(whole.imageSummaries(id, true));
+      expect(summaries).toHaveLength(6);
+      expect(await all(paged.imageSummaries(id, true))).toEqual(summaries);
     });
   });
 }

@@ -3,6 +3,11 @@ import type { DB } from '../db/tables.js';
 
 /** Images per query or insert: well under SQLite's bound on variables per statement. */
 const CHUNK = 500;
+/**
+ * Rows per page of a whole-study read: each page is one synchronous SQLite read, so a study of
+ * 100,000 images never blocks the event loop for long (other requests run between pages).
+ */
+const PAGE_ROWS = 5000;
 
 export interface SettingsWrite {
   minDice: number;
@@ -36,7 +41,10 @@ export function referenceStandards(db: Kysely<DB>, collectionId: number) {
 
 /** Reading studies: settings, senior readers, readings and reference standards. */
 export class AgreementRepository {
-  constructor(private readonly db: Kysely<DB>) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly pageRows = PAGE_ROWS,
+  ) {}
 
   settings(collectionId: number) {
     return this.db
@@ -108,18 +116,35 @@ export class AgreementRepository {
 
   /**
    * Which reading of each image each reader submitted, and its version (one per reader and
-   * image), by image and reader: what the images' stored summaries must match.
+   * image), by image and reader, page by page: what the images' stored summaries must match.
    */
-  readingKeys(collectionId: number) {
-    return this.db
-      .selectFrom('annotations')
-      .select(['image_id', 'annotator_id', 'id', 'version'])
-      .where('collection_id', '=', collectionId)
-      .where('source', '=', 'human')
-      .where('status', '=', 'submitted')
-      .orderBy('image_id')
-      .orderBy('annotator_id')
-      .execute();
+  async *readingKeys(collectionId: number) {
+    let after = { imageId: 0, annotatorId: 0 };
+    for (;;) {
+      const rows = await this.db
+        .selectFrom('annotations')
+        .select(['image_id', 'annotator_id', 'id', 'version'])
+        .where('collection_id', '=', collectionId)
+        .where('source', '=', 'human')
+        .where('status', '=', 'submitted')
+        .where((eb) =>
+          eb.or([
+            eb('image_id', '>', after.imageId),
+            eb.and([
+              eb('image_id', '=', after.imageId),
+              eb('annotator_id', '>', after.annotatorId),
+            ]),
+          ]),
+        )
+        .orderBy('image_id')
+        .orderBy('annotator_id')
+        .limit(this.pageRows)
+        .execute();
+      if (rows.length > 0) yield rows;
+      if (rows.length < this.pageRows) return;
+      const last = rows[rows.length - 1]!;
+      after = { imageId: last.image_id, annotatorId: last.annotator_id! };
+    }
   }
 
   /** The submitted human readings of some of the collection's images, chunk by chunk. */
@@ -138,15 +163,23 @@ export class AgreementRepository {
 
   /**
    * The images' stored summaries, each with the fingerprint of the readings it summarises, and
-   * their consensus outlines where `withOutlines`.
+   * their consensus outlines where `withOutlines`, page by page.
    */
-  imageSummaries(collectionId: number, withOutlines: boolean) {
-    return this.db
-      .selectFrom('agreement_images')
-      .select(['image_id', 'fingerprint', 'summary'])
-      .$if(withOutlines, (qb) => qb.select('outlines'))
-      .where('collection_id', '=', collectionId)
-      .execute();
+  async *imageSummaries(collectionId: number, withOutlines: boolean) {
+    for (let after = 0; ;) {
+      const rows = await this.db
+        .selectFrom('agreement_images')
+        .select(['image_id', 'fingerprint', 'summary'])
+        .$if(withOutlines, (qb) => qb.select('outlines'))
+        .where('collection_id', '=', collectionId)
+        .where('image_id', '>', after)
+        .orderBy('image_id')
+        .limit(this.pageRows)
+        .execute();
+      if (rows.length > 0) yield rows;
+      if (rows.length < this.pageRows) return;
+      after = rows[rows.length - 1]!.image_id;
+    }
   }
 
   /**
@@ -185,15 +218,25 @@ export class AgreementRepository {
     }
   }
 
-  /** The metadata of the collection's images (for their pixel spacing), in image id order. */
-  imageMetadata(collectionId: number) {
-    return this.db
-      .selectFrom('collection_images')
-      .innerJoin('images', 'images.id', 'collection_images.image_id')
-      .select(['images.id', 'images.metadata'])
-      .where('collection_images.collection_id', '=', collectionId)
-      .orderBy('images.id')
-      .execute();
+  /**
+   * The metadata of the collection's images (for their pixel spacing), in image id order, page
+   * by page.
+   */
+  async *imageMetadata(collectionId: number) {
+    for (let after = 0; ;) {
+      const rows = await this.db
+        .selectFrom('collection_images')
+        .innerJoin('images', 'images.id', 'collection_images.image_id')
+        .select(['images.id', 'images.metadata'])
+        .where('collection_images.collection_id', '=', collectionId)
+        .where('images.id', '>', after)
+        .orderBy('images.id')
+        .limit(this.pageRows)
+        .execute();
+      if (rows.length > 0) yield rows;
+      if (rows.length < this.pageRows) return;
+      after = rows[rows.length - 1]!.id;
+    }
   }
 
   /** One image's submitted human readings with their readers. */

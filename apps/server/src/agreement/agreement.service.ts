@@ -387,7 +387,8 @@ export class AgreementService {
     paused: ReadonlySet<number>,
     withOutlines: boolean,
   ) {
-    const keyRows = await this.studies.readingKeys(collection.id);
+    const keyRows = [];
+    for await (const rows of this.studies.readingKeys(collection.id)) keyRows.push(...rows);
     const readerIds = [...new Set(keyRows.map((row) => row.annotator_id!))];
     const readers = (await this.studies.usersByIds(readerIds)).map((r) => ({
       ...r,
@@ -401,7 +402,10 @@ export class AgreementService {
       image.push({ reader: row.annotator_id!, annotation: row.id, version: row.version });
       keys.set(row.image_id, image);
     }
-    const read = (await this.studies.imageMetadata(collection.id)).filter((i) => keys.has(i.id));
+    const read = [];
+    for await (const rows of this.studies.imageMetadata(collection.id)) {
+      read.push(...rows.filter((image) => keys.has(image.id)));
+    }
     const spacings = studySpacings(read.map((image) => ({ spacing: spacingOf(image.metadata) })));
     const template = { id: collection.template_id, version: collection.template_version };
     const fingerprints = new Map(
@@ -410,11 +414,12 @@ export class AgreementService {
         imageFingerprint(template, spacings[k] ?? null, keys.get(image.id)!),
       ]),
     );
-    const stored = new Map(
-      (await this.studies.imageSummaries(collection.id, withOutlines)).flatMap((row) =>
-        row.fingerprint === fingerprints.get(row.image_id) ? [[row.image_id, row]] : [],
-      ),
-    );
+    const stored = new Map<number, { summary: string; outlines?: string }>();
+    for await (const rows of this.studies.imageSummaries(collection.id, withOutlines)) {
+      for (const row of rows) {
+        if (row.fingerprint === fingerprints.get(row.image_id)) stored.set(row.image_id, row);
+      }
+    }
     const payloads = new Map<string, string>();
     const stale = read.flatMap((image) => (stored.has(image.id) ? [] : [image.id]));
     for await (const rows of this.studies.readingsOf(collection.id, stale)) {
