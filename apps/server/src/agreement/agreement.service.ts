@@ -344,6 +344,8 @@ export class AgreementService {
       return kept;
     }
 
+    // The thread starts (where none is idle) while the study is read from the database.
+    this.threads.warm();
     const outlines = wanted.outlines ?? false;
     const { readers, images, fingerprints } = await this.studyImages(collection, paused, outlines);
     const { summaries, ...fresh } = await this.threads.analyse(

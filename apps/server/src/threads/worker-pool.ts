@@ -7,6 +7,9 @@ export type TaskReply =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; code: string | undefined; message: string };
 
+/** What a pool thread posts: once loaded, that it is ready; then its tasks' answers. */
+export type ThreadMessage = { ready: true } | TaskReply;
+
 export interface WorkerPoolOptions {
   /** the thread's module, serving tasks with serveTasks */
   readonly entry: URL;
@@ -16,7 +19,7 @@ export interface WorkerPoolOptions {
   readonly threads: number;
   /** tasks that may wait for a thread; more are refused with 429 */
   readonly maxWaiting: number;
-  /** a task running longer ends its thread and fails with tooCostly */
+  /** a task running longer (from when its thread has loaded) ends it and fails with tooCostly */
   readonly timeoutMs: number;
   /** the V8 heap of a thread in MiB; a task needing more ends it and fails with tooCostly */
   readonly maxHeapMb: number;
@@ -43,6 +46,8 @@ export class WorkerPool {
   private readonly queue: WorkQueue;
   private readonly idle: { worker: Worker; timer: NodeJS.Timeout }[] = [];
   private readonly all = new Set<Worker>();
+  /** threads that have loaded their module: a task's time limit counts from then */
+  private readonly ready = new WeakSet<Worker>();
   private nextId = 1;
   private closed = false;
 
@@ -58,6 +63,20 @@ export class WorkerPool {
   /** Tasks running and waiting now. */
   get load(): { running: number; waiting: number } {
     return this.queue.load;
+  }
+
+  /** Threads started and not yet ended, busy or idle. */
+  get threads(): number {
+    return this.all.size;
+  }
+
+  /**
+   * Starts a thread now where none is idle and the pool has room, so that a task about to come
+   * (its caller still reading the database) does not wait for one to start; it idles meanwhile.
+   */
+  warm(): void {
+    if (this.closed || this.idle.length > 0 || this.all.size >= this.options.threads) return;
+    this.release(this.take());
   }
 
   /** Ends every thread; tasks still running fail. */
@@ -81,6 +100,12 @@ export class WorkerPool {
       },
     });
     this.all.add(worker);
+    const onReady = (message: ThreadMessage) => {
+      if (!('ready' in message)) return;
+      this.ready.add(worker);
+      worker.off('message', onReady);
+    };
+    worker.on('message', onReady);
     // Failures reach the task that caused them; this listener keeps one from crashing us.
     worker.on('error', () => undefined);
     worker.on('exit', () => {
@@ -113,6 +138,7 @@ export class WorkerPool {
     worker.ref(); // a running task keeps the process alive
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
       const finish = (action: () => void) => {
         clearTimeout(timer);
         worker.off('message', onMessage);
@@ -120,7 +146,8 @@ export class WorkerPool {
         worker.off('exit', onExit);
         action();
       };
-      const onMessage = (reply: TaskReply) => {
+      const onMessage = (reply: ThreadMessage) => {
+        if ('ready' in reply) return arm();
         if (reply.id !== id) return;
         finish(() => {
           this.release(worker);
@@ -138,14 +165,18 @@ export class WorkerPool {
         );
       const onExit = (code: number) =>
         finish(() => reject(new Error(`${this.options.what}: a thread exited with code ${code}`)));
-      const timer = setTimeout(
-        () =>
-          finish(() => {
-            void worker.terminate();
-            reject(tooCostly(`takes longer than ${this.options.timeoutMs / 1000} s`));
-          }),
-        this.options.timeoutMs,
-      );
+      // Counted from when the thread has loaded: its start under tsx is no part of the task.
+      const arm = () => {
+        timer = setTimeout(
+          () =>
+            finish(() => {
+              void worker.terminate();
+              reject(tooCostly(`takes longer than ${this.options.timeoutMs / 1000} s`));
+            }),
+          this.options.timeoutMs,
+        );
+      };
+      if (this.ready.has(worker)) arm();
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);

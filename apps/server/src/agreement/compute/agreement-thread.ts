@@ -73,6 +73,11 @@ export class AgreementThreads {
     return this.pool.run<StudyOutput>(job);
   }
 
+  /** Starts an agreement thread ahead of an analysis where none is idle (see WorkerPool.warm). */
+  warm(): void {
+    this.pool.warm();
+  }
+
   /** Ends its threads; analyses still running fail. */
   close(): Promise<void> {
     return this.pool.close();
