@@ -5,6 +5,7 @@ import {
   permutation,
   resolveLabels,
   routeBatch,
+  type ErrorGuarantee,
   type LabeledSamples,
   type LabelVote,
   type Samples,
@@ -396,6 +397,7 @@ export class LoopJobs {
         probabilities: validationProbabilities,
         labels: validation.map((v) => v.label),
       },
+      earlier: await this.acceptedBefore(loop.id, round),
     });
     const drawn = new Set(
       permutation(batch.length, createRng(deriveSeed(config.seed, `baseline:${round}`))).slice(
@@ -435,6 +437,20 @@ export class LoopJobs {
       };
     });
     return { rows, guarantee: routing.guarantee };
+  }
+
+  /**
+   * What the loop's earlier rounds auto-accepted and on what validation evidence (their stored
+   * guarantees): adaptive routing bounds the wrong labels of the whole loop so far, as the
+   * experiment CLI's runs do. A guarantee stored before guarantees kept that evidence adds
+   * nothing.
+   */
+  private async acceptedBefore(loopId: number, round: number) {
+    const guarantees = await this.loops.guarantees(loopId);
+    return [...guarantees].flatMap(([earlier, json]) => {
+      const { accepted } = JSON.parse(json) as Partial<ErrorGuarantee>;
+      return earlier < round && accepted ? [accepted] : [];
+    });
   }
 
   /** Confident predictions become the model's labels in the loop's collection. */
