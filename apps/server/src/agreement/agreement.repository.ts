@@ -4,8 +4,9 @@ import type { DB } from '../db/tables.js';
 /** Images per query or insert: well under SQLite's bound on variables per statement. */
 const CHUNK = 500;
 /**
- * Rows per page of a whole-study read: each page is one synchronous SQLite read, so a study of
- * 100,000 images never blocks the event loop for long (other requests run between pages).
+ * Rows (images, for the reading keys) per page of a whole-study read: each page is one short
+ * synchronous SQLite read, so a study of 100,000 images never blocks the event loop for long
+ * (other requests run between pages).
  */
 const PAGE_ROWS = 5000;
 
@@ -116,34 +117,35 @@ export class AgreementRepository {
 
   /**
    * Which reading of each image each reader submitted, and its version (one per reader and
-   * image), by image and reader, page by page: what the images' stored summaries must match.
+   * image), by image and reader, a page of the collection's images at a time (a range of image
+   * ids, so each query is one range of the annotations' index): what the images' stored
+   * summaries must match.
    */
   async *readingKeys(collectionId: number) {
-    let after = { imageId: 0, annotatorId: 0 };
-    for (;;) {
-      const rows = await this.db
+    for (let after = 0; ;) {
+      const images = await this.db
+        .selectFrom('collection_images')
+        .select('image_id')
+        .where('collection_id', '=', collectionId)
+        .where('image_id', '>', after)
+        .orderBy('image_id')
+        .limit(this.pageRows)
+        .execute();
+      if (images.length === 0) return;
+      const last = images[images.length - 1]!.image_id;
+      yield await this.db
         .selectFrom('annotations')
         .select(['image_id', 'annotator_id', 'id', 'version'])
         .where('collection_id', '=', collectionId)
+        .where('image_id', '>', after)
+        .where('image_id', '<=', last)
         .where('source', '=', 'human')
         .where('status', '=', 'submitted')
-        .where((eb) =>
-          eb.or([
-            eb('image_id', '>', after.imageId),
-            eb.and([
-              eb('image_id', '=', after.imageId),
-              eb('annotator_id', '>', after.annotatorId),
-            ]),
-          ]),
-        )
         .orderBy('image_id')
         .orderBy('annotator_id')
-        .limit(this.pageRows)
         .execute();
-      if (rows.length > 0) yield rows;
-      if (rows.length < this.pageRows) return;
-      const last = rows[rows.length - 1]!;
-      after = { imageId: last.image_id, annotatorId: last.annotator_id! };
+      if (images.length < this.pageRows) return;
+      after = last;
     }
   }
 
