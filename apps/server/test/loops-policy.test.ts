@@ -17,7 +17,10 @@ describe('loop policies, cancellation and the event loop during training (sqlite
   let w: Awaited<ReturnType<typeof loopWorkspace>>;
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite');
+    // A running job hears of its cancellation at its next heartbeat (a third of the lease): a
+    // 3 s lease has it within a second, well inside the 200 epochs the CNN below trains for
+    // (about 5 s on an idle core; with the default 30 s lease the training finished first).
+    t = await createTestApp('sqlite', { MEDLABEL_JOB_LEASE_MS: '3000' });
     w = await loopWorkspace(t, 150, 60);
   }, 120_000);
   afterAll(() => t.close());
