@@ -10,6 +10,23 @@ const CHUNK = 500;
  */
 const PAGE_ROWS = 5000;
 
+/**
+ * Pages of rows in ascending id order: `fetch(after)` gives at most `pageRows` rows with ids
+ * above `after`; the next page starts after the last id of this one.
+ */
+async function* pagesById<R>(
+  pageRows: number,
+  fetch: (after: number) => Promise<R[]>,
+  idOf: (row: R) => number,
+) {
+  for (let after = 0; ;) {
+    const rows = await fetch(after);
+    if (rows.length > 0) yield rows;
+    if (rows.length < pageRows) return;
+    after = idOf(rows[rows.length - 1]!);
+  }
+}
+
 export interface SettingsWrite {
   minDice: number;
   maxRelativeDifference: number;
@@ -122,17 +139,22 @@ export class AgreementRepository {
    * summaries must match.
    */
   async *readingKeys(collectionId: number) {
-    for (let after = 0; ;) {
-      const images = await this.db
-        .selectFrom('collection_images')
-        .select('image_id')
-        .where('collection_id', '=', collectionId)
-        .where('image_id', '>', after)
-        .orderBy('image_id')
-        .limit(this.pageRows)
-        .execute();
-      if (images.length === 0) return;
-      const last = images[images.length - 1]!.image_id;
+    const images = pagesById(
+      this.pageRows,
+      (after) =>
+        this.db
+          .selectFrom('collection_images')
+          .select('image_id')
+          .where('collection_id', '=', collectionId)
+          .where('image_id', '>', after)
+          .orderBy('image_id')
+          .limit(this.pageRows)
+          .execute(),
+      (row) => row.image_id,
+    );
+    let after = 0;
+    for await (const page of images) {
+      const last = page[page.length - 1]!.image_id;
       yield await this.db
         .selectFrom('annotations')
         .select(['image_id', 'annotator_id', 'id', 'version'])
@@ -144,7 +166,6 @@ export class AgreementRepository {
         .orderBy('image_id')
         .orderBy('annotator_id')
         .execute();
-      if (images.length < this.pageRows) return;
       after = last;
     }
   }
@@ -167,21 +188,21 @@ export class AgreementRepository {
    * The images' stored summaries, each with the fingerprint of the readings it summarises, and
    * their consensus outlines where `withOutlines`, page by page.
    */
-  async *imageSummaries(collectionId: number, withOutlines: boolean) {
-    for (let after = 0; ;) {
-      const rows = await this.db
-        .selectFrom('agreement_images')
-        .select(['image_id', 'fingerprint', 'summary'])
-        .$if(withOutlines, (qb) => qb.select('outlines'))
-        .where('collection_id', '=', collectionId)
-        .where('image_id', '>', after)
-        .orderBy('image_id')
-        .limit(this.pageRows)
-        .execute();
-      if (rows.length > 0) yield rows;
-      if (rows.length < this.pageRows) return;
-      after = rows[rows.length - 1]!.image_id;
-    }
+  imageSummaries(collectionId: number, withOutlines: boolean) {
+    return pagesById(
+      this.pageRows,
+      (after) =>
+        this.db
+          .selectFrom('agreement_images')
+          .select(['image_id', 'fingerprint', 'summary'])
+          .$if(withOutlines, (qb) => qb.select('outlines'))
+          .where('collection_id', '=', collectionId)
+          .where('image_id', '>', after)
+          .orderBy('image_id')
+          .limit(this.pageRows)
+          .execute(),
+      (row) => row.image_id,
+    );
   }
 
   /**
@@ -224,21 +245,21 @@ export class AgreementRepository {
    * The metadata of the collection's images (for their pixel spacing), in image id order, page
    * by page.
    */
-  async *imageMetadata(collectionId: number) {
-    for (let after = 0; ;) {
-      const rows = await this.db
-        .selectFrom('collection_images')
-        .innerJoin('images', 'images.id', 'collection_images.image_id')
-        .select(['images.id', 'images.metadata'])
-        .where('collection_images.collection_id', '=', collectionId)
-        .where('images.id', '>', after)
-        .orderBy('images.id')
-        .limit(this.pageRows)
-        .execute();
-      if (rows.length > 0) yield rows;
-      if (rows.length < this.pageRows) return;
-      after = rows[rows.length - 1]!.id;
-    }
+  imageMetadata(collectionId: number) {
+    return pagesById(
+      this.pageRows,
+      (after) =>
+        this.db
+          .selectFrom('collection_images')
+          .innerJoin('images', 'images.id', 'collection_images.image_id')
+          .select(['images.id', 'images.metadata'])
+          .where('collection_images.collection_id', '=', collectionId)
+          .where('images.id', '>', after)
+          .orderBy('images.id')
+          .limit(this.pageRows)
+          .execute(),
+      (row) => row.id,
+    );
   }
 
   /** One image's submitted human readings with their readers. */
