@@ -2073,8 +2073,17 @@ export interface components {
           /** @description false: no threshold met the target; nothing was accepted */
           met: boolean;
           validationCount: number;
-          /** @description upper bound of the auto-label error at the threshold used */
+          /** @description upper bound of the error among all the labels the loop's rounds have auto-accepted so far, this one's included */
           bound: number | null;
+          /** @description what this round accepted and on what V evidence; null: nothing accepted */
+          accepted: {
+            /** @description this round's auto-accepted labels */
+            batchAccepted: number;
+            /** @description V items at or above the threshold */
+            validationAccepted: number;
+            /** @description the model's errors among them */
+            validationErrors: number;
+          } | null;
           /** @description when the target is not met: what looser targets would bound and cost */
           alternatives: {
             targetError: number;

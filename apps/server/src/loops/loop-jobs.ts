@@ -37,6 +37,16 @@ import { meetsRequiredExpertise, type Expertise } from '@medlabel/schema';
 import type { LoopConfig } from './loops.dto.js';
 import type { LoopsRepository } from './loops.repository.js';
 
+/**
+ * A round's guarantee as stored; one stored before guarantees kept their evidence has no
+ * `accepted` and so adds nothing to later rounds' bounds.
+ */
+export function storedGuarantee(json: string): ErrorGuarantee {
+  const guarantee = JSON.parse(json) as Omit<ErrorGuarantee, 'accepted'> &
+    Partial<Pick<ErrorGuarantee, 'accepted'>>;
+  return { ...guarantee, accepted: guarantee.accepted ?? null };
+}
+
 export const TRAIN_JOB = 'loop.train';
 export const PRELABEL_JOB = 'loop.prelabel';
 
@@ -442,13 +452,12 @@ export class LoopJobs {
   /**
    * What the loop's earlier rounds auto-accepted and on what validation evidence (their stored
    * guarantees): adaptive routing bounds the wrong labels of the whole loop so far, as the
-   * experiment CLI's runs do. A guarantee stored before guarantees kept that evidence adds
-   * nothing.
+   * experiment CLI's runs do.
    */
   private async acceptedBefore(loopId: number, round: number) {
     const guarantees = await this.loops.guarantees(loopId);
     return [...guarantees].flatMap(([earlier, json]) => {
-      const { accepted } = JSON.parse(json) as Partial<ErrorGuarantee>;
+      const { accepted } = storedGuarantee(json);
       return earlier < round && accepted ? [accepted] : [];
     });
   }

@@ -271,8 +271,20 @@ const Guarantee = Type.Object(
     met: Type.Boolean({ description: 'false: no threshold met the target; nothing was accepted' }),
     validationCount: Type.Integer(),
     bound: Type.Union([Type.Number(), Type.Null()], {
-      description: 'upper bound of the auto-label error at the threshold used',
+      description:
+        "upper bound of the error among all the labels the loop's rounds have auto-accepted so far, this one's included",
     }),
+    accepted: Type.Union(
+      [
+        Type.Object({
+          batchAccepted: Type.Integer({ description: "this round's auto-accepted labels" }),
+          validationAccepted: Type.Integer({ description: 'V items at or above the threshold' }),
+          validationErrors: Type.Integer({ description: "the model's errors among them" }),
+        }),
+        Type.Null(),
+      ],
+      { description: 'what this round accepted and on what V evidence; null: nothing accepted' },
+    ),
     alternatives: Type.Array(
       Type.Object({
         targetError: Type.Number(),

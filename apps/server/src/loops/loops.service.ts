@@ -1,4 +1,4 @@
-import { createRng, shuffled, wilsonInterval, type ErrorGuarantee } from '@medlabel/loop';
+import { createRng, shuffled, wilsonInterval } from '@medlabel/loop';
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import { isReader, type Actor } from '../auth/actor.js';
 import type { JobRow, LoopRow, ModelRow } from '../db/tables.js';
@@ -7,7 +7,14 @@ import type { CollectionAccess } from '../access/collection-access.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { JobsRepository, NewJob } from '../jobs/jobs.repository.js';
 import type { JobProgress } from '../jobs/job-runner.js';
-import { PRELABEL_JOB, TRAIN_JOB, loopConfig, loopJob, type LoopJobPayload } from './loop-jobs.js';
+import {
+  PRELABEL_JOB,
+  TRAIN_JOB,
+  loopConfig,
+  loopJob,
+  storedGuarantee,
+  type LoopJobPayload,
+} from './loop-jobs.js';
 import type {
   CreateLoop,
   Dashboard,
@@ -54,7 +61,7 @@ export function toModel(row: ModelRow, withLabels = false): Model {
 /** A round's stored guarantee; null for rounds whose strategy states none. */
 function guaranteeOf(json: string | undefined) {
   if (json === undefined) return null;
-  const guarantee = JSON.parse(json) as ErrorGuarantee;
+  const guarantee = storedGuarantee(json);
   return { ...guarantee, alternatives: [...guarantee.alternatives] };
 }
 
