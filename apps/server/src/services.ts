@@ -108,9 +108,7 @@ export function createServices(database: Database, config: Config) {
     leaseMs: config.jobLeaseMs,
     log: (message, error) => console.error(message, error),
   });
-  const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, () =>
-    jobRunner.wake(),
-  );
+  const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, jobRunner);
   const images = new ImagesService(imagesRepository, files, imageSources, config.imageHosts);
   const exports = new ExportsService(new ExportsRepository(db), templates, access, files, (url) =>
     images.dicomAt(url),

@@ -63,7 +63,7 @@ export class JobRunner {
   private running = false;
   private loop: Promise<void> | undefined;
   private wakeUp: (() => void) | undefined;
-  private current: AbortController | undefined;
+  private current: { jobId: number; controller: AbortController } | undefined;
 
   constructor(
     private readonly jobs: JobsRepository,
@@ -86,10 +86,18 @@ export class JobRunner {
     this.wakeUp?.();
   }
 
+  /**
+   * Stops the job in hand now when it is `jobId`, whose cancellation was just asked for in this
+   * process; a job that another process runs hears of it at its next heartbeat.
+   */
+  cancel(jobId: number): void {
+    if (this.current?.jobId === jobId) this.current.controller.abort(new CancelledError());
+  }
+
   /** Stops claiming, aborts the job in hand (it is retried elsewhere) and waits for the loop. */
   async stop(): Promise<void> {
     this.running = false;
-    this.current?.abort(new Error('the worker is stopping'));
+    this.current?.controller.abort(new Error('the worker is stopping'));
     this.wake();
     await this.loop;
   }
@@ -128,7 +136,7 @@ export class JobRunner {
       return;
     }
     const controller = new AbortController();
-    this.current = controller;
+    this.current = { jobId: job.id, controller };
     let lastProgress = 0;
     let pending: JobProgress | undefined;
     let trailing: NodeJS.Timeout | undefined;

@@ -207,7 +207,10 @@ export class JobsRepository {
     });
   }
 
-  /** A queued job is cancelled at once; a running one is told to stop at its next heartbeat. */
+  /**
+   * A queued job is cancelled at once; a running one is flagged, which its worker hears at its next
+   * heartbeat (or at once, through JobRunner.cancel, when it runs in this process).
+   */
   async requestCancel(id: number): Promise<JobRow | undefined> {
     const now = new Date().toISOString();
     await this.db

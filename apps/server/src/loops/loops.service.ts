@@ -6,7 +6,7 @@ import { conflict, forbidden, invalid, notFound } from '../http/problem.js';
 import type { CollectionAccess } from '../access/collection-access.js';
 import type { TemplatesService } from '../templates/templates.service.js';
 import type { JobsRepository, NewJob } from '../jobs/jobs.repository.js';
-import type { JobProgress } from '../jobs/job-runner.js';
+import type { JobProgress, JobRunner } from '../jobs/job-runner.js';
 import {
   PRELABEL_JOB,
   TRAIN_JOB,
@@ -96,8 +96,8 @@ export class LoopsService {
     private readonly jobs: JobsRepository,
     private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
-    /** Wakes an in-process job runner after an enqueue (a no-op beside separate workers). */
-    private readonly notify: () => void,
+    /** This process's job runner: woken after an enqueue, told at once of a cancellation. */
+    private readonly runner: Pick<JobRunner, 'wake' | 'cancel'>,
   ) {}
 
   async create(actor: Actor, input: CreateLoop): Promise<Loop> {
@@ -164,7 +164,7 @@ export class LoopsService {
         await this.jobs.enqueue(loopJob(TRAIN_JOB, loopId, 0, actor.id), trx);
       },
     );
-    this.notify();
+    this.runner.wake();
     return this.get(actor, id);
   }
 
@@ -245,6 +245,7 @@ export class LoopsService {
     const job = await this.jobs.activeForLoop(id);
     if (!job) throw conflict('No job of this loop is queued or running.');
     await this.jobs.requestCancel(job.id);
+    this.runner.cancel(job.id);
     return this.describe(loop);
   }
 
@@ -261,14 +262,14 @@ export class LoopsService {
     if (link.round !== batchRound || modelRound >= batchRound) return;
     if (!(await this.reviewed(loop.id, batchRound))) return;
     await this.jobs.enqueue(loopJob(TRAIN_JOB, loop.id, batchRound, null));
-    this.notify();
+    this.runner.wake();
   }
 
   private async ask(actor: Actor, loop: LoopRow, job: NewJob): Promise<Loop> {
     const outcome = await this.jobs.enqueue(job);
     if ('busy' in outcome)
       throw conflict('A job of this loop is queued or running; one job per loop at a time.');
-    this.notify();
+    this.runner.wake();
     return this.get(actor, loop.id);
   }
 
