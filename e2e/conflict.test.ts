@@ -2,6 +2,7 @@ import type { MedlabelClient } from '@medlabel/api-client';
 import { exampleTemplates } from '@medlabel/schema';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAs, unwrap } from './support/api.js';
+import { axeAudit } from './support/axe.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import {
   createCollection,
@@ -65,6 +66,7 @@ describe('saving', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     const dialog = page.getByRole('dialog', { name: 'This annotation was changed elsewhere' });
     await dialog.waitFor();
+    expect((await axeAudit(page, 'workspace, conflict dialog open')).blocking).toEqual([]);
     expect(await page.getByTestId('save-state').getAttribute('data-state')).toBe('error');
     // Said once: not "Not saved – Not saved: …".
     expect(await page.getByTestId('save-state').textContent()).toBe(

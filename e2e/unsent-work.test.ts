@@ -3,6 +3,7 @@ import { exampleTemplates } from '@medlabel/schema';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiAs, unwrap } from './support/api.js';
+import { axeAudit } from './support/axe.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import {
   createCollection,
@@ -81,6 +82,7 @@ describe('unsent work', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     const question = page.getByRole('dialog', { name: 'Unsent work is waiting' });
     await question.waitFor();
+    expect((await axeAudit(page, 'workspace, unsent-work dialog open')).blocking).toEqual([]);
     await question.getByRole('button', { name: 'Sign out anyway' }).click();
     await page.getByRole('button', { name: 'Sign in' }).waitFor();
     await page.unroute('**/annotation');
