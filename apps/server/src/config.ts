@@ -57,6 +57,12 @@ export interface Config {
   /** How long a job's claim holds without a heartbeat (MEDLABEL_JOB_LEASE_MS, default 30 s). */
   jobLeaseMs: number;
   /**
+   * How long after a submitted reading its study is analysed in the background
+   * (MEDLABEL_AGREEMENT_REFRESH_MS, default 5 s); readings submitted meanwhile join that run, so a
+   * busy study is analysed at most this often.
+   */
+  agreementRefreshMs: number;
+  /**
    * Threads a loop's CNN training job trains on (MEDLABEL_CNN_THREADS): by default
    * defaultCnnThreads(the machine's cores).
    */
@@ -159,6 +165,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: logLevel(env.MEDLABEL_LOG_LEVEL),
     jobs: jobsMode(env.MEDLABEL_JOBS, env.DATABASE_URL),
     jobLeaseMs: positiveInteger('MEDLABEL_JOB_LEASE_MS', env.MEDLABEL_JOB_LEASE_MS, 30_000),
+    agreementRefreshMs: positiveInteger(
+      'MEDLABEL_AGREEMENT_REFRESH_MS',
+      env.MEDLABEL_AGREEMENT_REFRESH_MS,
+      5_000,
+    ),
     cnnThreads: positiveInteger(
       'MEDLABEL_CNN_THREADS',
       env.MEDLABEL_CNN_THREADS,

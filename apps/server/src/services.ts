@@ -109,6 +109,18 @@ export function createServices(database: Database, config: Config) {
     log: (message, error) => console.error(message, error),
   });
   const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, jobRunner);
+  const agreement = new AgreementService(
+    new AgreementRepository(db),
+    access,
+    assignmentsRepository,
+    imagesRepository,
+    templates,
+    new AgreementThreads(),
+    {
+      refreshDelayMs: config.agreementRefreshMs,
+      log: (message, error) => console.error(message, error),
+    },
+  );
   const images = new ImagesService(imagesRepository, files, imageSources, config.imageHosts);
   const exports = new ExportsService(new ExportsRepository(db), templates, access, files, (url) =>
     images.dicomAt(url),
@@ -143,17 +155,13 @@ export function createServices(database: Database, config: Config) {
       imagesRepository,
       templates,
       access,
-      (collectionId) => loops.onReviewSubmitted(collectionId),
+      (collectionId) => {
+        agreement.onReadingSubmitted(collectionId);
+        return loops.onReviewSubmitted(collectionId);
+      },
     ),
     loops,
-    agreement: new AgreementService(
-      new AgreementRepository(db),
-      access,
-      assignmentsRepository,
-      imagesRepository,
-      templates,
-      new AgreementThreads(),
-    ),
+    agreement,
     jobRunner,
     dialect: database.dialect,
   };

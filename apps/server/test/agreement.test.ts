@@ -59,7 +59,10 @@ for (const dialect of DIALECTS) {
     };
 
     beforeAll(async () => {
-      t = await createTestApp(dialect, { MEDLABEL_IMAGE_HOSTS: 'images.example.org' });
+      t = await createTestApp(dialect, {
+        MEDLABEL_IMAGE_HOSTS: 'images.example.org',
+        MEDLABEL_AGREEMENT_REFRESH_MS: '100',
+      });
       w = await seedWorkspace(t, 6);
       secondId = await t.user('ann2@example.org', 'annotator');
       second = await t.login('ann2@example.org');
@@ -410,6 +413,75 @@ for (const dialect of DIALECTS) {
       const summaries = await all(whole.imageSummaries(id, true));
       expect(summaries).toHaveLength(6);
       expect(await all(paged.imageSummaries(id, true))).toEqual(summaries);
+    });
+
+    it('summarises a newly read image in the background, before anyone opens the report', async () => {
+      const stored = async (collectionId: number) =>
+        new Map(
+          (
+            await t.database.db
+              .selectFrom('agreement_images')
+              .select(['image_id', 'fingerprint'])
+              .where('collection_id', '=', collectionId)
+              .execute()
+          ).map((r) => [r.image_id, r.fingerprint]),
+        );
+      await t.app.services.agreement.backgroundSettled();
+      const before = await stored(w.collectionId);
+      const { version } = await t.database.db
+        .selectFrom('annotations')
+        .select('version')
+        .where('collection_id', '=', w.collectionId)
+        .where('image_id', '=', w.imageIds[3]!)
+        .where('annotator_id', '=', secondId)
+        .executeTakeFirstOrThrow();
+      const reread = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${w.collectionId}/images/${w.imageIds[3]}/annotation`,
+        headers: second,
+        payload: {
+          payload: { labels: ['CW Doppler'], shapes: [], values: { quality: 5 } },
+          status: 'submitted',
+          timeSpentMs: 1000,
+          baseVersion: version,
+        },
+      });
+      expect(reread.statusCode, reread.body).toBe(200);
+      await t.app.services.agreement.backgroundSettled();
+      const after = await stored(w.collectionId);
+      // Image 3's summary follows its new reading; no other image was summarised again.
+      expect(after.get(w.imageIds[3]!)).not.toBe(before.get(w.imageIds[3]!));
+      for (const imageId of w.imageIds.filter((id) => id !== w.imageIds[3]))
+        expect(after.get(imageId)).toBe(before.get(imageId));
+
+      // A collection read once per image is no reading study: nothing is analysed for it.
+      const single = await t.app.inject({
+        method: 'POST',
+        url: '/api/collections',
+        headers: w.researcher,
+        payload: { name: 'Read once', templateId: w.templateId, imageIds: w.imageIds },
+      });
+      expect(single.statusCode, single.body).toBe(201);
+      const singleId = single.json<{ id: number }>().id;
+      const assigned = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${singleId}/assignments/${secondId}`,
+        headers: w.researcher,
+        payload: { kind: 'annotate' },
+      });
+      expect(assigned.statusCode, assigned.body).toBe(200);
+      const once = await t.app.inject({
+        method: 'PUT',
+        url: `/api/collections/${singleId}/images/${w.imageIds[0]}/annotation`,
+        headers: second,
+        payload: {
+          payload: { labels: ['B-mode'], shapes: [], values: { quality: 3 } },
+          status: 'submitted',
+        },
+      });
+      expect(once.statusCode, once.body).toBe(200);
+      await t.app.services.agreement.backgroundSettled();
+      expect((await stored(singleId)).size).toBe(0);
     });
   });
 }

@@ -2,6 +2,7 @@ import { isValidPixelSpacing, type PixelSpacing } from '@medlabel/geometry';
 import { validateAnnotationPayload, type AnnotationPayload } from '@medlabel/schema';
 import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess, CollectionGrant } from '../access/collection-access.js';
+import type { CollectionRow } from '../db/tables.js';
 import type { AssignmentsRepository } from '../assignments/assignments.repository.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
@@ -19,6 +20,7 @@ import { consensusContours } from './compute/consensus.js';
 import { contourOf, elementsOf } from './compute/elements.js';
 import type { Thresholds } from './compute/report.js';
 import type { Decision, StudySettings } from './agreement.dto.js';
+import { BackgroundRefresh } from './background-refresh.js';
 import { imageFingerprint, type ReadingKey } from './image-fingerprint.js';
 
 export const DEFAULT_THRESHOLDS: Thresholds = {
@@ -45,6 +47,7 @@ function spacingOf(metadata: string): PixelSpacing | null {
  */
 export class AgreementService {
   private readonly cache = new Map<number, { version: string; output: Analysis }>();
+  private readonly refreshes: BackgroundRefresh;
 
   constructor(
     private readonly studies: AgreementRepository,
@@ -53,16 +56,39 @@ export class AgreementService {
     private readonly images: ImagesRepository,
     private readonly templates: TemplatesService,
     private readonly threads: AgreementThreads,
-  ) {}
+    /** Background analyses: `refreshDelayMs` after a submitted reading; failures to `log`. */
+    background: { refreshDelayMs: number; log: (message: string, error: unknown) => void },
+  ) {
+    this.refreshes = new BackgroundRefresh(
+      (collectionId) => this.refresh(collectionId),
+      background.refreshDelayMs,
+      background.log,
+    );
+  }
+
+  /**
+   * A reading was submitted: shortly after, in the background, the study summarises the images
+   * read since its last analysis and caches the analysis, so the report is ready when it is
+   * opened rather than summarising every image then. Collections read once per image are no
+   * study and are left alone.
+   */
+  onReadingSubmitted(collectionId: number): void {
+    this.refreshes.request(collectionId);
+  }
+
+  /** Resolves when no background analysis is scheduled or running (tests, benchmarks). */
+  backgroundSettled(): Promise<void> {
+    return this.refreshes.settled();
+  }
 
   async report(actor: Actor, collectionId: number) {
     const grant = await this.access.manage(actor, collectionId);
-    return (await this.analysis(grant)).report;
+    return (await this.analysis(grant.collection)).report;
   }
 
   async csv(actor: Actor, collectionId: number): Promise<string> {
     const grant = await this.access.manage(actor, collectionId);
-    return (await this.analysis(grant, { csv: true })).csv!;
+    return (await this.analysis(grant.collection, { csv: true })).csv!;
   }
 
   /**
@@ -72,7 +98,7 @@ export class AgreementService {
    */
   async json(actor: Actor, collectionId: number) {
     const grant = await this.access.manage(actor, collectionId);
-    const { report, consensusOutlines } = await this.analysis(grant, { outlines: true });
+    const { report, consensusOutlines } = await this.analysis(grant.collection, { outlines: true });
     const definition = await this.templates.definition(
       grant.collection.template_id,
       grant.collection.template_version,
@@ -166,7 +192,7 @@ export class AgreementService {
   /** The images whose readings disagree beyond the thresholds, undecided ones first. */
   async queue(actor: Actor, collectionId: number) {
     const grant = await this.adjudicate(actor, collectionId);
-    const { disagreements } = await this.analysis(grant);
+    const { disagreements } = await this.analysis(grant.collection);
     const decided = new Map(
       (await this.studies.references(collectionId)).map((r) => [r.image_id, r]),
     );
@@ -187,7 +213,7 @@ export class AgreementService {
   async case(actor: Actor, collectionId: number, imageId: number) {
     const grant = await this.adjudicate(actor, collectionId);
     const image = await this.imageIn(collectionId, imageId);
-    const { disagreements } = await this.analysis(grant);
+    const { disagreements } = await this.analysis(grant.collection);
     const readings = await this.studies.imageReadings(collectionId, imageId);
     const reference = await this.studies.reference(collectionId, imageId);
     const definition = await this.templates.definition(
@@ -308,9 +334,15 @@ export class AgreementService {
     return { userId, paused };
   }
 
-  /** Ends the agreement threads (the server is closing). */
-  close(): Promise<void> {
-    return this.threads.close();
+  /** Ends the background analyses and the agreement threads (the server is closing). */
+  async close(): Promise<void> {
+    await this.refreshes.close();
+    await this.threads.close();
+  }
+
+  private async refresh(collectionId: number): Promise<void> {
+    const collection = await this.studies.collection(collectionId);
+    if (collection && collection.readers_per_image >= 2) await this.analysis(collection);
   }
 
   /**
@@ -318,7 +350,7 @@ export class AgreementService {
    * the settings change.
    */
   private async analysis(
-    { collection }: CollectionGrant,
+    collection: CollectionRow,
     wanted: Partial<Wanted> = {},
   ): Promise<Analysis> {
     const settings = await this.currentSettings(collection.id);
@@ -385,7 +417,7 @@ export class AgreementService {
    * still matches the image's readings (its fingerprint), else with the readings to summarise.
    */
   private async studyImages(
-    collection: CollectionGrant['collection'],
+    collection: CollectionRow,
     paused: ReadonlySet<number>,
     withOutlines: boolean,
   ) {
