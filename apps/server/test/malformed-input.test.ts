@@ -182,6 +182,20 @@ for (const dialect of DIALECTS) {
       expect(wrongMethod.statusCode).toBe(404);
     });
 
+    it('lists at most 50 field errors and counts the rest', async () => {
+      const response = await t.app.inject({
+        method: 'POST',
+        url: '/api/images',
+        headers: f.callers.admin,
+        payload: { images: Array.from({ length: 400 }, () => 'x') },
+      });
+      expect(response.statusCode).toBeGreaterThanOrEqual(400);
+      expect(response.statusCode).toBeLessThan(500);
+      const body = response.json<{ detail: string; errors: unknown[] }>();
+      expect(body.errors).toHaveLength(50);
+      expect(body.detail).toMatch(/The first 50 of \d{3,} problems are listed\.$/);
+    });
+
     it('a body over the limit is a problem 413', async () => {
       const response = await t.app.inject({
         method: 'POST',

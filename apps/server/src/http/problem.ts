@@ -3,6 +3,12 @@ import { Type, type Static } from '@sinclair/typebox';
 /** One field-level problem: where (a JSON pointer into the request) and what. */
 export const FieldError = Type.Object({ pointer: Type.String(), message: Type.String() });
 
+/**
+ * Field errors one problem lists; it counts the rest in its detail, so a request with thousands
+ * of bad items is told what is wrong without an answer of megabytes.
+ */
+export const MAX_FIELD_ERRORS = 50;
+
 /** RFC 9457 problem details, the body of every error response. */
 export const Problem = Type.Object(
   {
@@ -10,7 +16,7 @@ export const Problem = Type.Object(
     title: Type.String(),
     status: Type.Integer(),
     detail: Type.Optional(Type.String()),
-    errors: Type.Optional(Type.Array(FieldError)),
+    errors: Type.Optional(Type.Array(FieldError, { maxItems: MAX_FIELD_ERRORS })),
   },
   { $id: 'Problem' },
 );
@@ -59,12 +65,19 @@ export function problem(
   detail?: string,
   errors?: { pointer: string; message: string }[],
 ): Problem {
+  const unlisted = (errors?.length ?? 0) - MAX_FIELD_ERRORS;
+  const counted =
+    unlisted > 0
+      ? [detail, `The first ${MAX_FIELD_ERRORS} of ${errors!.length} problems are listed.`]
+          .filter((part) => part !== undefined)
+          .join(' ')
+      : detail;
   return {
     type: `https://medlabel.dev/problems/${slug}`,
     title: titles[status] ?? 'Error',
     status,
-    ...(detail === undefined ? {} : { detail }),
-    ...(errors === undefined ? {} : { errors }),
+    ...(counted === undefined ? {} : { detail: counted }),
+    ...(errors === undefined ? {} : { errors: errors.slice(0, MAX_FIELD_ERRORS) }),
   };
 }
 
