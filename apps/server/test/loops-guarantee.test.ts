@@ -1,7 +1,7 @@
 import { cumulativeWrongBound, type ErrorGuarantee } from '@medlabel/loop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.js';
-import { loopWorkspace, waitForPhase } from './support/loop-workspace.js';
+import { loopWorkspace, reviewWithTruth, waitForPhase } from './support/loop-workspace.js';
 
 interface Dashboard {
   rounds: { batch: { guarantee: ErrorGuarantee | null; collections: { id: number }[] } | null }[];
@@ -41,23 +41,7 @@ describe("the platform loop's error bound covers every round's accepted labels (
     expect(round1.batchAccepted).toBeGreaterThan(0);
 
     // The hard cases reviewed with their true labels; the retrained model pre-labels batch 2.
-    for (const review of first.collections) {
-      const page = await w.call<{ items: { image: { id: number } }[] }>(
-        'GET',
-        `/api/collections/${review.id}/images?limit=500`,
-        w.annotator,
-      );
-      for (const item of page.items)
-        await w.call(
-          'PUT',
-          `/api/collections/${review.id}/images/${item.image.id}/annotation`,
-          w.annotator,
-          {
-            payload: { labels: [w.truth.get(item.image.id)], shapes: [], values: {} },
-            status: 'submitted',
-          },
-        );
-    }
+    await reviewWithTruth(w, first.collections);
     const next = await waitForPhase(t, w.researcher, loop.id, ['reviewing']);
     expect(next.batchRound).toBe(2);
 

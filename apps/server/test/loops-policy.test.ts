@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './support/app.js';
-import { loopWorkspace, waitForPhase } from './support/loop-workspace.js';
+import { loopWorkspace, reviewWithTruth, waitForPhase } from './support/loop-workspace.js';
 
 interface LoopView {
   phase: string;
@@ -119,23 +119,7 @@ describe('loop policies, cancellation and the event loop during training (sqlite
       message: expect.any(String) as unknown,
     });
     // Reviewing the last case starts training, which pre-labels batch 2 when it is done.
-    for (const review of batch.collections) {
-      const page = await w.call<{ items: { image: { id: number } }[] }>(
-        'GET',
-        `/api/collections/${review.id}/images?limit=500`,
-        w.annotator,
-      );
-      for (const item of page.items)
-        await w.call(
-          'PUT',
-          `/api/collections/${review.id}/images/${item.image.id}/annotation`,
-          w.annotator,
-          {
-            payload: { labels: [w.truth.get(item.image.id)], shapes: [], values: {} },
-            status: 'submitted',
-          },
-        );
-    }
+    await reviewWithTruth(w, batch.collections);
     const next = await waitForPhase(t, w.researcher, loop.id, [
       'reviewing',
       'finished',

@@ -89,6 +89,30 @@ export async function loopWorkspace(t: TestApp, count: number, labeled: number) 
   return { researcher, annotator, annotatorId, templateId, imageIds, truth, collectionId, call };
 }
 
+/** The annotator reviews every hard case of a batch's review collections with its true label. */
+export async function reviewWithTruth(
+  w: Awaited<ReturnType<typeof loopWorkspace>>,
+  collections: readonly { id: number }[],
+) {
+  for (const review of collections) {
+    const page = await w.call<{ items: { image: { id: number } }[] }>(
+      'GET',
+      `/api/collections/${review.id}/images?limit=500`,
+      w.annotator,
+    );
+    for (const item of page.items)
+      await w.call(
+        'PUT',
+        `/api/collections/${review.id}/images/${item.image.id}/annotation`,
+        w.annotator,
+        {
+          payload: { labels: [w.truth.get(item.image.id)], shapes: [], values: {} },
+          status: 'submitted',
+        },
+      );
+  }
+}
+
 /** Polls the loop until its phase is one of `phases` (a job ran), failing on a failed job. */
 export async function waitForPhase(
   t: TestApp,
