@@ -112,7 +112,7 @@ export class AnnotationsService {
     private readonly images: ImagesRepository,
     private readonly templates: TemplatesService,
     private readonly access: CollectionAccess,
-    /** Told of every submitted human label, with its collection (loops follow reviews, studies analyse). */
+    /** Told of every submitted human label, with its collection (loops, reading studies). */
     private readonly reviewListener?: (collectionId: number) => Promise<void>,
   ) {}
 
