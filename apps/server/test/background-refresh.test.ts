@@ -44,6 +44,25 @@ describe('background refresh', () => {
     expect(most).toBe(1);
   });
 
+  it('runs different keys one at a time, in the order they fell due', async () => {
+    const events: string[] = [];
+    const refresh = new BackgroundRefresh(
+      async (key) => {
+        events.push(`start ${key}`);
+        await tick(30);
+        events.push(`end ${key}`);
+      },
+      5,
+      () => undefined,
+    );
+    refresh.request(3);
+    await tick(2);
+    refresh.request(1);
+    refresh.request(2);
+    await refresh.settled();
+    expect(events).toEqual(['start 3', 'end 3', 'start 1', 'end 1', 'start 2', 'end 2']);
+  });
+
   it('logs a failure instead of throwing it, and drops what is scheduled on close', async () => {
     const logged: string[] = [];
     const runs: number[] = [];
