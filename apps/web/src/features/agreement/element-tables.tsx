@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { XYChart } from '../../components/xy-chart.js';
 import type { ElementResult } from './agreement-api.js';
 import { fixed, percent, withInterval } from './format.js';
@@ -117,74 +118,88 @@ function LabelsTables({
   );
 }
 
-function ContoursTables({
+type ContourElement = Extract<ElementResult, { kind: 'contours' }>;
+type ContourStatistics = Pick<
+  ContourElement['pairs'][number],
+  'dice' | 'iou' | 'hausdorff' | 'meanSurfaceDistance'
+>;
+
+/** One comparison per row (a pair of readers, or a reader against the consensus contour). */
+function ContourComparisons({
   e,
-  name,
+  label,
+  compared,
+  caption,
+  rows,
 }: {
-  e: Extract<ElementResult, { kind: 'contours' }>;
-  name: ReaderNames;
+  e: ContourElement;
+  label: string;
+  /** the first column's header: what each row compares */
+  compared: string;
+  caption?: ReactNode;
+  rows: readonly (ContourStatistics & { key: string; name: string; testId: string })[];
 }) {
   return (
+    <table aria-label={`${e.title}: ${label}`}>
+      {caption && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{compared}</th>
+          <th scope="col">Images</th>
+          <th scope="col">Dice, mean (95% CI)</th>
+          <th scope="col">IoU, mean</th>
+          <th scope="col">Hausdorff, mean ({e.unit})</th>
+          <th scope="col">Mean surface distance ({e.unit})</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.key}>
+            <td>{r.name}</td>
+            <td>{r.dice.n}</td>
+            <td data-testid={r.testId}>{meanWithInterval(r.dice)}</td>
+            <td>{fixed(r.iou.mean)}</td>
+            <td>{fixed(r.hausdorff.mean, 1)}</td>
+            <td>{fixed(r.meanSurfaceDistance.mean, 1)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function ContoursTables({ e, name }: { e: ContourElement; name: ReaderNames }) {
+  return (
     <>
-      <table aria-label={`${e.title}: pairs of readers`}>
-        <thead>
-          <tr>
-            <th scope="col">Readers</th>
-            <th scope="col">Images</th>
-            <th scope="col">Dice, mean (95% CI)</th>
-            <th scope="col">IoU, mean</th>
-            <th scope="col">Hausdorff, mean ({e.unit})</th>
-            <th scope="col">Mean surface distance ({e.unit})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {e.pairs.map((p) => (
-            <tr key={p.readers.join()}>
-              <td>
-                {name(p.readers[0])} · {name(p.readers[1])}
-              </td>
-              <td>{p.dice.n}</td>
-              <td data-testid={`${e.key}-dice-${p.readers.join('-')}`}>
-                {meanWithInterval(p.dice)}
-              </td>
-              <td>{fixed(p.iou.mean)}</td>
-              <td>{fixed(p.hausdorff.mean, 1)}</td>
-              <td>{fixed(p.meanSurfaceDistance.mean, 1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <table aria-label={`${e.title}: each reader against the consensus contour`}>
-        <caption>
-          Consensus contour: the region more than half of an image's readers outlined (majority
-          vote; {e.consensus.exact} of {e.consensus.images} images traced from the outlines, any
-          others on a grid of at most {e.consensus.gridCellsPerSide} cells a side).
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Reader vs consensus contour</th>
-            <th scope="col">Images</th>
-            <th scope="col">Dice, mean (95% CI)</th>
-            <th scope="col">IoU, mean</th>
-            <th scope="col">Hausdorff, mean ({e.unit})</th>
-            <th scope="col">Mean surface distance ({e.unit})</th>
-          </tr>
-        </thead>
-        <tbody>
-          {e.vsConsensus.map((r) => (
-            <tr key={r.reader}>
-              <td>{name(r.reader)}</td>
-              <td>{r.dice.n}</td>
-              <td data-testid={`${e.key}-dice-vs-consensus-${r.reader}`}>
-                {meanWithInterval(r.dice)}
-              </td>
-              <td>{fixed(r.iou.mean)}</td>
-              <td>{fixed(r.hausdorff.mean, 1)}</td>
-              <td>{fixed(r.meanSurfaceDistance.mean, 1)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ContourComparisons
+        e={e}
+        label="pairs of readers"
+        compared="Readers"
+        rows={e.pairs.map((p) => ({
+          ...p,
+          key: p.readers.join(),
+          name: `${name(p.readers[0])} · ${name(p.readers[1])}`,
+          testId: `${e.key}-dice-${p.readers.join('-')}`,
+        }))}
+      />
+      <ContourComparisons
+        e={e}
+        label="each reader against the consensus contour"
+        compared="Reader vs consensus contour"
+        caption={
+          <>
+            Consensus contour: the region more than half of an image's readers outlined (majority
+            vote; {e.consensus.exact} of {e.consensus.images} images traced from the outlines, any
+            others on a grid of at most {e.consensus.gridCellsPerSide} cells a side).
+          </>
+        }
+        rows={e.vsConsensus.map((r) => ({
+          ...r,
+          key: String(r.reader),
+          name: name(r.reader),
+          testId: `${e.key}-dice-vs-consensus-${r.reader}`,
+        }))}
+      />
     </>
   );
 }
