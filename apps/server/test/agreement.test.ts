@@ -131,7 +131,11 @@ for (const dialect of DIALECTS) {
           pairs: { n: number; kappa: { value: number; ci95: [number, number] } }[];
           confusion: number[][];
         },
-        { kind: string; unit: string; pairs: { dice: { n: number; mean: number } }[] },
+        {
+          kind: string;
+          unit: string;
+          pairs: { dice: { n: number; mean: number; ci95: [number, number] } }[];
+        },
         { kind: string; pairs: { blandAltman: { bias: number; n: number } }[]; icc: unknown },
       ];
       expect(labels.kind).toBe('labels');
@@ -141,6 +145,8 @@ for (const dialect of DIALECTS) {
       expect(labels.pairs[0]!.kappa.ci95[0]).toBeLessThan(0.75);
       expect(contours).toMatchObject({ kind: 'contours', unit: 'px', pairs: [{ dice: { n: 2 } }] });
       expect(contours.pairs[0]!.dice.mean).toBeCloseTo((2 / 3 + 1) / 2, 9);
+      // Two images: the t interval (-1.28 to 2.95) is cut to where a Dice can lie.
+      expect(contours.pairs[0]!.dice.ci95).toEqual([0, 1]);
       expect(quality.kind).toBe('measurements');
       expect(quality.pairs[0]!.blandAltman.bias).toBeCloseTo(1 / 3, 12);
       expect(quality.icc).not.toBeNull();

@@ -28,7 +28,7 @@ interface LabelSet {
   firstTwoReaders: {
     confusionMatrix: number[][];
     percentAgreement: number;
-    kappa: Partial<Record<KappaWeights, unknown>>;
+    kappa: Partial<Record<KappaWeights, { ci95: number[] }>>;
   };
 }
 
@@ -54,9 +54,11 @@ describe.each(referenceSets as LabelSet[])('reference set $name', (set) => {
 
   it("matches Cohen's kappa, its standard error and interval (sklearn, statsmodels)", () => {
     for (const [weights, reference] of Object.entries(set.firstTwoReaders.kappa)) {
+      // statsmodels gives kappa ± 1.96 SE as it falls; ours is cut to [-1, 1].
+      const [low, high] = reference.ci95 as [number, number];
       expectClose(
         cohensKappa(first, second, set.categories, weights as KappaWeights),
-        reference,
+        { ...reference, ci95: [Math.max(-1, low), Math.min(1, high)] },
         weights,
       );
     }
@@ -85,6 +87,22 @@ const readingsTable = fc
   .filter((rows) => new Set(rows.flat().filter((v) => v !== null)).size > 1);
 
 describe('properties', () => {
+  it("Cohen's kappa interval holds kappa and stays within [-1, 1]", () => {
+    fc.assert(
+      fc.property(readingsTable, fc.constantFrom<KappaWeights>('none', 'linear'), (rows, w) => {
+        const a = column(rows, 0);
+        const b = column(rows, 1);
+        fc.pre(new Set([...a, ...b]).size > 1);
+        const { kappa, ci95 } = cohensKappa(a, b, categories, w);
+        fc.pre(Number.isFinite(kappa));
+        expect(ci95[0]).toBeGreaterThanOrEqual(-1);
+        expect(ci95[1]).toBeLessThanOrEqual(1);
+        expect(ci95[0]).toBeLessThanOrEqual(kappa + 1e-12);
+        expect(ci95[1]).toBeGreaterThanOrEqual(kappa - 1e-12);
+      }),
+    );
+  });
+
   it('perfect agreement gives 1 for every statistic', () => {
     fc.assert(
       fc.property(readingsTable, (rows) => {
