@@ -55,7 +55,7 @@ export function methodsParagraph(report: Omit<AgreementReport, 'methods'>): stri
             `${estimate(e.krippendorffAlpha)}, with percentile bootstrap intervals over images (1000 resamples)` +
             (pair
               ? `; Cohen's kappa between readers ${pair.readers[0] + 1} and ${pair.readers[1] + 1} ` +
-                `was ${estimate(pair.kappa)} (n = ${pair.n}, asymptotic interval)` +
+                `was ${estimate(pair.kappa)} (n = ${pair.n}, asymptotic interval cut to [-1, 1])` +
                 (pair.weightedKappa ? `, linearly weighted ${estimate(pair.weightedKappa)}` : '')
               : '') +
             '.',
