@@ -111,6 +111,7 @@ export function createServices(database: Database, config: Config) {
   const loops = new LoopsService(loopsRepository, jobsRepository, templates, access, jobRunner);
   const agreement = new AgreementService(
     new AgreementRepository(db),
+    collectionsRepository,
     access,
     assignmentsRepository,
     imagesRepository,

@@ -340,14 +340,6 @@ export class AgreementRepository {
       .execute();
   }
 
-  collection(collectionId: number) {
-    return this.db
-      .selectFrom('collections')
-      .selectAll()
-      .where('id', '=', collectionId)
-      .executeTakeFirst();
-  }
-
   /** Changes whenever a submitted reading is added, changed or withdrawn. */
   async readingsVersion(collectionId: number): Promise<string> {
     const row = await this.db

@@ -4,6 +4,7 @@ import type { Actor } from '../auth/actor.js';
 import type { CollectionAccess, CollectionGrant } from '../access/collection-access.js';
 import type { CollectionRow } from '../db/tables.js';
 import type { AssignmentsRepository } from '../assignments/assignments.repository.js';
+import type { CollectionsRepository } from '../collections/collections.repository.js';
 import type { ImagesRepository } from '../images/images.repository.js';
 import { toImage } from '../images/images.service.js';
 import { forbidden, invalid, notFound } from '../http/problem.js';
@@ -51,6 +52,7 @@ export class AgreementService {
 
   constructor(
     private readonly studies: AgreementRepository,
+    private readonly collections: CollectionsRepository,
     private readonly access: CollectionAccess,
     private readonly assignments: AssignmentsRepository,
     private readonly images: ImagesRepository,
@@ -341,7 +343,7 @@ export class AgreementService {
   }
 
   private async refresh(collectionId: number): Promise<void> {
-    const collection = await this.studies.collection(collectionId);
+    const collection = await this.collections.findById(collectionId);
     if (collection && collection.readers_per_image >= 2) await this.analysis(collection);
   }
 
